@@ -73,7 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMAND_MODULES = [register]
+from . import cli_updates  # noqa: E402  (imports helpers above lazily)
+
+COMMAND_MODULES = [register, cli_updates.register]
 
 
 def main(argv: list[str] | None = None) -> int:
