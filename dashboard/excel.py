@@ -96,17 +96,20 @@ class Workbook:
                     if head is None:
                         problems.append(Problem(self.file, f"has more than {MAX_ROWS:,} rows (the limit)", sheet=name))
                     break
+                if values.count(None) == len(values):
+                    rows.append([])  # empty rows are cheap to skip: a sparse sheet may have many
+                    continue
                 cells = [cell_text(v) for v in values]
                 if len(cells) > MAX_COLUMNS:
                     wide = wide or any(cells[MAX_COLUMNS:])
                     cells = cells[:MAX_COLUMNS]
                 rows.append(cells)
-        except DefusedXmlException:
-            return Table(self.file, [], name), [Problem(self.file, "contains XML entity or DTD declarations "
-                                                        "(a possible XML entity attack); refusing to read it", sheet=name)]
         except MemoryError:
             raise
         except Exception as exc:  # untrusted XML: any parser failure becomes a message
+            if _caused_by(exc, DefusedXmlException):
+                return Table(self.file, [], name), [Problem(self.file, "contains XML entity or DTD declarations "
+                                                            "(a possible XML entity attack); refusing to read it", sheet=name)]
             return Table(self.file, [], name), [Problem(self.file, f"cannot be read ({type(exc).__name__})", sheet=name)]
         if wide:
             problems.append(Problem(self.file, f"has more than {MAX_COLUMNS} columns (the limit)", sheet=name))
@@ -114,6 +117,15 @@ class Workbook:
 
     def close(self) -> None:
         self.book.close()
+
+
+def _caused_by(exc: BaseException, kind: type) -> bool:
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, kind):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
 
 
 def open_workbook(data: bytes, file: str) -> tuple[Workbook | None, list[Problem]]:
@@ -128,10 +140,11 @@ def open_workbook(data: bytes, file: str) -> tuple[Workbook | None, list[Problem
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "no default style", unsupported extensions: harmless
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except DefusedXmlException:
-        return None, [Problem(file, "contains XML entity or DTD declarations (a possible XML entity attack); refusing to open it")]
     except MemoryError:
         raise
     except Exception as exc:  # an untrusted file can make the parser fail in any way: report, don't crash
+        if _caused_by(exc, DefusedXmlException):  # openpyxl wraps it in a ValueError
+            return None, [Problem(file, "contains XML entity or DTD declarations (a possible XML entity attack); "
+                                        "refusing to open it")]
         return None, [Problem(file, f"is not a readable Excel .xlsx workbook ({type(exc).__name__})")]
     return Workbook(file, book), []

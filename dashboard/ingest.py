@@ -207,6 +207,13 @@ def read_text(text: str, column: str) -> tuple[str, str | None]:
 
 # ---------------------------------------------------------------- what kind of file is this?
 
+def human_size(n: int) -> str:
+    """5 MB, 1.5 MB, 300 KB: how the panel and messages state sizes."""
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+    return (f"{n / 1024:.1f}".removesuffix(".0") + " KB") if n >= 1024 else f"{n} bytes"
+
+
 def safe_name(filename: str) -> str:
     """The file's own name, without any client-supplied directories or control characters."""
     name = PurePath(str(filename).replace("\\", "/")).name
@@ -393,6 +400,11 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
                 continue  # a year with no figures, or a footnote under the table
         year, error = read_year(year_text)
         row_bad = error is not None
+        extra = [c for c in row[len(heading):] if c.strip()]
+        if extra:
+            row_bad = True
+            problems.add(f"has {len(extra)} more cell(s) than the header ({', '.join(repr(c) for c in extra[:3])}): "
+                         "a number written with commas, like 309,000, must be in quotes in a CSV file", line)
         if error:
             problems.add(error, line, name_of(col["year"]))
         as_of, error = parse_as_of(_cell(row, col.get("as_of")), year)
@@ -451,7 +463,7 @@ def read_upload(data: bytes, filename: str, parties: Mapping[str, Party], defaul
     file = safe_name(filename)
     upload = Upload(file=file)
     if len(data) > max_bytes:
-        upload.problems = [Problem(file, f"is {len(data) / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:g} MB limit")]
+        upload.problems = [Problem(file, f"is {human_size(len(data))}, over the {human_size(max_bytes)} limit")]
         return upload
     kind, reason = sniff(data, file)
     if reason:
