@@ -105,20 +105,7 @@ class Store:
         return self.history_dir / f"{self.path.stem}-{version}{self.path.suffix}"
 
     def _atomic_write(self, target: Path, data: bytes) -> None:
-        """Temporary file in the same directory, flushed and fsynced, then renamed over the target."""
-        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-        fd, tmp = tempfile.mkstemp(dir=self.history_dir, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, mode)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        _fsync_dir(target.parent)
+        atomic_write(target, data, self.history_dir)
 
     def _append_log(self, entry: Entry) -> None:
         line = (entry.to_json() + "\n").encode("utf-8")
@@ -315,6 +302,24 @@ def merged_csv(old_bytes: bytes, writes: list[Change]) -> bytes:
 
 
 # ---------------------------------------------------------------- helpers
+
+def atomic_write(target: Path, data: bytes, temp_dir: Path) -> None:
+    """Temporary file (in `temp_dir`, on the same filesystem), flushed and fsynced, then renamed
+    over the target: a reader or a crash sees the old bytes or the new, never a mix."""
+    mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(dir=temp_dir, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 
 from dashboard.dataset import Dataset, load_dataset
 
-INVENTED_SOURCE = "TEST: invented figure, not a real count"
+INVENTED_SOURCE = "TEST: invented figure (not a real count)"
 
 CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
