@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .dataset import COLUMNS, Dataset
-from .ingest import TEXT_FIELDS, Row, Upload
+from .ingest import TEXT_FIELDS, Row, Upload, cyclic_gc_paused
 from .problems import Problem
 
 Key = tuple[str, int, str]
@@ -98,6 +98,11 @@ def describe_key(key: Key) -> str:
 def diff(dataset: Dataset, upload: Upload) -> Preview:
     """Compare each uploaded figure with the data. A figure with the same member count is
     unchanged unless the file itself gives a different source, url or note."""
+    with cyclic_gc_paused():
+        return _diff(dataset, upload)
+
+
+def _diff(dataset: Dataset, upload: Upload) -> Preview:
     existing = existing_records(dataset)
     changes: list[Change] = []
     problems = list(upload.problems)

@@ -8,11 +8,14 @@ renders anything: the result goes to `changes.diff` for a preview.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import re
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from .config import DEFAULT_MAX_UPLOAD_BYTES
 from .dataset import Party, parse_as_of, parse_members, parse_year
@@ -61,6 +64,7 @@ _DOT_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
 _ZERO_DECIMALS = re.compile(r"(-?\d+)\.0+")
 _DECIMAL = re.compile(r"-?\d*\.\d+")
 _NEGATIVE = re.compile(r"-\d+")
+_WEB_ADDRESS = re.compile(r"https?://\S+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,29 @@ class _Problems:
         return list(self.items)
 
 
+_gc_lock = threading.Lock()
+_gc_users = 0
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector around bulk parsing. A 50,000-row upload allocates
+    millions of small objects that all stay alive until the preview is built; the collector
+    rescans them again and again, which doubled the time, and none of them form cycles."""
+    global _gc_users
+    with _gc_lock:
+        _gc_users += 1
+        was_enabled = gc.isenabled() if _gc_users == 1 else True
+        gc.disable()
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_users -= 1
+            if _gc_users == 0 and was_enabled:
+                gc.enable()
+
+
 def normalise(text: str) -> str:
     """Header or party name reduced to lower-case letters and digits: 'Lib Dems' -> 'libdems'."""
     return re.sub(r"[^a-z0-9]", "", text.lower())
@@ -169,6 +196,8 @@ def known_parties(parties: Mapping[str, Party]) -> str:
 
 def read_members(text: str) -> tuple[int | None, str | None]:
     """A member count as people write it ('309,000', '309 000', Excel's '309000.0'), or why not."""
+    if text.isascii() and text.isdigit():
+        return parse_members(text)  # the common case, without the forgiving rules below
     cleaned = _SPACES.sub("", text)
     if not cleaned:
         return None, "is empty"
@@ -197,10 +226,12 @@ def read_year(text: str) -> tuple[int | None, str | None]:
 
 def read_text(text: str, column: str) -> tuple[str, str | None]:
     """Source, url or note on one line; a url must be a web address (it may become a link)."""
-    cleaned = _SPACES.sub(" ", text).strip()
+    if not text:
+        return "", None
+    cleaned = " ".join(text.split())
     if len(cleaned) > MAX_TEXT:
         return "", f"is {len(cleaned):,} characters long (limit {MAX_TEXT:,})"
-    if column == "url" and cleaned and not re.match(r"https?://[^\s]+$", cleaned, re.IGNORECASE):
+    if column == "url" and not _WEB_ADDRESS.fullmatch(cleaned):
         return "", f"'{cleaned[:80]}' is not a web address starting with http:// or https://"
     return cleaned, None
 
@@ -347,12 +378,6 @@ def csv_table(text: str, file: str, lookup: Mapping[str, str], problems: _Proble
 
 # ---------------------------------------------------------------- rows from a table
 
-def _cell(row: list[str], column: int | None) -> str:
-    if column is None or column >= len(row):
-        return ""
-    return row[column].strip()
-
-
 def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], defaults: Defaults,
                     problems: _Problems, upload: Upload) -> None:
     """Fill `upload` with one Row per figure in the table, and a problem for each bad cell."""
@@ -389,43 +414,54 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
             return
         value_columns = list(header.party_columns.items())
 
+    width = len(heading)
+    blank = width  # cells are padded with one extra "": a column the file lacks reads as empty
+    at = {role: col.get(role, blank) for role in ("year", "party", "as_of", *TEXT_FIELDS)}
+    value_at = [(blank if c is None else c, p) for c, p in value_columns]
+    party_cache: dict[str, str | None] = {}
+    given_sets: dict[tuple, frozenset[str]] = {}
     first_seen: dict[tuple[str, int, str], tuple[int, int | None]] = {}
+    form = upload.shape == "form"
     for offset, row in enumerate(table.rows[header.index + 1:], start=header.index + 1):
-        if not any(cell.strip() for cell in row):
+        cells = [c.strip() for c in row[:width]]
+        cells += [""] * (width + 1 - len(cells))
+        if not any(cells) and not any(c.strip() for c in row[width:]):
             continue
         line = table.first_row + offset
-        year_text = _cell(row, col["year"])
-        if not any(_cell(row, c) for c, _ in value_columns):
+        year_text = cells[at["year"]]
+        if not any(cells[c] for c, _ in value_at):
             if upload.shape == "wide" or not any(ch.isdigit() for ch in year_text):
                 continue  # a year with no figures, or a footnote under the table
         year, error = read_year(year_text)
         row_bad = error is not None
-        extra = [c for c in row[len(heading):] if c.strip()]
-        if extra:
+        if len(row) > width and any(c.strip() for c in row[width:]):
+            extra = [c for c in row[width:] if c.strip()]
             row_bad = True
             problems.add(f"has {len(extra)} more cell(s) than the header ({', '.join(repr(c) for c in extra[:3])}): "
                          "a number written with commas, like 309,000, must be in quotes in a CSV file", line)
         if error:
             problems.add(error, line, name_of(col["year"]))
-        as_of, error = parse_as_of(_cell(row, col.get("as_of")), year)
+        as_of, error = parse_as_of(cells[at["as_of"]], year)
         if error:
             row_bad = True
             problems.add(error, line, name_of(col["as_of"]))
         texts: dict[str, str] = {}
-        given: set[str] = set()
+        given = []
         for name in TEXT_FIELDS:
-            value, error = read_text(_cell(row, col.get(name)), name)
+            value, error = read_text(cells[at[name]], name)
             if error:
                 row_bad = True
                 problems.add(error, line, name_of(col[name]))
             if value:
-                given.add(name)
+                given.append(name)
             texts[name] = value or getattr(defaults, name)
-        for column, fixed_party in value_columns:
-            members_text = _cell(row, column)
+        for column, fixed_party in value_at:
+            members_text = cells[column]
             if fixed_party is None:
-                party_text = _cell(row, col["party"])
-                party = resolve_party(party_text, lookup) if party_text else None
+                party_text = cells[at["party"]]
+                if party_text not in party_cache:
+                    party_cache[party_text] = resolve_party(party_text, lookup) if party_text else None
+                party = party_cache[party_text]
                 if not party_text:
                     problems.add("is empty", line, name_of(col["party"]))
                 elif party is None:
@@ -450,9 +486,9 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
                                  f"{first_members:,} on row {first_line} and {members:,} here", line, name_of(column))
                 continue
             first_seen[key] = (line, members)
+            given_set = given_sets.get(tuple(given)) or given_sets.setdefault(tuple(given), frozenset(given))
             upload.rows.append(Row(party, year, members, as_of, texts["source"], texts["url"], texts["note"],
-                                   line=None if upload.shape == "form" else line, sheet=table.sheet,
-                                   given=frozenset(given)))
+                                   line=None if form else line, sheet=table.sheet, given=given_set))
 
 
 # ---------------------------------------------------------------- entry points
@@ -460,6 +496,12 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
 def read_upload(data: bytes, filename: str, parties: Mapping[str, Party], defaults: Defaults = Defaults(),
                 sheet: str | None = None, max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> Upload:
     """Everything the file says, as figures and located problems; never raises for bad input."""
+    with cyclic_gc_paused():
+        return _read_upload(data, filename, parties, defaults, sheet, max_bytes)
+
+
+def _read_upload(data: bytes, filename: str, parties: Mapping[str, Party], defaults: Defaults,
+                 sheet: str | None, max_bytes: int) -> Upload:
     file = safe_name(filename)
     upload = Upload(file=file)
     if len(data) > max_bytes:
