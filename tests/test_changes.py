@@ -5,7 +5,7 @@ import pytest
 
 from dashboard.changes import diff, render_text
 from dashboard.ingest import Defaults, read_form, read_upload
-from tests.updates_helpers import INVENTED_SOURCE, dataset_at, first_free_year_end, real_year_end
+from updates_helpers import INVENTED_SOURCE, dataset_at, first_free_year_end, real_year_end
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 
 from dashboard.cli import main
 from dashboard.dataset import load_dataset
-from tests.updates_helpers import INVENTED_SOURCE, first_free_year_end, real_year_end, xlsx_bytes
+from updates_helpers import INVENTED_SOURCE, first_free_year_end, real_year_end, xlsx_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 

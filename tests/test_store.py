@@ -19,7 +19,7 @@ from dashboard.dataset import file_version, load_dataset
 from dashboard.ingest import Defaults, read_upload
 from dashboard.store import (HasProblems, NeedsOverwrite, NothingToUndo, Refused, StaleVersion, Store, atomic_write,
                              merged_csv)
-from tests.updates_helpers import INVENTED_SOURCE, first_free_year_end, real_year_end
+from updates_helpers import INVENTED_SOURCE, first_free_year_end, real_year_end
 
 
 def make_preview(path: Path, text: str, **defaults) -> Preview:
