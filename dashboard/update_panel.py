@@ -18,7 +18,7 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from .changes import Change, Preview, describe_key, diff, summary
-from .config import Settings
+from .config import Settings, is_loopback
 from .dataset import Dataset, DatasetCache
 from .ingest import Defaults, human_size, read_form, read_upload
 from .store import Entry, Refused, Store
@@ -45,16 +45,32 @@ def editing_off_reason(settings: Settings) -> str | None:
             "admin password is set. Set MEMBERSHIP_ADMIN_PASSWORD to allow changes.")
 
 
-def access_refusal(settings: Settings, password: str | None) -> str | None:
+def host_refusal() -> str | None:
+    """Without a password only this machine may edit; a page from another site that rebinds its
+    domain name to 127.0.0.1 (DNS rebinding) still sends its own name as Host, so check it."""
+    from flask import has_request_context, request
+
+    if not has_request_context():
+        return None
+    host = request.host or ""
+    name = host[1:host.find("]")] if host.startswith("[") else host.rsplit(":", 1)[0]
+    if is_loopback(name):
+        return None
+    return (f"Without an admin password, changes are only accepted through 127.0.0.1 or localhost "
+            f"(this request was for '{name[:60]}').")
+
+
+def access_refusal(settings: Settings, password: object) -> str | None:
     """Why this request may not change data, or None. Checked in every changing callback."""
     reason = editing_off_reason(settings)
     if reason:
         return reason
     if settings.password_required:
-        given = (password or "").encode("utf-8")
+        given = (password if isinstance(password, str) else "").encode("utf-8")
         if not hmac.compare_digest(given, settings.admin_password.encode("utf-8")):
             return "The admin password is missing or wrong: nothing was read or changed."
-    return None
+        return None
+    return host_refusal()
 
 
 def who(settings: Settings) -> str:

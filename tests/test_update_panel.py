@@ -32,7 +32,7 @@ def dependency(client, input_id: str) -> dict:
     return next(d for d in deps if any(i["id"] == input_id for i in d["inputs"]) and d["clientside_function"] is None)
 
 
-def post_callback(client, input_id: str, values: dict) -> tuple[int, str]:
+def post_callback(client, input_id: str, values: dict, headers: dict | None = None) -> tuple[int, str]:
     """POST to /_dash-update-component as the renderer would, with `values` for inputs and state."""
     dep = dependency(client, input_id)
     outputs = [dict(zip(("id", "property"), o.split(".", 1))) for o in dep["output"].strip(".").split("...")]
@@ -42,7 +42,7 @@ def post_callback(client, input_id: str, values: dict) -> tuple[int, str]:
 
     body = {"output": dep["output"], "outputs": outputs, "inputs": fill(dep["inputs"]), "state": fill(dep["state"]),
             "changedPropIds": [f"{input_id}.{dep['inputs'][0]['property'] if dep['inputs'][0]['id'] == input_id else 'n_clicks'}"]}
-    response = client.post("/_dash-update-component", json=body)
+    response = client.post("/_dash-update-component", json=body, headers=headers or {})
     return response.status_code, response.get_data(as_text=True)
 
 
@@ -117,6 +117,23 @@ def test_loopback_without_a_password_allows_editing(data_dir):
     client = make_client(data_dir, host="127.0.0.1", admin_password="")
     _, text = post_callback(client, "apply-changes", {**upload_request(data_dir), "admin-password.value": None})
     assert "Applied change #1" in text
+
+
+def test_without_a_password_a_request_for_another_host_name_is_refused(data_dir):
+    """DNS rebinding: a foreign page whose name now points at 127.0.0.1 still sends its own Host."""
+    client = make_client(data_dir, host="127.0.0.1", admin_password="")
+    path = data_dir / "membership.csv"
+    before = path.read_bytes()
+    _, text = post_callback(client, "apply-changes", upload_request(data_dir), {"Host": "evil.example:8050"})
+    assert "only accepted through 127.0.0.1 or localhost" in text and path.read_bytes() == before
+    _, text = post_callback(client, "apply-changes", upload_request(data_dir), {"Host": "localhost:8050"})
+    assert "Applied change #1" in text
+
+
+def test_a_cross_site_form_post_is_not_even_parsed(data_dir):
+    client = make_client(data_dir, host="127.0.0.1", admin_password="")
+    response = client.post("/_dash-update-component", data='{"output": "x"}', content_type="text/plain")
+    assert response.status_code == 415
 
 
 def test_apply_of_a_preview_made_before_another_change_is_refused(data_dir):
