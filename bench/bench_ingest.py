@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from dashboard.changes import diff  # noqa: E402
 from dashboard.dataset import DEFAULT_DATA_PATH, load_dataset  # noqa: E402
-from dashboard.ingest import Defaults, read_upload  # noqa: E402
+from dashboard.ingest import Defaults, human_size, read_upload  # noqa: E402
 
 SOURCE = "BENCH: invented"
 
@@ -46,6 +46,22 @@ def long_csv(rows: int, parties: list[str]) -> bytes:
                              f"\"{SOURCE}, row {n}\",https://example.org/{n},invented")
                 n += 1
     raise ValueError("not enough distinct dates")
+
+
+def long_xlsx(csv_bytes: bytes) -> bytes:
+    """The same long table as an .xlsx written by openpyxl (numbers as number cells)."""
+    import csv
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("figures")
+    for i, row in enumerate(csv.reader(io.StringIO(csv_bytes.decode()))):
+        sheet.append(row if i == 0 else [row[0], int(row[1]), int(row[2]), *row[3:]])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def measure(data: bytes, name: str, dataset, defaults: Defaults, runs: int) -> dict:
@@ -74,9 +90,11 @@ def main(argv: list[str] | None = None) -> int:
 
     dataset = load_dataset(DEFAULT_DATA_PATH)
     latest = int(dataset.year_ends().query("party == 'labour'")["year"].max())
+    big = long_csv(args.rows, list(dataset.parties))
     cases = [
         ("1-row two-column CSV", one_row_csv(latest + 1), "one.csv", Defaults(party="labour", source=SOURCE), 0.100),
-        (f"{args.rows:,}-row long CSV", long_csv(args.rows, list(dataset.parties)), "long.csv", Defaults(), 2.0),
+        (f"{args.rows:,}-row long CSV", big, "long.csv", Defaults(), 2.0),
+        (f"{args.rows:,}-row long XLSX (no target; for comparison)", long_xlsx(big), "long.xlsx", Defaults(), None),
     ]
     results = []
     for label, data, name, defaults, target in cases:
@@ -85,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         results.append(result)
         print(f"{label}: median {result['median'] * 1000:.1f} ms (min {result['min'] * 1000:.1f}, "
               f"max {result['max'] * 1000:.1f}); peak {result['peak'] / 1_048_576:.1f} MiB; "
-              f"{result['size']:,} bytes, {result['figures']:,} figures; target < {target * 1000:.0f} ms", flush=True)
+              f"{result['size']:,} bytes, {result['figures']:,} figures"
+              + (f"; target < {target * 1000:.0f} ms" if target else ""), flush=True)
 
     lines = [
         "## Upload: parse + validate + preview (bench/bench_ingest.py)",
@@ -100,12 +119,13 @@ def main(argv: list[str] | None = None) -> int:
         "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
-        lines.append(f"| {r['label']} | {r['size'] / 1024:,.0f} KB | {r['figures']:,} | {r['median'] * 1000:,.1f} ms "
+        target, met = (f"< {r['target'] * 1000:,.0f} ms", "yes" if r["median"] < r["target"] else "NO") if r["target"] else ("–", "–")
+        lines.append(f"| {r['label']} | {human_size(r['size'])} | {r['figures']:,} | {r['median'] * 1000:,.1f} ms "
                      f"| {r['min'] * 1000:,.1f} ms | {r['max'] * 1000:,.1f} ms | {r['peak'] / 1_048_576:.1f} MiB "
-                     f"| < {r['target'] * 1000:,.0f} ms | {'yes' if r['median'] < r['target'] else 'NO'} |")
+                     f"| {target} | {met} |")
     args.out.write_text("\n".join(lines) + "\n")
     print(f"wrote {args.out}")
-    return 0 if all(r["median"] < r["target"] for r in results) else 1
+    return 0 if all(r["median"] < r["target"] for r in results if r["target"]) else 1
 
 
 if __name__ == "__main__":

@@ -91,7 +91,10 @@ class Workbook:
         from defusedxml import DefusedXmlException
 
         try:
-            for values in sheet.iter_rows(max_row=max_rows + 1, max_col=MAX_COLUMNS + 1, values_only=True):
+            # Pad rows only to the sheet's stated width (a missing or absurd one is capped): padding
+            # every row to the cap cost more than parsing the XML.
+            width = min(sheet.max_column or MAX_COLUMNS + 1, MAX_COLUMNS + 1)
+            for values in sheet.iter_rows(max_row=max_rows + 1, max_col=width, values_only=True):
                 if len(rows) == max_rows:
                     if head is None:
                         problems.append(Problem(self.file, f"has more than {MAX_ROWS:,} rows (the limit)", sheet=name))
@@ -99,7 +102,7 @@ class Workbook:
                 if values.count(None) == len(values):
                     rows.append([])  # empty rows are cheap to skip: a sparse sheet may have many
                     continue
-                cells = [cell_text(v) for v in values]
+                cells = ["" if v is None else cell_text(v) for v in values]
                 if len(cells) > MAX_COLUMNS:
                     wide = wide or any(cells[MAX_COLUMNS:])
                     cells = cells[:MAX_COLUMNS]
