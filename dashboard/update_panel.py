@@ -287,7 +287,7 @@ def panel_layout(settings: Settings, dataset: Dataset, store: Store) -> html.Sec
 # Runs in the browser: refuse an oversize file with a message (dcc.Upload would drop it silently
 # with max_size), pass the file on with a nonce so the same file twice still counts as new, and
 # clear the native input so choosing the same file again fires at all (dash#1287).
-GATE = """
+GATE = r"""
 function(contents, filename) {
     const nu = window.dash_clientside.no_update;
     if (!contents) { return [nu, nu, nu]; }
@@ -296,8 +296,9 @@ function(contents, filename) {
     const encoded = contents.slice(contents.indexOf(',') + 1);
     const size = Math.floor(encoded.length * 3 / 4);
     if (size > %(limit)d) {
-        const mb = (size / 1048576).toFixed(1);
-        return [nu, filename + ' is ' + mb + ' MB, over the %(limit_text)s limit: nothing was read.', null];
+        const human = size >= 1048576 ? (size / 1048576).toFixed(1).replace(/\.0$/, '') + ' MB'
+                                      : (size / 1024).toFixed(1).replace(/\.0$/, '') + ' KB';
+        return [nu, filename + ' is ' + human + ', over the %(limit_text)s limit: nothing was read.', null];
     }
     return [{filename: filename, contents: contents, nonce: Date.now()}, '', null];
 }

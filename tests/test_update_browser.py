@@ -147,6 +147,7 @@ def test_a_file_over_the_limit_gets_a_message(start_server, browser_page, tmp_pa
     assert "Up to 2 KB." in page.locator("#upload-limit").inner_text()
     upload(page, big)
     page.wait_for_function("() => document.querySelector('#update-status').innerText.includes('over the 2 KB limit')")
+    assert page.locator("#update-status").inner_text() == "big.csv is 4.1 KB, over the 2 KB limit: nothing was read."
     assert page.locator("#update-preview").inner_text() == ""
 
 
@@ -182,4 +183,41 @@ def test_panel_screenshots_and_no_sideways_scrolling(live_server, browser_page, 
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     SHOTS.mkdir(exist_ok=True)
     page.locator("#update-panel").screenshot(path=str(SHOTS / f"update-panel-{width}.png"))
+    assert page.console_log.errors() == []
+
+
+def test_a_workbook_with_several_sheets_lets_the_user_choose(live_server, browser_page, tmp_path):
+    from updates_helpers import xlsx_bytes
+
+    book = tmp_path / "book.xlsx"
+    book.write_bytes(xlsx_bytes({"Read me": [["Invented workbook for a test"]],
+                                 "Newer": [["Year", "SNP"], [2026, 11]], "Older": [["Year", "SNP"], [2027, 22]]}))
+    page = browser_page
+    page.goto(live_server.url)
+    wait_for_chart(page)
+    page.fill("#update-source", INVENTED_SOURCE)
+    upload(page, book)
+    page.wait_for_selector("#preview-changes tr.added")
+    assert "sheet 'Newer'" in page.locator("#update-preview").inner_text()
+    assert page.locator("#update-sheet-wrap").is_visible()
+    page.locator("#update-sheet").click()
+    page.locator(".dash-dropdown-option", has_text="Older").click()
+    page.wait_for_function("() => document.querySelector('#update-preview').innerText.includes(\"sheet 'Older'\")")
+    assert "2027" in page.locator("#preview-changes").inner_text()
+    assert page.console_log.errors() == []
+
+
+def test_changing_the_party_previews_a_two_column_file_again(live_server, browser_page, tmp_path):
+    figure = tmp_path / "two.csv"
+    figure.write_text(f"Year,Members\n2026,{INVENTED}\n")
+    page = browser_page
+    page.goto(live_server.url)
+    wait_for_chart(page)
+    page.fill("#update-source", INVENTED_SOURCE)
+    upload(page, figure)
+    page.wait_for_selector("#preview-changes tr.added")
+    assert "Labour" in page.locator("#preview-changes").inner_text()
+    page.locator("#update-party").click()
+    page.locator(".dash-dropdown-option", has_text="Plaid Cymru").click()
+    page.wait_for_function("() => document.querySelector('#preview-changes').innerText.includes('Plaid Cymru')")
     assert page.console_log.errors() == []
