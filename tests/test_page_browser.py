@@ -90,3 +90,13 @@ def test_page_fits_a_phone_without_sideways_scrolling(live_server, browser_page)
     DOCS.mkdir(exist_ok=True)
     page.screenshot(path=str(DOCS / "screenshot-phone.png"), full_page=False)
     assert page.console_log.errors() == []
+
+
+def test_chart_toolbar_offers_the_png_download_and_nothing_that_uploads_it(live_server, browser_page):
+    page = browser_page
+    page.goto(live_server.url)
+    wait_for_chart(page)
+    titles = page.evaluate("Array.from(document.querySelectorAll('#membership-chart .modebar-btn'))"
+                           ".map(e => e.getAttribute('data-title'))")
+    assert "Download plot as a PNG" in titles
+    assert not any("Share" in (t or "") for t in titles)
