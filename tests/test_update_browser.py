@@ -4,6 +4,8 @@ Uploaded figures are invented and written to temporary files; the server works o
 """
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,8 +16,18 @@ from helpers import trace_named, wait_for_chart
 from updates_helpers import INVENTED_SOURCE, first_free_year_end
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(__file__).resolve().parent.parent / "docs"
+ROOT = Path(__file__).resolve().parent.parent
 INVENTED = 123456
+
+
+def save_panel_screenshot(page, name: str) -> None:
+    """Like helpers.save_screenshot, of the panel only: test-results/ always, docs/ when
+    UPDATE_DOCS_SCREENSHOTS=1, so an ordinary run leaves the repository unchanged."""
+    results = ROOT / "test-results"
+    results.mkdir(exist_ok=True)
+    page.locator("#update-panel").screenshot(path=str(results / name))
+    if os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1":
+        shutil.copyfile(results / name, ROOT / "docs" / name)
 
 
 def labour_points(page) -> dict[int, int]:
@@ -181,8 +193,7 @@ def test_panel_screenshots_and_no_sideways_scrolling(live_server, browser_page, 
     upload(page, figure)
     page.wait_for_selector("#preview-changes tr.changed")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    SHOTS.mkdir(exist_ok=True)
-    page.locator("#update-panel").screenshot(path=str(SHOTS / f"update-panel-{width}.png"))
+    save_panel_screenshot(page, f"update-panel-{width}.png")
     assert page.console_log.errors() == []
 
 
