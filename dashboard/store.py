@@ -88,6 +88,7 @@ class Store:
         self.log_path = self.history_dir / f"{stem}.log.jsonl"
         self.pending_path = self.history_dir / f"{stem}.pending.json"
         self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
+        self._entries_cache: tuple[tuple, list[Entry]] | None = None
 
     # ------------------------------------------------------------ low level
 
@@ -143,16 +144,23 @@ class Store:
     # ------------------------------------------------------------ reading the history
 
     def entries(self) -> list[Entry]:
-        """The history, oldest first; a line torn by a crash is skipped."""
-        if not self.log_path.exists():
+        """The history, oldest first; a line torn by a crash is skipped. Parsed again only when
+        the log file changes: the page shows it on every load, and one big import makes it large."""
+        try:
+            st = os.stat(self.log_path)
+        except FileNotFoundError:
             return []
+        key = (st.st_mtime_ns, st.st_size, st.st_ino)
+        if self._entries_cache is not None and self._entries_cache[0] == key:
+            return list(self._entries_cache[1])
         found = []
         for line in self.log_path.read_text("utf-8").splitlines():
             try:
                 found.append(Entry.from_json(json.loads(line)))
             except (ValueError, TypeError):
                 continue
-        return found
+        self._entries_cache = (key, found)
+        return list(found)
 
     def undoable(self, entries: list[Entry] | None = None) -> Entry | None:
         """The latest applied change that has not been undone."""

@@ -298,6 +298,31 @@ def test_two_processes_applying_at_once_never_lose_a_change_silently(path):
         assert figures.query("party == 'green' and year == @year")["members"].tolist() == [members]
 
 
+def test_two_threads_sharing_one_store_never_lose_a_change(path):
+    """The page's callbacks run in threads of one process and share the panel's Store."""
+    import threading
+
+    store = Store(path)
+    previews = [make_preview(path, f"Year,Members\n2001,{n}\n", party="green") for n in (1, 2)]
+    start, outcomes = threading.Barrier(2), []
+
+    def apply(preview):
+        start.wait()
+        try:
+            store.apply(preview)
+            outcomes.append("applied")
+        except StaleVersion:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=apply, args=(p,)) for p in previews]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes) == ["applied", "refused"]
+    assert len(store.entries()) == 1
+
+
 def test_a_refused_racer_that_previews_again_keeps_both_changes(path):
     first = new_figure_preview(path, party="labour")
     second = new_figure_preview(path, party="green")
