@@ -188,6 +188,8 @@ class Store:
         writes = preview.writes
         if not writes:
             return None
+        if self.path.suffix.lower() != ".csv":
+            raise Refused(f"{self.path.name} is not a CSV file: changes are written only to a .csv data file")
         with self.locked():
             dataset, problems = inspect(self.path)
             if dataset is None:

@@ -89,6 +89,19 @@ def test_the_result_is_validated_before_it_replaces_the_file(path):
     assert path.read_bytes() == before
 
 
+def test_an_excel_data_file_is_never_written(path, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["party", "year", "members", "as_of", "source", "url", "note"])
+    xlsx = path.parent / "membership.xlsx"
+    book.save(xlsx)
+    before = xlsx.read_bytes()
+    with pytest.raises(Refused, match="not a CSV file"):
+        Store(xlsx).apply(new_figure_preview(path))
+    assert xlsx.read_bytes() == before
+
+
 def test_nothing_to_write_writes_nothing(path):
     year, members = real_year_end(load_dataset(path))
     before = path.read_bytes()
