@@ -21,7 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 from dashboard.changes import diff  # noqa: E402
 from dashboard.dataset import DEFAULT_DATA_PATH, load_dataset  # noqa: E402
-from dashboard.ingest import Defaults, human_size, read_upload  # noqa: E402
+from dashboard.filekind import human_size  # noqa: E402
+from dashboard.ingest import Defaults, read_upload  # noqa: E402
 
 SOURCE = "BENCH: invented"
 

@@ -12,10 +12,11 @@ import socket
 import sys
 from pathlib import Path
 
+from .cells import known_parties
 from .changes import diff, render_text
 from .config import Settings
 from .dataset import file_version, inspect
-from .ingest import Defaults, known_parties, read_upload
+from .ingest import Defaults, read_upload
 from .store import HasProblems, NeedsOverwrite, Refused, Store, describe_entry
 
 EXIT_OK = 0

@@ -10,23 +10,22 @@ from __future__ import annotations
 import csv
 import gc
 import io
-import re
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import PurePath
 from typing import Iterator, Mapping
 
+from .cells import known_parties, normalise, party_lookup, read_members, read_text, read_year, resolve_party
 from .config import DEFAULT_MAX_UPLOAD_BYTES
-from .dataset import Party, parse_as_of, parse_members, parse_year
+from .dataset import Party, parse_as_of
 from .excel import MAX_COLUMNS, MAX_ROWS, open_workbook
+from .filekind import decode, human_size, safe_name, sniff
 from .problems import Problem
 from .tabular import Table
 
 HEADER_SEARCH_ROWS = 30
 MAX_SHEETS = 50
 MAX_PROBLEMS = 100
-MAX_TEXT = 1000
 FORM = "form"
 TEXT_FIELDS = ("source", "url", "note")
 
@@ -42,29 +41,6 @@ _HEADER_ROLES = {
 }
 _ROLE_OF = {alias: role for role, aliases in _HEADER_ROLES.items() for alias in aliases}
 
-_MAGIC = (
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"Rar!", "a RAR archive"),
-    (b"{\\rtf", "an RTF document"),
-    (b"PK\x05\x06", "an empty ZIP archive"),
-)
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP = b"PK\x03\x04"
-_ACCEPTED_SUFFIXES = ("", ".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
-
-_SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
-_COMMA_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+")
-_DOT_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
-_ZERO_DECIMALS = re.compile(r"(-?\d+)\.0+")
-_DECIMAL = re.compile(r"-?\d*\.\d+")
-_NEGATIVE = re.compile(r"-\d+")
-_WEB_ADDRESS = re.compile(r"https?://\S+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -161,134 +137,6 @@ def cyclic_gc_paused() -> Iterator[None]:
             _gc_users -= 1
             if _gc_users == 0 and was_enabled:
                 gc.enable()
-
-
-def normalise(text: str) -> str:
-    """Header or party name reduced to lower-case letters and digits: 'Lib Dems' -> 'libdems'."""
-    return re.sub(r"[^a-z0-9]", "", text.lower())
-
-
-def party_lookup(parties: Mapping[str, Party]) -> dict[str, str]:
-    """Every spelling a person might use (slug, name, aliases) -> slug."""
-    lookup: dict[str, str] = {}
-    for slug, party in parties.items():
-        for spelling in (slug, party.name, *party.aliases):
-            key = normalise(spelling)
-            if key:
-                lookup.setdefault(key, slug)
-    return lookup
-
-
-def resolve_party(text: str, lookup: Mapping[str, str]) -> str | None:
-    """The slug for a party as written in a file ('Labour', 'lib dems', 'SNP members'), or None."""
-    key = normalise(text)
-    if key in lookup:
-        return lookup[key]
-    for suffix in ("members", "membership", "party"):
-        if key.endswith(suffix) and key[: -len(suffix)] in lookup:
-            return lookup[key[: -len(suffix)]]
-    return None
-
-
-def known_parties(parties: Mapping[str, Party]) -> str:
-    return ", ".join(f"{p.name} ({slug})" if p.name != slug else slug for slug, p in parties.items())
-
-
-def read_members(text: str) -> tuple[int | None, str | None]:
-    """A member count as people write it ('309,000', '309 000', Excel's '309000.0'), or why not."""
-    if text.isascii() and text.isdigit():
-        return parse_members(text)  # the common case, without the forgiving rules below
-    cleaned = _SPACES.sub("", text)
-    if not cleaned:
-        return None, "is empty"
-    if _COMMA_THOUSANDS.fullmatch(cleaned):
-        cleaned = cleaned.replace(",", "")
-    elif _DOT_THOUSANDS.fullmatch(cleaned):
-        return None, f"'{text}' is ambiguous (a decimal point or a thousands separator?): write {cleaned.replace('.', '')} or {cleaned.replace('.', ',')}"
-    elif match := _ZERO_DECIMALS.fullmatch(cleaned):
-        cleaned = match.group(1)
-    elif _DECIMAL.fullmatch(cleaned):
-        return None, f"'{text}' is fractional: a member count is a whole number"
-    members, error = parse_members(cleaned)
-    if error and not _NEGATIVE.fullmatch(cleaned):
-        error = f"'{text}' is not a number: write the whole number of members, e.g. 309000 or 309,000"
-    elif error:
-        error = f"'{text}' is negative: a member count is zero or more"
-    return members, error
-
-
-def read_year(text: str) -> tuple[int | None, str | None]:
-    cleaned = _SPACES.sub("", text)
-    if match := _ZERO_DECIMALS.fullmatch(cleaned):
-        cleaned = match.group(1)
-    return parse_year(cleaned)
-
-
-def read_text(text: str, column: str) -> tuple[str, str | None]:
-    """Source, url or note on one line; a url must be a web address (it may become a link)."""
-    if not text:
-        return "", None
-    cleaned = " ".join(text.split())
-    if len(cleaned) > MAX_TEXT:
-        return "", f"is {len(cleaned):,} characters long (limit {MAX_TEXT:,})"
-    if column == "url" and not _WEB_ADDRESS.fullmatch(cleaned):
-        return "", f"'{cleaned[:80]}' is not a web address starting with http:// or https://"
-    return cleaned, None
-
-
-# ---------------------------------------------------------------- what kind of file is this?
-
-def human_size(n: int) -> str:
-    """5 MB, 1.5 MB, 300 KB: how the panel and messages state sizes."""
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
-    return (f"{n / 1024:.1f}".removesuffix(".0") + " KB") if n >= 1024 else f"{n} bytes"
-
-
-def safe_name(filename: str) -> str:
-    """The file's own name, without any client-supplied directories or control characters."""
-    name = PurePath(str(filename).replace("\\", "/")).name
-    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip()
-    return name[:120] or "upload"
-
-
-def sniff(data: bytes, file: str) -> tuple[str | None, str | None]:
-    """('csv' | 'xlsx', None) or (None, why it is neither), from the content, not just the name."""
-    suffix = PurePath(file).suffix.lower()
-    if not data.strip(b"\xef\xbb\xbf \t\r\n"):
-        return None, "is empty" + (" (0 bytes)" if not data else ": it has no rows")
-    if suffix == ".xls" or data.startswith(_OLE2):
-        return None, ("is a legacy Excel .xls workbook (or a password-protected one), which is not supported: "
-                      "open it in Excel and save it as .xlsx or CSV")
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            return None, f"is {kind}, not a CSV or Excel .xlsx file"
-    if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
-        return None, "is a WebP image, not a CSV or Excel .xlsx file"
-    if suffix not in _ACCEPTED_SUFFIXES:
-        return None, f"has the unsupported type '{suffix}': upload a .csv or .xlsx file"
-    if data.startswith(_ZIP):
-        return "xlsx", None
-    return "csv", None
-
-
-def decode(data: bytes) -> tuple[str | None, str | None]:
-    """Text from UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252, or why not."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), None
-        except UnicodeDecodeError:
-            return None, "is not valid UTF-16 text"
-    if b"\x00" in data[:8192]:
-        return None, "is binary data, not a CSV or Excel .xlsx file"
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), None
-    except UnicodeDecodeError as exc:
-        return None, f"is not text in UTF-8 or Windows-1252 (byte 0x{data[exc.start]:02x} at position {exc.start}): save it as CSV UTF-8"
 
 
 # ---------------------------------------------------------------- finding the header

@@ -20,7 +20,8 @@ from dash.exceptions import PreventUpdate
 from .changes import Change, Preview, describe_key, diff, summary
 from .config import Settings, is_loopback
 from .dataset import Dataset, DatasetCache
-from .ingest import Defaults, human_size, read_form, read_upload
+from .filekind import human_size
+from .ingest import Defaults, read_form, read_upload
 from .store import Entry, Refused, Store
 from .view import View, default_range, view_from_dict, view_to_dict
 

@@ -11,7 +11,8 @@ import pytest
 
 from dashboard import excel
 from dashboard.dataset import latest_allowed_year, load_dataset
-from dashboard.ingest import MAX_PROBLEMS, Defaults, read_form, read_upload, safe_name
+from dashboard.filekind import safe_name
+from dashboard.ingest import MAX_PROBLEMS, Defaults, read_form, read_upload
 from updates_helpers import INVENTED_SOURCE, sheet_xml, xlsx_bytes
 
 
