@@ -64,7 +64,7 @@ def default_title(dataset: Dataset, view: View) -> str:
     span = f"{view.start}–{view.end}" if view.start != view.end else str(view.start)
     if len(names) == 1:
         return f"{names[0]} membership, {span}"
-    return f"Party membership, {span}: {', '.join(names[:-1])} and {names[-1]}"
+    return f"Party membership, {span}"
 
 
 def default_subtitle(view: View, has_other_dates: bool) -> str:
@@ -141,8 +141,10 @@ def year_end_trace(dataset: Dataset, slug: str, rows: pd.DataFrame, style: Style
     )
 
 
-def other_dates_trace(dataset: Dataset, slug: str, rows: pd.DataFrame, style: Style) -> go.Scatter:
-    """Figures reported at other dates: hollow markers at their date, never joined to the line."""
+def other_dates_trace(dataset: Dataset, slug: str, rows: pd.DataFrame, style: Style, has_line: bool) -> go.Scatter:
+    """Figures reported at other dates: hollow markers at their date, never joined to the line.
+
+    In the legend only when the party has no year-end line (the subtitle explains the markers)."""
     party = dataset.parties[slug]
     return go.Scatter(
         x=[position(dt.date.fromisoformat(d)) for d in rows["as_of"]],
@@ -150,7 +152,7 @@ def other_dates_trace(dataset: Dataset, slug: str, rows: pd.DataFrame, style: St
         customdata=list(rows["as_of"]),
         hovertext=[hover_text(party.name, r) for _, r in rows.iterrows()],
         hovertemplate="%{hovertext}<extra></extra>",
-        name=f"{party.name}, other dates", legendgroup=slug, mode="markers",
+        name=f"{party.name}, other dates", legendgroup=slug, mode="markers", showlegend=not has_line,
         marker={"symbol": "circle-open", "color": party.colour, "size": style.marker * 1.6,
                 "line": {"width": max(style.line * 0.6, 1.2)}},
     )
@@ -238,7 +240,8 @@ def build_figure(dataset: Dataset, view: View, width: int = 1200, height: int = 
     for slug in view.parties:
         rows = others[others["party"] == slug]
         if not rows.empty:
-            traces.append(other_dates_trace(dataset, slug, rows, style))
+            has_line = (year_ends["party"] == slug).any()
+            traces.append(other_dates_trace(dataset, slug, rows, style, has_line))
 
     text_px = width - 2 * style.pad
     title = wrap(view.title or default_title(dataset, view), text_px, style.title)
@@ -274,14 +277,14 @@ def build_figure(dataset: Dataset, view: View, width: int = 1200, height: int = 
                "subtitle": {"text": "<br>".join(subtitle), "font": {"size": style.subtitle, "color": MUTED}}},
         legend={"orientation": "h", "x": 0, "xref": "container", "xanchor": "left",
                 "y": 1 - (style.pad + title_px + 4) / height, "yref": "container", "yanchor": "top",
-                "font": {"size": style.subtitle * 0.95}, "itemclick": "toggle", "bgcolor": "rgba(0,0,0,0)",
+                "font": {"size": style.subtitle * 0.95}, "bgcolor": "rgba(0,0,0,0)", "traceorder": "normal",
                 "indentation": style.pad - 12},
         hovermode="closest",
         hoverlabel={"bgcolor": "white", "font": {"family": FONT, "size": 13, "color": INK}, "align": "left"},
         xaxis={"range": [lo, hi], "tickmode": "linear", "tick0": 0, "dtick": tick_step(int(hi - lo), width - left),
                "tickformat": "d", "showgrid": False, "zeroline": False, "ticks": "outside", "ticklen": 4,
                "linecolor": "#9aa0a6", "fixedrange": True},
-        yaxis={"rangemode": "tozero", "tickformat": ",", "gridcolor": GRID, "zeroline": True,
+        yaxis={"rangemode": "tozero", "tickformat": "," if width >= 600 else "~s", "gridcolor": GRID, "zeroline": True,
                "zerolinecolor": "#9aa0a6", "fixedrange": True, "ticks": "", "automargin": False},
         shapes=shapes, annotations=annotations,
         separators=".,",

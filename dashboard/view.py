@@ -5,7 +5,7 @@ so they cannot drift apart.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from urllib.parse import parse_qs, urlencode
 
 from .dataset import Dataset
@@ -94,3 +94,16 @@ def view_to_query(view: View) -> str:
         if getattr(view, key):
             params[key] = getattr(view, key)
     return ("?" + urlencode(params)) if params else ""
+
+
+def view_to_dict(view: View) -> dict:
+    """A JSON-ready view, for the page's store and for callbacks of other panels."""
+    return {**asdict(view), "parties": list(view.parties)}
+
+
+def view_from_dict(data: dict) -> View:
+    known = {f.name for f in fields(View)}
+    values = {k: v for k, v in (data or {}).items() if k in known}
+    if "parties" in values:
+        values["parties"] = tuple(values["parties"] or ())
+    return View(**values)

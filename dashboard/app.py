@@ -1,0 +1,49 @@
+"""create_app(settings) -> dash.Dash: wires the layout, callbacks and routes to the core."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+from flask import Response, has_request_context, request
+
+from .config import Settings
+from .dataset import DatasetCache
+from .downloads import safe_csv
+from .layout import page
+from .callbacks import register_callbacks
+from .view import resolve, view_from_query
+
+ASSETS = Path(__file__).parent / "assets"
+PANEL_MODULES: list = []
+
+
+def create_app(settings: Settings) -> dash.Dash:
+    cache = DatasetCache(settings.data_path)
+    cache.get()  # fail at start-up, not on the first visitor, if the data is broken
+    app = dash.Dash(__name__, assets_folder=str(ASSETS), title="British party membership",
+                    compress=True, update_title=None,
+                    meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
+                               {"name": "description", "content": "Labour Party membership at year end since 1989, "
+                                "with other parties, every figure with its source."}])
+    # Each panel module owns its layout and callbacks: attach() registers the callbacks and
+    # returns a function (dataset, view) -> the panel's section of the page.
+    panels = [module.attach(app, settings, cache) for module in PANEL_MODULES]
+
+    def serve_layout():
+        dataset = cache.get()
+        # The query string of the page itself reaches the layout request as its referrer.
+        referrer = request.referrer if has_request_context() else None
+        query = referrer.split("?", 1)[1] if referrer and "?" in referrer else ""
+        view = resolve(view_from_query(query), dataset)
+        return page(dataset, view, [panel(dataset, view) for panel in panels])
+
+    app.layout = serve_layout
+    register_callbacks(app, cache)
+
+    @app.server.get("/data/membership.csv")
+    def download_data():
+        dataset = cache.get()
+        return Response(safe_csv(dataset.figures), mimetype="text/csv",
+                        headers={"Content-Disposition": "attachment; filename=membership.csv"})
+
+    return app
