@@ -5,6 +5,8 @@ and spec give the same bytes wherever the export is made.
 """
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 
 from .dataset import Dataset
@@ -101,6 +103,8 @@ def make_spec(width: object = None, height: object = None, scale: object = 2, fo
     fmt = str(format or "").strip().lower().lstrip(".")
     if fmt not in FORMATS:
         problems.append(f"format must be one of {', '.join(FORMATS)}, not '{format}'")
+    if fmt == "svg":
+        s = 1  # an SVG is drawn at its layout size and scales itself; density is for PNG only
     if not problems and w * h * s * s > MAX_PIXELS:
         problems.append(f"{w * s}×{h * s} pixels is too large (at most {MAX_PIXELS // 1_000_000} million): "
                         "lower the scale or the size")
@@ -123,6 +127,8 @@ def export_figure(dataset: Dataset, view: View, spec: ExportSpec, credit: str = 
     """The figure exactly as exported: laid out for the spec's size, with a source line that
     does not point at hover text a printed image does not have."""
     figure = build_figure(dataset, view, spec.width, spec.height, credit=credit, static=True)
+    for i, trace in enumerate(figure.data):
+        trace.uid = f"trace-{i}"  # else random: the same view would give a different SVG each time
     margin = figure.layout.margin
     if spec.height - margin.t - margin.b < MIN_PLOT_PX:
         raise SpecError([f"at {spec.width}×{spec.height} the title, legend and source line leave no room "
@@ -130,7 +136,24 @@ def export_figure(dataset: Dataset, view: View, spec: ExportSpec, credit: str = 
     return figure
 
 
+_SVG_UID = re.compile(rb'id="defs-([0-9a-f]{4,12})"')
+
+
+def stable_svg(data: bytes) -> bytes:
+    """The SVG with plotly.js's random per-plot id replaced by one derived from the content, so
+    the same view gives the same file every time (page and CLI alike; diffs stay quiet)."""
+    found = _SVG_UID.search(data)
+    if not found:
+        return data
+    pattern = re.compile(rb"(defs-|clip|legend)" + found.group(1))
+    neutral = pattern.sub(rb"\g<1>UID", data)
+    uid = hashlib.sha256(neutral).hexdigest()[:6].encode()
+    return neutral.replace(b"defs-UID", b"defs-" + uid).replace(b"clipUID", b"clip" + uid).replace(
+        b"legendUID", b"legend" + uid)
+
+
 def export_image(dataset: Dataset, view: View, spec: ExportSpec, credit: str = "") -> bytes:
     """PNG or SVG bytes for a resolved view. Raises BrowserMissing or RenderFailed."""
     figure = export_figure(dataset, view, spec, credit)
-    return render(figure.to_dict(), spec.format, spec.width, spec.height, spec.scale)
+    data = render(figure.to_dict(), spec.format, spec.width, spec.height, spec.scale)
+    return stable_svg(data) if spec.format == "svg" else data
