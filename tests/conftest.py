@@ -1,0 +1,100 @@
+"""Shared fixtures: a copy of the data, a real server on a free port, a real headless Chromium."""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from dashboard.app import create_app
+from dashboard.config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+CHROMIUM = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A private copy of data/, so no test can change the real files."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns(".history", "*.lock"))
+    return target
+
+
+class LiveServer:
+    """The real Dash app served by werkzeug in a thread on a free port."""
+
+    def __init__(self, settings: Settings):
+        self.app = create_app(settings)
+        self.server = make_server("127.0.0.1", 0, self.app.server, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> "LiveServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def start_server(data_dir: Path):
+    """Start servers with given settings overrides; all are stopped at the end of the test."""
+    servers: list[LiveServer] = []
+
+    def start(**overrides) -> LiveServer:
+        settings = Settings(**{"data_path": data_dir / "membership.csv", **overrides})
+        server = LiveServer(settings).__enter__()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def live_server(start_server) -> LiveServer:
+    return start_server()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Headless Debian Chromium through Playwright. Missing: a failure under CI, a skip elsewhere."""
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium`"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class ConsoleLog(list):
+    def errors(self) -> list[str]:
+        return [text for kind, text in self if kind in ("error", "pageerror")]
+
+
+@pytest.fixture
+def browser_page(chromium, request):
+    """A fresh page at laptop size (parametrise with indirect viewport to change); console recorded."""
+    viewport = getattr(request, "param", {"width": 1280, "height": 800})
+    context = chromium.new_context(viewport=viewport, accept_downloads=True)
+    page = context.new_page()
+    page.console_log = ConsoleLog()
+    page.on("console", lambda message: page.console_log.append((message.type, message.text)))
+    page.on("pageerror", lambda error: page.console_log.append(("pageerror", str(error))))
+    yield page
+    context.close()
