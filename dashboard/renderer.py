@@ -145,6 +145,26 @@ def warm_up() -> None:
         _browser()
 
 
+_warming_pid: int | None = None
+
+
+def warm_up_in_background() -> None:
+    """Start this process's browser in a background thread, once per process: a server worker
+    calls it when it first serves the page, after any fork, so the first download is fast."""
+    global _warming_pid
+    if _warming_pid == os.getpid() or find_browser() is None:
+        return
+    _warming_pid = os.getpid()
+
+    def start() -> None:
+        try:
+            warm_up()
+        except Exception:  # noqa: BLE001 the first export will try again and report the problem
+            pass
+
+    threading.Thread(target=start, name="kaleido-warm-up", daemon=True).start()
+
+
 def shutdown() -> None:
     """Close this process's browser (tests, and at exit)."""
     global _warm
