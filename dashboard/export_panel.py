@@ -81,8 +81,9 @@ def panel(dataset: Dataset, view: View) -> html.Section:
         renderer.warm_up_in_background()
     size_options = [{"label": p.label, "value": p.key} for p in PRESETS.values()]
     size_options.append({"label": "Custom", "value": "custom"})
-    number = {"type": "number", "min": MIN_SIDE, "max": MAX_SIDE, "step": 1, "debounce": True,
-              "className": "export-number", "required": True}
+    # no min/max on the inputs: the browser would silently keep the last valid size, while the
+    # server says what is wrong with an out-of-bounds one
+    number = {"type": "number", "step": 1, "debounce": True, "className": "export-number"}
     text = {"type": "text", "debounce": True, "maxLength": 300, "className": "export-text"}
     title, subtitle = default_texts(dataset, view)
     return html.Section([
@@ -122,6 +123,7 @@ def panel(dataset: Dataset, view: View) -> html.Section:
                 html.Div([
                     html.Button("Download PNG", id="export-png", className="export-button", n_clicks=0),
                     dcc.Download(id="export-download"),
+                    dcc.Store(id="export-camera-applied"),
                     dcc.Loading(html.Div(id="export-message", className="export-message", role="status"),
                                 type="dot", delay_show=300),
                 ], className="export-actions"),
@@ -203,6 +205,20 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
         except RenderFailed as error:
             return no_update, f"Could not make the file: {error}. Try again, or use the camera icon on the chart."
         return dcc.send_bytes(data, name, type=MIME[name.rsplit(".", 1)[1]]), f"Made {name}."
+
+    # dcc.Graph applies a new config only when its figure next changes: give the camera button
+    # its new size now (plotly reads toImageButtonOptions from the plot's context on click).
+    app.clientside_callback(
+        """function(config) {
+            const plot = document.querySelector('#CHART_ID .js-plotly-plot');
+            if (plot && plot._context && config && config.toImageButtonOptions) {
+                plot._context.toImageButtonOptions = Object.assign({}, config.toImageButtonOptions);
+            }
+            return window.dash_clientside.no_update;
+        }""".replace("CHART_ID", CHART_ID),
+        Output("export-camera-applied", "data"),
+        Input(CHART_ID, "config"),
+    )
 
     # The preview is drawn at the export's full size and scaled to the width the panel has.
     app.clientside_callback(
