@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from .alt_text import alt_text
 from .config import Settings
 from .dataset import Dataset, inspect
-from .export import PRESETS, BrowserMissing, RenderFailed, SpecError, export_image, make_spec
+from .export import FORMATS, PRESETS, BrowserMissing, RenderFailed, SpecError, export_image, make_spec
 from .view import View, resolve, view_from_query
 
 EXIT_OK = 0
@@ -56,7 +56,12 @@ def _fail(messages: list[str], code: int) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.out)
-    fmt = args.format or out.suffix.lower().lstrip(".")
+    suffix = out.suffix.lower().lstrip(".")
+    if args.format and suffix in FORMATS and suffix != args.format:
+        return _fail([f"--out {out.name} ends in .{suffix} but --format is {args.format}"], EXIT_PROBLEMS)
+    if not args.format and suffix not in FORMATS:
+        return _fail([f"--out must end in .png or .svg (or give --format), not '{out.name}'"], EXIT_PROBLEMS)
+    fmt = args.format or suffix
     dataset = _load(args)
     if dataset is None:
         return EXIT_PROBLEMS

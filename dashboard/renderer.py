@@ -174,4 +174,15 @@ def shutdown() -> None:
             _warm = None
 
 
+def _forget_parent_browser() -> None:
+    """In a forked child: the parent's browser thread does not exist here and its lock may have
+    been held at the fork; start afresh (the child starts its own browser when it first exports)."""
+    global _lock, _warm, _warming_pid
+    _lock = threading.Lock()
+    _warm = None
+    _warming_pid = None
+
+
 atexit.register(shutdown)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_parent_browser)

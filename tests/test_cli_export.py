@@ -43,9 +43,11 @@ def test_cli_file_is_the_core_export_of_the_same_view(tmp_path):
 
 
 def test_bad_size_and_unknown_party_are_messages(tmp_path, capsys):
-    assert main(["export", "--out", str(tmp_path / "x.gif"), "--width", "50"]) == 2
+    assert main(["export", "--out", str(tmp_path / "x.png"), "--width", "50", "--scale", "5"]) == 2
     err = capsys.readouterr().err
-    assert "width must be between 200 and 4000 pixels, not 50" in err and "format must be one of png, svg" in err
+    assert "width must be between 200 and 4000 pixels, not 50" in err and "scale must be between 1 and 4" in err
+    assert main(["export", "--out", str(tmp_path / "x.gif")]) == 2
+    assert "--out must end in .png or .svg" in capsys.readouterr().err
     assert main(["export", "--out", str(tmp_path / "x.png"), "--parties", "labour,whigs"]) == 2
     assert "unknown party 'whigs'" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import threading
 from dataclasses import replace
 
@@ -108,3 +109,22 @@ def test_missing_browser_is_a_message_naming_the_fix(monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
     with pytest.raises(renderer.BrowserMissing, match=r"apt-get install chromium.*BROWSER_PATH"):
         renderer.require_browser()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_worker_starts_its_own_browser_and_gets_the_same_picture(dataset, labour):
+    """gunicorn forks workers: a child must not talk to its parent's browser thread (it has none)."""
+    spec = make_spec(600, 400, 1, "png")
+    expected = export_image(dataset, labour, spec)
+    pid = os.fork()
+    if pid == 0:  # the child: report by exit code only, never return into pytest
+        code = 1
+        try:
+            same = export_image(dataset, labour, spec) == expected and renderer._warm.pid == os.getpid()
+            code = 0 if same else 2
+            renderer.shutdown()
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert export_image(dataset, labour, spec) == expected  # the parent's browser is untouched
