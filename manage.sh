@@ -15,8 +15,11 @@ command -v "$PYTHON" >/dev/null 2>&1 || need_apt+=(python3)
 command -v "$PYTHON" >/dev/null 2>&1 && ! have_python_venv && need_apt+=(python3-venv)
 # Chromium draws the PNG/SVG exports (Kaleido) and runs the browser tests; the chart's fonts.
 command -v chromium >/dev/null 2>&1 || [ -n "${BROWSER_PATH:-}" ] || need_apt+=(chromium)
-fc-list 2>/dev/null | grep -qi "Liberation Sans" || need_apt+=(fonts-liberation2)
-fc-list 2>/dev/null | grep -qi "DejaVu Sans" || need_apt+=(fonts-dejavu-core)
+has_font() { # $1 Debian package, $2 family name
+  if command -v dpkg >/dev/null 2>&1; then dpkg -s "$1" >/dev/null 2>&1; else fc-list 2>/dev/null | grep -qi "$2"; fi
+}
+has_font fonts-liberation2 "Liberation Sans" || need_apt+=(fonts-liberation2)
+has_font fonts-dejavu-core "DejaVu Sans" || need_apt+=(fonts-dejavu-core)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing system packages: ${need_apt[*]}"

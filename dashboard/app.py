@@ -16,6 +16,19 @@ from .view import resolve, view_from_query
 
 ASSETS = Path(__file__).parent / "assets"
 PANEL_MODULES: list = [export_panel]
+# The chart needs plotly.js and dcc's lazy chunks; the renderer asks for them only after it has
+# fetched the layout. Preloading starts the downloads with the page instead.
+PRELOADED_SCRIPTS = ("plotly/package_data/plotly.min.js", "dash/dcc/async-graph.js",
+                     "dash/dcc/async-dropdown.js", "dash/dcc/async-slider.js")
+
+
+def index_string(prefix: str) -> str:
+    links = "".join(f'<link rel="preload" as="script" href="{prefix}_dash-component-suites/{path}">'
+                    for path in PRELOADED_SCRIPTS)
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n{%metas%}\n<title>{%title%}</title>\n{%favicon%}\n"
+        + links + "\n{%css%}\n</head>\n<body>\n{%app_entry%}\n<footer>\n{%config%}\n{%scripts%}\n"
+        "{%renderer%}\n</footer>\n</body>\n</html>")
 
 
 def create_app(settings: Settings) -> dash.Dash:
@@ -38,6 +51,7 @@ def create_app(settings: Settings) -> dash.Dash:
         view = resolve(view_from_query(query), dataset)
         return page(dataset, view, [panel(dataset, view) for panel in panels])
 
+    app.index_string = index_string(app.config.requests_pathname_prefix)
     app.layout = serve_layout
     register_callbacks(app, cache)
 

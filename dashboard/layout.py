@@ -17,7 +17,7 @@ GRAPH_CONFIG = {
     "displaylogo": False,
     "responsive": True,
     "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
-                               "autoScale2d", "resetScale2d"],
+                               "autoScale2d", "resetScale2d", "sendChartToCloud"],
     "toImageButtonOptions": {"format": "png", "width": 1200, "height": 675, "scale": 2,
                              "filename": "labour-membership"},
 }

@@ -20,3 +20,19 @@ def plotted_traces(page) -> list[dict]:
 
 def trace_named(page, name: str) -> dict | None:
     return next((t for t in plotted_traces(page) if t["name"] == name), None)
+
+
+def save_screenshot(page, name: str) -> None:
+    """Screenshots go to test-results/ on every run, and into docs/ (the README's pictures) when
+    UPDATE_DOCS_SCREENSHOTS=1, so an ordinary test run leaves the repository unchanged."""
+    import os
+    import shutil
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    results = root / "test-results"
+    results.mkdir(exist_ok=True)
+    page.screenshot(path=str(results / name), full_page=False)
+    if os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1":
+        (root / "docs").mkdir(exist_ok=True)
+        shutil.copyfile(results / name, root / "docs" / name)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,19 @@ from dashboard.cli import main
 from helpers import wait_for_chart
 
 pytestmark = pytest.mark.browser
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def save_element_screenshot(locator, name: str) -> None:
+    """Like helpers.save_screenshot, for one element: test-results/ always, docs/ when
+    UPDATE_DOCS_SCREENSHOTS=1 (the README shows the panel)."""
+    results = ROOT / "test-results"
+    results.mkdir(exist_ok=True)
+    locator.screenshot(path=str(results / name))
+    if os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1":
+        (ROOT / "docs" / name).write_bytes((results / name).read_bytes())
 
 
 def wait_for_panel(page) -> None:
@@ -107,5 +120,4 @@ def test_panel_fits_the_screen(live_server, browser_page):
     width = page.viewport_size["width"]
     assert box["x"] >= 0 and box["x"] + box["width"] <= width
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
-    DOCS.mkdir(exist_ok=True)
-    panel.screenshot(path=str(DOCS / f"export-panel-{width}.png"))
+    save_element_screenshot(panel, f"export-panel-{width}.png")

@@ -6,10 +6,9 @@ from pathlib import Path
 import pytest
 
 from dashboard.dataset import load_dataset
-from helpers import plotted_traces, trace_named, wait_for_chart
+from helpers import plotted_traces, save_screenshot, trace_named, wait_for_chart
 
 pytestmark = pytest.mark.browser
-DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 def year_end_values(data_path: Path, party: str, start: int, end: int) -> dict[int, int]:
@@ -32,8 +31,7 @@ def test_page_plots_the_labour_year_end_figures_of_the_data_file(live_server, br
     assert page.locator("#membership-chart").get_by_text("Labour membership, 1989–2024").count() == 1
     assert page.locator("#figures-table tbody tr").count() == len(load_dataset(data_dir / "membership.csv")
                                                                      .figures.query("party == 'labour' and 1989 <= year <= 2024"))
-    DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / "screenshot.png"), full_page=False)
+    save_screenshot(page, "screenshot.png")
     assert page.console_log.errors() == []
 
 
@@ -87,6 +85,15 @@ def test_page_fits_a_phone_without_sideways_scrolling(live_server, browser_page)
     # the phone reports its width and the chart is re-laid out for it (y ticks in the short form)
     page.wait_for_function("() => document.querySelector('#membership-chart .js-plotly-plot').layout.yaxis.tickformat === '~s'")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / "screenshot-phone.png"), full_page=False)
+    save_screenshot(page, "screenshot-phone.png")
     assert page.console_log.errors() == []
+
+
+def test_chart_toolbar_offers_the_png_download_and_nothing_that_uploads_it(live_server, browser_page):
+    page = browser_page
+    page.goto(live_server.url)
+    wait_for_chart(page)
+    titles = page.evaluate("Array.from(document.querySelectorAll('#membership-chart .modebar-btn'))"
+                           ".map(e => e.getAttribute('data-title'))")
+    assert "Download plot as a PNG" in titles
+    assert not any("Share" in (t or "") for t in titles)
