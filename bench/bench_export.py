@@ -61,6 +61,30 @@ def warm(runs: int) -> dict:
             times.append(time.perf_counter() - t)
         results[name] = {"median": statistics.median(times), "p90": sorted(times)[int(0.9 * (runs - 1))],
                          "min": min(times)}
+    # as people use it: a pause between downloads lets the tab's clean-up reload finish unseen
+    spaced = []
+    for _ in range(runs):
+        time.sleep(0.5)
+        t = time.perf_counter()
+        export_image(dataset, view, specs["png 1200×675×2"])
+        spaced.append(time.perf_counter() - t)
+    results["png 1200×675×2, 0.5 s apart"] = {"median": statistics.median(spaced),
+                                               "p90": sorted(spaced)[int(0.9 * (runs - 1))]}
+    # where a warm export's time goes: building the figure in Python, drawing it in Chromium
+    from dashboard.export import export_figure
+    from dashboard.renderer import render
+
+    spec = specs["png 1200×675×2"]
+    builds, draws = [], []
+    for _ in range(runs):
+        t = time.perf_counter()
+        figure = export_figure(dataset, view, spec).to_dict()
+        builds.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        render(figure, "png", spec.width, spec.height, spec.scale)
+        draws.append(time.perf_counter() - t)
+    results["png 1200×675×2, figure build only"] = {"median": statistics.median(builds)}
+    results["png 1200×675×2, Chromium draw only"] = {"median": statistics.median(draws)}
     # 8 threads at once: exports queue behind the lock, so each waits for the ones before it
     spec = specs["png 1200×675×2"]
     waits: list[float] = []
@@ -105,8 +129,13 @@ def main() -> None:
             lines.append(f"| warm {name}: {stat} ({args.runs} runs) | {value:.3f} |" if "concurrent" not in name
                          else f"| {name}: {stat} | {value:.2f} |")
     target = warm_results["png 1200×675×2"]["median"]
-    lines += ["", f"Target warm PNG 1200×675×2 < 0.5 s: {'met' if target < 0.5 else 'NOT met'} "
-              f"(median {target:.3f} s)."]
+    spaced = warm_results["png 1200×675×2, 0.5 s apart"]["median"]
+    lines += ["", f"Target warm PNG 1200×675×2 < 0.5 s: {'met' if target < 0.5 else 'NOT met'} back to back "
+              f"(median {target:.3f} s); {'met' if spaced < 0.5 else 'NOT met'} with 0.5 s between exports "
+              f"(median {spaced:.3f} s).", "",
+              "Kaleido reloads its tab after every image; the renderer does that reload after handing the "
+              "image back, so only exports less than ~0.2 s apart wait for it. Exports in one process go "
+              "one at a time (Kaleido#444), so 8 at once take about 8 × one."]
     text = "\n".join(lines) + "\n"
     print(text)
     if args.write:
