@@ -104,7 +104,7 @@ PAGE = """<!DOCTYPE html>
   .visually-hidden {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }}
   nav {{ font-size: 13px; padding: 4px 10px 10px; color: #5b616b; }}
   nav a {{ color: #1f5fbf; margin-right: 12px; }}
-  details {{ font-size: 13px; padding: 0 10px 16px; }}
+  details {{ font-size: 13px; padding: 0 10px 16px; overflow-x: auto; }}
   summary {{ cursor: pointer; color: #1f5fbf; }}
   table {{ border-collapse: collapse; margin-top: 8px; }}
   th, td {{ text-align: left; padding: 3px 8px; border-bottom: 1px solid #e3e5e8; vertical-align: top; }}

@@ -73,3 +73,23 @@ def test_without_a_browser_the_rest_is_still_written(monkeypatch, tmp_path):
     assert len(result.problems) == 2 and "apt-get install chromium" in result.problems[0]
     page = (tmp_path / "index.html").read_text()
     assert ".png" not in page.split("<nav>")[1].split("</nav>")[0]  # no link to a file that is not there
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(renderer.find_browser() is None, reason="needs Chrome/Chromium for Kaleido")
+def test_static_page_draws_the_chart_offline_and_fits_a_phone(chromium, tmp_path):
+    dataset = load_dataset()
+    build_site(dataset, resolve(View(), dataset), tmp_path, make_spec(600, 400, 1, "png"))
+    for width in (1280, 390):
+        context = chromium.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        problems: list[str] = []
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("request", lambda r: problems.append("network: " + r.url) if not r.url.startswith("file:") else None)
+        page.goto((tmp_path / "index.html").as_uri())
+        page.wait_for_selector("#chart .main-svg")
+        assert page.locator("#chart").get_by_text("Labour membership, 1989–2024").count() == 1
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        assert problems == []
+        context.close()
