@@ -40,10 +40,18 @@ def export_view(dataset: Dataset, stored: dict | None, title: str | None, subtit
     return resolve(view, dataset)
 
 
+def panel_spec(width, height, scale, fmt) -> ExportSpec:
+    """make_spec for the form: an emptied size box is a message, not a silent default size."""
+    empty = [name for name, value in (("width", width), ("height", height)) if value in (None, "")]
+    if empty:
+        raise SpecError([f"{name} is empty: type a number of pixels" for name in empty])
+    return make_spec(width, height, scale, fmt)
+
+
 def download_for(dataset: Dataset, stored: dict | None, width, height, scale, fmt, title=None, subtitle=None,
                  note=None, credit=None) -> tuple[bytes, str]:
     """The file and its name for the panel's fields. Raises SpecError, BrowserMissing or RenderFailed."""
-    spec = make_spec(width, height, scale, fmt)
+    spec = panel_spec(width, height, scale, fmt)
     view = export_view(dataset, stored, title, subtitle, note)
     return export_image(dataset, view, spec, (credit or "").strip()), filename_for(view, spec.format)
 
@@ -175,7 +183,7 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
         view = export_view(dataset, stored, title, subtitle, note)
         placeholders = default_texts(dataset, view)
         try:
-            spec = make_spec(width, height, scale, fmt)
+            spec = panel_spec(width, height, scale, fmt)
             figure = preview_figure(dataset, view, spec, (credit or "").strip())
         except SpecError as error:
             return (no_update, no_update, no_update, no_update, alt_text(dataset, view), no_update,

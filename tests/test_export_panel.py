@@ -7,7 +7,8 @@ from dashboard import renderer
 from dashboard.cli import main
 from dashboard.dataset import load_dataset
 from dashboard.export import make_spec
-from dashboard.export_panel import camera_config, download_for, export_view
+from dashboard.export import SpecError
+from dashboard.export_panel import camera_config, download_for, export_view, panel_spec
 from dashboard.view import View, resolve, view_to_dict
 
 
@@ -44,3 +45,8 @@ def test_page_download_is_the_cli_file_for_the_same_view(dataset, tmp_path, fmt)
     assert main(["export", "--out", str(out), "--parties", "labour,libdem", "--start", "2005", "--end", "2024",
                  "--preset", "square", "--scale", "1", "--title", "Two parties", "--credit", "Chart: me"]) == 0
     assert out.read_bytes() == data
+
+
+def test_an_emptied_size_box_is_a_message_not_a_default_size():
+    with pytest.raises(SpecError, match="width is empty"):
+        panel_spec(None, 675, 2, "png")

@@ -121,3 +121,28 @@ def test_panel_fits_the_screen(live_server, browser_page):
     assert box["x"] >= 0 and box["x"] + box["width"] <= width
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     save_element_screenshot(panel, f"export-panel-{width}.png")
+
+
+def test_copy_button_copies_the_alt_text_of_the_current_view(live_server, chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/?parties=labour,libdem&start=2010")
+        wait_for_panel(page)
+        page.wait_for_function("() => document.getElementById('export-alt').value.includes('Liberal Democrats')")
+        page.locator("#export-panel .export-copy").click()
+        page.wait_for_timeout(300)
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        assert copied == page.locator("#export-alt").input_value()
+        assert "Liberal Democrats: " in copied
+        title = page.locator("#export-title")  # the text changes after the first draw: still copied whole
+        title.fill("Labour and the Lib Dems since 2010")
+        title.press("Enter")
+        page.wait_for_function("() => document.getElementById('export-alt').value.includes('since 2010')")
+        page.locator("#export-panel .export-copy").click()
+        page.wait_for_timeout(300)
+        assert page.evaluate("() => navigator.clipboard.readText()").startswith(
+            "Line chart: Labour and the Lib Dems since 2010.")
+    finally:
+        context.close()
