@@ -8,6 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import cli_export
 from .config import DEFAULT_HOST, DEFAULT_PORT, Settings
 from .dataset import inspect
 from .problems import Problem
@@ -73,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMAND_MODULES = [register]
+COMMAND_MODULES = [register, cli_export.register]
 
 
 def main(argv: list[str] | None = None) -> int:
