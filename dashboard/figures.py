@@ -74,16 +74,45 @@ def default_subtitle(view: View, has_other_dates: bool) -> str:
     return text + "."
 
 
-def source_line(shown: pd.DataFrame) -> str:
-    """A short, honest summary of where the shown figures come from."""
+SOURCE_DETAIL = "Each figure's source is in its hover text and the table."
+STATIC_SOURCE_DETAIL = "Each figure's source is listed in the data file published with this chart."
+FOOTER_SHARE = 0.24  # at most this much of the height for source and credit, before summarising
+
+
+def source_line(shown: pd.DataFrame, detail: str = SOURCE_DETAIL, brevity: int = 0) -> str:
+    """A short, honest summary of where the shown figures come from.
+
+    `detail` says where each figure's own source is (hover text on the page; the data file for an
+    image); `brevity` 1 and 2 give shorter summaries for small images, never a cut-off sentence.
+    """
     counts = Counter(shown["source"])
-    if not counts:
+    n = len(counts)
+    if n == 0:
         return "Source: no figures in this range."
-    if len(counts) <= 2:
+    if n == 1 or (n == 2 and brevity == 0):
         return "Source: " + "; ".join(counts) + "."
     top = [name for name, _ in counts.most_common(2)]
-    return (f"Sources: {len(counts)} published sources, mainly {top[0]} and {top[1]}. "
-            "Each figure's source is in its hover text and the table.")
+    if brevity == 0:
+        return f"Sources: {n} published sources, mainly {top[0]} and {top[1]}. " + detail
+    if brevity == 1:
+        return f"Sources: {n} published sources, mainly {top[0]}. " + detail
+    return f"Sources: {n} published sources. " + detail
+
+
+def footer_lines(shown: pd.DataFrame, view: View, text_px: float, style: Style, height: int,
+                 credit: str = "", static: bool = False) -> list[str]:
+    """Note, source line and credit, wrapped to the width; the source line is summarised more
+    briefly until the footer fits its share of the height (the note and credit are the user's
+    words and are never shortened)."""
+    detail = STATIC_SOURCE_DETAIL if static else SOURCE_DETAIL
+    note = wrap("Note: " + view.note, text_px, style.small) if view.note else []
+    tail = wrap(credit, text_px, style.small) if credit else []
+    budget = max(int(height * FOOTER_SHARE // (style.small * 1.4)), 2)
+    for brevity in (0, 1, 2):
+        source = wrap(source_line(shown, detail, brevity), text_px, style.small)
+        if len(note) + len(source) + len(tail) <= budget:
+            break
+    return note + source + tail
 
 
 def hover_text(party_name: str, row: pd.Series) -> str:
@@ -168,8 +197,37 @@ def event_shapes(events: pd.DataFrame, x_range: tuple[float, float], plot_px: fl
     return shapes, annotations
 
 
-def build_figure(dataset: Dataset, view: View, width: int = 1200, height: int = 620) -> go.Figure:
-    """The chart for a resolved view, laid out for `width` x `height` pixels."""
+def legend_height(groups: list[list[str]], width_px: float, style: Style) -> float:
+    """Pixels the horizontal legend takes. Entries of one legend group stack in a column; the
+    columns wrap into rows at narrow widths, and the plot must start below the last row."""
+    font = style.subtitle * 0.95
+    row_px = font * 1.45
+    total, row_height, used = 0.0, 0.0, 0.0
+    for names in groups:
+        item = 46 + max(len(n) for n in names) * font * 0.55
+        if used and used + item > width_px:
+            total, row_height, used = total + row_height, 0.0, 0.0
+        used += item
+        row_height = max(row_height, len(names) * row_px + 6)
+    return max(total + row_height + 4, 30)
+
+
+def legend_groups(traces: list[go.Scatter]) -> list[list[str]]:
+    """The names shown in the legend, grouped as plotly draws them (by legendgroup, in order)."""
+    groups: dict[str, list[str]] = {}
+    for trace in traces:
+        if trace.showlegend is not False:
+            groups.setdefault(trace.legendgroup or trace.name, []).append(trace.name)
+    return list(groups.values())
+
+
+def build_figure(dataset: Dataset, view: View, width: int = 1200, height: int = 620, *,
+                 credit: str = "", static: bool = False) -> go.Figure:
+    """The chart for a resolved view, laid out for `width` x `height` pixels.
+
+    `credit` adds a line under the source (an exported image's "Chart: ..."); `static` is for an
+    image, which has no hover text to point the reader to.
+    """
     style = Style.for_width(width)
     shown = shown_figures(dataset, view)
     year_ends, others = shown[shown["as_of"] == ""], shown[shown["as_of"] != ""]
@@ -188,12 +246,13 @@ def build_figure(dataset: Dataset, view: View, width: int = 1200, height: int = 
     text_px = width - 2 * style.pad
     title = wrap(view.title or default_title(dataset, view), text_px, style.title)
     subtitle = wrap(view.subtitle or default_subtitle(view, not others.empty), text_px, style.subtitle)
-    footer = wrap(source_line(shown), text_px, style.small)
-    if view.note:
-        footer = wrap("Note: " + view.note, text_px, style.small) + footer
+    footer = footer_lines(shown, view, text_px, style, height, credit, static)
 
-    legend_px = 30
-    title_px = style.title * 1.3 * len(title) + style.subtitle * 1.4 * len(subtitle) + 10
+    legend_px = legend_height(legend_groups(traces), text_px, style)
+    # plotly.js draws a title of several lines about 0.7 em higher than a one-line title,
+    # cutting the first line off at the top: push it down by as much
+    title_shift = style.title * 0.72 if len(title) > 1 else 0
+    title_px = title_shift + style.title * 1.3 * len(title) + style.subtitle * 1.4 * len(subtitle) + 10
     top = round(style.pad + title_px + legend_px + 8)
     bottom = round(34 + style.small * 1.4 * len(footer) + style.pad)
     left, right = (round(style.tick * 4.6), style.pad) if width >= 600 else (round(style.tick * 3.6), 8)
@@ -213,8 +272,7 @@ def build_figure(dataset: Dataset, view: View, width: int = 1200, height: int = 
         paper_bgcolor="white", plot_bgcolor="white",
         margin={"t": top, "b": bottom, "l": left, "r": right, "pad": 0},
         title={"text": "<br>".join(title), "x": 0, "xref": "container", "xanchor": "left",
-               "y": 1, "yref": "container", "yanchor": "top",
-               "pad": {"t": style.pad + (len(title) - 1) * style.title * 0.65, "l": style.pad},
+               "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": style.pad + title_shift, "l": style.pad},
                "font": {"size": style.title, "weight": 700},
                "subtitle": {"text": "<br>".join(subtitle), "font": {"size": style.subtitle, "color": MUTED}}},
         legend={"orientation": "h", "x": 0, "xref": "container", "xanchor": "left",
