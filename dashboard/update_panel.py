@@ -392,6 +392,9 @@ def attach(app, settings: Settings, cache: DatasetCache) -> Callable[[Dataset, V
     limit = request_limit(settings)
     current = app.server.config.get("MAX_CONTENT_LENGTH")
     app.server.config["MAX_CONTENT_LENGTH"] = max(limit, current or 0)
-    register_callbacks(app, settings, cache)
+    if editing_off_reason(settings) is None:
+        # With editing off the panel is only a notice: no components, so no callbacks (Dash would
+        # report each missing component in the browser), and no endpoint that could write.
+        register_callbacks(app, settings, cache)
     store = Store(settings.data_path)
     return lambda dataset, view: panel_layout(settings, dataset, store)

@@ -232,3 +232,13 @@ def test_changing_the_party_previews_a_two_column_file_again(live_server, browse
     page.locator(".dash-dropdown-option", has_text="Plaid Cymru").click()
     page.wait_for_function("() => document.querySelector('#preview-changes').innerText.includes('Plaid Cymru')")
     assert page.console_log.errors() == []
+
+
+def test_editing_off_the_page_says_why_and_has_no_errors(start_server, browser_page):
+    server = start_server(host="0.0.0.0", admin_password="")
+    page = browser_page
+    page.goto(server.url)  # served on 127.0.0.1, but configured as if reachable from other machines
+    wait_for_chart(page)
+    assert "Editing is off" in page.locator("#update-off").inner_text()
+    assert page.locator("#upload-data, #apply-changes, #undo-change").count() == 0
+    assert page.console_log.errors() == []

@@ -99,6 +99,26 @@ def test_editing_is_off_on_a_reachable_address_without_a_password(data_dir):
     client = make_client(data_dir, host="0.0.0.0", admin_password="")
     layout = client.get("/_dash-layout").get_data(as_text=True)
     assert "Editing is off" in layout and "MEMBERSHIP_ADMIN_PASSWORD" in layout and "upload-data" not in layout
+    deps = client.get("/_dash-dependencies").get_json()
+    assert not any(i["id"] in ("apply-changes", "undo-change", "upload-payload") for d in deps for i in d["inputs"])
+    # The request a loopback server would accept finds no callback to run here.
+    body = make_client(data_dir).get("/_dash-dependencies").get_json()
+    apply = next(d for d in body if any(i["id"] == "apply-changes" for i in d["inputs"]))
+    path = data_dir / "membership.csv"
+    before = path.read_bytes()
+    request = {"output": apply["output"], "inputs": [{"id": "apply-changes", "property": "n_clicks", "value": 1}],
+               "state": [], "changedPropIds": ["apply-changes.n_clicks"]}
+    assert client.post("/_dash-update-component", json=request).status_code >= 400
+    assert path.read_bytes() == before
+
+
+def test_the_callbacks_themselves_refuse_when_editing_is_off(data_dir, monkeypatch):
+    """Defence in depth: were the callbacks registered anyway, they would still refuse."""
+    import dashboard.update_panel as panel
+
+    monkeypatch.setattr(panel, "editing_off_reason", lambda settings: None)  # registers the callbacks
+    client = make_client(data_dir, host="0.0.0.0", admin_password="")
+    monkeypatch.undo()
     path = data_dir / "membership.csv"
     before = path.read_bytes()
     for password in (None, "", "anything"):
