@@ -62,7 +62,8 @@ def alt_text(dataset: Dataset, view: View) -> str:
     span = f"{view.start} to {view.end}" if view.start != view.end else str(view.start)
     measure = ("Individual party members at 31 December of each year" if (shown["as_of"] == "").any()
                else "Individual party members as reported at various dates")
-    lines = [f"Line chart: {title.rstrip('.')}. {measure}, {span}."]
+    title = title.rstrip()
+    lines = [f"Line chart: {title if title.endswith(('.', '?', '!')) else title + '.'} {measure}, {span}."]
     for slug in view.parties:
         rows = shown[shown["party"] == slug]
         lines.append(party_sentence(dataset.party_name(slug), rows[rows["as_of"] == ""], rows[rows["as_of"] != ""]))

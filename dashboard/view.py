@@ -31,12 +31,15 @@ class View:
 
 
 def default_range(dataset: Dataset, parties: tuple[str, ...]) -> tuple[int, int]:
-    """1989 (or the first year shown) to the latest year-end figure of the parties chosen."""
+    """From 1989 (or the first figure of the parties chosen, if later) to their latest year-end
+    figure (or their latest figure of any date, for a party that publishes no year-end series)."""
     first, last = dataset.year_bounds()
-    year_ends = dataset.year_ends()
-    chosen = year_ends[year_ends["party"].isin(parties)]
-    end = int(chosen["year"].max()) if not chosen.empty else last
-    start = DEFAULT_START if first <= DEFAULT_START <= end else first
+    chosen = dataset.figures[dataset.figures["party"].isin(parties)]
+    if chosen.empty:
+        return max(DEFAULT_START, first), last
+    year_ends = chosen[chosen["as_of"] == ""]
+    end = int((year_ends if not year_ends.empty else chosen)["year"].max())
+    start = min(max(DEFAULT_START, int(chosen["year"].min())), end)
     return start, end
 
 

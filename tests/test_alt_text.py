@@ -61,3 +61,9 @@ def test_events_mentioned_only_when_drawn(dataset):
     assert "general elections" in alt_text(dataset, resolve(View(), dataset))
     quiet = alt_text(dataset, resolve(View(elections=False, leaders=False), dataset))
     assert "general elections" not in quiet and "leaders" not in quiet
+
+
+def test_a_title_ending_in_a_question_mark_gets_no_extra_full_stop():
+    dataset = load_dataset()
+    text = alt_text(dataset, resolve(View(title="Has Reform overtaken Labour?"), dataset))
+    assert text.startswith("Line chart: Has Reform overtaken Labour? Individual")

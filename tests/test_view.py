@@ -36,3 +36,15 @@ def test_reversed_range_is_put_in_order():
 def test_view_survives_the_page_store_as_json():
     view = View(parties=("snp", "labour"), start=2003, end=2020, other_dates=False)
     assert view_from_dict(view_to_dict(view)) == view
+
+
+def test_party_without_a_year_end_series_defaults_to_the_years_it_has_figures():
+    dataset = load_dataset()
+    reform = dataset.figures.query("party == 'reform'")
+    view = resolve(View(parties=("reform",)), dataset)
+    assert (view.start, view.end) == (int(reform["year"].min()), int(reform["year"].max()))
+
+
+def test_adding_a_party_keeps_the_default_start_at_1989():
+    view = resolve(View(parties=("snp", "labour")), load_dataset())
+    assert view.start == 1989
