@@ -6,7 +6,7 @@ from pathlib import Path
 import dash
 from flask import Response, has_request_context, request
 
-from . import export_panel
+from . import export_panel, update_panel
 from .config import Settings
 from .dataset import DatasetCache
 from .downloads import safe_csv
@@ -15,7 +15,7 @@ from .callbacks import register_callbacks
 from .view import resolve, view_from_query
 
 ASSETS = Path(__file__).parent / "assets"
-PANEL_MODULES: list = [export_panel]
+PANEL_MODULES: list = [export_panel, update_panel]
 # The chart needs plotly.js and dcc's lazy chunks; the renderer asks for them only after it has
 # fetched the layout. Preloading starts the downloads with the page instead.
 PRELOADED_SCRIPTS = ("plotly/package_data/plotly.min.js", "dash/dcc/async-graph.js",

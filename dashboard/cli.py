@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import cli_export
+from . import cli_export, cli_updates
 from .config import DEFAULT_HOST, DEFAULT_PORT, Settings
 from .dataset import inspect
 from .problems import Problem
@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMAND_MODULES = [register, cli_export.register]
+COMMAND_MODULES = [register, cli_export.register, cli_updates.register]
 
 
 def main(argv: list[str] | None = None) -> int:
