@@ -1,6 +1,6 @@
 """Export speed: the first export in a fresh process (starts Chromium) and warm exports after it.
 
-Run: PYTHONPATH=. python bench/bench_export.py [--runs 20] [--write bench/RESULTS-export.md]
+Run: python bench/bench_export.py [--runs 20] [--no-write]
 Target (issue 4): warm PNG at 1200×675×2 under 0.5 s.
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from results import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -107,14 +108,14 @@ def warm(runs: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--write", type=Path)
+    parser.add_argument("--no-write", action="store_true", help="print only; do not update bench/RESULTS.md")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     load_before = os.getloadavg()[0]
     firsts = [first_export() for _ in range(3)]
     warm_results = warm(args.runs)
     lines = [
-        "## Export (issue 4)", "",
+        "## Export (bench/bench_export.py)", "",
         f"Machine: {platform.machine()}, Python {platform.python_version()}, "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; Debian chromium, kaleido 1.5, plotly 7.1; "
         f"{os.cpu_count()} CPUs, load average before the run {load_before:.1f}, after {os.getloadavg()[0]:.1f} "
@@ -138,8 +139,8 @@ def main() -> None:
               "one at a time (Kaleido#444), so 8 at once take about 8 × one."]
     text = "\n".join(lines) + "\n"
     print(text)
-    if args.write:
-        args.write.write_text(text, encoding="utf-8")
+    if not args.no_write:
+        write_section(text)
 
 
 if __name__ == "__main__":

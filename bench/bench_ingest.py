@@ -1,7 +1,7 @@
 """Server-side parse + validate + preview time for an upload, as the panel and CLI do it.
 
 Targets (issue 3): a 1-row upload under 100 ms; a 50,000-row long CSV under 2 s; peak memory reported.
-Run:  python bench/bench_ingest.py [--runs 7] [--out bench/RESULTS-ingest.md]
+Run:  python bench/bench_ingest.py [--runs 7] [--no-write]
 Figures in the generated files are invented (source "BENCH: invented"); nothing is written to data/.
 """
 from __future__ import annotations
@@ -23,6 +23,7 @@ from dashboard.changes import diff  # noqa: E402
 from dashboard.dataset import DEFAULT_DATA_PATH, load_dataset  # noqa: E402
 from dashboard.filekind import human_size  # noqa: E402
 from dashboard.ingest import Defaults, read_upload  # noqa: E402
+from results import write_section  # noqa: E402
 
 SOURCE = "BENCH: invented"
 
@@ -86,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--rows", type=int, default=50_000)
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS-ingest.md")
+    parser.add_argument("--no-write", action="store_true", help="print only; do not update bench/RESULTS.md")
     args = parser.parse_args(argv)
 
     dataset = load_dataset(DEFAULT_DATA_PATH)
@@ -127,8 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     lines += ["", "The .xlsx case is openpyxl-bound (about 15 µs a cell without lxml). Its file, written in openpyxl's "
               "write-only mode, has no `<dimension>`, so openpyxl reads the sheet once more to size it "
               "(about 30% of the time); files saved by Excel or LibreOffice carry one."]
-    args.out.write_text("\n".join(lines) + "\n")
-    print(f"wrote {args.out}")
+    if not args.no_write:
+        write_section("\n".join(lines))
+        print("updated bench/RESULTS.md")
     return 0 if all(r["median"] < r["target"] for r in results if r["target"]) else 1
 
 

@@ -6,7 +6,7 @@ reports the median time from navigation to the chart drawn, and their ratio. Als
 cold start time (process start to first page served) and the bytes sent for each page, compressed
 (as sent to a browser that accepts gzip/brotli) and not.
 
-    python bench/bench_page.py [--runs 9] [--starts 5] [--write bench/RESULTS.md]
+    python bench/bench_page.py [--runs 9] [--starts 5] [--no-write]
 """
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from dashboard.dataset import load_dataset  # noqa: E402
 from dashboard.figures import build_figure  # noqa: E402
 from dashboard.layout import CHART_HEIGHT  # noqa: E402
 from dashboard.view import View, resolve  # noqa: E402
+from results import write_section  # noqa: E402
 
 CHROMIUM = os.environ.get("BROWSER_PATH") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -141,7 +142,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--starts", type=int, default=5)
-    parser.add_argument("--write", type=Path, default=None, help="replace this benchmark's section in a results file")
+    parser.add_argument("--no-write", action="store_true", help="print only; do not update bench/RESULTS.md")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -197,20 +198,8 @@ def main() -> None:
         "",
     ])
     print(report)
-    if args.write:
-        write_section(args.write, "## Page load", report)
-
-
-def write_section(path: Path, heading: str, section: str) -> None:
-    """Replace (or append) the section that starts with `heading` in a markdown results file."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
-    start = text.find(heading)
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(heading))
-        text = text[:start] + section + (text[end + 1:] if end != -1 else "")
-    path.write_text(text, encoding="utf-8")
+    if not args.no_write:
+        write_section(report)
 
 
 if __name__ == "__main__":
