@@ -355,19 +355,23 @@ def _ends_with_newline(path: Path) -> bool:
         return handle.read(1) == b"\n"
 
 
-def describe_entry(entry: Entry, limit: int = 20) -> str:
-    """One history entry as text, for the CLI and the page."""
-    head = f"#{entry.id} {entry.when} {entry.who}: {entry.source}"
-    lines = [head]
+def change_lines(entry: Entry, limit: int = 20, arrow: str = "->") -> list[str]:
+    """Each change of an entry as one line ("+ added", "- removed", "old -> new"), for CLI and page."""
+    lines = []
     for change in entry.changes[:limit]:
-        key = tuple(change["key"])
-        old, new = change.get("old"), change.get("new")
+        key, old, new = tuple(change["key"]), change.get("old"), change.get("new")
         if old is None:
-            lines.append(f"  + {describe_key(key)}: {new['members']:,}")
+            lines.append(f"+ {describe_key(key)}: {new['members']:,}")
         elif new is None:
-            lines.append(f"  - {describe_key(key)}: {old['members']:,} removed")
+            lines.append(f"- {describe_key(key)}: {old['members']:,} removed")
         else:
-            lines.append(f"  ~ {describe_key(key)}: {old['members']:,} -> {new['members']:,}")
+            lines.append(f"~ {describe_key(key)}: {old['members']:,} {arrow} {new['members']:,}")
     if len(entry.changes) > limit:
-        lines.append(f"  ... and {len(entry.changes) - limit:,} more")
-    return "\n".join(lines)
+        lines.append(f"... and {len(entry.changes) - limit:,} more")
+    return lines
+
+
+def describe_entry(entry: Entry, limit: int = 20) -> str:
+    """One history entry as text, for the CLI."""
+    head = f"#{entry.id} {entry.when} {entry.who}: {entry.source}"
+    return "\n".join([head, *("  " + line for line in change_lines(entry, limit))])

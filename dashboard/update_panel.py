@@ -17,12 +17,12 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from .access import access_refusal, editing_off_reason, who
-from .changes import Change, Preview, describe_key, diff, summary
+from .changes import Change, Preview, diff, summary
 from .config import Settings
 from .dataset import Dataset, DatasetCache
 from .filekind import human_size
 from .ingest import Defaults, read_form, read_upload
-from .store import Entry, Refused, Store
+from .store import Entry, Refused, Store, change_lines
 from .view import View, default_range, view_from_dict, view_to_dict
 
 SHOWN_ROWS = 200
@@ -153,17 +153,7 @@ def history_view(entries: list[Entry]) -> list:
         return [html.P("No changes recorded yet.", className="hint")]
     items = []
     for entry in reversed(entries[-HISTORY_SHOWN:]):
-        lines = []
-        for change in entry.changes[:10]:
-            key, old, new = tuple(change["key"]), change.get("old"), change.get("new")
-            if old is None:
-                lines.append(f"+ {describe_key(key)}: {new['members']:,}")
-            elif new is None:
-                lines.append(f"− {describe_key(key)}: {old['members']:,} removed")
-            else:
-                lines.append(f"{describe_key(key)}: {old['members']:,} → {new['members']:,}")
-        if len(entry.changes) > 10:
-            lines.append(f"… and {len(entry.changes) - 10:,} more")
+        lines = change_lines(entry, limit=10, arrow="→")
         items.append(html.Li([
             html.Strong(f"#{entry.id} "),
             html.Time(entry.when.replace("T", " ").replace("+00:00", " UTC"), dateTime=entry.when),
@@ -351,8 +341,11 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
         State("admin-password", "value"), State("view-store", "data"),
         prevent_initial_call=True,
     )
-    def change(_apply, _undo, pending, payload, overwrite, password, view_stored):
+    def change(apply_clicks, undo_clicks, pending, payload, overwrite, password, view_stored):
         """Apply the previewed change, or undo the last one; the chart and table follow data-version."""
+        clicks = {"apply-changes": apply_clicks, "undo-change": undo_clicks}
+        if not clicks.get(ctx.triggered_id):
+            raise PreventUpdate  # the panel being put on the page is not a click
         refusal = access_refusal(settings, password)
         if refusal:
             return (no_update, html.P(refusal, className="error"), *([no_update] * 6))
