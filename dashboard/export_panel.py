@@ -19,9 +19,9 @@ from .dataset import Dataset, DatasetCache
 from .export import (DEFAULT_PRESET, MAX_SIDE, MIN_SIDE, PRESETS, BrowserMissing, ExportSpec, RenderFailed,
                      SpecError, export_figure, export_image, filename_for, make_spec)
 from .figures import default_subtitle, default_title
-from .layout import CHART_ID, GRAPH_CONFIG
+from .layout import CHART_ID, chart_config
 from .selection import shown_figures
-from .view import View, resolve, view_from_dict
+from .view import View, resolve, view_from_dict, view_to_dict
 
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
 FIELDS = ("export-width", "export-height", "export-scale", "export-format",
@@ -56,13 +56,6 @@ def download_for(dataset: Dataset, stored: dict | None, width, height, scale, fm
     return export_image(dataset, view, spec, (credit or "").strip()), filename_for(view, spec.format)
 
 
-def camera_config(view: View, spec: ExportSpec) -> dict:
-    """The chart's config with its camera button set to the chosen size (drawn in the reader's browser)."""
-    name = filename_for(view, spec.format).rsplit(".", 1)[0]
-    return {**GRAPH_CONFIG, "toImageButtonOptions": {"format": spec.format, "width": spec.width,
-                                                     "height": spec.height, "scale": spec.scale, "filename": name}}
-
-
 def preview_figure(dataset: Dataset, view: View, spec: ExportSpec, credit: str):
     """The exported figure at its full layout size; the page scales it down to fit."""
     figure = export_figure(dataset, view, spec, credit)
@@ -74,6 +67,41 @@ def default_texts(dataset: Dataset, view: View) -> tuple[str, str]:
     """The title and subtitle the image gets when the fields are left empty (their placeholders)."""
     shown = shown_figures(dataset, view)
     return default_title(dataset, view), default_subtitle(view, bool((shown["as_of"] != "").any()))
+
+
+STATE_PROPS = (("export-preview", "figure"), ("export-preview", "style"), ("export-preview-frame", "style"),
+               ("export-size-note", "children"), ("export-alt", "value"), (CHART_ID, "config"),
+               ("export-png", "children"), ("export-png", "disabled"), ("export-message", "children"),
+               ("export-title", "placeholder"), ("export-subtitle", "placeholder"))
+
+
+def panel_state(dataset: Dataset, stored: dict | None, width, height, scale, fmt, title, subtitle, note,
+                credit) -> dict:
+    """What the panel shows for these fields, keyed by (component id, property); a size that is
+    out of bounds leaves the last preview in place and says what is wrong."""
+    view = export_view(dataset, stored, title, subtitle, note)
+    default_title_text, default_subtitle_text = default_texts(dataset, view)
+    state = {("export-alt", "value"): alt_text(dataset, view),
+             ("export-title", "placeholder"): default_title_text,
+             ("export-subtitle", "placeholder"): default_subtitle_text}
+    try:
+        spec = panel_spec(width, height, scale, fmt)
+        figure = preview_figure(dataset, view, spec, (credit or "").strip())
+    except SpecError as error:
+        return {**state, ("export-png", "children"): f"Download {str(fmt or 'png').upper()}",
+                ("export-png", "disabled"): True,
+                ("export-message", "children"): "; ".join(error.messages).capitalize() + "."}
+    pixels = f"{spec.pixel_size[0]}×{spec.pixel_size[1]} pixels" if spec.format == "png" else "scalable"
+    return {**state,
+            ("export-preview", "figure"): figure,
+            ("export-preview", "style"): {"width": f"{spec.width}px", "height": f"{spec.height}px"},
+            ("export-preview-frame", "style"): {"aspectRatio": f"{spec.width} / {spec.height}"},
+            ("export-size-note", "children"): f"Preview of {filename_for(view, spec.format)}: "
+                                              f"{spec.width}×{spec.height}, {pixels}.",
+            (CHART_ID, "config"): chart_config(view, spec),
+            ("export-png", "children"): f"Download {spec.format.upper()}",
+            ("export-png", "disabled"): False,
+            ("export-message", "children"): ""}
 
 
 def _field(label: str, component, hint: str | None = None) -> html.Div:
@@ -93,8 +121,7 @@ def panel(dataset: Dataset, view: View) -> html.Section:
     # server says what is wrong with an out-of-bounds one
     number = {"type": "number", "step": 1, "debounce": True, "className": "export-number"}
     text = {"type": "text", "debounce": True, "maxLength": 300, "className": "export-text"}
-    title, subtitle = default_texts(dataset, view)
-    return html.Section([
+    section = html.Section([
         html.H2("Export for a blog post", id="export-heading"),
         html.Div(NO_BROWSER, id="export-browser", className="export-notice", hidden=bool(browser)),
         html.Div([
@@ -120,10 +147,8 @@ def panel(dataset: Dataset, view: View) -> html.Section:
                                                                                {"label": "SVG", "value": "svg"}],
                                                   value=spec.format, inline=True, className="export-choices")]),
                 ], className="export-row"),
-                _field("Title", dcc.Input(id="export-title", value=view.title,
-                                          placeholder=title, **text)),
-                _field("Subtitle", dcc.Input(id="export-subtitle", value=view.subtitle,
-                                             placeholder=subtitle, **text)),
+                _field("Title", dcc.Input(id="export-title", value=view.title, **text)),
+                _field("Subtitle", dcc.Input(id="export-subtitle", value=view.subtitle, **text)),
                 _field("Note (optional)", dcc.Input(id="export-note", value=view.note,
                                                     placeholder="e.g. 2024 figure is provisional", **text)),
                 _field("Credit (optional)", dcc.Input(id="export-credit", value="",
@@ -150,6 +175,21 @@ def panel(dataset: Dataset, view: View) -> html.Section:
             ], className="export-preview-column"),
         ], className="export-grid"),
     ], id="export-panel", className="panel export-panel", **{"aria-labelledby": "export-heading"})
+    state = panel_state(dataset, view_to_dict(view), spec.width, spec.height, spec.scale, spec.format,
+                        view.title, view.subtitle, view.note, "")
+    set_props(section, {key: value for key, value in state.items() if key[0] != CHART_ID})
+    return section
+
+
+def set_props(component, state: dict) -> None:
+    """Give the components in a layout tree their first state, keyed by (id, property)."""
+    for (component_id, prop), value in state.items():
+        if getattr(component, "id", None) == component_id:
+            setattr(component, prop, value)
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            set_props(child, state)
 
 
 def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
@@ -170,30 +210,16 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
         return (match if match != preset else no_update), no_update, no_update
 
     @app.callback(
-        Output("export-preview", "figure"), Output("export-preview", "style"),
-        Output("export-preview-frame", "style"), Output("export-size-note", "children"),
-        Output("export-alt", "value"), Output(CHART_ID, "config"), Output("export-png", "children"),
-        Output("export-png", "disabled"), Output("export-message", "children"),
-        Output("export-title", "placeholder"), Output("export-subtitle", "placeholder"),
-        Input("view-store", "data"), *(Input(i, "value") for i in FIELDS),
+        *(Output(component, prop) for component, prop in STATE_PROPS),
+        Input("view-store", "data"), *(Input(i, "value") for i in FIELDS), State(CHART_ID, "config"),
+        prevent_initial_call=True,  # the page's first response already carries this state
     )
-    def update(stored, width, height, scale, fmt, title, subtitle, note, credit):
+    def update(stored, width, height, scale, fmt, title, subtitle, note, credit, chart_config_now):
         """Preview, alt text and camera button follow the chart's view and the panel's fields."""
-        dataset = cache.get()
-        view = export_view(dataset, stored, title, subtitle, note)
-        placeholders = default_texts(dataset, view)
-        try:
-            spec = panel_spec(width, height, scale, fmt)
-            figure = preview_figure(dataset, view, spec, (credit or "").strip())
-        except SpecError as error:
-            return (no_update, no_update, no_update, no_update, alt_text(dataset, view), no_update,
-                    f"Download {str(fmt or 'png').upper()}", True, "; ".join(error.messages).capitalize() + ".",
-                    *placeholders)
-        pixels = f"{spec.pixel_size[0]}×{spec.pixel_size[1]} pixels" if spec.format == "png" else "scalable"
-        note_text = f"Preview of {filename_for(view, spec.format)}: {spec.width}×{spec.height}, {pixels}."
-        return (figure, {"width": f"{spec.width}px", "height": f"{spec.height}px"},
-                {"aspectRatio": f"{spec.width} / {spec.height}"}, note_text, alt_text(dataset, view),
-                camera_config(view, spec), f"Download {spec.format.upper()}", False, "", *placeholders)
+        state = panel_state(cache.get(), stored, width, height, scale, fmt, title, subtitle, note, credit)
+        if state.get((CHART_ID, "config")) == chart_config_now:
+            del state[(CHART_ID, "config")]  # a new config re-draws the chart: only when it changes
+        return tuple(state.get(key, no_update) for key in STATE_PROPS)
 
     @app.callback(
         Output("export-download", "data"), Output("export-message", "children", allow_duplicate=True),

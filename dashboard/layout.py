@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from .dataset import Dataset
+from .export import DEFAULT_PRESET, ExportSpec, filename_for, make_spec
 from .figure_table import figures_table, related_table
 from .figures import build_figure
 from .selection import shown_figures
@@ -18,8 +19,6 @@ GRAPH_CONFIG = {
     "responsive": True,
     "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
                                "autoScale2d", "resetScale2d", "sendChartToCloud"],
-    "toImageButtonOptions": {"format": "png", "width": 1200, "height": 675, "scale": 2,
-                             "filename": "labour-membership"},
 }
 CHART_HEIGHT = 620
 
@@ -62,8 +61,16 @@ def controls(dataset: Dataset, view: View) -> html.Div:
     ], className="controls")
 
 
+def chart_config(view: View, spec: ExportSpec) -> dict:
+    """The chart's config with its camera button set to an export size (drawn in the reader's browser)."""
+    name = filename_for(view, spec.format).rsplit(".", 1)[0]
+    return {**GRAPH_CONFIG, "toImageButtonOptions": {"format": spec.format, "width": spec.width,
+                                                     "height": spec.height, "scale": spec.scale, "filename": name}}
+
+
 def chart(dataset: Dataset, view: View) -> dcc.Graph:
-    return dcc.Graph(id=CHART_ID, figure=build_figure(dataset, view, height=CHART_HEIGHT), config=GRAPH_CONFIG,
+    config = chart_config(view, make_spec(preset=DEFAULT_PRESET))
+    return dcc.Graph(id=CHART_ID, figure=build_figure(dataset, view, height=CHART_HEIGHT), config=config,
                      style={"height": f"{CHART_HEIGHT}px"}, className="chart")
 
 

@@ -12,7 +12,7 @@ from PIL import Image
 
 from dashboard import renderer
 from dashboard.dataset import load_dataset
-from dashboard.export import PRESETS, SpecError, export_image, filename_for, make_spec
+from dashboard.export import PRESETS, SpecError, export_image, make_spec
 from dashboard.view import View, resolve
 
 pytestmark = pytest.mark.skipif(renderer.find_browser() is None, reason="needs Chrome/Chromium for Kaleido")

@@ -8,7 +8,8 @@ from dashboard.cli import main
 from dashboard.dataset import load_dataset
 from dashboard.export import make_spec
 from dashboard.export import SpecError
-from dashboard.export_panel import camera_config, download_for, export_view, panel_spec
+from dashboard.export_panel import download_for, export_view, panel_spec
+from dashboard.layout import chart_config
 from dashboard.view import View, resolve, view_to_dict
 
 
@@ -30,7 +31,7 @@ def test_panel_texts_replace_the_views(dataset):
 
 def test_camera_button_downloads_at_the_chosen_size(dataset):
     view = resolve(View(), dataset)
-    options = camera_config(view, make_spec(1080, 1080, 1, "svg"))["toImageButtonOptions"]
+    options = chart_config(view, make_spec(1080, 1080, 1, "svg"))["toImageButtonOptions"]
     assert options == {"format": "svg", "width": 1080, "height": 1080, "scale": 1,
                        "filename": "labour-membership-1989-2024"}
 
