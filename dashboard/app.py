@@ -19,7 +19,7 @@ PANEL_MODULES: list = [export_panel, update_panel]
 # The chart needs plotly.js and dcc's lazy chunks; the renderer asks for them only after it has
 # fetched the layout. Preloading starts the downloads with the page instead.
 PRELOADED_SCRIPTS = ("plotly/package_data/plotly.min.js", "dash/dcc/async-graph.js",
-                     "dash/dcc/async-dropdown.js", "dash/dcc/async-slider.js")
+                     "dash/dcc/async-dropdown.js", "dash/dcc/async-slider.js", "dash/dcc/async-upload.js")
 
 
 def index_string(prefix: str) -> str:
