@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dash
+from dash import Input, Output, State
 from flask import Response, has_request_context, request
 
 from . import export_panel, update_panel
@@ -12,7 +13,7 @@ from .dataset import DatasetCache
 from .downloads import safe_csv
 from .layout import page
 from .callbacks import register_callbacks
-from .view import resolve, view_from_query
+from .view import resolve, view_from_dict, view_from_query
 
 ASSETS = Path(__file__).parent / "assets"
 PANEL_MODULES: list = [export_panel, update_panel]
@@ -36,6 +37,8 @@ def create_app(settings: Settings) -> dash.Dash:
     cache.get()  # fail at start-up, not on the first visitor, if the data is broken
     app = dash.Dash(__name__, assets_folder=str(ASSETS), title="British party membership",
                     compress=True, update_title=None,
+                    # the panels' callbacks name components that arrive after the first render
+                    suppress_callback_exceptions=True,
                     meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
                                {"name": "description", "content": "Labour Party membership at year end since 1989, "
                                 "with other parties, every figure with its source."}])
@@ -49,11 +52,35 @@ def create_app(settings: Settings) -> dash.Dash:
         referrer = request.referrer if has_request_context() else None
         query = referrer.split("?", 1)[1] if referrer and "?" in referrer else ""
         view = resolve(view_from_query(query), dataset)
-        return page(dataset, view, [panel(dataset, view) for panel in panels])
+        return page(dataset, view)
 
     app.index_string = index_string(app.config.requests_pathname_prefix)
     app.layout = serve_layout
     register_callbacks(app, cache)
+
+    # The panels (export, update) are put on the page once the chart is drawn: the first render is
+    # only what a reader sees first, and the chart does not wait for the forms below it.
+    app.clientside_callback(
+        """function(_) {
+            return new Promise(resolve => {
+                const drawn = () => document.querySelector('#membership-chart .main-svg .scatterlayer .trace');
+                if (drawn()) { return resolve(true); }
+                const observer = new MutationObserver(() => {
+                    if (drawn()) { observer.disconnect(); resolve(true); }
+                });
+                observer.observe(document.body, {childList: true, subtree: true});
+                setTimeout(() => { observer.disconnect(); resolve(true); }, 5000);
+            });
+        }""",
+        Output("chart-drawn", "data"),
+        Input("url", "pathname"),
+    )
+
+    @app.callback(Output("panels", "children"), Input("chart-drawn", "data"), State("view-store", "data"))
+    def fill_panels(_drawn, stored):
+        dataset = cache.get()
+        view = resolve(view_from_dict(stored), dataset)
+        return [panel(dataset, view) for panel in panels]
 
     @app.server.get("/data/membership.csv")
     def download_data():

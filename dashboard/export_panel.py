@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import dash
 from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
 from . import renderer
 from .alt_text import alt_text
@@ -26,6 +27,7 @@ from .view import View, resolve, view_from_dict, view_to_dict
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
 FIELDS = ("export-width", "export-height", "export-scale", "export-format",
           "export-title", "export-subtitle", "export-note", "export-credit")
+ALL_FIELDS = {f"{field}.value" for field in FIELDS}
 NO_BROWSER = [html.Strong("The server cannot make image files: "),
               renderer.INSTALL_HINT[0].upper() + renderer.INSTALL_HINT[1:] + ". ",
               "Meanwhile the camera icon above the chart downloads a PNG made in your own browser."]
@@ -157,6 +159,7 @@ def panel(dataset: Dataset, view: View) -> html.Section:
                     html.Button("Download PNG", id="export-png", className="export-button", n_clicks=0),
                     dcc.Download(id="export-download"),
                     dcc.Store(id="export-camera-applied"),
+                    dcc.Store(id="export-view", data=view_to_dict(view)),
                     dcc.Loading(html.Div(id="export-message", className="export-message", role="status"),
                                 type="dot", delay_show=300),
                 ], className="export-actions"),
@@ -211,11 +214,13 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
 
     @app.callback(
         *(Output(component, prop) for component, prop in STATE_PROPS),
-        Input("view-store", "data"), *(Input(i, "value") for i in FIELDS), State(CHART_ID, "config"),
-        prevent_initial_call=True,  # the page's first response already carries this state
+        Input("export-view", "data"), *(Input(i, "value") for i in FIELDS), State(CHART_ID, "config"),
+        prevent_initial_call=True,
     )
     def update(stored, width, height, scale, fmt, title, subtitle, note, credit, chart_config_now):
         """Preview, alt text and camera button follow the chart's view and the panel's fields."""
+        if ALL_FIELDS <= set(ctx.triggered_prop_ids):
+            raise PreventUpdate  # every field at once: the panel was just put on the page, with this state
         state = panel_state(cache.get(), stored, width, height, scale, fmt, title, subtitle, note, credit)
         if state.get((CHART_ID, "config")) == chart_config_now:
             del state[(CHART_ID, "config")]  # a new config re-draws the chart: only when it changes
@@ -240,6 +245,11 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
             return no_update, f"Could not make the file: {error}. Try again, or use the camera icon on the chart."
         return dcc.send_bytes(data, name, type=MIME[name.rsplit(".", 1)[1]]), f"Made {name}."
 
+    # The chart's view, mirrored into the panel, so that no callback of the panel is set off by a
+    # change of the page before the panel is on it.
+    app.clientside_callback("function(view) { return view; }", Output("export-view", "data"),
+                            Input("view-store", "data"), prevent_initial_call=True)
+
     # dcc.Graph applies a new config only when its figure next changes: give the camera button
     # its new size now (plotly reads toImageButtonOptions from the plot's context on click).
     app.clientside_callback(
@@ -254,28 +264,5 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
         Input(CHART_ID, "config"),
     )
 
-    # The preview is drawn at the export's full size and scaled to the width the panel has.
-    app.clientside_callback(
-        """function(figure) {
-            const frame = document.getElementById('export-preview-frame');
-            const inner = document.getElementById('export-preview-inner');
-            if (!frame || !inner || !figure || !figure.layout) { return window.dash_clientside.no_update; }
-            const fit = () => {
-                const k = frame.clientWidth / figure.layout.width;
-                inner.style.transform = 'scale(' + k + ')';
-            };
-            fit();
-            if (!frame._exportObserver && window.ResizeObserver) {
-                frame._exportObserver = new ResizeObserver(() => {
-                    const w = inner.querySelector('.js-plotly-plot');
-                    const width = w && w.layout ? w.layout.width : null;
-                    if (width) { inner.style.transform = 'scale(' + frame.clientWidth / width + ')'; }
-                });
-                frame._exportObserver.observe(frame);
-            }
-            return window.dash_clientside.no_update;
-        }""",
-        Output("export-preview-inner", "className"),
-        Input("export-preview", "figure"),
-    )
+    # The preview is drawn at the export's full size; assets/export_preview.js scales it to fit.
     return panel

@@ -74,13 +74,14 @@ def chart(dataset: Dataset, view: View) -> dcc.Graph:
                      style={"height": f"{CHART_HEIGHT}px"}, className="chart")
 
 
-def page(dataset: Dataset, view: View, panels: list) -> html.Div:
-    """The whole page for a resolved view; `panels` are extra sections (update, export)."""
+def page(dataset: Dataset, view: View) -> html.Div:
+    """The whole page for a resolved view; the panels (export, update) are put in #panels after it."""
     return html.Div([
         dcc.Location(id="url", refresh=False),
         dcc.Store(id="view-store", data=view_to_dict(view)),
         dcc.Store(id="data-version", data=dataset.version),
         dcc.Store(id="viewport-width"),
+        dcc.Store(id="chart-drawn"),
         html.Header([
             html.H1("British party membership"),
             html.P(["Individual members of the Labour Party at the end of each year since 1989, "
@@ -90,7 +91,7 @@ def page(dataset: Dataset, view: View, panels: list) -> html.Div:
         html.Main([
             controls(dataset, view),
             chart(dataset, view),
-            *panels,
+            html.Div(id="panels", className="panels"),
             html.Section([
                 html.H2("The figures shown"),
                 html.Div(figures_table(dataset, shown_figures(dataset, view)), id="figures-table-wrap"),

@@ -97,3 +97,16 @@ def test_chart_toolbar_offers_the_png_download_and_nothing_that_uploads_it(live_
                            ".map(e => e.getAttribute('data-title'))")
     assert "Download plot as a PNG" in titles
     assert not any("Share" in (t or "") for t in titles)
+
+
+def test_panels_arrive_after_the_chart_and_the_export_preview_fits_its_frame(live_server, browser_page):
+    page = browser_page
+    page.goto(live_server.url)
+    wait_for_chart(page)
+    page.wait_for_selector("#export-preview .main-svg")
+    page.wait_for_selector("#upload-data")
+    page.wait_for_function("() => document.getElementById('export-preview-inner').style.transform.startsWith('scale(')")
+    frame = page.locator("#export-preview-frame").bounding_box()
+    drawn = page.locator("#export-preview .main-svg").first.bounding_box()
+    assert drawn["width"] <= frame["width"] + 1
+    assert page.console_log.errors() == []

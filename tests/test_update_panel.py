@@ -46,6 +46,17 @@ def post_callback(client, input_id: str, values: dict, headers: dict | None = No
     return response.status_code, response.get_data(as_text=True)
 
 
+def page_text(client) -> str:
+    """The page as the browser gets it: the layout, then the panels it fetches once the chart is drawn."""
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    body = {"output": "panels.children", "outputs": {"id": "panels", "property": "children"},
+            "inputs": [{"id": "chart-drawn", "property": "data", "value": True}],
+            "state": [{"id": "view-store", "property": "data", "value": None}], "changedPropIds": ["chart-drawn.data"]}
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return layout + response.get_data(as_text=True)
+
+
 def upload_request(data_dir: Path, members: int = 123456) -> dict:
     """The values a browser would hold after previewing an invented new figure."""
     path = data_dir / "membership.csv"
@@ -97,7 +108,7 @@ def test_preview_without_the_password_reads_nothing(data_dir):
 
 def test_editing_is_off_on_a_reachable_address_without_a_password(data_dir):
     client = make_client(data_dir, host="0.0.0.0", admin_password="")
-    layout = client.get("/_dash-layout").get_data(as_text=True)
+    layout = page_text(client)
     assert "Editing is off" in layout and "MEMBERSHIP_ADMIN_PASSWORD" in layout and "upload-data" not in layout
     deps = client.get("/_dash-dependencies").get_json()
     assert not any(i["id"] in ("apply-changes", "undo-change", "upload-payload") for d in deps for i in d["inputs"])
@@ -128,7 +139,7 @@ def test_the_callbacks_themselves_refuse_when_editing_is_off(data_dir, monkeypat
 
 
 def test_a_reachable_address_with_a_password_asks_for_it(data_dir):
-    layout = make_client(data_dir, host="0.0.0.0", admin_password=PASSWORD).get("/_dash-layout").get_data(as_text=True)
+    layout = page_text(make_client(data_dir, host="0.0.0.0", admin_password=PASSWORD))
     assert "Admin password" in layout and "upload-data" in layout
     assert PASSWORD not in layout
 
@@ -220,5 +231,5 @@ def test_requests_over_the_size_limit_are_refused_by_the_server(data_dir):
 
 @pytest.mark.parametrize("limit", [5 * 1024 * 1024])
 def test_the_size_limit_is_shown_in_the_panel(data_dir, limit):
-    layout = make_client(data_dir, max_upload_bytes=limit).get("/_dash-layout").get_data(as_text=True)
+    layout = page_text(make_client(data_dir, max_upload_bytes=limit))
     assert "Up to 5 MB." in layout
