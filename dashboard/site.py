@@ -22,12 +22,12 @@ from .export import ExportSpec, export_image, filename_for
 from .figures import build_figure, default_title
 from .renderer import BrowserMissing, RenderFailed
 from .selection import shown_figures
+from .downloads import neutralise
 from .view import View
 
 PLOTLY_JS = "plotly.min.js"
 LAYOUT_WIDTHS = (400, 640, 900, 1200)  # the page picks the layout made for the width it has
 CSV_COLUMNS = ("party", "party_name", "year", "members", "as_of", "source", "url", "note")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -39,13 +39,6 @@ class SiteResult:
     problems: list[str] = field(default_factory=list)
 
 
-def safe_cell(value: object) -> object:
-    """A CSV cell a spreadsheet shows as text: one starting with = + - @ would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def data_csv(dataset: Dataset, view: View) -> str:
     """The figures the chart shows, each with its source, as CSV text."""
     shown = shown_figures(dataset, view)
@@ -54,7 +47,7 @@ def data_csv(dataset: Dataset, view: View) -> str:
     writer.writerow(CSV_COLUMNS)
     for _, row in shown.iterrows():
         record = {**row.to_dict(), "party_name": dataset.party_name(row["party"])}
-        writer.writerow([safe_cell(record[c]) for c in CSV_COLUMNS])
+        writer.writerow([neutralise(record[c]) for c in CSV_COLUMNS])
     return out.getvalue()
 
 

@@ -36,3 +36,12 @@ def save_screenshot(page, name: str) -> None:
     if os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1":
         (root / "docs").mkdir(exist_ok=True)
         shutil.copyfile(results / name, root / "docs" / name)
+
+
+def free_port() -> int:
+    """A port nobody listens on now, for a server started as its own process."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

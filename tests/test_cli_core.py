@@ -1,7 +1,6 @@
 """`membership check` and `membership serve` as a user runs them: real processes, real files."""
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,12 +17,6 @@ ROOT = Path(__file__).resolve().parent.parent
 def membership(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "dashboard.cli", *args], capture_output=True, text=True,
                           timeout=timeout, cwd=ROOT)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_check_passes_on_the_bundled_data():

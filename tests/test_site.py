@@ -12,7 +12,8 @@ import pytest
 from dashboard import renderer
 from dashboard.dataset import load_dataset
 from dashboard.export import make_spec
-from dashboard.site import build_site, data_csv, safe_cell
+from dashboard.downloads import neutralise
+from dashboard.site import build_site, data_csv
 from dashboard.view import View, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,11 +31,11 @@ def hostile_dataset(tmp_path):
 
 
 def test_formula_cells_are_neutralised():
-    assert safe_cell("=1+1") == "'=1+1"
-    assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
-    assert safe_cell("-2") == "'-2"
-    assert safe_cell("Labour accounts") == "Labour accounts"
-    assert safe_cell(12345) == 12345
+    assert neutralise("=1+1") == "'=1+1"
+    assert neutralise("@SUM(A1)") == "'@SUM(A1)"
+    assert neutralise("-2") == "'-2"
+    assert neutralise("Labour accounts") == "Labour accounts"
+    assert neutralise(12345) == 12345
 
 
 def test_csv_has_every_shown_figure_with_source_and_no_live_formula(hostile_dataset):

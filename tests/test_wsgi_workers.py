@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -11,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from helpers import free_port
 
 from dashboard.changes import diff
 from dashboard.dataset import load_dataset
@@ -21,12 +21,6 @@ from updates_helpers import INVENTED_SOURCE, first_free_year_end
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 4
 INVENTED = 987654
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(url: str) -> str:
