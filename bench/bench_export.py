@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FIRST = """
 import json, time
 t0 = time.perf_counter()
-from dashboard.dataset import load_dataset
-from dashboard.export import export_image, make_spec
-from dashboard.view import View, resolve
+from dashboard.core.dataset import load_dataset
+from dashboard.export.image import export_image, make_spec
+from dashboard.core.view import View, resolve
 dataset = load_dataset(); view = resolve(View(), dataset)
 t1 = time.perf_counter()
 export_image(dataset, view, make_spec(1200, 675, 2, "png"))
@@ -44,9 +44,9 @@ def first_export() -> dict:
 
 
 def warm(runs: int) -> dict:
-    from dashboard.dataset import load_dataset
-    from dashboard.export import export_image, make_spec
-    from dashboard.view import View, resolve
+    from dashboard.core.dataset import load_dataset
+    from dashboard.export.image import export_image, make_spec
+    from dashboard.core.view import View, resolve
 
     dataset = load_dataset()
     view = resolve(View(), dataset)
@@ -72,8 +72,8 @@ def warm(runs: int) -> dict:
     results["png 1200×675×2, 0.5 s apart"] = {"median": statistics.median(spaced),
                                                "p90": sorted(spaced)[int(0.9 * (runs - 1))]}
     # where a warm export's time goes: building the figure in Python, drawing it in Chromium
-    from dashboard.export import export_figure
-    from dashboard.renderer import render
+    from dashboard.export.image import export_figure
+    from dashboard.export.warm_browser import render
 
     spec = specs["png 1200×675×2"]
     builds, draws = [], []

@@ -19,10 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.changes import diff  # noqa: E402
-from dashboard.dataset import DEFAULT_DATA_PATH, load_dataset  # noqa: E402
-from dashboard.filekind import human_size  # noqa: E402
-from dashboard.ingest import Defaults, read_upload  # noqa: E402
+from dashboard.updates.changes import diff  # noqa: E402
+from dashboard.core.dataset import BUNDLED_DATA_PATH, load_dataset  # noqa: E402
+from dashboard.updates.filekind import human_size  # noqa: E402
+from dashboard.updates.ingest import Defaults, read_upload  # noqa: E402
 from results import write_section  # noqa: E402
 
 SOURCE = "BENCH: invented"
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="print only; do not update bench/RESULTS.md")
     args = parser.parse_args(argv)
 
-    dataset = load_dataset(DEFAULT_DATA_PATH)
+    dataset = load_dataset(BUNDLED_DATA_PATH)
     latest = int(dataset.year_ends().query("party == 'labour'")["year"].max())
     big = long_csv(args.rows, list(dataset.parties))
     cases = [

@@ -28,10 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.dataset import load_dataset  # noqa: E402
-from dashboard.figures import build_figure  # noqa: E402
-from dashboard.layout import CHART_HEIGHT  # noqa: E402
-from dashboard.view import View, resolve  # noqa: E402
+from dashboard.core.dataset import load_dataset  # noqa: E402
+from dashboard.chart.figure import build_figure  # noqa: E402
+from dashboard.web.layout import CHART_HEIGHT  # noqa: E402
+from dashboard.core.view import View, resolve  # noqa: E402
 from results import write_section  # noqa: E402
 
 CHROMIUM = os.environ.get("BROWSER_PATH") or "/usr/bin/chromium"
@@ -68,7 +68,7 @@ def wait_until_served(url: str, process: subprocess.Popen, timeout: float = 60) 
 
 
 def start_server(port: int) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "dashboard.cli", "serve", "--port", str(port)], cwd=ROOT,
+    return subprocess.Popen([sys.executable, "-m", "dashboard.cli.main", "serve", "--port", str(port)], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 

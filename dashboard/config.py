@@ -1,56 +1,77 @@
-"""Settings from command-line flags and the environment, gathered once and passed down."""
+"""Settings from command-line flags and the environment: the only module that reads the environment
+for the app (Kaleido reads BROWSER_PATH itself). Only the web app and the CLI import it."""
 from __future__ import annotations
 
-import ipaddress
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dataset import DEFAULT_DATA_PATH
+from dashboard.core.dataset import BUNDLED_DATA_PATH
+from dashboard.updates.access import editing_allowed
+from dashboard.updates.ingest import DEFAULT_MAX_UPLOAD_BYTES
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
-DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+# Every variable the app reads, with what it means (the README lists the same).
+ENVIRONMENT = {
+    "MEMBERSHIP_DATA": "the membership data file, .csv or .xlsx",
+    "MEMBERSHIP_DATA_DIR": "a folder holding membership.csv (used when MEMBERSHIP_DATA is unset)",
+    "MEMBERSHIP_HOST": "the address the server listens on, for gunicorn, which does not tell the app",
+    "MEMBERSHIP_ADMIN_PASSWORD": "the password that allows changing data",
+    "MEMBERSHIP_MAX_UPLOAD_MB": "the largest upload accepted, in MB (default 5)",
+}
 
 
-def is_loopback(host: str) -> bool:
-    """True when only this machine can reach a server listening on `host`."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+class SettingsError(ValueError):
+    """An environment variable or flag with a value the app cannot use (shown as is to users)."""
 
 
 @dataclass(frozen=True)
 class Settings:
-    data_path: Path = DEFAULT_DATA_PATH
+    data_path: Path = BUNDLED_DATA_PATH
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     admin_password: str = ""
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
+    host_is_known: bool = True  # False under gunicorn without MEMBERSHIP_HOST: the address is not known
 
     @classmethod
-    def from_env(cls, **overrides) -> "Settings":
-        """Environment first (MEMBERSHIP_DATA, MEMBERSHIP_HOST, MEMBERSHIP_ADMIN_PASSWORD,
-        MEMBERSHIP_MAX_UPLOAD_MB), then explicit overrides from flags (None means not given)."""
-        env = os.environ
-        values = {
-            "data_path": Path(env.get("MEMBERSHIP_DATA") or DEFAULT_DATA_PATH),
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Environment first, then explicit overrides from flags (None means not given)."""
+        env = os.environ if env is None else env
+        data_dir = env.get("MEMBERSHIP_DATA_DIR")
+        values: dict[str, object] = {
+            "data_path": Path(env.get("MEMBERSHIP_DATA") or (Path(data_dir) / "membership.csv" if data_dir
+                                                            else BUNDLED_DATA_PATH)),
             "host": env.get("MEMBERSHIP_HOST") or DEFAULT_HOST,
             "admin_password": env.get("MEMBERSHIP_ADMIN_PASSWORD", ""),
         }
         if env.get("MEMBERSHIP_MAX_UPLOAD_MB"):
-            values["max_upload_bytes"] = int(float(env["MEMBERSHIP_MAX_UPLOAD_MB"]) * 1024 * 1024)
+            text = env["MEMBERSHIP_MAX_UPLOAD_MB"]
+            try:
+                megabytes = float(text)
+            except ValueError:
+                raise SettingsError(f"MEMBERSHIP_MAX_UPLOAD_MB={text!r} is not a number of megabytes") from None
+            if not 0 < megabytes <= 100:
+                raise SettingsError(f"MEMBERSHIP_MAX_UPLOAD_MB={text!r} must be above 0 and at most 100")
+            values["max_upload_bytes"] = int(megabytes * 1024 * 1024)
         values.update({k: v for k, v in overrides.items() if v is not None})
-        values["data_path"] = Path(values["data_path"])
-        return cls(**values)
+        values["data_path"] = Path(str(values["data_path"]))
+        return cls(**values)  # type: ignore[arg-type]
+
+    @classmethod
+    def under_wsgi(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Settings for a server started by gunicorn, which chooses the address: known only from
+        MEMBERSHIP_HOST, and otherwise treated as reachable from other machines."""
+        env = os.environ if env is None else env
+        return cls.from_env(env, host_is_known=bool(env.get("MEMBERSHIP_HOST")))
 
     @property
     def editing_allowed(self) -> bool:
         """Editing needs a password unless only this machine can reach the server."""
-        return bool(self.admin_password) or is_loopback(self.host)
+        return editing_allowed(self.admin_password, self.host if self.host_is_known else None)
 
     @property
     def password_required(self) -> bool:

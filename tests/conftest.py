@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 from dashboard.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+DATA = ROOT / "dashboard" / "data"
 CHROMIUM = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]

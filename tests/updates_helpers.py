@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from dashboard.dataset import Dataset, load_dataset
+from dashboard.core.dataset import Dataset, load_dataset
 
 INVENTED_SOURCE = "TEST: invented figure (not a real count)"
 

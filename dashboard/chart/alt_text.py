@@ -1,0 +1,81 @@
+"""A description of the chart for readers who cannot see it, computed from the figures shown.
+
+Pasted under the image in a blog post (the page's copy button, the CLI's NAME.txt), so it states
+what the chart shows: parties, years, the peak and the latest figure with its change.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.core.dataset import Dataset
+from dashboard.chart.figure import default_title
+from dashboard.core.selection import date_label, shown_events, shown_figures
+from dashboard.core.view import View
+
+
+def _change(latest: int, before: int) -> str:
+    diff = latest - before
+    if diff == 0:
+        return "unchanged"
+    percent = abs(diff) / before * 100 if before else None
+    share = "" if percent is None else f" ({percent:.1f}%)" if percent < 10 else f" ({percent:.0f}%)"
+    return f"{'up' if diff > 0 else 'down'} {abs(diff):,}{share}"
+
+
+def party_sentence(name: str, year_ends: pd.DataFrame, others: pd.DataFrame) -> str:
+    """One party's figures in words: span, peak, latest and its change on the year before."""
+    if year_ends.empty:
+        if others.empty:
+            return f"{name}: no figures in these years."
+        last = others.iloc[-1]
+        return (f"{name}: no year-end figures; {len(others)} figure{'s' if len(others) != 1 else ''} "
+                f"reported at other dates, the latest {int(last['members']):,} on "
+                f"{date_label(last['as_of'], int(last['year']))}.")
+    by_year = dict(zip(year_ends["year"].astype(int), year_ends["members"].astype(int)))
+    years = sorted(by_year)
+    first, last = years[0], years[-1]
+    parts = [f"{name}: year-end figures for {first}" + (f" to {last}" if last != first else "")]
+    missing = (last - first + 1) - len(years)
+    if missing:
+        parts[0] += f" ({missing} year{'s' if missing != 1 else ''} missing)"
+    if len(years) > 1:
+        peak_members = max(by_year.values())
+        peak_years = [y for y in years if by_year[y] == peak_members]
+        parts.append(f"peak {peak_members:,} in {peak_years[0]}")
+    latest = f"latest {by_year[last]:,} in {last}"
+    if last - 1 in by_year:
+        latest += f", {_change(by_year[last], by_year[last - 1])} on {last - 1}"
+    elif len(years) > 1:
+        previous = years[-2]
+        latest += f", {_change(by_year[last], by_year[previous])} on {previous} (no figure for {last - 1})"
+    parts.append(latest)
+    sentence = "; ".join(parts)
+    if not others.empty:
+        sentence += f". Also {len(others)} figure{'s' if len(others) != 1 else ''} reported at other dates"
+    return sentence + "."
+
+
+def alt_text(dataset: Dataset, view: View) -> str:
+    """The alt text for a resolved view: what a reader would learn from looking at the chart."""
+    shown = shown_figures(dataset, view)
+    title = view.title or default_title(dataset, view)
+    span = f"{view.start} to {view.end}" if view.start != view.end else str(view.start)
+    measure = ("Individual party members at 31 December of each year" if (shown["as_of"] == "").any()
+               else "Individual party members as reported at various dates")
+    title = title.rstrip()
+    lines = [f"Line chart: {title if title.endswith(('.', '?', '!')) else title + '.'} {measure}, {span}."]
+    for slug in view.parties:
+        rows = shown[shown["party"] == slug]
+        lines.append(party_sentence(dataset.party_name(slug), rows[rows["as_of"] == ""], rows[rows["as_of"] != ""]))
+    events = shown_events(dataset, view)
+    marks = []
+    if (events["kind"] == "general_election").any():
+        marks.append("dotted lines mark general elections")
+    if (events["kind"] == "leader").any():
+        marks.append(f"shaded bands mark the terms of {dataset.party_name(view.parties[0])} leaders")
+    if marks:
+        text = " and ".join(marks)
+        lines.append(text[0].upper() + text[1:] + ".")
+    if view.note:
+        lines.append("Note: " + view.note.rstrip(".") + ".")
+    return " ".join(lines)

@@ -1,0 +1,124 @@
+"""`membership export` and `membership build-site`: flags -> View and ExportSpec -> core calls.
+
+The View is built from the flags through the same query-string parser the page's shareable URL
+uses, so a CLI export and a page download of the same view cannot differ.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
+
+from dashboard.chart.alt_text import alt_text
+from dashboard.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, add_data_flag, fail, load_or_report
+from dashboard.config import Settings
+from dashboard.core.dataset import Dataset, inspect
+from dashboard.export.image import FORMATS, PRESETS, BrowserMissing, RenderFailed, SpecError, export_image, make_spec
+from dashboard.core.view import View, resolve, view_from_query
+
+EXIT_NO_IMAGE = EXIT_REFUSED  # no browser, or it could not draw: nothing written
+
+
+def view_from_flags(args: argparse.Namespace, dataset: Dataset) -> View:
+    """The resolved View the flags describe; unknown parties are an error, not silently dropped."""
+    unknown = [p for p in (args.parties or "").split(",") if p.strip() and p.strip().lower() not in dataset.parties]
+    if unknown:
+        raise SpecError([f"unknown part{'ies' if len(unknown) > 1 else 'y'} {', '.join(repr(p) for p in unknown)} "
+                         f"(known: {', '.join(dataset.parties)})"])
+    params: dict[str, str] = {}
+    for key in ("parties", "start", "end", "title", "subtitle", "note"):
+        value = getattr(args, key)
+        if value not in (None, ""):
+            params[key] = str(value)
+    if args.no_events:
+        params["elections"] = params["leaders"] = "0"
+    if args.no_other_dates:
+        params["other_dates"] = "0"
+    return resolve(view_from_query(urlencode(params)), dataset)
+
+
+def _load(args: argparse.Namespace) -> Dataset | None:
+    return load_or_report(Settings.from_env(data_path=args.data).data_path)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    suffix = out.suffix.lower().lstrip(".")
+    if args.format and suffix in FORMATS and suffix != args.format:
+        return fail([f"--out {out.name} ends in .{suffix} but --format is {args.format}"], EXIT_PROBLEMS)
+    if not args.format and suffix not in FORMATS:
+        return fail([f"--out must end in .png or .svg (or give --format), not '{out.name}'"], EXIT_PROBLEMS)
+    fmt = args.format or suffix
+    dataset = _load(args)
+    if dataset is None:
+        return EXIT_PROBLEMS
+    try:
+        spec = make_spec(args.width, args.height, args.scale, fmt, args.preset)
+        view = view_from_flags(args, dataset)
+        data = export_image(dataset, view, spec, args.credit or "")
+    except SpecError as exc:
+        return fail(exc.messages, EXIT_PROBLEMS)
+    except (BrowserMissing, RenderFailed) as exc:
+        return fail([str(exc)], EXIT_NO_IMAGE)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    alt_path = out.with_suffix(".txt")
+    alt_path.write_text(alt_text(dataset, view) + "\n", encoding="utf-8")
+    width, height = spec.pixel_size if spec.format == "png" else (spec.width, spec.height)
+    print(f"Wrote {out} ({width}×{height} {spec.format.upper()}) and its alt text {alt_path}")
+    return EXIT_OK
+
+
+def cmd_build_site(args: argparse.Namespace) -> int:
+    from dashboard.export.site import build_site  # plotly.js is read only by this command
+
+    dataset = _load(args)
+    if dataset is None:
+        return EXIT_PROBLEMS
+    try:
+        spec = make_spec(args.width, args.height, args.scale, "png", args.preset)
+        view = view_from_flags(args, dataset)
+    except SpecError as exc:
+        return fail(exc.messages, EXIT_PROBLEMS)
+    result = build_site(dataset, view, Path(args.out_dir), spec, args.credit or "", args.base_url or "")
+    for path in result.files:
+        print(f"Wrote {path}")
+    print(f"Embed it with the snippet in {Path(args.out_dir) / 'embed.html'}")
+    if result.problems:
+        return fail(result.problems, EXIT_NO_IMAGE)
+    return EXIT_OK
+
+
+def add_view_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--parties", help="comma-separated party slugs, e.g. labour,reform (default labour)")
+    parser.add_argument("--start", type=int, help="first year (default 1989)")
+    parser.add_argument("--end", type=int, help="last year (default: the latest year-end figure)")
+    parser.add_argument("--title", help="title (default from the parties and years)")
+    parser.add_argument("--subtitle", help="subtitle")
+    parser.add_argument("--note", help="a note printed above the source line")
+    parser.add_argument("--credit", help='a credit line under the source, e.g. "Chart: A. Blogger"')
+    parser.add_argument("--no-events", action="store_true", help="leave out elections and leaders")
+    parser.add_argument("--no-other-dates", action="store_true", help="only year-end figures")
+    parser.add_argument("--preset", choices=[*PRESETS, "custom"], help="size preset (blog 1200×675, "
+                        "square 1080×1080, wide 1600×900); --width/--height override it")
+    parser.add_argument("--width", type=int, help="layout width in pixels, 200-4000 (default 1200)")
+    parser.add_argument("--height", type=int, help="layout height in pixels, 200-4000 (default 675)")
+    parser.add_argument("--scale", type=int, default=2, help="pixel density 1-4 (default 2: a 1200×675 "
+                        "chart is a 2400×1350 PNG)")
+    add_data_flag(parser)
+
+
+def register(subparsers) -> None:
+    export = subparsers.add_parser("export", help="write the chart as PNG or SVG, with its alt text beside it")
+    export.add_argument("--out", required=True, help="FILE.png or FILE.svg; the alt text goes to FILE.txt")
+    export.add_argument("--format", choices=["png", "svg"], help="default: from the --out suffix")
+    add_view_flags(export)
+    export.set_defaults(func=cmd_export)
+
+    site = subparsers.add_parser("build-site", help="write a static interactive page of the chart, "
+                                 "with PNG, SVG, alt text, CSV and an <iframe> snippet")
+    site.add_argument("out_dir", help="directory to write into (created if needed)")
+    site.add_argument("--base-url", help="where OUT_DIR will be served, for the embed snippet")
+    add_view_flags(site)
+    site.set_defaults(func=cmd_build_site)

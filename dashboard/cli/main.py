@@ -1,0 +1,36 @@
+"""`membership` on the command line: each subcommand only translates flags into core calls.
+
+The commands live in one module per group (serve, updates, export), each with
+`register(subparsers)`; this module only gathers them and turns settings errors into a message.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from dashboard.cli import export, serve, updates
+from dashboard.cli.common import EXIT_PROBLEMS, SettingsError, fail
+
+COMMAND_GROUPS = (serve, updates, export)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="membership", description=__doc__.splitlines()[0])
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for group in COMMAND_GROUPS:
+        group.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except SettingsError as exc:
+        return fail([str(exc)], EXIT_PROBLEMS)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""`membership serve | check`: run the dashboard, or validate the data files."""
+from __future__ import annotations
+
+import argparse
+
+from dashboard.cli.common import EXIT_OK, EXIT_PROBLEMS, add_data_flag, load_or_report
+from dashboard.config import DEFAULT_HOST, DEFAULT_PORT, Settings
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    settings = Settings.from_env(data_path=args.data)
+    dataset = load_or_report(settings.data_path)
+    if dataset is None:
+        return EXIT_PROBLEMS
+    n_parties = dataset.figures["party"].nunique()
+    first, last = dataset.year_bounds()
+    print(f"{settings.data_path}: OK, {len(dataset.figures)} figures for {n_parties} parties, {first}-{last}.")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings = Settings.from_env(data_path=args.data, host=args.host, port=args.port)
+    if load_or_report(settings.data_path) is None:
+        return EXIT_PROBLEMS
+    from dashboard.web.app import create_app  # Dash is imported only by the command that serves
+
+    app = create_app(settings)
+    print(f"Serving {settings.data_path} on http://{settings.host}:{settings.port}/ (Ctrl+C to stop)", flush=True)
+    app.run(host=settings.host, port=settings.port, debug=False)
+    return EXIT_OK
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    serve = subparsers.add_parser("serve", help="run the dashboard")
+    serve.add_argument("--host", default=None, help=f"address to listen on (default {DEFAULT_HOST})")
+    serve.add_argument("--port", type=int, default=None, help=f"port (default {DEFAULT_PORT})")
+    add_data_flag(serve)
+    serve.set_defaults(func=cmd_serve)
+
+    check = subparsers.add_parser("check", help="validate the data files and list every problem")
+    add_data_flag(check)
+    check.set_defaults(func=cmd_check)

@@ -1,0 +1,55 @@
+"""Which figures a view shows: the one answer the chart, the table, the source line and the
+alt text all use."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from dashboard.core.dataset import Dataset
+from dashboard.core.view import View
+
+
+def shown_figures(dataset: Dataset, view: View) -> pd.DataFrame:
+    """Year-end figures of the chosen parties within the range, plus (if on) figures reported at
+    other dates within the same years; in party order, then by date."""
+    figures = dataset.figures
+    chosen = figures["party"].isin(view.parties) & figures["year"].between(view.start, view.end)
+    if not view.other_dates:
+        chosen &= figures["as_of"] == ""
+    shown = figures[chosen].copy()
+    order = {slug: i for i, slug in enumerate(view.parties)}
+    shown["_order"] = shown["party"].map(order)
+    shown["_date"] = shown["as_of"].where(shown["as_of"] != "", shown["year"].astype(str) + "-12-31")
+    return shown.sort_values(["_order", "_date"], kind="stable").drop(columns=["_order", "_date"])
+
+
+def shown_events(dataset: Dataset, view: View) -> pd.DataFrame:
+    """Elections within the range, and the leaders of the first party chosen whose terms overlap it."""
+    events = dataset.events
+    first_day, last_day = f"{view.start - 1}-12-31", f"{view.end}-12-31"
+    ends = events["end"].where(events["end"] != "", dt.date.today().isoformat())
+    overlaps = (events["start"] <= last_day) & (ends >= first_day)
+    wanted = pd.Series(False, index=events.index)
+    if view.elections:
+        wanted |= events["kind"] == "general_election"
+    if view.leaders:
+        wanted |= (events["kind"] == "leader") & (events["party"] == view.parties[0])
+    return events[wanted & overlaps]
+
+
+def date_label(as_of: str, year: int) -> str:
+    """'31 Dec 2024' for a year-end figure, '12 Aug 2015' for a dated one."""
+    date = dt.date.fromisoformat(as_of) if as_of else dt.date(year, 12, 31)
+    return f"{date.day} {date:%b %Y}"
+
+
+def position(date: dt.date) -> float:
+    """Where a date sits on the chart's x axis, on which x = Y is 31 December of year Y.
+
+    Year-end figures then sit exactly on their year's tick, and a figure from August 2015 sits
+    between the 2014 and 2015 year-end points, where it belongs in time.
+    """
+    start = dt.date(date.year, 1, 1)
+    days = (dt.date(date.year + 1, 1, 1) - start).days
+    return date.year - 1 + ((date - start).days + 1) / days

@@ -1,0 +1,159 @@
+"""(dataset, view, export spec) -> PNG/SVG bytes and a filename that says what the file is.
+
+The page's Download button, the CLI and the static site all call `export_image`, so the same view
+and spec give the same bytes wherever the export is made.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from dashboard.core.dataset import Dataset
+from dashboard.chart.figure import build_figure
+from dashboard.export.warm_browser import BrowserMissing, RenderFailed, render
+from dashboard.core.view import View
+
+__all__ = ["BrowserMissing", "RenderFailed", "ExportSpec", "SpecError", "PRESETS", "FORMATS",
+           "make_spec", "filename_for", "export_figure", "export_image"]
+
+FORMATS = ("png", "svg")
+MIN_SIDE, MAX_SIDE = 200, 4000
+MIN_SCALE, MAX_SCALE = 1, 4
+MIN_PLOT_PX = 100  # the chart itself, between the legend and the source line
+MAX_PIXELS = 40_000_000  # output pixels (width x height x scale^2): Chrome's canvas gives out past this
+
+
+@dataclass(frozen=True)
+class Preset:
+    key: str
+    label: str
+    width: int
+    height: int
+
+
+PRESETS: dict[str, Preset] = {p.key: p for p in (
+    Preset("blog", "Blog 1200×675", 1200, 675),
+    Preset("square", "Square 1080×1080", 1080, 1080),
+    Preset("wide", "Wide 1600×900", 1600, 900),
+)}
+DEFAULT_PRESET = "blog"
+
+
+@dataclass(frozen=True)
+class ExportSpec:
+    """A validated request for an image: layout size in CSS pixels, pixel density, format."""
+
+    width: int = 1200
+    height: int = 675
+    scale: int = 2
+    format: str = "png"
+
+    @property
+    def pixel_size(self) -> tuple[int, int]:
+        """The size of the PNG in pixels (an SVG has the layout size)."""
+        return self.width * self.scale, self.height * self.scale
+
+
+class SpecError(ValueError):
+    """An export request out of bounds; `messages` are for the user, one per problem."""
+
+    def __init__(self, messages: list[str]):
+        self.messages = list(messages)
+        super().__init__("; ".join(self.messages))
+
+
+def _whole(value: object, name: str, problems: list[str]) -> int | None:
+    if isinstance(value, bool):
+        value = None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int):
+        problems.append(f"{name} must be a whole number, not {value!r}")
+        return None
+    return value
+
+
+def make_spec(width: object = None, height: object = None, scale: object = 2, format: str = "png",
+              preset: str | None = None) -> ExportSpec:
+    """A spec from user input (flags, form fields); SpecError lists every problem found.
+
+    A preset gives the width and height unless they are given too ("custom").
+    """
+    problems: list[str] = []
+    if preset not in (None, "", "custom"):
+        if preset not in PRESETS:
+            problems.append(f"unknown size preset '{preset}' (known: {', '.join(PRESETS)}, custom)")
+        else:
+            width = PRESETS[preset].width if width in (None, "") else width
+            height = PRESETS[preset].height if height in (None, "") else height
+    default = PRESETS[DEFAULT_PRESET]
+    width = default.width if width in (None, "") else width
+    height = default.height if height in (None, "") else height
+    w = _whole(width, "width", problems)
+    h = _whole(height, "height", problems)
+    s = _whole(scale, "scale", problems)
+    for name, value in (("width", w), ("height", h)):
+        if value is not None and not MIN_SIDE <= value <= MAX_SIDE:
+            problems.append(f"{name} must be between {MIN_SIDE} and {MAX_SIDE} pixels, not {value}")
+    if s is not None and not MIN_SCALE <= s <= MAX_SCALE:
+        problems.append(f"scale must be between {MIN_SCALE} and {MAX_SCALE}, not {s}")
+    fmt = str(format or "").strip().lower().lstrip(".")
+    if fmt not in FORMATS:
+        problems.append(f"format must be one of {', '.join(FORMATS)}, not '{format}'")
+    if fmt == "svg":
+        s = 1  # an SVG is drawn at its layout size and scales itself; density is for PNG only
+    if not problems and w * h * s * s > MAX_PIXELS:
+        problems.append(f"{w * s}×{h * s} pixels is too large (at most {MAX_PIXELS // 1_000_000} million): "
+                        "lower the scale or the size")
+    if problems:
+        raise SpecError(problems)
+    return ExportSpec(width=w, height=h, scale=s, format=fmt)
+
+
+def filename_for(view: View, fmt: str) -> str:
+    """`labour-membership-1989-2024.png`: the parties and years, so a folder of exports stays legible.
+
+    `view` must be resolved (start and end filled in).
+    """
+    parties = "-".join(view.parties) if len(view.parties) <= 3 else "party"
+    span = f"{view.start}-{view.end}" if view.start != view.end else f"{view.start}"
+    return f"{parties}-membership-{span}.{fmt.lower()}"
+
+
+def export_figure(dataset: Dataset, view: View, spec: ExportSpec, credit: str = ""):
+    """The figure exactly as exported: laid out for the spec's size, with a source line that
+    does not point at hover text a printed image does not have."""
+    figure = build_figure(dataset, view, spec.width, spec.height, credit=credit, static=True)
+    for i, trace in enumerate(figure.data):
+        trace.uid = f"trace-{i}"  # else random: the same view would give a different SVG each time
+    margin = figure.layout.margin
+    if spec.height - margin.t - margin.b < MIN_PLOT_PX:
+        raise SpecError([f"at {spec.width}×{spec.height} the title, legend and source line leave no room "
+                         f"for the chart: make the image taller (or the title and note shorter)"])
+    return figure
+
+
+_SVG_UID = re.compile(rb'id="defs-([0-9a-f]{4,12})"')
+
+
+def stable_svg(data: bytes) -> bytes:
+    """The SVG with plotly.js's random per-plot id replaced by one derived from the content, so
+    the same view gives the same file every time (page and CLI alike; diffs stay quiet)."""
+    found = _SVG_UID.search(data)
+    if not found:
+        return data
+    pattern = re.compile(rb"(defs-|clip|legend)" + found.group(1))
+    neutral = pattern.sub(rb"\g<1>UID", data)
+    uid = hashlib.sha256(neutral).hexdigest()[:6].encode()
+    return neutral.replace(b"defs-UID", b"defs-" + uid).replace(b"clipUID", b"clip" + uid).replace(
+        b"legendUID", b"legend" + uid)
+
+
+def export_image(dataset: Dataset, view: View, spec: ExportSpec, credit: str = "") -> bytes:
+    """PNG or SVG bytes for a resolved view. Raises BrowserMissing or RenderFailed."""
+    figure = export_figure(dataset, view, spec, credit)
+    data = render(figure.to_dict(), spec.format, spec.width, spec.height, spec.scale)
+    return stable_svg(data) if spec.format == "svg" else data

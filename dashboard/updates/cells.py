@@ -1,0 +1,92 @@
+"""One cell of a person's spreadsheet read the way the person meant it: '309,000', '309 000',
+Excel's '309000.0', 'Lib Dems' for libdem; and the reason, in words, when it cannot be read.
+"""
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+from dashboard.core.dataset import Party, parse_members, parse_year
+
+MAX_TEXT = 1000
+
+_SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
+_COMMA_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+")
+_DOT_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
+_ZERO_DECIMALS = re.compile(r"(-?\d+)\.0+")
+_DECIMAL = re.compile(r"-?\d*\.\d+")
+_NEGATIVE = re.compile(r"-\d+")
+_WEB_ADDRESS = re.compile(r"https?://\S+", re.IGNORECASE)
+
+
+def normalise(text: str) -> str:
+    """Header or party name reduced to lower-case letters and digits: 'Lib Dems' -> 'libdems'."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def party_lookup(parties: Mapping[str, Party]) -> dict[str, str]:
+    """Every spelling a person might use (slug, name, aliases) -> slug."""
+    lookup: dict[str, str] = {}
+    for slug, party in parties.items():
+        for spelling in (slug, party.name, *party.aliases):
+            key = normalise(spelling)
+            if key:
+                lookup.setdefault(key, slug)
+    return lookup
+
+
+def resolve_party(text: str, lookup: Mapping[str, str]) -> str | None:
+    """The slug for a party as written in a file ('Labour', 'lib dems', 'SNP members'), or None."""
+    key = normalise(text)
+    if key in lookup:
+        return lookup[key]
+    for suffix in ("members", "membership", "party"):
+        if key.endswith(suffix) and key[: -len(suffix)] in lookup:
+            return lookup[key[: -len(suffix)]]
+    return None
+
+
+def known_parties(parties: Mapping[str, Party]) -> str:
+    return ", ".join(f"{p.name} ({slug})" if p.name != slug else slug for slug, p in parties.items())
+
+
+def read_members(text: str) -> tuple[int | None, str | None]:
+    """A member count as people write it ('309,000', '309 000', Excel's '309000.0'), or why not."""
+    if text.isascii() and text.isdigit():
+        return parse_members(text)  # the common case, without the forgiving rules below
+    cleaned = _SPACES.sub("", text)
+    if not cleaned:
+        return None, "is empty"
+    if _COMMA_THOUSANDS.fullmatch(cleaned):
+        cleaned = cleaned.replace(",", "")
+    elif _DOT_THOUSANDS.fullmatch(cleaned):
+        return None, f"'{text}' is ambiguous (a decimal point or a thousands separator?): write {cleaned.replace('.', '')} or {cleaned.replace('.', ',')}"
+    elif match := _ZERO_DECIMALS.fullmatch(cleaned):
+        cleaned = match.group(1)
+    elif _DECIMAL.fullmatch(cleaned):
+        return None, f"'{text}' is fractional: a member count is a whole number"
+    members, error = parse_members(cleaned)
+    if error and not _NEGATIVE.fullmatch(cleaned):
+        error = f"'{text}' is not a number: write the whole number of members, e.g. 309000 or 309,000"
+    elif error:
+        error = f"'{text}' is negative: a member count is zero or more"
+    return members, error
+
+
+def read_year(text: str) -> tuple[int | None, str | None]:
+    cleaned = _SPACES.sub("", text)
+    if match := _ZERO_DECIMALS.fullmatch(cleaned):
+        cleaned = match.group(1)
+    return parse_year(cleaned)
+
+
+def read_text(text: str, column: str) -> tuple[str, str | None]:
+    """Source, url or note on one line; a url must be a web address (it may become a link)."""
+    if not text:
+        return "", None
+    cleaned = " ".join(text.split())
+    if len(cleaned) > MAX_TEXT:
+        return "", f"is {len(cleaned):,} characters long (limit {MAX_TEXT:,})"
+    if column == "url" and not _WEB_ADDRESS.fullmatch(cleaned):
+        return "", f"'{cleaned[:80]}' is not a web address starting with http:// or https://"
+    return cleaned, None

@@ -1,0 +1,153 @@
+"""Read an uploaded .xlsx workbook that nobody has vetted, without letting it exhaust the server.
+
+An .xlsx file is a ZIP of XML: the archive is checked (uncompressed size, compression ratio,
+member count, DOCTYPE/ENTITY declarations) before openpyxl sees it, and every sheet is read
+with row and column bounds. openpyxl parses through defusedxml as a second line of defence.
+"""
+from __future__ import annotations
+
+import io
+import warnings
+import zipfile
+from dataclasses import dataclass
+
+from dashboard.core.problems import Problem
+from dashboard.core.tabular import Table, cell_text
+
+MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
+MAX_RATIO = 250          # zip bombs reach thousands; real worksheets stay far below this
+RATIO_CHECK_FROM = 2 * 1024 * 1024  # tiny members can have any ratio without harm
+MAX_MEMBERS = 2000
+PROLOG_BYTES = 64 * 1024
+MAX_ROWS = 200_000
+MAX_COLUMNS = 100
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB"
+
+
+def archive_problem(data: bytes) -> str | None:
+    """Why this ZIP must not be opened as a workbook, or None if it looks like a sane .xlsx."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "is a damaged ZIP archive, not a readable Excel .xlsx workbook"
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_MEMBERS:
+            return f"is a ZIP archive with {len(infos)} parts (limit {MAX_MEMBERS}): not a plain Excel workbook"
+        names = {info.filename for info in infos}
+        if "xl/workbook.xml" not in names:
+            kind = ("a Word document" if "word/document.xml" in names
+                    else "a PowerPoint file" if "ppt/presentation.xml" in names
+                    else "an OpenDocument file" if "mimetype" in names
+                    else "a ZIP archive")
+            return f"is {kind}, not an Excel .xlsx workbook"
+        total = 0
+        for info in infos:
+            if info.flag_bits & 0x1:
+                return "is encrypted: save it without a password"
+            total += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > RATIO_CHECK_FROM and ratio > MAX_RATIO:
+                return (f"looks like a zip bomb: '{info.filename}' would expand {ratio:.0f} times "
+                        f"to {_mib(info.file_size)}; refusing to open it")
+        if total > MAX_UNCOMPRESSED_BYTES:
+            return (f"would expand to {_mib(total)} when unpacked (limit {_mib(MAX_UNCOMPRESSED_BYTES)}); "
+                    "refusing to open it")
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels")):
+                try:
+                    with archive.open(info) as member:
+                        prolog = member.read(PROLOG_BYTES)
+                except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+                    return f"is a damaged workbook: '{info.filename}' cannot be unpacked"
+                if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+                    return (f"contains an XML DOCTYPE/ENTITY declaration in '{info.filename}', which Excel never "
+                            "writes (a possible XML entity attack); refusing to open it")
+    return None
+
+
+@dataclass
+class Workbook:
+    """An opened, checked workbook; close it when done (it holds the archive)."""
+
+    file: str
+    book: object
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self.book.sheetnames)
+
+    def read_sheet(self, name: str, head: int | None = None) -> tuple[Table, list[Problem]]:
+        """Cells of one sheet as text (cached values of formulas), within the row/column bounds;
+        `head` reads only the first rows, to look for a header cheaply."""
+        sheet = self.book[name]
+        max_rows = head or MAX_ROWS
+        rows: list[list[str]] = []
+        problems: list[Problem] = []
+        wide = False
+        from defusedxml import DefusedXmlException
+
+        try:
+            # Pad rows only to the sheet's stated width (a missing or absurd one is capped): padding
+            # every row to the cap cost more than parsing the XML.
+            width = min(sheet.max_column or MAX_COLUMNS + 1, MAX_COLUMNS + 1)
+            for values in sheet.iter_rows(max_row=max_rows + 1, max_col=width, values_only=True):
+                if len(rows) == max_rows:
+                    if head is None:
+                        problems.append(Problem(self.file, f"has more than {MAX_ROWS:,} rows (the limit)", sheet=name))
+                    break
+                if values.count(None) == len(values):
+                    rows.append([])  # empty rows are cheap to skip: a sparse sheet may have many
+                    continue
+                cells = ["" if v is None else cell_text(v) for v in values]
+                if len(cells) > MAX_COLUMNS:
+                    wide = wide or any(cells[MAX_COLUMNS:])
+                    cells = cells[:MAX_COLUMNS]
+                rows.append(cells)
+        except MemoryError:
+            raise
+        except Exception as exc:  # untrusted XML: any parser failure becomes a message
+            if _caused_by(exc, DefusedXmlException):
+                return Table(self.file, [], name), [Problem(self.file, "contains XML entity or DTD declarations "
+                                                            "(a possible XML entity attack); refusing to read it", sheet=name)]
+            return Table(self.file, [], name), [Problem(self.file, f"cannot be read ({type(exc).__name__})", sheet=name)]
+        if wide:
+            problems.append(Problem(self.file, f"has more than {MAX_COLUMNS} columns (the limit)", sheet=name))
+        return Table(file=self.file, rows=rows, sheet=name), problems
+
+    def close(self) -> None:
+        self.book.close()
+
+
+def _caused_by(exc: BaseException, kind: type) -> bool:
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, kind):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def open_workbook(data: bytes, file: str) -> tuple[Workbook | None, list[Problem]]:
+    """The workbook, or a problem saying why it cannot be read safely."""
+    reason = archive_problem(data)
+    if reason:
+        return None, [Problem(file, reason)]
+    import openpyxl  # imported here: only Excel uploads pay for it
+    from defusedxml import DefusedXmlException
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "no default style", unsupported extensions: harmless
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except MemoryError:
+        raise
+    except Exception as exc:  # an untrusted file can make the parser fail in any way: report, don't crash
+        if _caused_by(exc, DefusedXmlException):  # openpyxl wraps it in a ValueError
+            return None, [Problem(file, "contains XML entity or DTD declarations (a possible XML entity attack); "
+                                        "refusing to open it")]
+        return None, [Problem(file, f"is not a readable Excel .xlsx workbook ({type(exc).__name__})")]
+    return Workbook(file, book), []

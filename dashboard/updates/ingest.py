@@ -1,0 +1,446 @@
+"""Turn an uploaded file (or the one-figure form) into figures plus every located problem.
+
+Accepts the shapes people actually have: long (party, year, members, ...), wide (a year column
+and one column per party) and two columns (year, members) for a chosen party; forgives title rows,
+thousands separators, BOMs, Windows-1252, `;` and Excel number cells. Nothing here writes or
+renders anything: the result goes to `changes.diff` for a preview.
+"""
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Iterator, Mapping
+
+from dashboard.updates.cells import known_parties, normalise, party_lookup, read_members, read_text, read_year, resolve_party
+
+from dashboard.core.dataset import Party, parse_as_of
+from dashboard.updates.excel import MAX_COLUMNS, MAX_ROWS, open_workbook
+from dashboard.updates.filekind import decode, human_size, safe_name, sniff
+from dashboard.core.problems import Problem
+from dashboard.core.tabular import Table
+
+HEADER_SEARCH_ROWS = 30
+MAX_SHEETS = 50
+DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_PROBLEMS = 100
+FORM = "form"
+TEXT_FIELDS = ("source", "url", "note")
+
+_HEADER_ROLES = {
+    "year": {"year", "yr", "years", "yearend", "yearending"},
+    "members": {"members", "membership", "membercount", "numberofmembers", "totalmembers",
+                "totalmembership", "individualmembers", "memberstotal"},
+    "party": {"party", "partyname", "partyslug"},
+    "as_of": {"asof", "asat", "asofdate", "date"},
+    "source": {"source", "sources", "publishedby", "publisher"},
+    "url": {"url", "link", "sourceurl", "web", "weblink"},
+    "note": {"note", "notes", "comment", "comments", "caveat", "caveats"},
+}
+_ROLE_OF = {alias: role for role, aliases in _HEADER_ROLES.items() for alias in aliases}
+
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """What the panel (or CLI flags) supplies for rows that do not say: the party of a two-column
+    file, and source/url/note for rows with none."""
+
+    party: str | None = None
+    source: str = ""
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One figure read from the upload. `line`/`sheet` locate it for messages; `given` names the
+    text fields the file itself filled (the others came from Defaults or are empty)."""
+
+    party: str
+    year: int
+    members: int
+    as_of: str
+    source: str
+    url: str
+    note: str
+    line: int | None = None
+    sheet: str | None = None
+    given: frozenset[str] = frozenset()
+
+    @property
+    def key(self) -> tuple[str, int, str]:
+        return (self.party, self.year, self.as_of)
+
+
+@dataclass
+class Upload:
+    """What was read: figures, every problem, and how the file was understood (for the preview)."""
+
+    file: str
+    rows: list[Row] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    shape: str | None = None          # "long", "wide", "two-column" or "form"
+    sheet: str | None = None
+    sheets: tuple[str, ...] = ()      # every sheet with a year column, so the user can choose
+    ignored_columns: tuple[str, ...] = ()
+
+
+class _Problems:
+    """Collects problems up to a bound, then only counts them: a broken 50,000-row file
+    must produce a readable list, not 50,000 lines."""
+
+    def __init__(self, file: str, sheet: str | None = None):
+        self.file, self.sheet = file, sheet
+        self.items: list[Problem] = []
+        self.dropped = 0
+
+    def add(self, message: str, row: int | None = None, column: str | None = None) -> None:
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append(Problem(self.file, message, row=row, column=column, sheet=self.sheet))
+        else:
+            self.dropped += 1
+
+    def extend(self, problems: list[Problem]) -> None:
+        for p in problems:
+            if len(self.items) < MAX_PROBLEMS:
+                self.items.append(p)
+            else:
+                self.dropped += 1
+
+    def result(self) -> list[Problem]:
+        if self.dropped:
+            return [*self.items, Problem(self.file, f"... and {self.dropped:,} more problems (the first {MAX_PROBLEMS} are listed)")]
+        return list(self.items)
+
+
+_gc_lock = threading.Lock()
+_gc_users = 0
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector around bulk parsing. A 50,000-row upload allocates
+    millions of small objects that all stay alive until the preview is built; the collector
+    rescans them again and again, which doubled the time, and none of them form cycles."""
+    global _gc_users
+    with _gc_lock:
+        _gc_users += 1
+        was_enabled = gc.isenabled() if _gc_users == 1 else True
+        gc.disable()
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_users -= 1
+            if _gc_users == 0 and was_enabled:
+                gc.enable()
+
+
+# ---------------------------------------------------------------- finding the header
+
+@dataclass(frozen=True)
+class Header:
+    """Where the header row is and what each column means."""
+
+    index: int                       # position in Table.rows
+    roles: dict[int, str]            # column -> year/members/party/as_of/source/url/note
+    party_columns: dict[int, str]    # column -> party slug (wide shape)
+    unknown: dict[int, str]          # column -> header text not understood
+
+    @property
+    def score(self) -> int:
+        return len(self.roles) + len(self.party_columns)
+
+
+def find_header(rows: list[list[str]], lookup: Mapping[str, str]) -> Header | None:
+    """The first of the top rows that has a year column (title rows above it are skipped)."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        roles: dict[int, str] = {}
+        party_columns: dict[int, str] = {}
+        unknown: dict[int, str] = {}
+        for column, text in enumerate(row):
+            if not text.strip():
+                continue
+            role = _ROLE_OF.get(normalise(text))
+            if role and role not in roles.values():
+                roles[column] = role
+            elif (slug := resolve_party(text, lookup)) is not None:
+                party_columns[column] = slug
+            else:
+                unknown[column] = text.strip()
+        if "year" in roles.values():
+            return Header(index, roles, party_columns, unknown)
+    return None
+
+
+def _first_line_cells(rows: list[list[str]]) -> str:
+    for row in rows[:HEADER_SEARCH_ROWS]:
+        cells = [c.strip() for c in row if c.strip()]
+        if cells:
+            return ", ".join(f"'{c[:40]}'" for c in cells[:8])
+    return "nothing"
+
+
+# ---------------------------------------------------------------- reading CSV text
+
+def _parse_csv(text: str, delimiter: str, limit: int | None, problems: _Problems | None) -> list[list[str]]:
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    too_wide = False
+    try:
+        for row in reader:
+            if limit is not None and len(rows) >= limit:
+                break
+            if len(rows) >= MAX_ROWS:
+                if problems:
+                    problems.add(f"has more than {MAX_ROWS:,} rows (the limit)")
+                break
+            if len(row) > MAX_COLUMNS:
+                too_wide = too_wide or any(c.strip() for c in row[MAX_COLUMNS:])
+                row = row[:MAX_COLUMNS]
+            rows.append(row)
+    except csv.Error as exc:
+        if problems:
+            problems.add(f"cannot be read as CSV: {exc}", row=len(rows) + 1)
+    if too_wide and problems:
+        problems.add(f"has more than {MAX_COLUMNS} columns (the limit)")
+    return rows
+
+
+def csv_table(text: str, file: str, lookup: Mapping[str, str], problems: _Problems) -> Table:
+    """Rows of the CSV, with the delimiter (`,` `;` or tab) that makes a header appear."""
+    head = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
+    best, best_score = None, -1
+    for delimiter in (",", ";", "\t"):
+        header = find_header(_parse_csv(head, delimiter, HEADER_SEARCH_ROWS, None), lookup)
+        if header and header.score > best_score:
+            best, best_score = delimiter, header.score
+    if best is None:
+        first = next((line for line in text.splitlines() if line.strip()), "")
+        best = max((",", ";", "\t"), key=first.count)
+    return Table(file=file, rows=_parse_csv(text, best, None, problems))
+
+
+# ---------------------------------------------------------------- rows from a table
+
+def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], defaults: Defaults,
+                    problems: _Problems, upload: Upload) -> None:
+    """Fill `upload` with one Row per figure in the table, and a problem for each bad cell."""
+    lookup = party_lookup(parties)
+    col = {role: column for column, role in header.roles.items()}
+    heading = table.rows[header.index]
+    name_of = lambda column: heading[column].strip() if column < len(heading) else ""  # noqa: E731
+    header_line = table.first_row + header.index
+    if "party" in col:
+        upload.shape = upload.shape or "long"
+        value_columns: list[tuple[int, str | None]] = [(col.get("members"), None)]
+        if "members" not in col:
+            problems.add("has a party column but no members column", row=header_line)
+            return
+        upload.ignored_columns = tuple([name_of(c) for c in header.party_columns] + list(header.unknown.values()))
+    elif "members" in col:
+        upload.shape = "two-column"
+        if not defaults.party:
+            problems.add("has year and members columns but no party column: choose the party these figures "
+                         "belong to (--party, or Party in the panel)", row=header_line)
+            return
+        if defaults.party not in parties:
+            problems.add(f"unknown party '{defaults.party}' (known: {known_parties(parties)})")
+            return
+        value_columns = [(col["members"], defaults.party)]
+        upload.ignored_columns = tuple([name_of(c) for c in header.party_columns] + list(header.unknown.values()))
+    else:
+        upload.shape = "wide"
+        for column, text in header.unknown.items():
+            problems.add(f"unknown party '{text}' (known: {known_parties(parties)})", row=header_line, column=text)
+        if not header.party_columns:
+            problems.add("has a year column but no members column and no party columns "
+                         f"(header: {', '.join(repr(c) for c in heading if c.strip()) or 'nothing'})", row=header_line)
+            return
+        value_columns = list(header.party_columns.items())
+
+    width = len(heading)
+    blank = width  # cells are padded with one extra "": a column the file lacks reads as empty
+    at = {role: col.get(role, blank) for role in ("year", "party", "as_of", *TEXT_FIELDS)}
+    value_at = [(blank if c is None else c, p) for c, p in value_columns]
+    party_cache: dict[str, str | None] = {}
+    given_sets: dict[tuple, frozenset[str]] = {}
+    first_seen: dict[tuple[str, int, str], tuple[int, int | None]] = {}
+    form = upload.shape == "form"
+    for offset, row in enumerate(table.rows[header.index + 1:], start=header.index + 1):
+        cells = [c.strip() for c in row[:width]]
+        cells += [""] * (width + 1 - len(cells))
+        if not any(cells) and not any(c.strip() for c in row[width:]):
+            continue
+        line = table.first_row + offset
+        year_text = cells[at["year"]]
+        if not any(cells[c] for c, _ in value_at):
+            if upload.shape == "wide" or not any(ch.isdigit() for ch in year_text):
+                continue  # a year with no figures, or a footnote under the table
+        year, error = read_year(year_text)
+        row_bad = error is not None
+        if len(row) > width and any(c.strip() for c in row[width:]):
+            extra = [c for c in row[width:] if c.strip()]
+            row_bad = True
+            problems.add(f"has {len(extra)} more cell(s) than the header ({', '.join(repr(c) for c in extra[:3])}): "
+                         "a number written with commas, like 309,000, must be in quotes in a CSV file", line)
+        if error:
+            problems.add(error, line, name_of(col["year"]))
+        as_of, error = parse_as_of(cells[at["as_of"]], year)
+        if error:
+            row_bad = True
+            problems.add(error, line, name_of(col["as_of"]))
+        texts: dict[str, str] = {}
+        given = []
+        for name in TEXT_FIELDS:
+            value, error = read_text(cells[at[name]], name)
+            if error:
+                row_bad = True
+                problems.add(error, line, name_of(col[name]))
+            if value:
+                given.append(name)
+            texts[name] = value or getattr(defaults, name)
+        for column, fixed_party in value_at:
+            members_text = cells[column]
+            if fixed_party is None:
+                party_text = cells[at["party"]]
+                if party_text not in party_cache:
+                    party_cache[party_text] = resolve_party(party_text, lookup) if party_text else None
+                party = party_cache[party_text]
+                if not party_text:
+                    problems.add("is empty", line, name_of(col["party"]))
+                elif party is None:
+                    problems.add(f"unknown party '{party_text}' (known: {known_parties(parties)})", line, name_of(col["party"]))
+            else:
+                party = fixed_party
+                if not members_text and upload.shape == "wide":
+                    continue  # no figure for this party this year
+            members, error = read_members(members_text)
+            if error:
+                hint = (" (a formula whose result Excel has not saved reads as empty: open and save the file in Excel)"
+                        if error == "is empty" and table.sheet else "")
+                problems.add(error + hint, line, name_of(column))
+            if row_bad or party is None or year is None or members is None:
+                continue
+            key = (party, year, as_of)
+            if key in first_seen:
+                first_line, first_members = first_seen[key]
+                if first_members != members:
+                    when = f"on {as_of}" if as_of else "year-end"
+                    problems.add(f"two different figures for {party} {year} {when} in this file: "
+                                 f"{first_members:,} on row {first_line} and {members:,} here", line, name_of(column))
+                continue
+            first_seen[key] = (line, members)
+            given_set = given_sets.get(tuple(given)) or given_sets.setdefault(tuple(given), frozenset(given))
+            upload.rows.append(Row(party, year, members, as_of, texts["source"], texts["url"], texts["note"],
+                                   line=None if form else line, sheet=table.sheet, given=given_set))
+
+
+# ---------------------------------------------------------------- entry points
+
+def read_upload(data: bytes, filename: str, parties: Mapping[str, Party], defaults: Defaults = Defaults(),
+                sheet: str | None = None, max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> Upload:
+    """Everything the file says, as figures and located problems; never raises for bad input."""
+    with cyclic_gc_paused():
+        return _read_upload(data, filename, parties, defaults, sheet, max_bytes)
+
+
+def _read_upload(data: bytes, filename: str, parties: Mapping[str, Party], defaults: Defaults,
+                 sheet: str | None, max_bytes: int) -> Upload:
+    file = safe_name(filename)
+    upload = Upload(file=file)
+    if len(data) > max_bytes:
+        upload.problems = [Problem(file, f"is {human_size(len(data))}, over the {human_size(max_bytes)} limit")]
+        return upload
+    kind, reason = sniff(data, file)
+    if reason:
+        upload.problems = [Problem(file, reason)]
+        return upload
+    lookup = party_lookup(parties)
+    problems = _Problems(file)
+    if kind == "xlsx":
+        table, header = _choose_sheet(data, file, lookup, sheet, upload, problems)
+    else:
+        text, reason = decode(data)
+        if reason:
+            upload.problems = [Problem(file, reason)]
+            return upload
+        if not text.strip():
+            upload.problems = [Problem(file, "is empty: it has no rows")]
+            return upload
+        table = csv_table(text, file, lookup, problems)
+        header = find_header(table.rows, lookup)
+        if header is None and not problems.items:
+            problems.add(f"has no 'year' column: looked for a header row with 'Year' in the first "
+                         f"{HEADER_SEARCH_ROWS} rows; the first row has {_first_line_cells(table.rows)}")
+    if table is not None and header is not None:
+        problems.sheet = table.sheet
+        rows_from_table(table, header, parties, defaults, problems, upload)
+        if not upload.rows and not problems.items:
+            problems.add("has a header but no figures under it", row=table.first_row + header.index)
+    upload.problems = problems.result()
+    return upload
+
+
+def _choose_sheet(data: bytes, file: str, lookup: Mapping[str, str], wanted: str | None, upload: Upload,
+                  problems: _Problems) -> tuple[Table | None, Header | None]:
+    """The sheet asked for, else the first with a year column; remembers all candidates."""
+    workbook, found = open_workbook(data, file)
+    if workbook is None:
+        problems.extend(found)
+        return None, None
+    try:
+        names = workbook.sheet_names
+        if wanted is not None and wanted not in names:
+            problems.add(f"has no sheet named '{wanted}' (sheets: {', '.join(names)})")
+            return None, None
+        candidates: list[str] = []
+        any_cells = False
+        for name in names[:MAX_SHEETS]:
+            head, found = workbook.read_sheet(name, head=HEADER_SEARCH_ROWS)
+            if found:
+                problems.extend(found)
+                return None, None
+            any_cells = any_cells or any(c for row in head.rows for c in row)
+            if find_header(head.rows, lookup) is not None:
+                candidates.append(name)
+        upload.sheets = tuple(candidates)
+        chosen = wanted or (candidates[0] if candidates else None)
+        if chosen is None:
+            if not any_cells:
+                problems.add("is empty: no sheet has any cells")
+            else:
+                problems.add(f"has no 'year' column in any sheet (sheets: {', '.join(names)}): looked for a header "
+                             f"row with 'Year' in the first {HEADER_SEARCH_ROWS} rows")
+            return None, None
+        table, found = workbook.read_sheet(chosen)
+        problems.extend(found)
+        upload.sheet = chosen
+        header = find_header(table.rows, lookup)
+        if header is None:
+            problems.sheet = chosen
+            problems.add(f"has no 'year' column: looked for a header row with 'Year' in the first "
+                         f"{HEADER_SEARCH_ROWS} rows; the first row has {_first_line_cells(table.rows)}")
+        return table, header
+    finally:
+        workbook.close()
+
+
+FORM_FIELDS = ("party", "year", "members", "as_of", "source", "url", "note")
+
+
+def read_form(fields: Mapping[str, object], parties: Mapping[str, Party]) -> Upload:
+    """The one-figure form, through exactly the same checks as a file."""
+    values = ["" if fields.get(name) is None else str(fields.get(name)) for name in FORM_FIELDS]
+    table = Table(file=FORM, rows=[list(FORM_FIELDS), values])
+    upload = Upload(file=FORM, shape="form")
+    problems = _Problems(FORM)
+    header = find_header(table.rows, party_lookup(parties))
+    assert header is not None
+    rows_from_table(table, header, parties, Defaults(), problems, upload)
+    upload.problems = [Problem(FORM, p.message, column=p.column) for p in problems.result()]
+    return upload

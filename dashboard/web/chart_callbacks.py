@@ -1,0 +1,63 @@
+"""The page's callbacks: they only translate between components and the core (view, figures)."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from dash import Input, Output, State, ctx, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard.core.dataset import DatasetCache
+from dashboard.web.counts_table import figures_table
+from dashboard.chart.figure import build_figure
+from dashboard.web.layout import ANNOTATIONS, CHART_HEIGHT, CHART_ID, annotation_values, year_marks
+from dashboard.core.selection import shown_figures
+from dashboard.core.view import resolve, view_from_dict, view_from_query, view_to_dict, view_to_query
+
+CONTROL_IDS = ("party-select", "year-range", "annotations")
+DEFAULT_WIDTH = 1200
+
+
+def register_callbacks(app, cache: DatasetCache) -> None:
+    # The chart is drawn for a desktop width on the server; a phone tells its width once so the
+    # titles and source line are wrapped to fit it.
+    app.clientside_callback(
+        """function(_) {
+            const chart = document.getElementById('membership-chart');
+            const width = chart && chart.clientWidth ? chart.clientWidth : window.innerWidth;
+            return width < 700 ? width : window.dash_clientside.no_update;
+        }""",
+        Output("viewport-width", "data"),
+        Input("url", "pathname"),
+    )
+
+    @app.callback(
+        Output("party-select", "value"), Output("year-range", "value"), Output("annotations", "value"),
+        Output("year-range", "min"), Output("year-range", "max"), Output("year-range", "marks"),
+        Output(CHART_ID, "figure"), Output("figures-table-wrap", "children"),
+        Output("view-store", "data"), Output("url", "search"),
+        Input("url", "search"), Input("party-select", "value"), Input("year-range", "value"),
+        Input("annotations", "value"), Input("viewport-width", "data"), Input("data-version", "data"),
+        State("view-store", "data"),
+    )
+    def sync_view(search, parties, years, annotations, width, _version, stored):
+        """One view drives everything: the URL sets the controls, the controls set the URL."""
+        triggered = {prop.split(".")[0] for prop in ctx.triggered_prop_ids}
+        dataset = cache.get()
+        if "url" in triggered and search and search != view_to_query(view_from_dict(stored)):
+            view = view_from_query(search)
+        elif triggered & set(CONTROL_IDS):
+            flags = {key: key in (annotations or []) for key, _ in ANNOTATIONS}
+            start, end = (years or [None, None])[:2]
+            view = replace(view_from_dict(stored), parties=tuple(parties or ()), start=start, end=end, **flags)
+        elif width or "data-version" in triggered:
+            view = view_from_dict(stored)
+        else:
+            raise PreventUpdate
+        view = resolve(view, dataset)
+        first, last = dataset.year_bounds()
+        figure = build_figure(dataset, view, width=width or DEFAULT_WIDTH, height=CHART_HEIGHT)
+        query = view_to_query(view)
+        return (list(view.parties), [view.start, view.end], annotation_values(view),
+                first, last, year_marks(first, last), figure,
+                figures_table(dataset, shown_figures(dataset, view)), view_to_dict(view),
+                query if query != search else no_update)

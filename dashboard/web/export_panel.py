@@ -1,0 +1,268 @@
+"""The page's "Export" panel: its layout and its callbacks, translating components to the export core.
+
+The panel exports the view the chart shows (the page's `view-store`), with the title, subtitle
+and note edited here; the Download button makes the file on the server with `export_image`, so
+it is byte for byte the file `membership export` writes for the same view. The chart's own camera
+button is set to the chosen size as the quick path that needs nothing on the server.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import dash
+from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard.export import warm_browser
+from dashboard.chart.alt_text import alt_text
+from dashboard.config import Settings
+from dashboard.core.dataset import Dataset, DatasetCache
+from dashboard.export.image import (DEFAULT_PRESET, MAX_SIDE, MIN_SIDE, PRESETS, BrowserMissing, ExportSpec, RenderFailed,
+                     SpecError, export_figure, export_image, filename_for, make_spec)
+from dashboard.chart.figure import default_subtitle, default_title
+from dashboard.web.layout import CHART_ID, chart_config
+from dashboard.core.selection import shown_figures
+from dashboard.core.view import View, resolve, view_from_dict, view_to_dict
+
+MIME = {"png": "image/png", "svg": "image/svg+xml"}
+FIELDS = ("export-width", "export-height", "export-scale", "export-format",
+          "export-title", "export-subtitle", "export-note", "export-credit")
+ALL_FIELDS = {f"{field}.value" for field in FIELDS}
+NO_BROWSER = [html.Strong("The server cannot make image files: "),
+              warm_browser.INSTALL_HINT[0].upper() + warm_browser.INSTALL_HINT[1:] + ". ",
+              "Meanwhile the camera icon above the chart downloads a PNG made in your own browser."]
+
+
+def export_view(dataset: Dataset, stored: dict | None, title: str | None, subtitle: str | None,
+                note: str | None) -> View:
+    """The chart's view (as the page stores it) with the panel's texts; empty means the view's own."""
+    view = view_from_dict(stored or {})
+    view = replace(view, title=(title or "").strip() or view.title, subtitle=(subtitle or "").strip() or view.subtitle,
+                   note=(note or "").strip() or view.note)
+    return resolve(view, dataset)
+
+
+def panel_spec(width, height, scale, fmt) -> ExportSpec:
+    """make_spec for the form: an emptied size box is a message, not a silent default size."""
+    empty = [name for name, value in (("width", width), ("height", height)) if value in (None, "")]
+    if empty:
+        raise SpecError([f"{name} is empty: type a number of pixels" for name in empty])
+    return make_spec(width, height, scale, fmt)
+
+
+def download_for(dataset: Dataset, stored: dict | None, width, height, scale, fmt, title=None, subtitle=None,
+                 note=None, credit=None) -> tuple[bytes, str]:
+    """The file and its name for the panel's fields. Raises SpecError, BrowserMissing or RenderFailed."""
+    spec = panel_spec(width, height, scale, fmt)
+    view = export_view(dataset, stored, title, subtitle, note)
+    return export_image(dataset, view, spec, (credit or "").strip()), filename_for(view, spec.format)
+
+
+def preview_figure(dataset: Dataset, view: View, spec: ExportSpec, credit: str):
+    """The exported figure at its full layout size; the page scales it down to fit."""
+    figure = export_figure(dataset, view, spec, credit)
+    figure.update_layout(width=spec.width, height=spec.height)
+    return figure
+
+
+def default_texts(dataset: Dataset, view: View) -> tuple[str, str]:
+    """The title and subtitle the image gets when the fields are left empty (their placeholders)."""
+    shown = shown_figures(dataset, view)
+    return default_title(dataset, view), default_subtitle(view, bool((shown["as_of"] != "").any()))
+
+
+STATE_PROPS = (("export-preview", "figure"), ("export-preview", "style"), ("export-preview-frame", "style"),
+               ("export-size-note", "children"), ("export-alt", "value"), (CHART_ID, "config"),
+               ("export-png", "children"), ("export-png", "disabled"), ("export-message", "children"),
+               ("export-title", "placeholder"), ("export-subtitle", "placeholder"))
+
+
+def panel_state(dataset: Dataset, stored: dict | None, width, height, scale, fmt, title, subtitle, note,
+                credit) -> dict:
+    """What the panel shows for these fields, keyed by (component id, property); a size that is
+    out of bounds leaves the last preview in place and says what is wrong."""
+    view = export_view(dataset, stored, title, subtitle, note)
+    default_title_text, default_subtitle_text = default_texts(dataset, view)
+    state = {("export-alt", "value"): alt_text(dataset, view),
+             ("export-title", "placeholder"): default_title_text,
+             ("export-subtitle", "placeholder"): default_subtitle_text}
+    try:
+        spec = panel_spec(width, height, scale, fmt)
+        figure = preview_figure(dataset, view, spec, (credit or "").strip())
+    except SpecError as error:
+        return {**state, ("export-png", "children"): f"Download {str(fmt or 'png').upper()}",
+                ("export-png", "disabled"): True,
+                ("export-message", "children"): "; ".join(error.messages).capitalize() + "."}
+    pixels = f"{spec.pixel_size[0]}×{spec.pixel_size[1]} pixels" if spec.format == "png" else "scalable"
+    return {**state,
+            ("export-preview", "figure"): figure,
+            ("export-preview", "style"): {"width": f"{spec.width}px", "height": f"{spec.height}px"},
+            ("export-preview-frame", "style"): {"aspectRatio": f"{spec.width} / {spec.height}"},
+            ("export-size-note", "children"): f"Preview of {filename_for(view, spec.format)}: "
+                                              f"{spec.width}×{spec.height}, {pixels}.",
+            (CHART_ID, "config"): chart_config(view, spec),
+            ("export-png", "children"): f"Download {spec.format.upper()}",
+            ("export-png", "disabled"): False,
+            ("export-message", "children"): ""}
+
+
+def _field(label: str, component, hint: str | None = None) -> html.Div:
+    return html.Div([html.Label(label, htmlFor=component.id), component,
+                     *([html.Span(hint, className="hint")] if hint else [])], className="export-field")
+
+
+def panel(dataset: Dataset, view: View) -> html.Section:
+    """The panel for the page's first view (its callbacks keep it in step with the chart)."""
+    spec = make_spec(preset=DEFAULT_PRESET)
+    browser = warm_browser.find_browser()
+    if browser:
+        warm_browser.warm_up_in_background()
+    size_options = [{"label": p.label, "value": p.key} for p in PRESETS.values()]
+    size_options.append({"label": "Custom", "value": "custom"})
+    # no min/max on the inputs: the browser would silently keep the last valid size, while the
+    # server says what is wrong with an out-of-bounds one
+    number = {"type": "number", "step": 1, "debounce": True, "className": "export-number"}
+    text = {"type": "text", "debounce": True, "maxLength": 300, "className": "export-text"}
+    section = html.Section([
+        html.H2("Export for a blog post", id="export-heading"),
+        html.Div(NO_BROWSER, id="export-browser", className="export-notice", hidden=bool(browser)),
+        html.Div([
+            html.Div([
+                html.Fieldset([
+                    html.Legend("Size"),
+                    dcc.RadioItems(id="export-preset", options=size_options, value=DEFAULT_PRESET,
+                                   className="export-choices", inline=True),
+                    html.Div([
+                        _field("Width", dcc.Input(id="export-width", value=spec.width, **number)),
+                        html.Span("×", className="times", **{"aria-hidden": "true"}),
+                        _field("Height", dcc.Input(id="export-height", value=spec.height, **number)),
+                        html.Span(f"pixels, {MIN_SIDE}–{MAX_SIDE}", className="hint"),
+                    ], className="export-size"),
+                ]),
+                html.Div([
+                    html.Fieldset([html.Legend("Sharpness"),
+                                   dcc.RadioItems(id="export-scale", options=[{"label": "1×", "value": 1},
+                                                                              {"label": "2× (retina)", "value": 2}],
+                                                  value=spec.scale, inline=True, className="export-choices")]),
+                    html.Fieldset([html.Legend("Format"),
+                                   dcc.RadioItems(id="export-format", options=[{"label": "PNG", "value": "png"},
+                                                                               {"label": "SVG", "value": "svg"}],
+                                                  value=spec.format, inline=True, className="export-choices")]),
+                ], className="export-row"),
+                _field("Title", dcc.Input(id="export-title", value=view.title, **text)),
+                _field("Subtitle", dcc.Input(id="export-subtitle", value=view.subtitle, **text)),
+                _field("Note (optional)", dcc.Input(id="export-note", value=view.note,
+                                                    placeholder="e.g. 2024 figure is provisional", **text)),
+                _field("Credit (optional)", dcc.Input(id="export-credit", value="",
+                                                      placeholder="e.g. Chart: your name / your blog", **text)),
+                html.Div([
+                    html.Button("Download PNG", id="export-png", className="export-button", n_clicks=0),
+                    dcc.Download(id="export-download"),
+                    dcc.Store(id="export-camera-applied"),
+                    dcc.Store(id="export-view", data=view_to_dict(view)),
+                    dcc.Loading(html.Div(id="export-message", className="export-message", role="status"),
+                                type="dot", delay_show=300),
+                ], className="export-actions"),
+            ], className="export-controls"),
+            html.Div([
+                html.Div(html.Div(dcc.Graph(id="export-preview", config={"staticPlot": True, "responsive": False}),
+                                  id="export-preview-inner", className="export-preview-inner"),
+                         id="export-preview-frame", className="export-preview-frame",
+                         style={"aspectRatio": f"{spec.width} / {spec.height}"}),
+                html.P(id="export-size-note", className="hint"),
+                html.Div([
+                    html.Label("Alt text to paste under the image", htmlFor="export-alt"),
+                    dcc.Clipboard(target_id="export-alt", title="Copy the alt text", className="export-copy"),
+                ], className="export-alt-head"),
+                dcc.Textarea(id="export-alt", readOnly=True, className="export-alt"),
+            ], className="export-preview-column"),
+        ], className="export-grid"),
+    ], id="export-panel", className="panel export-panel", **{"aria-labelledby": "export-heading"})
+    state = panel_state(dataset, view_to_dict(view), spec.width, spec.height, spec.scale, spec.format,
+                        view.title, view.subtitle, view.note, "")
+    set_props(section, {key: value for key, value in state.items() if key[0] != CHART_ID})
+    return section
+
+
+def set_props(component, state: dict) -> None:
+    """Give the components in a layout tree their first state, keyed by (id, property)."""
+    for (component_id, prop), value in state.items():
+        if getattr(component, "id", None) == component_id:
+            setattr(component, prop, value)
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            set_props(child, state)
+
+
+def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
+    """Register the panel's callbacks on `app`; return the function that lays the panel out."""
+
+    @app.callback(
+        Output("export-preset", "value"), Output("export-width", "value"), Output("export-height", "value"),
+        Input("export-preset", "value"), Input("export-width", "value"), Input("export-height", "value"),
+        prevent_initial_call=True,
+    )
+    def sync_size(preset, width, height):
+        """A preset fills in its size; typing a size selects the preset it matches, else Custom."""
+        if ctx.triggered_id == "export-preset":
+            if preset in PRESETS:
+                return no_update, PRESETS[preset].width, PRESETS[preset].height
+            raise dash.exceptions.PreventUpdate
+        match = next((p.key for p in PRESETS.values() if (p.width, p.height) == (width, height)), "custom")
+        return (match if match != preset else no_update), no_update, no_update
+
+    @app.callback(
+        *(Output(component, prop) for component, prop in STATE_PROPS),
+        Input("export-view", "data"), *(Input(i, "value") for i in FIELDS), State(CHART_ID, "config"),
+        prevent_initial_call=True,
+    )
+    def update(stored, width, height, scale, fmt, title, subtitle, note, credit, chart_config_now):
+        """Preview, alt text and camera button follow the chart's view and the panel's fields."""
+        if ALL_FIELDS <= set(ctx.triggered_prop_ids):
+            raise PreventUpdate  # every field at once: the panel was just put on the page, with this state
+        state = panel_state(cache.get(), stored, width, height, scale, fmt, title, subtitle, note, credit)
+        if state.get((CHART_ID, "config")) == chart_config_now:
+            del state[(CHART_ID, "config")]  # a new config re-draws the chart: only when it changes
+        return tuple(state.get(key, no_update) for key in STATE_PROPS)
+
+    @app.callback(
+        Output("export-download", "data"), Output("export-message", "children", allow_duplicate=True),
+        Input("export-png", "n_clicks"), State("view-store", "data"), *(State(i, "value") for i in FIELDS),
+        prevent_initial_call=True,
+    )
+    def download(n_clicks, stored, width, height, scale, fmt, title, subtitle, note, credit):
+        """The file made on the server: the same bytes the CLI writes for this view."""
+        if not n_clicks:
+            raise dash.exceptions.PreventUpdate
+        try:
+            data, name = download_for(cache.get(), stored, width, height, scale, fmt, title, subtitle, note, credit)
+        except SpecError as error:
+            return no_update, "; ".join(error.messages).capitalize() + "."
+        except BrowserMissing:
+            return no_update, NO_BROWSER
+        except RenderFailed as error:
+            return no_update, f"Could not make the file: {error}. Try again, or use the camera icon on the chart."
+        return dcc.send_bytes(data, name, type=MIME[name.rsplit(".", 1)[1]]), f"Made {name}."
+
+    # The chart's view, mirrored into the panel, so that no callback of the panel is set off by a
+    # change of the page before the panel is on it.
+    app.clientside_callback("function(view) { return view; }", Output("export-view", "data"),
+                            Input("view-store", "data"), prevent_initial_call=True)
+
+    # dcc.Graph applies a new config only when its figure next changes: give the camera button
+    # its new size now (plotly reads toImageButtonOptions from the plot's context on click).
+    app.clientside_callback(
+        """function(config) {
+            const plot = document.querySelector('#CHART_ID .js-plotly-plot');
+            if (plot && plot._context && config && config.toImageButtonOptions) {
+                plot._context.toImageButtonOptions = Object.assign({}, config.toImageButtonOptions);
+            }
+            return window.dash_clientside.no_update;
+        }""".replace("CHART_ID", CHART_ID),
+        Output("export-camera-applied", "data"),
+        Input(CHART_ID, "config"),
+    )
+
+    # The preview is drawn at the export's full size; assets/export_preview.js scales it to fit.
+    return panel

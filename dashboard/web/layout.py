@@ -1,0 +1,111 @@
+"""The page's components. The chart is built on the server into the first response, so the page
+draws it without waiting for a callback."""
+from __future__ import annotations
+
+from dash import dcc, html
+
+from dashboard.core.dataset import Dataset
+from dashboard.export.image import DEFAULT_PRESET, ExportSpec, filename_for, make_spec
+from dashboard.web.counts_table import figures_table, related_table
+from dashboard.chart.figure import build_figure
+from dashboard.core.selection import shown_figures
+from dashboard.core.view import View, view_to_dict
+
+CHART_ID = "membership-chart"
+ANNOTATIONS = (("elections", "General elections"), ("leaders", "Leaders' terms"),
+               ("other_dates", "Figures at other dates"))
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
+                               "autoScale2d", "resetScale2d", "sendChartToCloud"],
+}
+CHART_HEIGHT = 620
+
+
+def party_options(dataset: Dataset) -> list[dict]:
+    """Parties that have at least one figure, in the order of parties.csv."""
+    with_figures = set(dataset.figures["party"])
+    return [{"label": p.name, "value": p.slug} for p in dataset.parties.values() if p.slug in with_figures]
+
+
+def year_marks(first: int, last: int) -> dict:
+    """Round years only: the slider's number boxes already show the exact ends."""
+    step = 10 if last - first > 30 else 5
+    return {y: str(y) for y in range(first - first % step + step, last, step)}
+
+
+def annotation_values(view: View) -> list[str]:
+    return [key for key, _ in ANNOTATIONS if getattr(view, key)]
+
+
+def controls(dataset: Dataset, view: View) -> html.Div:
+    first, last = dataset.year_bounds()
+    return html.Div([
+        html.Div([
+            html.Label("Parties", htmlFor="party-select"),
+            dcc.Dropdown(id="party-select", options=party_options(dataset), value=list(view.parties),
+                         multi=True, clearable=False, searchable=False),
+        ], className="control parties"),
+        html.Div([
+            html.Label("Years", id="year-range-label"),
+            dcc.RangeSlider(id="year-range", min=first, max=last, step=1, value=[view.start, view.end],
+                            marks=year_marks(first, last), allowCross=False, updatemode="mouseup",
+                            tooltip={"placement": "bottom", "always_visible": False}),
+        ], className="control years"),
+        html.Div([
+            html.Span("Show", className="label"),
+            dcc.Checklist(id="annotations", options=[{"label": label, "value": key} for key, label in ANNOTATIONS],
+                          value=annotation_values(view), inline=True),
+        ], className="control annotations"),
+    ], className="controls")
+
+
+def chart_config(view: View, spec: ExportSpec) -> dict:
+    """The chart's config with its camera button set to an export size (drawn in the reader's browser)."""
+    name = filename_for(view, spec.format).rsplit(".", 1)[0]
+    return {**GRAPH_CONFIG, "toImageButtonOptions": {"format": spec.format, "width": spec.width,
+                                                     "height": spec.height, "scale": spec.scale, "filename": name}}
+
+
+def chart(dataset: Dataset, view: View) -> dcc.Graph:
+    config = chart_config(view, make_spec(preset=DEFAULT_PRESET))
+    return dcc.Graph(id=CHART_ID, figure=build_figure(dataset, view, height=CHART_HEIGHT), config=config,
+                     style={"height": f"{CHART_HEIGHT}px"}, className="chart")
+
+
+def page(dataset: Dataset, view: View) -> html.Div:
+    """The whole page for a resolved view; the panels (export, update) are put in #panels after it."""
+    return html.Div([
+        dcc.Location(id="url", refresh=False),
+        dcc.Store(id="view-store", data=view_to_dict(view)),
+        dcc.Store(id="data-version", data=dataset.version),
+        dcc.Store(id="viewport-width"),
+        dcc.Store(id="chart-drawn"),
+        html.Header([
+            html.H1("British party membership"),
+            html.P(["Individual members of the Labour Party at the end of each year since 1989, "
+                    "with other parties and figures reported at other dates. Every figure carries its "
+                    "source: hover a point or read the table."], className="lede"),
+        ]),
+        html.Main([
+            controls(dataset, view),
+            chart(dataset, view),
+            html.Div(id="panels", className="panels"),
+            html.Section([
+                html.H2("The figures shown"),
+                html.Div(figures_table(dataset, shown_figures(dataset, view)), id="figures-table-wrap"),
+            ], className="panel"),
+            html.Section([
+                html.Details([
+                    html.Summary("Related figures that are not member counts"),
+                    html.P("Registered and affiliated supporters and leadership-election votes. They are "
+                           "never added to a membership line.", className="hint"),
+                    related_table(dataset),
+                ]),
+            ], className="panel"),
+        ]),
+        html.Footer(html.P(["Figures: party annual reports and accounts to the Electoral Commission, "
+                            "as reported by the House of Commons Library and the press. ",
+                            html.A("Download the data (CSV)", href="/data/membership.csv")])),
+    ], className="page")

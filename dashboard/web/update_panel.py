@@ -1,0 +1,393 @@
+"""The "Update data" panel: one figure by hand or a CSV/XLSX upload -> preview -> apply -> undo.
+
+It owns its layout and callbacks (attach() is what app.py's PANEL_MODULES expects). Callbacks only
+translate: ingest reads, changes.diff previews, store writes. Every callback that could change
+data checks access itself, on the server, and an apply recomputes the preview from the upload
+instead of trusting anything the browser sends back. Upload text is only ever a Dash text child
+(escaped), never markup.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import replace
+from typing import Callable
+
+from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard.web.access_check import access_refusal, editing_off_reason, who
+from dashboard.updates.changes import Change, Preview, diff, summary
+from dashboard.config import Settings
+from dashboard.core.dataset import Dataset, DatasetCache
+from dashboard.updates.filekind import human_size
+from dashboard.updates.ingest import Defaults, read_form, read_upload
+from dashboard.updates.store import Entry, Refused, Store, change_lines
+from dashboard.core.view import View, default_range, view_from_dict, view_to_dict
+
+SHOWN_ROWS = 200
+HISTORY_SHOWN = 15
+# Flask refuses bigger requests outright: the upload travels as base64 (4/3) inside JSON, and an
+# apply sends it once more; the margin covers the form fields and Dash's own payload.
+REQUEST_MARGIN_BYTES = 256 * 1024
+HIDDEN = {"display": "none"}
+
+
+def request_limit(settings: Settings) -> int:
+    return settings.max_upload_bytes * 4 // 3 + REQUEST_MARGIN_BYTES
+
+
+# ---------------------------------------------------------------- reading what the browser sent
+
+def decode_upload(payload: dict | None, max_bytes: int) -> tuple[str, bytes | None, str | None]:
+    """(file name, bytes, None) or (name, None, why not) from the upload store's data URL."""
+    payload = payload if isinstance(payload, dict) else {}
+    name = str(payload.get("filename") or "upload")[:200]
+    contents = payload.get("contents")
+    if not isinstance(contents, str) or "," not in contents:
+        return name, None, "The upload arrived empty or damaged: choose the file again."
+    encoded = contents.split(",", 1)[1]
+    if len(encoded) * 3 // 4 > max_bytes + 3:
+        return name, None, f"{name} is {human_size(len(encoded) * 3 // 4)}, over the {human_size(max_bytes)} limit."
+    try:
+        return name, base64.b64decode(encoded, validate=True), None
+    except (binascii.Error, ValueError):
+        return name, None, "The upload arrived damaged: choose the file again."
+
+
+def _text(value: object, limit: int = 2000) -> str:
+    return value.strip()[:limit] if isinstance(value, str) else ""
+
+
+def defaults_from(values: object) -> Defaults:
+    """The panel's party/source/url/note as defaults for file rows; anything odd from a browser is dropped."""
+    party, source, url, note = (list(values) + [None] * 4)[:4] if isinstance(values, (list, tuple)) else [None] * 4
+    return Defaults(party=_text(party) or None, source=_text(source), url=_text(url), note=_text(note))
+
+
+def compute_preview(dataset: Dataset, request: dict, payload: dict | None, settings: Settings) -> tuple[Preview | None, str | None]:
+    """The preview for a pending request (a file or the form), computed only from server-side code."""
+    request = request if isinstance(request, dict) else {}
+    if request.get("kind") == "form":
+        fields = request.get("fields") if isinstance(request.get("fields"), dict) else {}
+        return diff(dataset, read_form({k: _text(v) if not isinstance(v, (int, float)) else v
+                                        for k, v in fields.items()}, dataset.parties)), None
+    name, data, error = decode_upload(payload, settings.max_upload_bytes)
+    if error:
+        return None, error
+    upload = read_upload(data, name, dataset.parties, defaults_from(request.get("defaults")),
+                         sheet=_text(request.get("sheet")) or None, max_bytes=settings.max_upload_bytes)
+    return diff(dataset, upload), None
+
+
+# ---------------------------------------------------------------- drawing
+
+def _td(label: str, children, **kwargs) -> html.Td:
+    """A cell labelled for the phone layout, where each row becomes a card (style.css)."""
+    return html.Td(children, **{"data-label": label}, **kwargs)
+
+
+def _figure_cells(dataset: Dataset, change: Change) -> list:
+    party, year, as_of = change.key
+    return [_td("Party", dataset.party_name(party)), _td("Year", str(year)),
+            _td("Date", as_of or "year end", className="date")]
+
+
+def _members_cell(change: Change) -> html.Td:
+    if change.kind == "changed" and "members" in change.fields:
+        return _td("Members", [html.Del(f"{change.old['members']:,}"), " → ", html.Ins(f"{change.new['members']:,}")],
+                   className="num")
+    return _td("Members", f"{change.new['members']:,}", className="num")
+
+
+def _text_cell(change: Change, field: str) -> html.Td:
+    label = field.capitalize()
+    if change.kind == "changed" and field in change.fields:
+        return _td(label, [html.Del(change.old[field] or "(empty)"), " → ", html.Ins(change.new[field] or "(empty)")])
+    return _td(label, change.new[field])
+
+
+LABELS = {"added": "New", "changed": "Changed", "unchanged": "Unchanged"}
+
+
+def changes_table(dataset: Dataset, changes: list[Change], table_id: str) -> html.Table:
+    rows = [html.Tr([_td("What", LABELS[c.kind], className="kind"), *_figure_cells(dataset, c), _members_cell(c),
+                     _text_cell(c, "source"), _text_cell(c, "note")], className=c.kind)
+            for c in changes[:SHOWN_ROWS]]
+    if len(changes) > SHOWN_ROWS:
+        rows.append(html.Tr(html.Td(f"… and {len(changes) - SHOWN_ROWS:,} more", colSpan=7)))
+    head = ("", "Party", "Year", "Date", "Members", "Source", "Note")
+    return html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in head])), html.Tbody(rows)],
+                      id=table_id, className="figures preview")
+
+
+def preview_view(dataset: Dataset, preview: Preview) -> html.Div:
+    """New and changed figures first (highlighted), unchanged ones folded away, then every problem."""
+    how = preview.shape or "not read"
+    if preview.sheet:
+        how += f", sheet '{preview.sheet}'"
+    parts: list = [html.P([html.Strong(preview.file), f" ({how}): {summary(preview)}"], className="preview-summary")]
+    if preview.problems:
+        parts.append(html.Div([
+            html.P("Nothing can be applied until these are fixed:", className="problems-title"),
+            html.Ul([html.Li(str(p)) for p in preview.problems], className="problems"),
+        ], role="alert"))
+    writes = preview.writes
+    if writes:
+        parts.append(changes_table(dataset, writes, "preview-changes"))
+    if preview.unchanged:
+        parts.append(html.Details([
+            html.Summary(f"{len(preview.unchanged):,} figure{'s' if len(preview.unchanged) != 1 else ''} "
+                         "already in the data (unchanged)"),
+            changes_table(dataset, preview.unchanged, "preview-unchanged"),
+        ]))
+    if preview.ignored_columns:
+        parts.append(html.P(f"Ignored columns: {', '.join(preview.ignored_columns)}", className="hint"))
+    if not writes and not preview.problems:
+        parts.append(html.P("Nothing to change: every figure is already in the data.", className="hint"))
+    return html.Div(parts)
+
+
+def history_view(entries: list[Entry]) -> list:
+    if not entries:
+        return [html.P("No changes recorded yet.", className="hint")]
+    items = []
+    for entry in reversed(entries[-HISTORY_SHOWN:]):
+        lines = change_lines(entry, limit=10, arrow="→")
+        items.append(html.Li([
+            html.Strong(f"#{entry.id} "),
+            html.Time(entry.when.replace("T", " ").replace("+00:00", " UTC"), dateTime=entry.when),
+            f" · {entry.who} · {entry.source}",
+            html.Ul([html.Li(line) for line in lines]),
+        ]))
+    return [html.Ul(items, className="history")]
+
+
+def field(label: str, component, hint: str | None = None) -> html.Div:
+    return html.Div([html.Label(label, htmlFor=component.id), component,
+                     *([html.Span(hint, className="hint")] if hint else [])], className="field")
+
+
+def panel_layout(settings: Settings, dataset: Dataset, store: Store) -> html.Section:
+    """The panel as the page first draws it."""
+    heading = html.H2("Update data")
+    reason = editing_off_reason(settings)
+    if reason:
+        return html.Section([heading, html.P(reason, className="notice", id="update-off")],
+                            id="update-panel", className="panel update")
+    party_options = [{"label": p.name, "value": slug} for slug, p in dataset.parties.items()]
+    text = {"type": "text", "debounce": False, "autoComplete": "off"}
+    entries = store.entries()
+    password = ([field("Admin password", dcc.Input(id="admin-password", type="password", autoComplete="current-password"),
+                       "Needed to preview, apply or undo.")] if settings.password_required
+                else [dcc.Input(id="admin-password", type="hidden", value="")])
+    return html.Section([
+        heading,
+        html.P("Add or correct figures: type one in, or upload a file. You see exactly what would change "
+               "before anything is written, and Undo restores the data as it was.", className="hint"),
+        *password,
+        html.Fieldset([
+            html.Legend("One figure"),
+            html.Div([
+                field("Party", dcc.Dropdown(id="update-party", options=party_options, value="labour",
+                                            clearable=False, searchable=False)),
+                field("Year", dcc.Input(id="update-year", inputMode="numeric", placeholder="e.g. 2025", **text)),
+                field("Members", dcc.Input(id="update-members", inputMode="numeric", placeholder="whole number", **text)),
+                field("As of", dcc.Input(id="update-as-of", placeholder="YYYY-MM-DD", **text), "Blank for 31 December."),
+                field("Source", dcc.Input(id="update-source", placeholder="who published it", **text)),
+                field("URL", dcc.Input(id="update-url", placeholder="https://…", inputMode="url", **text)),
+                field("Note", dcc.Input(id="update-note", placeholder="rounded, estimate, …", **text)),
+            ], className="form-grid"),
+            html.Button("Preview this figure", id="preview-form", n_clicks=0, className="secondary"),
+        ]),
+        html.Fieldset([
+            html.Legend("Or a file"),
+            dcc.Upload(id="upload-data", accept=".csv,.xlsx", multiple=False, max_size=-1,
+                       children=html.Div(["Drop a .csv or .xlsx file here, or ", html.Span("choose one", className="link")]),
+                       className="dropzone"),
+            html.P(f"Up to {human_size(settings.max_upload_bytes)}. Long (party, year, members, …), wide (a year "
+                   "column and one per party) or two columns (year, members) for the party above. Rows "
+                   "without a source, url or note take them from the fields above.", className="hint",
+                   id="upload-limit"),
+            html.Div(field("Sheet", dcc.Dropdown(id="update-sheet", options=[], clearable=False, searchable=False)),
+                     id="update-sheet-wrap", style=HIDDEN),
+        ]),
+        dcc.Loading(html.Div(id="update-preview", className="preview", **{"aria-live": "polite"}), type="dot"),
+        html.Div(dcc.Checklist(id="overwrite-existing", options=[{"label": "Overwrite existing figures", "value": "yes"}],
+                               value=[]), id="overwrite-wrap", style=HIDDEN),
+        html.Div([
+            html.Button("Apply", id="apply-changes", n_clicks=0, disabled=True, className="primary"),
+            html.Button("Undo last change", id="undo-change", n_clicks=0, disabled=store.undoable(entries) is None,
+                        className="secondary"),
+        ], className="buttons"),
+        html.Div(id="update-status", role="status", className="status"),
+        html.Details([html.Summary("History of changes"), html.Div(history_view(entries), id="update-history")],
+                     className="history-wrap"),
+        dcc.Store(id="upload-payload"),
+        dcc.Store(id="update-pending"),
+    ], id="update-panel", className="panel update")
+
+
+# ---------------------------------------------------------------- callbacks
+
+# Runs in the browser: refuse an oversize file with a message (dcc.Upload would drop it silently
+# with max_size), pass the file on with a nonce so the same file twice still counts as new, and
+# clear the native input so choosing the same file again fires at all (dash#1287).
+GATE = r"""
+function(contents, filename) {
+    const nu = window.dash_clientside.no_update;
+    if (!contents) { return [nu, nu, nu]; }
+    const input = document.querySelector('#upload-data input[type=file]');
+    if (input) { input.value = ''; }
+    const encoded = contents.slice(contents.indexOf(',') + 1);
+    const size = Math.floor(encoded.length * 3 / 4);
+    if (size > %(limit)d) {
+        const human = size >= 1048576 ? (size / 1048576).toFixed(1).replace(/\.0$/, '') + ' MB'
+                                      : (size / 1024).toFixed(1).replace(/\.0$/, '') + ' KB';
+        return [nu, filename + ' is ' + human + ', over the %(limit_text)s limit: nothing was read.', null];
+    }
+    return [{filename: filename, contents: contents, nonce: Date.now()}, '', null];
+}
+"""
+
+
+def follow_latest(stored: dict | None, before: Dataset, after: Dataset) -> dict | object:
+    """A view that ended at the latest year-end keeps doing so when a change moves that year."""
+    if not stored:
+        return no_update
+    view = view_from_dict(stored)
+    if view.end is None or view.end != default_range(before, view.parties)[1]:
+        return no_update
+    new_end = default_range(after, view.parties)[1]
+    return view_to_dict(replace(view, end=new_end)) if new_end != view.end else no_update
+
+
+def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
+    store = Store(settings.data_path)
+    app.clientside_callback(
+        GATE % {"limit": settings.max_upload_bytes, "limit_text": human_size(settings.max_upload_bytes)},
+        Output("upload-payload", "data"), Output("update-status", "children", allow_duplicate=True),
+        Output("upload-data", "contents"),
+        Input("upload-data", "contents"), State("upload-data", "filename"),
+        prevent_initial_call=True,
+    )
+    # Apply is offered only for a clean preview, and for changes to existing figures only once the
+    # overwrite box is ticked; the server checks both again, this only spares a useless click.
+    app.clientside_callback(
+        """function(pending, overwrite) {
+            if (!pending || !pending.can_apply) { return true; }
+            return Boolean(pending.needs_overwrite) && !(overwrite || []).includes('yes');
+        }""",
+        Output("apply-changes", "disabled"),
+        Input("update-pending", "data"), Input("overwrite-existing", "value"),
+    )
+
+    @app.callback(
+        Output("update-preview", "children"), Output("update-pending", "data"), Output("overwrite-wrap", "style"),
+        Output("overwrite-existing", "options"), Output("overwrite-existing", "value"),
+        Output("update-sheet", "options"), Output("update-sheet", "value"), Output("update-sheet-wrap", "style"),
+        Output("update-status", "children", allow_duplicate=True),
+        Input("upload-payload", "data"), Input("preview-form", "n_clicks"), Input("update-sheet", "value"),
+        Input("update-party", "value"),
+        State("update-year", "value"), State("update-members", "value"), State("update-as-of", "value"),
+        State("update-source", "value"), State("update-url", "value"), State("update-note", "value"),
+        State("update-pending", "data"), State("admin-password", "value"),
+        prevent_initial_call=True,
+    )
+    def preview(payload, _clicks, sheet, party, year, members, as_of, source, url, note, pending, password):
+        """Read the upload or the form and show what would change; nothing is written here."""
+        trigger = ctx.triggered_id
+        if trigger == "update-party" and not pending:
+            raise PreventUpdate
+        kind = {"upload-payload": "file", "update-sheet": "file", "preview-form": "form"}.get(
+            trigger, (pending or {}).get("kind"))
+        if kind == "file" and not payload:
+            raise PreventUpdate
+        refusal = access_refusal(settings, password)
+        cleared = (None, None, HIDDEN, no_update, [], no_update, no_update, no_update)
+        if refusal:
+            return (*cleared, html.P(refusal, className="error"))
+        dataset = cache.get()
+        if kind == "form":
+            request = {"kind": "form", "fields": {"party": party, "year": year, "members": members, "as_of": as_of,
+                                                  "source": source, "url": url, "note": note}}
+        else:
+            keep_sheet = trigger == "update-sheet" or (trigger == "update-party" and pending)
+            request = {"kind": "file", "sheet": sheet if keep_sheet else None,
+                       "defaults": [party, source, url, note]}
+        result, error = compute_preview(dataset, request, payload, settings)
+        if error:
+            return (*cleared, html.P(error, className="error"))
+        can_apply = not result.problems and bool(result.writes)
+        n_changed = len(result.changed)
+        request.update(base_version=result.base_version, digest=result.digest(), file=result.file,
+                       can_apply=can_apply, needs_overwrite=bool(n_changed))
+        overwrite_label = (f"Overwrite {n_changed} existing figure{'s' if n_changed != 1 else ''} "
+                           "(shown as Changed above)")
+        sheets = list(result.sheets)
+        if result.sheet and result.sheet not in sheets:
+            sheets.append(result.sheet)
+        return (preview_view(dataset, result), request,
+                {} if can_apply and n_changed else HIDDEN, [{"label": overwrite_label, "value": "yes"}], [],
+                [{"label": s, "value": s} for s in sheets], result.sheet, {} if len(sheets) > 1 else HIDDEN, "")
+
+    @app.callback(
+        Output("data-version", "data"), Output("update-status", "children"), Output("update-history", "children"),
+        Output("undo-change", "disabled"), Output("view-store", "data", allow_duplicate=True),
+        Output("update-preview", "children", allow_duplicate=True), Output("update-pending", "data", allow_duplicate=True),
+        Output("overwrite-wrap", "style", allow_duplicate=True),
+        Input("apply-changes", "n_clicks"), Input("undo-change", "n_clicks"),
+        State("update-pending", "data"), State("upload-payload", "data"), State("overwrite-existing", "value"),
+        State("admin-password", "value"), State("view-store", "data"),
+        prevent_initial_call=True,
+    )
+    def change(apply_clicks, undo_clicks, pending, payload, overwrite, password, view_stored):
+        """Apply the previewed change, or undo the last one; the chart and table follow data-version."""
+        clicks = {"apply-changes": apply_clicks, "undo-change": undo_clicks}
+        if not clicks.get(ctx.triggered_id):
+            raise PreventUpdate  # the panel being put on the page is not a click
+        refusal = access_refusal(settings, password)
+        if refusal:
+            return (no_update, html.P(refusal, className="error"), *([no_update] * 6))
+        before = cache.get()
+        try:
+            if ctx.triggered_id == "undo-change":
+                entry = store.undo(who=who(settings))
+                message = f"Undone: change #{entry.undoes} is reverted and the data is exactly as it was before it."
+            else:
+                if not pending:
+                    raise Refused("there is no previewed change to apply: upload a file or preview a figure first")
+                result, error = compute_preview(before, pending, payload, settings)
+                if error:
+                    raise Refused(error)
+                if result.base_version != pending.get("base_version"):
+                    raise Refused("the data changed since this preview (someone else applied a change): preview again")
+                if result.digest() != pending.get("digest"):
+                    raise Refused("what would be written no longer matches the preview: preview again")
+                entry = store.apply(result, overwrite="yes" in (overwrite or []), who=who(settings))
+                if entry is None:
+                    raise Refused("nothing to change: every figure is already in the data")
+                message = (f"Applied change #{entry.id} from {entry.source}: {len(result.added)} new, "
+                           f"{len(result.changed)} changed. Undo restores the previous data exactly.")
+        except Refused as exc:
+            text = str(exc)
+            return (no_update, html.P(f"Nothing was changed: {text[0].lower() + text[1:]}", className="error"),
+                    *([no_update] * 6))
+        after = cache.get()
+        entries = store.entries()
+        return (after.version, html.P(message, className="ok"), history_view(entries),
+                store.undoable(entries) is None, follow_latest(view_stored, before, after),
+                None, None, HIDDEN)
+
+
+def attach(app, settings: Settings, cache: DatasetCache) -> Callable[[Dataset, View], html.Section]:
+    """Register the panel's callbacks and the server-side request limit; return its layout function."""
+    limit = request_limit(settings)
+    current = app.server.config.get("MAX_CONTENT_LENGTH")
+    app.server.config["MAX_CONTENT_LENGTH"] = max(limit, current or 0)
+    if editing_off_reason(settings) is None:
+        # With editing off the panel is only a notice: no components, so no callbacks (Dash would
+        # report each missing component in the browser), and no endpoint that could write.
+        register_callbacks(app, settings, cache)
+    store = Store(settings.data_path)
+    return lambda dataset, view: panel_layout(settings, dataset, store)

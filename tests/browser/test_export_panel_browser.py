@@ -1,0 +1,148 @@
+"""The Export panel in headless Chromium against a real server: the files a reader gets."""
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from dashboard.export import warm_browser
+from dashboard.cli.main import main
+from helpers import wait_for_chart
+
+pytestmark = pytest.mark.browser
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def save_element_screenshot(locator, name: str) -> None:
+    """Like helpers.save_screenshot, for one element: test-results/ always, docs/ when
+    UPDATE_DOCS_SCREENSHOTS=1 (the README shows the panel)."""
+    results = ROOT / "test-results"
+    results.mkdir(exist_ok=True)
+    locator.screenshot(path=str(results / name))
+    if os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1":
+        (ROOT / "docs" / name).write_bytes((results / name).read_bytes())
+
+
+def wait_for_panel(page) -> None:
+    wait_for_chart(page)
+    page.wait_for_selector("#export-preview .main-svg")
+    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading]')")
+
+
+def download(page, selector: str):
+    with page.expect_download(timeout=60_000) as info:
+        page.click(selector)
+    return info.value
+
+
+@pytest.mark.skipif(warm_browser.find_browser() is None, reason="needs Chrome/Chromium for Kaleido")
+def test_download_button_gives_the_cli_file_at_the_chosen_size(live_server, browser_page, data_dir, tmp_path):
+    page = browser_page
+    page.goto(live_server.url + "/?parties=labour,snp&start=2000")
+    wait_for_panel(page)
+    got = download(page, "#export-png")
+    assert got.suggested_filename == "labour-snp-membership-2000-2024.png"
+    data = Path(got.path()).read_bytes()
+    assert Image.open(io.BytesIO(data)).size == (2400, 1350)
+    cli = tmp_path / "cli.png"
+    assert main(["export", "--out", str(cli), "--parties", "labour,snp", "--start", "2000",
+                 "--data", str(data_dir / "membership.csv")]) == 0
+    assert cli.read_bytes() == data
+
+    page.get_by_label("Square 1080×1080").check()
+    page.get_by_label("1×", exact=True).check()
+    page.wait_for_function("() => document.getElementById('export-size-note').textContent.includes('1080×1080')")
+    assert Image.open(io.BytesIO(Path(download(page, "#export-png").path()).read_bytes())).size == (1080, 1080)
+    assert page.console_log.errors() == []
+
+
+def test_camera_button_follows_the_panel_and_alt_text_is_there(live_server, browser_page):
+    page = browser_page
+    page.goto(live_server.url)
+    wait_for_panel(page)
+    page.get_by_label("Wide 1600×900").check()
+    page.wait_for_function("() => document.querySelector('#membership-chart .js-plotly-plot')"
+                           "._context.toImageButtonOptions.width === 1600")
+    page.locator("#membership-chart").hover()
+    camera = download(page, "#membership-chart [data-title='Download plot as a PNG']")
+    assert camera.suggested_filename == "labour-membership-1989-2024.png"
+    assert Image.open(camera.path()).size == (3200, 1800)
+    alt = page.locator("#export-alt").input_value()
+    assert alt.startswith("Line chart: Labour membership") and "peak" in alt
+    assert page.locator("#export-panel .export-copy").count() == 1
+    assert page.console_log.errors() == []
+
+
+def test_custom_size_out_of_bounds_says_so_and_disables_download(live_server, browser_page):
+    page = browser_page
+    page.goto(live_server.url)
+    wait_for_panel(page)
+    width = page.locator("#export-width")
+    width.fill("5000")
+    width.press("Enter")
+    page.wait_for_function("() => document.getElementById('export-png').disabled")
+    assert "between 200 and 4000" in page.locator("#export-message").inner_text()
+    assert page.locator("#export-preset input[value='custom']").is_checked()
+
+
+def test_without_a_browser_the_panel_says_how_to_install_one(live_server, browser_page, monkeypatch):
+    monkeypatch.setattr(warm_browser, "find_browser", lambda: None)
+
+    def missing(*args, **kwargs):
+        raise warm_browser.BrowserMissing()
+
+    monkeypatch.setattr("dashboard.web.export_panel.download_for", missing)
+    page = browser_page
+    page.goto(live_server.url)
+    wait_for_panel(page)
+    notice = page.locator("#export-browser")
+    assert notice.is_visible() and "apt-get install chromium" in notice.inner_text()
+    page.click("#export-png")
+    page.wait_for_function("() => document.getElementById('export-message').textContent.includes('apt-get')")
+    page.locator("#membership-chart").hover()
+    camera = download(page, "#membership-chart [data-title='Download plot as a PNG']")
+    assert Image.open(camera.path()).size == (2400, 1350)
+
+
+@pytest.mark.parametrize("browser_page", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}],
+                         indirect=True, ids=["laptop", "phone"])
+def test_panel_fits_the_screen(live_server, browser_page):
+    page = browser_page
+    page.goto(live_server.url)
+    wait_for_panel(page)
+    panel = page.locator("#export-panel")
+    box = panel.bounding_box()
+    width = page.viewport_size["width"]
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    save_element_screenshot(panel, f"export-panel-{width}.png")
+
+
+def test_copy_button_copies_the_alt_text_of_the_current_view(live_server, chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/?parties=labour,libdem&start=2010")
+        wait_for_panel(page)
+        page.wait_for_function("() => document.getElementById('export-alt').value.includes('Liberal Democrats')")
+        page.locator("#export-panel .export-copy").click()
+        page.wait_for_timeout(300)
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        assert copied == page.locator("#export-alt").input_value()
+        assert "Liberal Democrats: " in copied
+        title = page.locator("#export-title")  # the text changes after the first draw: still copied whole
+        title.fill("Labour and the Lib Dems since 2010")
+        title.press("Enter")
+        page.wait_for_function("() => document.getElementById('export-alt').value.includes('since 2010')")
+        page.locator("#export-panel .export-copy").click()
+        page.wait_for_timeout(300)
+        assert page.evaluate("() => navigator.clipboard.readText()").startswith(
+            "Line chart: Labour and the Lib Dems since 2010.")
+    finally:
+        context.close()

@@ -1,0 +1,112 @@
+"""The page in real headless Chromium against a real server: what a reader sees and does."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dashboard.core.dataset import load_dataset
+from helpers import plotted_traces, save_screenshot, trace_named, wait_for_chart
+
+pytestmark = pytest.mark.browser
+
+
+def year_end_values(data_path: Path, party: str, start: int, end: int) -> dict[int, int]:
+    figures = load_dataset(data_path).year_ends()
+    rows = figures[(figures["party"] == party) & figures["year"].between(start, end)]
+    return dict(zip(rows["year"].astype(int), rows["members"].astype(int)))
+
+
+def points(trace: dict) -> dict[int, int]:
+    return {int(x): int(y) for x, y in zip(trace["x"], trace["y"]) if y is not None}
+
+
+def test_page_plots_the_labour_year_end_figures_of_the_data_file(live_server, browser_page, data_dir):
+    page = browser_page
+    page.goto(live_server.url)
+    wait_for_chart(page)
+    labour = trace_named(page, "Labour")
+    assert labour is not None, [t["name"] for t in plotted_traces(page)]
+    assert points(labour) == year_end_values(data_dir / "membership.csv", "labour", 1989, 2024)
+    assert page.locator("#membership-chart").get_by_text("Labour membership, 1989–2024").count() == 1
+    assert page.locator("#figures-table tbody tr").count() == len(load_dataset(data_dir / "membership.csv")
+                                                                     .figures.query("party == 'labour' and 1989 <= year <= 2024"))
+    save_screenshot(page, "screenshot.png")
+    assert page.console_log.errors() == []
+
+
+def test_adding_a_party_and_narrowing_the_range_redraws_chart_table_and_url(live_server, browser_page, data_dir):
+    page = browser_page
+    page.goto(live_server.url)
+    wait_for_chart(page)
+    page.locator("#party-select").click()
+    page.locator(".dash-dropdown-option", has_text="SNP").click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => document.querySelector('#membership-chart .js-plotly-plot').data.some(t => t.name === 'SNP')")
+    start = page.locator("#year-range input.dash-range-slider-min-input")
+    start.fill("2010")
+    start.press("Tab")
+    page.wait_for_function("() => Math.min(...document.querySelector('#membership-chart .js-plotly-plot')"
+                           ".data.find(t => t.name === 'Labour').x) === 2010")
+    data = data_dir / "membership.csv"
+    assert points(trace_named(page, "Labour")) == year_end_values(data, "labour", 2010, 2024)
+    assert points(trace_named(page, "SNP")) == year_end_values(data, "snp", 2010, 2024)
+    assert "parties=labour%2Csnp" in page.url and "start=2010" in page.url
+    assert page.locator("#figures-table tbody tr", has_text="SNP").count() > 0
+    assert page.console_log.errors() == []
+
+
+def test_a_shared_link_opens_the_same_view(live_server, browser_page):
+    page = browser_page
+    page.goto(f"{live_server.url}/?parties=labour,libdem&start=2005&end=2020&leaders=0")
+    wait_for_chart(page)
+    page.wait_for_function("() => document.querySelector('#membership-chart .js-plotly-plot').data.some(t => t.name === 'Liberal Democrats')")
+    labour = trace_named(page, "Labour")
+    assert (min(labour["x"]), max(labour["x"])) == (2005, 2020)
+    assert page.locator("#membership-chart").get_by_text("Tony Blair").count() == 0
+    assert page.console_log.errors() == []
+
+
+def test_annotations_switch_off(live_server, browser_page):
+    page = browser_page
+    page.goto(live_server.url)
+    wait_for_chart(page)
+    assert page.locator("#membership-chart").get_by_text("GE 1997").count() == 1
+    page.locator("#annotations label", has_text="General elections").click()
+    page.wait_for_function("() => !document.querySelector('#membership-chart').textContent.includes('GE 1997')")
+    assert page.console_log.errors() == []
+
+
+@pytest.mark.parametrize("browser_page", [{"width": 390, "height": 844}], indirect=True)
+def test_page_fits_a_phone_without_sideways_scrolling(live_server, browser_page):
+    page = browser_page
+    page.goto(live_server.url)
+    wait_for_chart(page)
+    # the phone reports its width and the chart is re-laid out for it (y ticks in the short form)
+    page.wait_for_function("() => document.querySelector('#membership-chart .js-plotly-plot').layout.yaxis.tickformat === '~s'")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    save_screenshot(page, "screenshot-phone.png")
+    assert page.console_log.errors() == []
+
+
+def test_chart_toolbar_offers_the_png_download_and_nothing_that_uploads_it(live_server, browser_page):
+    page = browser_page
+    page.goto(live_server.url)
+    wait_for_chart(page)
+    titles = page.evaluate("Array.from(document.querySelectorAll('#membership-chart .modebar-btn'))"
+                           ".map(e => e.getAttribute('data-title'))")
+    assert "Download plot as a PNG" in titles
+    assert not any("Share" in (t or "") for t in titles)
+
+
+def test_panels_arrive_after_the_chart_and_the_export_preview_fits_its_frame(live_server, browser_page):
+    page = browser_page
+    page.goto(live_server.url)
+    wait_for_chart(page)
+    page.wait_for_selector("#export-preview .main-svg")
+    page.wait_for_selector("#upload-data")
+    page.wait_for_function("() => document.getElementById('export-preview-inner').style.transform.startsWith('scale(')")
+    frame = page.locator("#export-preview-frame").bounding_box()
+    drawn = page.locator("#export-preview .main-svg").first.bounding_box()
+    assert drawn["width"] <= frame["width"] + 1
+    assert page.console_log.errors() == []

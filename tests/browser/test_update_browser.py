@@ -1,0 +1,244 @@
+"""The update panel in real headless Chromium: upload, preview, apply, see the point, undo.
+
+Uploaded figures are invented and written to temporary files; the server works on a copy of data/.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dashboard.core.dataset import load_dataset
+from dashboard.updates.store import Store
+from helpers import trace_named, wait_for_chart
+from updates_helpers import INVENTED_SOURCE, first_free_year_end
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
+INVENTED = 123456
+
+
+def save_panel_screenshot(page, name: str) -> None:
+    """Like helpers.save_screenshot, of the panel only: test-results/ always, docs/ when
+    UPDATE_DOCS_SCREENSHOTS=1, so an ordinary run leaves the repository unchanged."""
+    results = ROOT / "test-results"
+    results.mkdir(exist_ok=True)
+    page.locator("#update-panel").screenshot(path=str(results / name))
+    if os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1":
+        shutil.copyfile(results / name, ROOT / "docs" / name)
+
+
+def labour_points(page) -> dict[int, int]:
+    labour = trace_named(page, "Labour")
+    return {int(x): int(y) for x, y in zip(labour["x"], labour["y"]) if y is not None}
+
+
+def upload(page, path: Path) -> None:
+    page.set_input_files("#upload-data input[type=file]", str(path))
+
+
+def test_upload_preview_apply_then_undo_shows_and_removes_the_new_point(live_server, browser_page, data_dir, tmp_path):
+    page = browser_page
+    data = data_dir / "membership.csv"
+    original = data.read_bytes()
+    year = first_free_year_end(load_dataset(data))
+    assert year == 2025  # the issue's case: the 2025 year-end figure
+    figure = tmp_path / "labour-2025.csv"
+    figure.write_text(f"Labour year-end membership (invented for a test)\nYear,Members\n{year},{INVENTED}\n")
+
+    page.goto(live_server.url)
+    wait_for_chart(page)
+    assert year not in labour_points(page)
+    page.fill("#update-source", INVENTED_SOURCE)
+    upload(page, figure)
+    page.wait_for_selector("#preview-changes tr.added")
+    assert "1 new, 0 changed, 0 unchanged, 0 problems" in page.locator("#update-preview").inner_text()
+    assert data.read_bytes() == original  # a preview writes nothing
+
+    page.click("#apply-changes")
+    page.wait_for_selector("#update-status .ok")
+    page.wait_for_function(f"() => document.querySelector('#membership-chart .js-plotly-plot').data"
+                           f".find(t => t.name === 'Labour').x.includes({year})")
+    assert labour_points(page)[year] == INVENTED
+    assert page.locator("#figures-table tbody tr", has_text=f"{INVENTED:,}").count() == 1
+    assert "labour 2025 year-end: 123,456" in page.locator("#update-history").text_content()
+
+    page.click("#undo-change")
+    page.wait_for_function("() => document.querySelector('#update-status').innerText.includes('Undone')")
+    page.wait_for_function(f"() => !document.querySelector('#membership-chart .js-plotly-plot').data"
+                           f".find(t => t.name === 'Labour').x.includes({year})")
+    assert year not in labour_points(page)
+    assert data.read_bytes() == original
+    assert page.console_log.errors() == []
+
+
+def test_the_same_file_uploaded_twice_is_read_twice(live_server, browser_page, data_dir, tmp_path):
+    page = browser_page
+    figure = tmp_path / "same.csv"
+    figure.write_text(f"party,year,members,source\nreform,2026,{INVENTED},{INVENTED_SOURCE}\n")
+    page.goto(live_server.url)
+    wait_for_chart(page)
+    upload(page, figure)
+    page.wait_for_selector("#preview-changes tr.added")
+    page.click("#apply-changes")
+    page.wait_for_selector("#update-status .ok")
+    page.wait_for_function("() => !document.querySelector('#update-preview').innerText")
+    upload(page, figure)  # same file again: now already in the data
+    page.wait_for_function("() => document.querySelector('#update-preview').innerText.includes('0 new, 0 changed, 1 unchanged')")
+    assert page.console_log.errors() == []
+
+
+def test_changing_an_existing_figure_needs_the_overwrite_box(live_server, browser_page, data_dir, tmp_path):
+    page = browser_page
+    data = data_dir / "membership.csv"
+    dataset = load_dataset(data)
+    year = int(dataset.year_ends().query("party == 'labour'")["year"].max())
+    members = int(dataset.year_ends().query("party == 'labour' and year == @year")["members"].item())
+    fix = tmp_path / "fix.csv"
+    fix.write_text(f"party,year,members,source\nlabour,{year},{members + 1},{INVENTED_SOURCE}\n")
+    page.goto(live_server.url)
+    wait_for_chart(page)
+    upload(page, fix)
+    page.wait_for_selector("#preview-changes tr.changed")
+    assert f"{members:,} → {members + 1:,}" in page.locator("#preview-changes tr.changed").inner_text()
+    assert page.locator("#apply-changes").is_disabled()
+    page.locator("#overwrite-existing input").check()
+    assert page.locator("#apply-changes").is_enabled()
+    page.click("#apply-changes")
+    page.wait_for_selector("#update-status .ok")
+    assert Store(data).entries()[-1].changes[0]["new"]["members"] == members + 1
+
+
+def test_one_figure_typed_in_goes_through_preview_and_apply(live_server, browser_page, data_dir):
+    page = browser_page
+    page.goto(live_server.url)
+    wait_for_chart(page)
+    page.fill("#update-year", "2026")
+    page.fill("#update-members", "c. 300k")
+    page.fill("#update-source", INVENTED_SOURCE)
+    page.click("#preview-form")
+    page.wait_for_selector("#update-preview .problems")
+    assert "'c. 300k' is not a number" in page.locator("#update-preview").inner_text()
+    assert page.locator("#apply-changes").is_disabled()
+    page.fill("#update-members", "1,234")
+    page.click("#preview-form")
+    page.wait_for_selector("#preview-changes tr.added")
+    page.click("#apply-changes")
+    page.wait_for_selector("#update-status .ok")
+    figures = load_dataset(data_dir / "membership.csv").year_ends()
+    assert figures.query("party == 'labour' and year == 2026")["members"].tolist() == [1234]
+    assert Store(data_dir / "membership.csv").entries()[-1].source == "form"
+
+
+def test_markup_in_an_upload_is_shown_as_text_never_run(live_server, browser_page, data_dir, tmp_path):
+    page = browser_page
+    hostile = tmp_path / "<img src=x onerror=alert(1)>.csv"
+    hostile.write_text('party,year,members,source,note\n'
+                       f'reform,2026,{INVENTED},"<script>window.__xss = 1</script>","<img src=x onerror=window.__xss=2>"\n'
+                       '<b onmouseover=window.__xss=3>Whigs</b>,2026,5,x,\n')
+    page.goto(live_server.url)
+    wait_for_chart(page)
+    upload(page, hostile)
+    page.wait_for_selector("#update-preview .problems")
+    text = page.locator("#update-preview").inner_text()
+    assert "unknown party '<b onmouseover=window.__xss=3>Whigs</b>'" in text
+    assert page.locator("#update-panel script, #update-panel img, #update-panel b").count() == 0
+    assert page.evaluate("window.__xss") is None
+    assert page.console_log.errors() == []
+
+
+def test_a_file_over_the_limit_gets_a_message(start_server, browser_page, tmp_path):
+    server = start_server(max_upload_bytes=2048)
+    big = tmp_path / "big.csv"
+    big.write_text("Year,Labour\n" + "2025,1\n" * 600)
+    page = browser_page
+    page.goto(server.url)
+    wait_for_chart(page)
+    assert "Up to 2 KB." in page.locator("#upload-limit").inner_text()
+    upload(page, big)
+    page.wait_for_function("() => document.querySelector('#update-status').innerText.includes('over the 2 KB limit')")
+    assert page.locator("#update-status").inner_text() == "big.csv is 4.1 KB, over the 2 KB limit: nothing was read."
+    assert page.locator("#update-preview").inner_text() == ""
+
+
+def test_with_a_password_nothing_happens_without_it(start_server, browser_page, data_dir, tmp_path):
+    server = start_server(admin_password="s3cret-for-tests")
+    figure = tmp_path / "f.csv"
+    figure.write_text(f"party,year,members,source\nreform,2026,{INVENTED},{INVENTED_SOURCE}\n")
+    page = browser_page
+    page.goto(server.url)
+    wait_for_chart(page)
+    upload(page, figure)
+    page.wait_for_function("() => document.querySelector('#update-status').innerText.includes('admin password is missing')")
+    page.fill("#admin-password", "s3cret-for-tests")
+    upload(page, figure)
+    page.wait_for_selector("#preview-changes tr.added")
+
+
+@pytest.mark.parametrize("browser_page", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}], indirect=True)
+def test_panel_screenshots_and_no_sideways_scrolling(live_server, browser_page, data_dir, tmp_path):
+    page = browser_page
+    width = page.viewport_size["width"]
+    figure = tmp_path / "shot.csv"
+    year, _ = first_free_year_end(load_dataset(data_dir / "membership.csv")), None
+    dataset = load_dataset(data_dir / "membership.csv")
+    last = int(dataset.year_ends().query("party == 'labour'")["year"].max())
+    members = int(dataset.year_ends().query("party == 'labour' and year == @last")["members"].item())
+    figure.write_text(f"Year,Members\n{year},{INVENTED}\n{last},{members + 1}\n{last - 1},c. 300k\n")
+    page.goto(live_server.url)
+    wait_for_chart(page)
+    page.fill("#update-source", INVENTED_SOURCE)
+    upload(page, figure)
+    page.wait_for_selector("#preview-changes tr.changed")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    save_panel_screenshot(page, f"update-panel-{width}.png")
+    assert page.console_log.errors() == []
+
+
+def test_a_workbook_with_several_sheets_lets_the_user_choose(live_server, browser_page, tmp_path):
+    from updates_helpers import xlsx_bytes
+
+    book = tmp_path / "book.xlsx"
+    book.write_bytes(xlsx_bytes({"Read me": [["Invented workbook for a test"]],
+                                 "Newer": [["Year", "SNP"], [2026, 11]], "Older": [["Year", "SNP"], [2027, 22]]}))
+    page = browser_page
+    page.goto(live_server.url)
+    wait_for_chart(page)
+    page.fill("#update-source", INVENTED_SOURCE)
+    upload(page, book)
+    page.wait_for_selector("#preview-changes tr.added")
+    assert "sheet 'Newer'" in page.locator("#update-preview").inner_text()
+    assert page.locator("#update-sheet-wrap").is_visible()
+    page.locator("#update-sheet").click()
+    page.locator(".dash-dropdown-option", has_text="Older").click()
+    page.wait_for_function("() => document.querySelector('#update-preview').innerText.includes(\"sheet 'Older'\")")
+    assert "2027" in page.locator("#preview-changes").inner_text()
+    assert page.console_log.errors() == []
+
+
+def test_changing_the_party_previews_a_two_column_file_again(live_server, browser_page, tmp_path):
+    figure = tmp_path / "two.csv"
+    figure.write_text(f"Year,Members\n2026,{INVENTED}\n")
+    page = browser_page
+    page.goto(live_server.url)
+    wait_for_chart(page)
+    page.fill("#update-source", INVENTED_SOURCE)
+    upload(page, figure)
+    page.wait_for_selector("#preview-changes tr.added")
+    assert "Labour" in page.locator("#preview-changes").inner_text()
+    page.locator("#update-party").click()
+    page.locator(".dash-dropdown-option", has_text="Plaid Cymru").click()
+    page.wait_for_function("() => document.querySelector('#preview-changes').innerText.includes('Plaid Cymru')")
+    assert page.console_log.errors() == []
+
+
+def test_editing_off_the_page_says_why_and_has_no_errors(start_server, browser_page):
+    server = start_server(host="0.0.0.0", admin_password="")
+    page = browser_page
+    page.goto(server.url)  # served on 127.0.0.1, but configured as if reachable from other machines
+    wait_for_chart(page)
+    assert "Editing is off" in page.locator("#update-off").inner_text()
+    assert page.locator("#upload-data, #apply-changes, #undo-change").count() == 0
+    assert page.console_log.errors() == []

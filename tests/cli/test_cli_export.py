@@ -1,0 +1,72 @@
+"""`membership export` and `membership build-site` on the command line."""
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from dashboard.export import warm_browser
+from dashboard.cli.main import main
+from dashboard.core.dataset import load_dataset
+from dashboard.export.image import export_image, make_spec
+from dashboard.core.view import View, resolve
+
+ROOT = Path(__file__).resolve().parents[2]
+needs_browser = pytest.mark.skipif(warm_browser.find_browser() is None, reason="needs Chrome/Chromium for Kaleido")
+
+
+@needs_browser
+def test_export_writes_png_of_the_asked_size_and_alt_text_beside(tmp_path, capsys):
+    out = tmp_path / "chart.png"
+    assert main(["export", "--out", str(out), "--width", "800", "--height", "450", "--scale", "2"]) == 0
+    assert Image.open(io.BytesIO(out.read_bytes())).size == (1600, 900)
+    alt = (tmp_path / "chart.txt").read_text()
+    assert alt.startswith("Line chart: Labour membership")
+    assert "1600×900 PNG" in capsys.readouterr().out
+
+
+@needs_browser
+def test_cli_file_is_the_core_export_of_the_same_view(tmp_path):
+    out = tmp_path / "lr.svg"
+    argv = ["export", "--out", str(out), "--parties", "labour,reform", "--start", "2015", "--end", "2024",
+            "--title", "Labour and Reform", "--no-events", "--credit", "Chart: test"]
+    assert main(argv) == 0
+    dataset = load_dataset()
+    view = resolve(View(parties=("labour", "reform"), start=2015, end=2024, title="Labour and Reform",
+                        elections=False, leaders=False), dataset)
+    assert out.read_bytes() == export_image(dataset, view, make_spec(1200, 675, 2, "svg"), "Chart: test")
+
+
+def test_bad_size_and_unknown_party_are_messages(tmp_path, capsys):
+    assert main(["export", "--out", str(tmp_path / "x.png"), "--width", "50", "--scale", "5"]) == 2
+    err = capsys.readouterr().err
+    assert "width must be between 200 and 4000 pixels, not 50" in err and "scale must be between 1 and 4" in err
+    assert main(["export", "--out", str(tmp_path / "x.gif")]) == 2
+    assert "--out must end in .png or .svg" in capsys.readouterr().err
+    assert main(["export", "--out", str(tmp_path / "x.png"), "--parties", "labour,whigs"]) == 2
+    assert "unknown party 'whigs'" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
+
+
+def test_missing_browser_is_the_install_hint_not_a_traceback(tmp_path):
+    env = {**os.environ, "BROWSER_PATH": str(tmp_path / "no-such-chromium"), "PATH": str(tmp_path),
+           "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "dashboard.cli.main", "export", "--out", str(tmp_path / "x.png")],
+                          env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 1
+    assert "apt-get install chromium" in done.stderr and "BROWSER_PATH" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "x.png").exists()
+
+
+@needs_browser
+def test_build_site_writes_the_page_and_says_how_to_embed(tmp_path, capsys):
+    out = tmp_path / "site"
+    assert main(["build-site", str(out), "--width", "600", "--height", "400", "--scale", "1"]) == 0
+    assert (out / "index.html").exists() and (out / "labour-membership-1989-2024.png").exists()
+    assert "embed.html" in capsys.readouterr().out

@@ -1,0 +1,103 @@
+"""Diffing an upload against the data: new, changed, unchanged, and what blocks an apply."""
+from __future__ import annotations
+
+import pytest
+
+from dashboard.updates.changes import diff, render_text
+from dashboard.updates.ingest import Defaults, read_form, read_upload
+from updates_helpers import INVENTED_SOURCE, dataset_at, first_free_year_end, real_year_end
+
+
+@pytest.fixture
+def dataset(data_dir):
+    return dataset_at(data_dir)
+
+
+def preview_of(dataset, text: str, **defaults):
+    upload = read_upload(text.encode(), "up.csv", dataset.parties, Defaults(**defaults))
+    return diff(dataset, upload)
+
+
+def test_a_figure_not_in_the_data_is_new(dataset):
+    year = first_free_year_end(dataset)
+    preview = preview_of(dataset, f"Year,Labour\n{year},123456\n", source=INVENTED_SOURCE)
+    assert [c.kind for c in preview.changes] == ["added"]
+    assert preview.added[0].new == {"party": "labour", "year": year, "members": 123456, "as_of": "",
+                                    "source": INVENTED_SOURCE, "url": "", "note": ""}
+    assert not preview.needs_overwrite and not preview.problems
+
+
+def test_the_same_member_count_is_unchanged_even_with_a_different_default_source(dataset):
+    year, members = real_year_end(dataset)
+    preview = preview_of(dataset, f"Year,Labour\n{year},{members}\n", source=INVENTED_SOURCE)
+    assert [c.kind for c in preview.changes] == ["unchanged"]
+    assert preview.writes == []
+
+
+def test_a_different_member_count_is_changed_with_old_and_new(dataset):
+    year, members = real_year_end(dataset)
+    preview = preview_of(dataset, f"Year,Labour\n{year},{members + 1}\n", source=INVENTED_SOURCE)
+    (change,) = preview.changed
+    assert change.old["members"] == members and change.new["members"] == members + 1
+    assert change.fields[0] == "members" and "source" in change.fields
+    assert preview.needs_overwrite
+
+
+def test_a_source_given_in_the_file_that_differs_is_a_change(dataset):
+    year, members = real_year_end(dataset)
+    preview = preview_of(dataset, f"party,year,members,source\nlabour,{year},{members},{INVENTED_SOURCE}\n")
+    (change,) = preview.changed
+    assert change.fields == ("source",)
+    assert change.new["members"] == members and change.new["source"] == INVENTED_SOURCE
+    assert change.new["url"] == change.old["url"]  # not given in the file: kept
+
+
+def test_a_new_figure_without_any_source_is_a_problem(dataset):
+    year = first_free_year_end(dataset)
+    preview = preview_of(dataset, f"Year,Labour\n{year},1\n")
+    assert [p.column for p in preview.problems] == ["source"]
+    assert "no source for the new figure labour" in str(preview.problems[0])
+
+
+def test_a_dated_figure_is_distinct_from_the_year_end_one(dataset):
+    year, members = real_year_end(dataset)
+    preview = preview_of(dataset, f"year,members,as_of\n{year},{members},{year}-03-03\n",
+                         party="labour", source=INVENTED_SOURCE)
+    assert [c.kind for c in preview.changes] == ["added"]
+    assert preview.added[0].key == ("labour", year, f"{year}-03-03")
+
+
+def test_the_preview_names_the_data_version_it_was_computed_against(dataset):
+    preview = preview_of(dataset, "Year,Labour\n2025,1\n", source=INVENTED_SOURCE)
+    assert preview.base_version == dataset.version
+
+
+def test_input_problems_are_carried_into_the_preview(dataset):
+    preview = preview_of(dataset, "Year,Labour\n2025,-1\n", source=INVENTED_SOURCE)
+    assert preview.changes == () and len(preview.problems) == 1
+
+
+def test_digest_changes_with_what_would_be_written(dataset):
+    a = preview_of(dataset, "Year,Labour\n2025,1\n", source=INVENTED_SOURCE)
+    b = preview_of(dataset, "Year,Labour\n2025,2\n", source=INVENTED_SOURCE)
+    again = preview_of(dataset, "Year,Labour\n2025,1\n", source=INVENTED_SOURCE)
+    assert a.digest() == again.digest() != b.digest()
+
+
+def test_form_and_file_give_the_same_preview(dataset):
+    year = first_free_year_end(dataset)
+    form = diff(dataset, read_form({"party": "labour", "year": year, "members": 123456, "source": INVENTED_SOURCE},
+                                   dataset.parties))
+    file = preview_of(dataset, f"party,year,members,source\nlabour,{year},123456,{INVENTED_SOURCE}\n")
+    assert [c.new for c in form.changes] == [c.new for c in file.changes]
+
+
+def test_text_rendering_lists_new_changed_unchanged_and_problems(dataset):
+    year, members = real_year_end(dataset)
+    text = (f"party,year,members,source\nlabour,{year + 1},123456,{INVENTED_SOURCE}\n"
+            f"labour,{year},{members + 1},{INVENTED_SOURCE}\nlabour,{year - 1},c. 300k,x\n")
+    rendered = render_text(preview_of(dataset, text))
+    assert "up.csv (long): 1 new, 1 changed, 0 unchanged, 1 problem" in rendered
+    assert f"+ labour {year + 1} year-end: 123,456" in rendered
+    assert f"~ labour {year} year-end: {members:,} -> {members + 1:,}" in rendered
+    assert "'c. 300k' is not a number" in rendered

@@ -1,0 +1,235 @@
+"""The update panel's server side: who may change data, checked in the callbacks themselves.
+
+Requests are crafted the way a script (not the page) would post them to Dash's callback endpoint;
+the same request with the right password must work, so a refusal is not a malformed request.
+"""
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+
+from dashboard.web.app import create_app
+from dashboard.updates.changes import diff
+from dashboard.config import Settings
+from dashboard.core.dataset import load_dataset
+from dashboard.updates.ingest import read_upload
+from dashboard.updates.store import Store
+from dashboard.web.update_panel import defaults_from, request_limit
+from updates_helpers import INVENTED_SOURCE, first_free_year_end
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_client(data_dir: Path, **settings):
+    app = create_app(Settings(data_path=data_dir / "membership.csv", **settings))
+    return app.server.test_client()
+
+
+def dependency(client, input_id: str) -> dict:
+    deps = client.get("/_dash-dependencies").get_json()
+    return next(d for d in deps if any(i["id"] == input_id for i in d["inputs"]) and d["clientside_function"] is None)
+
+
+def post_callback(client, input_id: str, values: dict, headers: dict | None = None) -> tuple[int, str]:
+    """POST to /_dash-update-component as the renderer would, with `values` for inputs and state."""
+    dep = dependency(client, input_id)
+    outputs = [dict(zip(("id", "property"), o.split(".", 1))) for o in dep["output"].strip(".").split("...")]
+
+    def fill(items):
+        return [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
+
+    body = {"output": dep["output"], "outputs": outputs, "inputs": fill(dep["inputs"]), "state": fill(dep["state"]),
+            "changedPropIds": [f"{input_id}.{dep['inputs'][0]['property'] if dep['inputs'][0]['id'] == input_id else 'n_clicks'}"]}
+    response = client.post("/_dash-update-component", json=body, headers=headers or {})
+    return response.status_code, response.get_data(as_text=True)
+
+
+def page_text(client) -> str:
+    """The page as the browser gets it: the layout, then the panels it fetches once the chart is drawn."""
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    body = {"output": "panels.children", "outputs": {"id": "panels", "property": "children"},
+            "inputs": [{"id": "chart-drawn", "property": "data", "value": True}],
+            "state": [{"id": "view-store", "property": "data", "value": None}], "changedPropIds": ["chart-drawn.data"]}
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return layout + response.get_data(as_text=True)
+
+
+def upload_request(data_dir: Path, members: int = 123456) -> dict:
+    """The values a browser would hold after previewing an invented new figure."""
+    path = data_dir / "membership.csv"
+    dataset = load_dataset(path)
+    content = f"Year,Members\n{first_free_year_end(dataset)},{members}\n".encode()
+    payload = {"filename": "new.csv", "contents": "data:text/csv;base64," + base64.b64encode(content).decode()}
+    defaults = ["labour", INVENTED_SOURCE, "", ""]
+    preview = diff(dataset, read_upload(content, "new.csv", dataset.parties, defaults_from(defaults)))
+    pending = {"kind": "file", "sheet": None, "defaults": defaults, "base_version": preview.base_version,
+               "digest": preview.digest(), "file": "new.csv", "can_apply": True, "needs_overwrite": False}
+    return {"apply-changes.n_clicks": 1, "undo-change.n_clicks": 0, "update-pending.data": pending,
+            "upload-payload.data": payload, "overwrite-existing.value": []}
+
+
+def test_apply_without_the_password_changes_nothing(data_dir):
+    client = make_client(data_dir, admin_password=PASSWORD)
+    path = data_dir / "membership.csv"
+    before = path.read_bytes()
+    values = upload_request(data_dir)
+    for password in (None, "", "wrong", PASSWORD + " "):
+        status, text = post_callback(client, "apply-changes", {**values, "admin-password.value": password})
+        assert status == 200 and "admin password is missing or wrong" in text
+        assert path.read_bytes() == before
+    assert Store(path).entries() == []
+    status, text = post_callback(client, "apply-changes", {**values, "admin-password.value": PASSWORD})
+    assert "Applied change #1" in text
+    assert path.read_bytes() != before
+
+
+def test_undo_without_the_password_changes_nothing(data_dir):
+    client = make_client(data_dir, admin_password=PASSWORD)
+    path = data_dir / "membership.csv"
+    original = path.read_bytes()
+    post_callback(client, "apply-changes", {**upload_request(data_dir), "admin-password.value": PASSWORD})
+    applied = path.read_bytes()
+    undo = {"apply-changes.n_clicks": 0, "undo-change.n_clicks": 1}
+    _, text = post_callback(client, "undo-change", {**undo, "admin-password.value": "guess"})
+    assert "admin password is missing or wrong" in text and path.read_bytes() == applied
+    _, text = post_callback(client, "undo-change", {**undo, "admin-password.value": PASSWORD})
+    assert "Undone" in text and path.read_bytes() == original
+
+
+def test_preview_without_the_password_reads_nothing(data_dir):
+    client = make_client(data_dir, admin_password=PASSWORD)
+    values = upload_request(data_dir)
+    _, text = post_callback(client, "upload-payload", {**values, "update-party.value": "labour"})
+    assert "admin password is missing or wrong" in text and "preview-changes" not in text
+
+
+def test_editing_is_off_on_a_reachable_address_without_a_password(data_dir):
+    client = make_client(data_dir, host="0.0.0.0", admin_password="")
+    layout = page_text(client)
+    assert "Editing is off" in layout and "MEMBERSHIP_ADMIN_PASSWORD" in layout and "upload-data" not in layout
+    deps = client.get("/_dash-dependencies").get_json()
+    assert not any(i["id"] in ("apply-changes", "undo-change", "upload-payload") for d in deps for i in d["inputs"])
+    # The request a loopback server would accept finds no callback to run here.
+    body = make_client(data_dir).get("/_dash-dependencies").get_json()
+    apply = next(d for d in body if any(i["id"] == "apply-changes" for i in d["inputs"]))
+    path = data_dir / "membership.csv"
+    before = path.read_bytes()
+    request = {"output": apply["output"], "inputs": [{"id": "apply-changes", "property": "n_clicks", "value": 1}],
+               "state": [], "changedPropIds": ["apply-changes.n_clicks"]}
+    assert client.post("/_dash-update-component", json=request).status_code >= 400
+    assert path.read_bytes() == before
+
+
+def test_the_callbacks_themselves_refuse_when_editing_is_off(data_dir, monkeypatch):
+    """Defence in depth: were the callbacks registered anyway, they would still refuse."""
+    import dashboard.web.update_panel as panel
+
+    monkeypatch.setattr(panel, "editing_off_reason", lambda settings: None)  # registers the callbacks
+    client = make_client(data_dir, host="0.0.0.0", admin_password="")
+    monkeypatch.undo()
+    path = data_dir / "membership.csv"
+    before = path.read_bytes()
+    for password in (None, "", "anything"):
+        _, text = post_callback(client, "apply-changes", {**upload_request(data_dir), "admin-password.value": password})
+        assert "Editing is off" in text
+    assert path.read_bytes() == before
+
+
+def test_a_reachable_address_with_a_password_asks_for_it(data_dir):
+    layout = page_text(make_client(data_dir, host="0.0.0.0", admin_password=PASSWORD))
+    assert "Admin password" in layout and "upload-data" in layout
+    assert PASSWORD not in layout
+
+
+def test_loopback_without_a_password_allows_editing(data_dir):
+    client = make_client(data_dir, host="127.0.0.1", admin_password="")
+    _, text = post_callback(client, "apply-changes", {**upload_request(data_dir), "admin-password.value": None})
+    assert "Applied change #1" in text
+
+
+def test_without_a_password_a_request_for_another_host_name_is_refused(data_dir):
+    """DNS rebinding: a foreign page whose name now points at 127.0.0.1 still sends its own Host."""
+    client = make_client(data_dir, host="127.0.0.1", admin_password="")
+    path = data_dir / "membership.csv"
+    before = path.read_bytes()
+    _, text = post_callback(client, "apply-changes", upload_request(data_dir), {"Host": "evil.example:8050"})
+    assert "only accepted through 127.0.0.1 or localhost" in text and path.read_bytes() == before
+    _, text = post_callback(client, "apply-changes", upload_request(data_dir), {"Host": "localhost:8050"})
+    assert "Applied change #1" in text
+
+
+def test_a_cross_site_form_post_is_not_even_parsed(data_dir):
+    client = make_client(data_dir, host="127.0.0.1", admin_password="")
+    response = client.post("/_dash-update-component", data='{"output": "x"}', content_type="text/plain")
+    assert response.status_code == 415
+
+
+def test_apply_of_a_preview_made_before_another_change_is_refused(data_dir):
+    client = make_client(data_dir)
+    path = data_dir / "membership.csv"
+    values = upload_request(data_dir)
+    dataset = load_dataset(path)
+    other = read_upload(b"Year,Members\n2026,1\n", "other.csv", dataset.parties, defaults_from(["green", "t", "", ""]))
+    Store(path).apply(diff(dataset, other))
+    before = path.read_bytes()
+    _, text = post_callback(client, "apply-changes", values)
+    assert "data changed since this preview" in text and path.read_bytes() == before
+
+
+def test_a_tampered_pending_change_is_refused(data_dir):
+    client = make_client(data_dir)
+    path = data_dir / "membership.csv"
+    before = path.read_bytes()
+    values = upload_request(data_dir)
+    values["update-pending.data"] = {**values["update-pending.data"], "defaults": ["green", "forged", "", ""]}
+    _, text = post_callback(client, "apply-changes", values)
+    assert "no longer matches the preview" in text and path.read_bytes() == before
+
+
+def test_changes_to_existing_figures_need_the_overwrite_box_on_the_server_too(data_dir):
+    client = make_client(data_dir)
+    path = data_dir / "membership.csv"
+    dataset = load_dataset(path)
+    year = int(dataset.year_ends().query("party == 'labour'")["year"].max())
+    members = int(dataset.year_ends().query("party == 'labour' and year == @year")["members"].item())
+    content = f"Year,Members\n{year},{members + 1}\n".encode()
+    defaults = ["labour", INVENTED_SOURCE, "", ""]
+    preview = diff(dataset, read_upload(content, "fix.csv", dataset.parties, defaults_from(defaults)))
+    values = {"apply-changes.n_clicks": 1, "undo-change.n_clicks": 0,
+              "update-pending.data": {"kind": "file", "defaults": defaults, "base_version": preview.base_version,
+                                      "digest": preview.digest()},
+              "upload-payload.data": {"filename": "fix.csv",
+                                      "contents": "data:text/csv;base64," + base64.b64encode(content).decode()}}
+    before = path.read_bytes()
+    _, text = post_callback(client, "apply-changes", {**values, "overwrite-existing.value": []})
+    assert "existing figure(s) would change" in text and path.read_bytes() == before
+    _, text = post_callback(client, "apply-changes", {**values, "overwrite-existing.value": ["yes"]})
+    assert "Applied change #1" in text
+
+
+def test_garbage_in_the_callback_request_is_refused_without_writing(data_dir):
+    client = make_client(data_dir)
+    path = data_dir / "membership.csv"
+    before = path.read_bytes()
+    for pending, payload in ((["not", "a", "dict"], "nope"), ({"kind": "file", "defaults": 5}, {"contents": 7}),
+                             ({"kind": "form", "fields": "x"}, None)):
+        status, text = post_callback(client, "apply-changes", {"apply-changes.n_clicks": 1, "update-pending.data": pending,
+                                                               "upload-payload.data": payload})
+        assert status == 200 and "Nothing was changed" in text
+    assert path.read_bytes() == before
+
+
+def test_requests_over_the_size_limit_are_refused_by_the_server(data_dir):
+    client = make_client(data_dir, max_upload_bytes=1024)
+    status = client.post("/_dash-update-component", data=b"x" * (request_limit(Settings(max_upload_bytes=1024)) + 1),
+                         content_type="application/json").status_code
+    assert status == 413
+
+
+@pytest.mark.parametrize("limit", [5 * 1024 * 1024])
+def test_the_size_limit_is_shown_in_the_panel(data_dir, limit):
+    layout = page_text(make_client(data_dir, max_upload_bytes=limit))
+    assert "Up to 5 MB." in layout
