@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+
 from results import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,8 +46,8 @@ def first_export() -> dict:
 
 def warm(runs: int) -> dict:
     from dashboard.core.dataset import load_dataset
-    from dashboard.export.image import export_image, make_spec
     from dashboard.core.view import View, resolve
+    from dashboard.export.image import export_image, make_spec
 
     dataset = load_dataset()
     view = resolve(View(), dataset)

@@ -19,11 +19,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.updates.changes import diff  # noqa: E402
+from results import write_section  # noqa: E402
+
 from dashboard.core.dataset import BUNDLED_DATA_PATH, load_dataset  # noqa: E402
+from dashboard.updates.changes import diff  # noqa: E402
 from dashboard.updates.filekind import human_size  # noqa: E402
 from dashboard.updates.ingest import Defaults, read_upload  # noqa: E402
-from results import write_section  # noqa: E402
 
 SOURCE = "BENCH: invented"
 
@@ -121,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
-        target, met = (f"< {r['target'] * 1000:,.0f} ms", "yes" if r["median"] < r["target"] else "NO") if r["target"] else ("–", "–")
+        target, met = ((f"< {r['target'] * 1000:,.0f} ms", "yes" if r["median"] < r["target"] else "NO")
+                       if r["target"] else ("–", "–"))
         lines.append(f"| {r['label']} | {human_size(r['size'])} | {r['figures']:,} | {r['median'] * 1000:,.1f} ms "
                      f"| {r['min'] * 1000:,.1f} ms | {r['max'] * 1000:,.1f} ms | {r['peak'] / 1_048_576:.1f} MiB "
                      f"| {target} | {met} |")

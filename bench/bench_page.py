@@ -28,11 +28,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.core.dataset import load_dataset  # noqa: E402
-from dashboard.chart.figure import build_figure  # noqa: E402
-from dashboard.web.layout import CHART_HEIGHT  # noqa: E402
-from dashboard.core.view import View, resolve  # noqa: E402
 from results import write_section  # noqa: E402
+
+from dashboard.chart.figure import build_figure  # noqa: E402
+from dashboard.core.dataset import load_dataset  # noqa: E402
+from dashboard.core.view import View, resolve  # noqa: E402
+from dashboard.web.layout import CHART_HEIGHT  # noqa: E402
 
 CHROMIUM = os.environ.get("BROWSER_PATH") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

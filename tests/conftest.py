@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from dashboard.web.app import create_app
 from dashboard.config import Settings
+from dashboard.web.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "dashboard" / "data"
@@ -36,7 +36,7 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def __enter__(self) -> "LiveServer":
+    def __enter__(self) -> LiveServer:
         self.thread.start()
         return self
 

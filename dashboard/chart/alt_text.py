@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.core.dataset import Dataset
 from dashboard.chart.figure import default_title
+from dashboard.core.dataset import Dataset
 from dashboard.core.selection import date_label, shown_events, shown_figures
 from dashboard.core.view import View
 

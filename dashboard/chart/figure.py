@@ -40,7 +40,7 @@ class Style:
     line: float
 
     @classmethod
-    def for_width(cls, width: int) -> "Style":
+    def for_width(cls, width: int) -> Style:
         if width < 600:
             return cls(pad=10, title=17, subtitle=12.5, small=10.5, tick=11, marker=5, line=2)
         scale = min(max(width / 1200, 0.85), 1.6)

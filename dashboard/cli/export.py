@@ -6,16 +6,15 @@ uses, so a CLI export and a page download of the same view cannot differ.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
 from dashboard.chart.alt_text import alt_text
 from dashboard.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, add_data_flag, fail, load_or_report
 from dashboard.config import Settings
-from dashboard.core.dataset import Dataset, inspect
-from dashboard.export.image import FORMATS, PRESETS, BrowserMissing, RenderFailed, SpecError, export_image, make_spec
+from dashboard.core.dataset import Dataset
 from dashboard.core.view import View, resolve, view_from_query
+from dashboard.export.image import FORMATS, PRESETS, BrowserMissing, RenderFailed, SpecError, export_image, make_spec
 
 EXIT_NO_IMAGE = EXIT_REFUSED  # no browser, or it could not draw: nothing written
 

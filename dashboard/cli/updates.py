@@ -12,15 +12,20 @@ import socket
 import sys
 from pathlib import Path
 
-from dashboard.cli.common import (EXIT_NEEDS_OVERWRITE, EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, add_data_flag,
-                                     print_problems)
-from dashboard.updates.cells import known_parties
-from dashboard.updates.changes import diff, render_text
+from dashboard.cli.common import (
+    EXIT_NEEDS_OVERWRITE,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_REFUSED,
+    add_data_flag,
+    print_problems,
+)
 from dashboard.config import Settings
 from dashboard.core.dataset import file_version, inspect
+from dashboard.updates.cells import known_parties
+from dashboard.updates.changes import diff, render_text
 from dashboard.updates.ingest import Defaults, read_upload
 from dashboard.updates.store import HasProblems, NeedsOverwrite, Refused, Store, describe_entry
-
 
 
 def cli_user() -> str:

@@ -183,7 +183,8 @@ def validate_parties(table: Table) -> tuple[dict[str, Party], list[Problem]]:
     for row, cells in _records(table, index, (*PARTY_COLUMNS, "aliases")):
         slug = cells["slug"].lower()
         if not re.fullmatch(r"[a-z][a-z0-9_-]*", slug):
-            problems.append(Problem(table.file, f"'{cells['slug']}' is not a slug (lower-case letters, digits, - or _)", row=row, column="slug"))
+            problems.append(Problem(table.file, f"'{cells['slug']}' is not a slug (lower-case letters, digits, - or _)",
+                                    row=row, column="slug"))
             continue
         if not _COLOUR.fullmatch(cells["colour"]):
             problems.append(Problem(table.file, f"'{cells['colour']}' is not a colour like #E4003B", row=row, column="colour"))
@@ -199,7 +200,8 @@ def validate_events(table: Table) -> tuple[pd.DataFrame, list[Problem]]:
     records = []
     for row, cells in _records(table, index, EVENT_COLUMNS):
         if cells["kind"] not in EVENT_KINDS:
-            problems.append(Problem(table.file, f"unknown kind '{cells['kind']}' (known: {', '.join(EVENT_KINDS)})", row=row, column="kind"))
+            problems.append(Problem(table.file, f"unknown kind '{cells['kind']}' (known: {', '.join(EVENT_KINDS)})",
+                                    row=row, column="kind"))
         for column in ("start", "end"):
             if cells[column] or column == "start":
                 _, error = parse_as_of(cells[column], None)

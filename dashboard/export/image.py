@@ -9,10 +9,10 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from dashboard.core.dataset import Dataset
 from dashboard.chart.figure import build_figure
-from dashboard.export.warm_browser import BrowserMissing, RenderFailed, render
+from dashboard.core.dataset import Dataset
 from dashboard.core.view import View
+from dashboard.export.warm_browser import BrowserMissing, RenderFailed, render
 
 __all__ = ["BrowserMissing", "RenderFailed", "ExportSpec", "SpecError", "PRESETS", "FORMATS",
            "make_spec", "filename_for", "export_figure", "export_image"]

@@ -17,13 +17,13 @@ import plotly.io as pio
 import plotly.offline
 
 from dashboard.chart.alt_text import alt_text
-from dashboard.core.dataset import Dataset
-from dashboard.export.image import ExportSpec, export_image, filename_for
 from dashboard.chart.figure import build_figure, default_title
-from dashboard.export.warm_browser import BrowserMissing, RenderFailed
+from dashboard.core.dataset import Dataset
 from dashboard.core.selection import shown_figures
-from dashboard.export.data_download import neutralise
 from dashboard.core.view import View
+from dashboard.export.data_download import neutralise
+from dashboard.export.image import ExportSpec, export_image, filename_for
+from dashboard.export.warm_browser import BrowserMissing, RenderFailed
 
 PLOTLY_JS = "plotly.min.js"
 LAYOUT_WIDTHS = (400, 640, 900, 1200)  # the page picks the layout made for the width it has

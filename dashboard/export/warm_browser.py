@@ -157,7 +157,7 @@ def render(figure: dict, fmt: str, width: int, height: int, scale: int,
             data = browser.render(figure, opts, timeout)
         except BrowserMissing:
             raise
-        except Exception as exc:  # noqa: BLE001 any browser failure: restart it next time
+        except Exception as exc:
             if type(exc).__name__ == "KaleidoError":  # plotly.js refused this figure; the browser is fine
                 raise RenderFailed(f"plotly.js could not draw this figure: {exc}") from exc
             if _warm is not None:

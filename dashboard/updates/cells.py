@@ -4,7 +4,7 @@ Excel's '309000.0', 'Lib Dems' for libdem; and the reason, in words, when it can
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 from dashboard.core.dataset import Party, parse_members, parse_year
 
@@ -60,7 +60,8 @@ def read_members(text: str) -> tuple[int | None, str | None]:
     if _COMMA_THOUSANDS.fullmatch(cleaned):
         cleaned = cleaned.replace(",", "")
     elif _DOT_THOUSANDS.fullmatch(cleaned):
-        return None, f"'{text}' is ambiguous (a decimal point or a thousands separator?): write {cleaned.replace('.', '')} or {cleaned.replace('.', ',')}"
+        return None, (f"'{text}' is ambiguous (a decimal point or a thousands separator?): "
+                      f"write {cleaned.replace('.', '')} or {cleaned.replace('.', ',')}")
     elif match := _ZERO_DECIMALS.fullmatch(cleaned):
         cleaned = match.group(1)
     elif _DECIMAL.fullmatch(cleaned):

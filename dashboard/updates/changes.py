@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from dashboard.core.dataset import COLUMNS, Dataset
-from dashboard.updates.ingest import TEXT_FIELDS, Row, Upload, cyclic_gc_paused
 from dashboard.core.problems import Problem
+from dashboard.updates.ingest import TEXT_FIELDS, Row, Upload, cyclic_gc_paused
 
 Key = tuple[str, int, str]
 Kind = Literal["added", "changed", "unchanged"]
@@ -133,7 +133,8 @@ def _diff(dataset: Dataset, upload: Upload) -> Preview:
         else:
             if not row.source:
                 problem(row, "source", f"no source for the new value of {describe_key(row.key)} "
-                                       f"({old['members']:,} -> {row.members:,}): add a source column or fill in Source (--source)")
+                                       f"({old['members']:,} -> {row.members:,}): "
+                                       "add a source column or fill in Source (--source)")
             fields = tuple(f for f in ("members", *TEXT_FIELDS) if new[f] != old[f])
         changes.append(Change("changed", row.key, new, old, fields, row.line, row.sheet))
     return Preview(upload.file, dataset.version, tuple(changes), tuple(problems), upload.shape,
@@ -177,7 +178,8 @@ def render_text(preview: Preview, limit: int = 200) -> str:
         if len(items) > limit:
             lines.append(f"  ... and {len(items) - limit:,} more")
     if preview.unchanged:
-        lines.append(f"Unchanged: {len(preview.unchanged)} figure{'s' if len(preview.unchanged) != 1 else ''} already in the data.")
+        plural = "s" if len(preview.unchanged) != 1 else ""
+        lines.append(f"Unchanged: {len(preview.unchanged)} figure{plural} already in the data.")
     if preview.problems:
         lines.append("Problems:")
         lines.extend(f"  {p}" for p in preview.problems)

@@ -109,7 +109,7 @@ class Workbook:
                 rows.append(cells)
         except MemoryError:
             raise
-        except Exception as exc:  # untrusted XML: any parser failure becomes a message
+        except Exception as exc:  # noqa: BLE001 untrusted XML: any parser failure becomes a message
             if _caused_by(exc, DefusedXmlException):
                 return Table(self.file, [], name), [Problem(self.file, "contains XML entity or DTD declarations "
                                                             "(a possible XML entity attack); refusing to read it", sheet=name)]
@@ -145,7 +145,7 @@ def open_workbook(data: bytes, file: str) -> tuple[Workbook | None, list[Problem
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except MemoryError:
         raise
-    except Exception as exc:  # an untrusted file can make the parser fail in any way: report, don't crash
+    except Exception as exc:  # noqa: BLE001 an untrusted file can make the parser fail in any way: report, don't crash
         if _caused_by(exc, DefusedXmlException):  # openpyxl wraps it in a ValueError
             return None, [Problem(file, "contains XML entity or DTD declarations (a possible XML entity attack); "
                                         "refusing to open it")]

@@ -75,4 +75,5 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
     try:
         return data.decode("cp1252"), None
     except UnicodeDecodeError as exc:
-        return None, f"is not text in UTF-8 or Windows-1252 (byte 0x{data[exc.start]:02x} at position {exc.start}): save it as CSV UTF-8"
+        return None, (f"is not text in UTF-8 or Windows-1252 (byte 0x{data[exc.start]:02x} at position {exc.start}): "
+                      "save it as CSV UTF-8")

@@ -11,17 +11,24 @@ import csv
 import gc
 import io
 import threading
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator, Mapping
-
-from dashboard.updates.cells import known_parties, normalise, party_lookup, read_members, read_text, read_year, resolve_party
 
 from dashboard.core.dataset import Party, parse_as_of
-from dashboard.updates.excel import MAX_COLUMNS, MAX_ROWS, open_workbook
-from dashboard.updates.filekind import decode, human_size, safe_name, sniff
 from dashboard.core.problems import Problem
 from dashboard.core.tabular import Table
+from dashboard.updates.cells import (
+    known_parties,
+    normalise,
+    party_lookup,
+    read_members,
+    read_text,
+    read_year,
+    resolve_party,
+)
+from dashboard.updates.excel import MAX_COLUMNS, MAX_ROWS, open_workbook
+from dashboard.updates.filekind import decode, human_size, safe_name, sniff
 
 HEADER_SEARCH_ROWS = 30
 MAX_SHEETS = 50
@@ -113,7 +120,8 @@ class _Problems:
 
     def result(self) -> list[Problem]:
         if self.dropped:
-            return [*self.items, Problem(self.file, f"... and {self.dropped:,} more problems (the first {MAX_PROBLEMS} are listed)")]
+            more = f"... and {self.dropped:,} more problems (the first {MAX_PROBLEMS} are listed)"
+            return [*self.items, Problem(self.file, more)]
         return list(self.items)
 
 
@@ -255,7 +263,7 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
         upload.ignored_columns = tuple([name_of(c) for c in header.party_columns] + list(header.unknown.values()))
     else:
         upload.shape = "wide"
-        for column, text in header.unknown.items():
+        for text in header.unknown.values():
             problems.add(f"unknown party '{text}' (known: {known_parties(parties)})", row=header_line, column=text)
         if not header.party_columns:
             problems.add("has a year column but no members column and no party columns "
@@ -278,9 +286,8 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
             continue
         line = table.first_row + offset
         year_text = cells[at["year"]]
-        if not any(cells[c] for c, _ in value_at):
-            if upload.shape == "wide" or not any(ch.isdigit() for ch in year_text):
-                continue  # a year with no figures, or a footnote under the table
+        if not any(cells[c] for c, _ in value_at) and (upload.shape == "wide" or not any(ch.isdigit() for ch in year_text)):
+            continue  # a year with no figures, or a footnote under the table
         year, error = read_year(year_text)
         row_bad = error is not None
         if len(row) > width and any(c.strip() for c in row[width:]):

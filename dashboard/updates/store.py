@@ -19,17 +19,17 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from filelock import FileLock, Timeout
 
-from dashboard.updates.changes import Change, Preview, describe_key
 from dashboard.core.dataset import COLUMNS, Dataset, file_version, inspect, validate_figures
 from dashboard.core.problems import Problem
 from dashboard.core.tabular import read_csv_text
+from dashboard.updates.changes import Change, Preview, describe_key
 
 LOCK_TIMEOUT_SECONDS = 15.0
 
@@ -71,7 +71,7 @@ class Entry:
     undoes: int | None = None
 
     @classmethod
-    def from_json(cls, data: dict) -> "Entry":
+    def from_json(cls, data: dict) -> Entry:
         return cls(**{**data, "changes": tuple(data.get("changes", ()))})
 
     def to_json(self) -> str:
@@ -127,9 +127,9 @@ class Store:
             entry = Entry.from_json(json.loads(self.pending_path.read_text("utf-8")))
         except (ValueError, TypeError):
             entry = None
-        if entry is not None and self.path.exists() and file_version(self.path.read_bytes()) == entry.after:
-            if not any(e.id == entry.id for e in self.entries()):
-                self._append_log(entry)
+        if (entry is not None and self.path.exists() and file_version(self.path.read_bytes()) == entry.after
+                and not any(e.id == entry.id for e in self.entries())):
+            self._append_log(entry)
         self.pending_path.unlink(missing_ok=True)
 
     def _write(self, entry: Entry, old_bytes: bytes, new_bytes: bytes) -> None:
@@ -332,7 +332,7 @@ def atomic_write(target: Path, data: bytes, temp_dir: Path) -> None:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _fsync_dir(directory: Path) -> None:

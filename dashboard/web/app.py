@@ -7,13 +7,13 @@ import dash
 from dash import Input, Output, State
 from flask import Response, has_request_context, request
 
-from dashboard.web import export_panel, update_panel
 from dashboard.config import Settings
 from dashboard.core.dataset import DatasetCache
-from dashboard.export.data_download import safe_csv
-from dashboard.web.layout import page
-from dashboard.web.chart_callbacks import register_callbacks
 from dashboard.core.view import resolve, view_from_dict, view_from_query
+from dashboard.export.data_download import safe_csv
+from dashboard.web import export_panel, update_panel
+from dashboard.web.chart_callbacks import register_callbacks
+from dashboard.web.layout import page
 
 ASSETS = Path(__file__).parent / "assets"
 PANEL_MODULES: list = [export_panel, update_panel]

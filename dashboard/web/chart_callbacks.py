@@ -6,12 +6,12 @@ from dataclasses import replace
 from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard.core.dataset import DatasetCache
-from dashboard.web.counts_table import figures_table
 from dashboard.chart.figure import build_figure
-from dashboard.web.layout import ANNOTATIONS, CHART_HEIGHT, CHART_ID, annotation_values, year_marks
+from dashboard.core.dataset import DatasetCache
 from dashboard.core.selection import shown_figures
 from dashboard.core.view import resolve, view_from_dict, view_from_query, view_to_dict, view_to_query
+from dashboard.web.counts_table import figures_table
+from dashboard.web.layout import ANNOTATIONS, CHART_HEIGHT, CHART_ID, annotation_values, year_marks
 
 CONTROL_IDS = ("party-select", "year-range", "annotations")
 DEFAULT_WIDTH = 1200

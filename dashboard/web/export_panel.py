@@ -13,16 +13,28 @@ import dash
 from dash import Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard.export import warm_browser
 from dashboard.chart.alt_text import alt_text
+from dashboard.chart.figure import default_subtitle, default_title
 from dashboard.config import Settings
 from dashboard.core.dataset import Dataset, DatasetCache
-from dashboard.export.image import (DEFAULT_PRESET, MAX_SIDE, MIN_SIDE, PRESETS, BrowserMissing, ExportSpec, RenderFailed,
-                     SpecError, export_figure, export_image, filename_for, make_spec)
-from dashboard.chart.figure import default_subtitle, default_title
-from dashboard.web.layout import CHART_ID, chart_config
 from dashboard.core.selection import shown_figures
 from dashboard.core.view import View, resolve, view_from_dict, view_to_dict
+from dashboard.export import warm_browser
+from dashboard.export.image import (
+    DEFAULT_PRESET,
+    MAX_SIDE,
+    MIN_SIDE,
+    PRESETS,
+    BrowserMissing,
+    ExportSpec,
+    RenderFailed,
+    SpecError,
+    export_figure,
+    export_image,
+    filename_for,
+    make_spec,
+)
+from dashboard.web.layout import CHART_ID, chart_config
 
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
 FIELDS = ("export-width", "export-height", "export-scale", "export-format",
@@ -219,7 +231,7 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
     )
     def update(stored, width, height, scale, fmt, title, subtitle, note, credit, chart_config_now):
         """Preview, alt text and camera button follow the chart's view and the panel's fields."""
-        if ALL_FIELDS <= set(ctx.triggered_prop_ids):
+        if set(ctx.triggered_prop_ids) >= ALL_FIELDS:
             raise PreventUpdate  # every field at once: the panel was just put on the page, with this state
         state = panel_state(cache.get(), stored, width, height, scale, fmt, title, subtitle, note, credit)
         if state.get((CHART_ID, "config")) == chart_config_now:

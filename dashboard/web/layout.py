@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.core.dataset import Dataset
-from dashboard.export.image import DEFAULT_PRESET, ExportSpec, filename_for, make_spec
-from dashboard.web.counts_table import figures_table, related_table
 from dashboard.chart.figure import build_figure
+from dashboard.core.dataset import Dataset
 from dashboard.core.selection import shown_figures
 from dashboard.core.view import View, view_to_dict
+from dashboard.export.image import DEFAULT_PRESET, ExportSpec, filename_for, make_spec
+from dashboard.web.counts_table import figures_table, related_table
 
 CHART_ID = "membership-chart"
 ANNOTATIONS = (("elections", "General elections"), ("leaders", "Leaders' terms"),

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 from dash import Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard.web.access_check import access_refusal, editing_off_reason, who
-from dashboard.updates.changes import Change, Preview, diff, summary
 from dashboard.config import Settings
 from dashboard.core.dataset import Dataset, DatasetCache
+from dashboard.core.view import View, default_range, view_from_dict, view_to_dict
+from dashboard.updates.changes import Change, Preview, diff, summary
 from dashboard.updates.filekind import human_size
 from dashboard.updates.ingest import Defaults, read_form, read_upload
 from dashboard.updates.store import Entry, Refused, Store, change_lines
-from dashboard.core.view import View, default_range, view_from_dict, view_to_dict
+from dashboard.web.access_check import access_refusal, editing_off_reason, who
 
 SHOWN_ROWS = 200
 HISTORY_SHOWN = 15
@@ -65,7 +65,8 @@ def defaults_from(values: object) -> Defaults:
     return Defaults(party=_text(party) or None, source=_text(source), url=_text(url), note=_text(note))
 
 
-def compute_preview(dataset: Dataset, request: dict, payload: dict | None, settings: Settings) -> tuple[Preview | None, str | None]:
+def compute_preview(dataset: Dataset, request: dict, payload: dict | None,
+                    settings: Settings) -> tuple[Preview | None, str | None]:
     """The preview for a pending request (a file or the form), computed only from server-side code."""
     request = request if isinstance(request, dict) else {}
     if request.get("kind") == "form":

@@ -6,11 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
+from helpers import wait_for_chart
 from PIL import Image
 
-from dashboard.export import warm_browser
 from dashboard.cli.main import main
-from helpers import wait_for_chart
+from dashboard.export import warm_browser
 
 pytestmark = pytest.mark.browser
 

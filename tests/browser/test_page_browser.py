@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import plotted_traces, save_screenshot, trace_named, wait_for_chart
 
 from dashboard.core.dataset import load_dataset
-from helpers import plotted_traces, save_screenshot, trace_named, wait_for_chart
 
 pytestmark = pytest.mark.browser
 

@@ -9,11 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import trace_named, wait_for_chart
+from updates_helpers import INVENTED_SOURCE, first_free_year_end
 
 from dashboard.core.dataset import load_dataset
 from dashboard.updates.store import Store
-from helpers import trace_named, wait_for_chart
-from updates_helpers import INVENTED_SOURCE, first_free_year_end
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from dashboard.core.dataset import load_dataset
 from dashboard.chart.figure import build_figure, source_line, tick_step
+from dashboard.core.dataset import load_dataset
 from dashboard.core.selection import position, shown_figures
 from dashboard.core.view import View, resolve
 

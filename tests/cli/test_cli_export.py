@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from dashboard.export import warm_browser
 from dashboard.cli.main import main
 from dashboard.core.dataset import load_dataset
-from dashboard.export.image import export_image, make_spec
 from dashboard.core.view import View, resolve
+from dashboard.export import warm_browser
+from dashboard.export.image import export_image, make_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 needs_browser = pytest.mark.skipif(warm_browser.find_browser() is None, reason="needs Chrome/Chromium for Kaleido")

@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from updates_helpers import INVENTED_SOURCE, first_free_year_end, real_year_end, xlsx_bytes
 
 from dashboard.cli.main import main
 from dashboard.core.dataset import load_dataset
-from updates_helpers import INVENTED_SOURCE, first_free_year_end, real_year_end, xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.export.image import ExportSpec, SpecError, filename_for, make_spec
 from dashboard.core.view import View
+from dashboard.export.image import ExportSpec, SpecError, filename_for, make_spec
 
 
 def test_presets_give_their_sizes():

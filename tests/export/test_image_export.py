@@ -10,10 +10,10 @@ from dataclasses import replace
 import pytest
 from PIL import Image
 
-from dashboard.export import warm_browser
 from dashboard.core.dataset import load_dataset
-from dashboard.export.image import PRESETS, SpecError, export_image, make_spec
 from dashboard.core.view import View, resolve
+from dashboard.export import warm_browser
+from dashboard.export.image import PRESETS, SpecError, export_image, make_spec
 
 pytestmark = pytest.mark.skipif(warm_browser.find_browser() is None, reason="needs Chrome/Chromium for Kaleido")
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.export import warm_browser
 from dashboard.core.dataset import load_dataset
-from dashboard.export.image import make_spec
-from dashboard.export.data_download import neutralise
-from dashboard.export.site import build_site, data_csv
 from dashboard.core.view import View, resolve
+from dashboard.export import warm_browser
+from dashboard.export.data_download import neutralise
+from dashboard.export.image import make_spec
+from dashboard.export.site import build_site, data_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE_SOURCE = '=HYPERLINK("http://evil.example","x") </script><script>alert(1)</script>'
@@ -85,9 +85,10 @@ def test_static_page_draws_the_chart_offline_and_fits_a_phone(chromium, tmp_path
         context = chromium.new_context(viewport={"width": width, "height": 800})
         page = context.new_page()
         problems: list[str] = []
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        page.on("request", lambda r: problems.append("network: " + r.url) if not r.url.startswith("file:") else None)
+        note = problems.append
+        page.on("console", lambda m, note=note: note(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e, note=note: note(str(e)))
+        page.on("request", lambda r, note=note: note("network: " + r.url) if not r.url.startswith("file:") else None)
         page.goto((tmp_path / "index.html").as_uri())
         page.wait_for_selector("#chart .main-svg")
         assert page.locator("#chart").get_by_text("Labour membership, 1989–2024").count() == 1

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from updates_helpers import INVENTED_SOURCE, dataset_at, first_free_year_end, real_year_end
 
 from dashboard.updates.changes import diff, render_text
 from dashboard.updates.ingest import Defaults, read_form, read_upload
-from updates_helpers import INVENTED_SOURCE, dataset_at, first_free_year_end, real_year_end
 
 
 @pytest.fixture

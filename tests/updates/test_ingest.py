@@ -8,12 +8,12 @@ import time
 import zipfile
 
 import pytest
+from updates_helpers import INVENTED_SOURCE, sheet_xml, xlsx_bytes
 
-from dashboard.updates import excel
 from dashboard.core.dataset import latest_allowed_year, load_dataset
+from dashboard.updates import excel
 from dashboard.updates.filekind import safe_name
 from dashboard.updates.ingest import MAX_PROBLEMS, Defaults, read_form, read_upload
-from updates_helpers import INVENTED_SOURCE, sheet_xml, xlsx_bytes
 
 
 @pytest.fixture(scope="module")

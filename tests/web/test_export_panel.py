@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.export import warm_browser
 from dashboard.cli.main import main
 from dashboard.core.dataset import load_dataset
-from dashboard.export.image import make_spec
-from dashboard.export.image import SpecError
+from dashboard.core.view import View, resolve, view_to_dict
+from dashboard.export import warm_browser
+from dashboard.export.image import SpecError, make_spec
 from dashboard.web.export_panel import download_for, export_view, panel_spec
 from dashboard.web.layout import chart_config
-from dashboard.core.view import View, resolve, view_to_dict
 
 
 @pytest.fixture(scope="module")

@@ -9,15 +9,15 @@ import base64
 from pathlib import Path
 
 import pytest
+from updates_helpers import INVENTED_SOURCE, first_free_year_end
 
-from dashboard.web.app import create_app
-from dashboard.updates.changes import diff
 from dashboard.config import Settings
 from dashboard.core.dataset import load_dataset
+from dashboard.updates.changes import diff
 from dashboard.updates.ingest import read_upload
 from dashboard.updates.store import Store
+from dashboard.web.app import create_app
 from dashboard.web.update_panel import defaults_from, request_limit
-from updates_helpers import INVENTED_SOURCE, first_free_year_end
 
 PASSWORD = "correct horse battery staple"
 

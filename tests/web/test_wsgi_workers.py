@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 from helpers import free_port
+from updates_helpers import INVENTED_SOURCE, first_free_year_end
 
-from dashboard.updates.changes import diff
 from dashboard.core.dataset import load_dataset
+from dashboard.updates.changes import diff
 from dashboard.updates.ingest import Defaults, read_upload
 from dashboard.updates.store import Store
-from updates_helpers import INVENTED_SOURCE, first_free_year_end
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 4
