@@ -9,7 +9,7 @@ import pandas as pd
 
 from dashboard.chart.figure import default_title
 from dashboard.core.dataset import Dataset
-from dashboard.core.selection import date_label, shown_events, shown_figures
+from dashboard.core.selection import date_label, shown_counts, shown_events
 from dashboard.core.view import View
 
 
@@ -57,7 +57,7 @@ def party_sentence(name: str, year_ends: pd.DataFrame, others: pd.DataFrame) -> 
 
 def alt_text(dataset: Dataset, view: View) -> str:
     """The alt text for a resolved view: what a reader would learn from looking at the chart."""
-    shown = shown_figures(dataset, view)
+    shown = shown_counts(dataset, view)
     title = view.title or default_title(dataset, view)
     span = f"{view.start} to {view.end}" if view.start != view.end else str(view.start)
     measure = ("Individual party members at 31 December of each year" if (shown["as_of"] == "").any()

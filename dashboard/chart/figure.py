@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.core.dataset import Dataset
-from dashboard.core.selection import date_label, position, shown_events, shown_figures
+from dashboard.core.selection import date_label, position, shown_counts, shown_events
 from dashboard.core.view import View
 
 FONT = "Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif"
@@ -229,7 +229,7 @@ def build_figure(dataset: Dataset, view: View, width: int = 1200, height: int = 
     image, which has no hover text to point the reader to.
     """
     style = Style.for_width(width)
-    shown = shown_figures(dataset, view)
+    shown = shown_counts(dataset, view)
     year_ends, others = shown[shown["as_of"] == ""], shown[shown["as_of"] != ""]
 
     traces = []

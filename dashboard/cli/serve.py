@@ -12,9 +12,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     dataset = load_or_report(settings.data_path)
     if dataset is None:
         return EXIT_PROBLEMS
-    n_parties = dataset.figures["party"].nunique()
+    n_parties = dataset.counts["party"].nunique()
     first, last = dataset.year_bounds()
-    print(f"{settings.data_path}: OK, {len(dataset.figures)} figures for {n_parties} parties, {first}-{last}.")
+    print(f"{settings.data_path}: OK, {len(dataset.counts)} figures for {n_parties} parties, {first}-{last}.")
     return EXIT_OK
 
 

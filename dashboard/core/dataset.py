@@ -46,11 +46,11 @@ class Party:
 class Dataset:
     """Validated figures plus the party list, events and related (non-member) figures.
 
-    `figures` has the columns of COLUMNS; `year` and `members` are ints, `as_of` is "" for a
+    `counts` (the membership figures) has the columns of COLUMNS; `year` and `members` are ints, `as_of` is "" for a
     year-end figure. `version` identifies the exact bytes of the membership file.
     """
 
-    figures: pd.DataFrame
+    counts: pd.DataFrame
     parties: dict[str, Party]
     events: pd.DataFrame
     related: pd.DataFrame
@@ -58,17 +58,17 @@ class Dataset:
     version: str
 
     def year_ends(self) -> pd.DataFrame:
-        return self.figures[self.figures["as_of"] == ""]
+        return self.counts[self.counts["as_of"] == ""]
 
     def other_dates(self) -> pd.DataFrame:
-        return self.figures[self.figures["as_of"] != ""]
+        return self.counts[self.counts["as_of"] != ""]
 
     def party_name(self, slug: str) -> str:
         party = self.parties.get(slug)
         return party.name if party else slug
 
     def year_bounds(self) -> tuple[int, int]:
-        years = self.figures["year"]
+        years = self.counts["year"]
         return int(years.min()), int(years.max())
 
 
@@ -135,7 +135,7 @@ def _records(table: Table, index: dict[str, int], columns: tuple[str, ...]):
         yield table.first_row + offset, {name: cells.get(name, "") for name in columns}
 
 
-def validate_figures(table: Table, parties: dict[str, Party]) -> tuple[pd.DataFrame, list[Problem]]:
+def validate_counts(table: Table, parties: dict[str, Party]) -> tuple[pd.DataFrame, list[Problem]]:
     """Turn text rows into typed figures; every problem is reported, not just the first."""
     index, problems = _header_index(table, COLUMNS, REQUIRED)
     if problems:
@@ -264,7 +264,7 @@ def inspect(path: Path | None = None) -> tuple[Dataset | None, list[Problem]]:
     problems.extend(read_problems)
     if table is None:
         return None, problems
-    figures, found = validate_figures(table, parties)
+    figures, found = validate_counts(table, parties)
     problems.extend(found)
     if not problems and figures.empty:
         problems.append(Problem(path.name, "has no figures"))

@@ -10,10 +10,10 @@ from dashboard.core.dataset import Dataset
 from dashboard.core.view import View
 
 
-def shown_figures(dataset: Dataset, view: View) -> pd.DataFrame:
+def shown_counts(dataset: Dataset, view: View) -> pd.DataFrame:
     """Year-end figures of the chosen parties within the range, plus (if on) figures reported at
     other dates within the same years; in party order, then by date."""
-    figures = dataset.figures
+    figures = dataset.counts
     chosen = figures["party"].isin(view.parties) & figures["year"].between(view.start, view.end)
     if not view.other_dates:
         chosen &= figures["as_of"] == ""

@@ -34,7 +34,7 @@ def default_range(dataset: Dataset, parties: tuple[str, ...]) -> tuple[int, int]
     """From 1989 (or the first figure of the parties chosen, if later) to their latest year-end
     figure (or their latest figure of any date, for a party that publishes no year-end series)."""
     first, last = dataset.year_bounds()
-    chosen = dataset.figures[dataset.figures["party"].isin(parties)]
+    chosen = dataset.counts[dataset.counts["party"].isin(parties)]
     if chosen.empty:
         return max(DEFAULT_START, first), last
     year_ends = chosen[chosen["as_of"] == ""]

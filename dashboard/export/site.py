@@ -18,8 +18,9 @@ import plotly.offline
 
 from dashboard.chart.alt_text import alt_text
 from dashboard.chart.figure import build_figure, default_title
+from dashboard.chart.table_rows import COUNT_HEADINGS, count_rows
 from dashboard.core.dataset import Dataset
-from dashboard.core.selection import shown_figures
+from dashboard.core.selection import shown_counts
 from dashboard.core.view import View
 from dashboard.export.data_download import neutralise
 from dashboard.export.image import ExportSpec, export_image, filename_for
@@ -41,7 +42,7 @@ class SiteResult:
 
 def data_csv(dataset: Dataset, view: View) -> str:
     """The figures the chart shows, each with its source, as CSV text."""
-    shown = shown_figures(dataset, view)
+    shown = shown_counts(dataset, view)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -51,19 +52,18 @@ def data_csv(dataset: Dataset, view: View) -> str:
     return out.getvalue()
 
 
-def figures_table(dataset: Dataset, view: View) -> str:
+def counts_table(dataset: Dataset, view: View) -> str:
     """The shown figures as an HTML table, every cell escaped: the hover text's sources, readable
-    without a mouse and by screen readers."""
+    without a mouse and by screen readers. The same rows as the page's table."""
     rows = []
-    for _, row in shown_figures(dataset, view).iterrows():
-        date = row["as_of"] or f"{row['year']}-12-31"
-        source = html.escape(row["source"])
-        if row["url"].startswith(("https://", "http://")):
-            source = f'<a href="{html.escape(row["url"])}" rel="nofollow noopener">{source}</a>'
-        rows.append(f"<tr><td>{html.escape(dataset.party_name(row['party']))}</td><td>{date}</td>"
-                    f'<td class="n">{int(row["members"]):,}</td><td>{source}</td><td>{html.escape(row["note"])}</td></tr>')
-    head = "<tr><th>Party</th><th>Date</th><th>Members</th><th>Source</th><th>Note</th></tr>"
-    return f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
+    for row in count_rows(dataset, shown_counts(dataset, view)):
+        cells = [html.escape(text) for text in row.cells()]
+        if row.link:
+            cells[4] = f'<a href="{html.escape(row.link)}" rel="nofollow noopener">{cells[4]}</a>'
+        rows.append("<tr>" + "".join(f'<td class="n">{c}</td>' if i == 2 else f"<td>{c}</td>"
+                                     for i, c in enumerate(cells)) + "</tr>")
+    head = "".join(f'<th scope="col">{h}</th>' for h in COUNT_HEADINGS)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 def layout_height(width: int) -> int:
@@ -115,17 +115,17 @@ PAGE = """<!DOCTYPE html>
 <nav>Download: {links}</nav>
 <details><summary>The figures and their sources</summary>{table}</details>
 </main>
-<script id="figures" type="application/json">{figures}</script>
+<script id="charts-by-width" type="application/json">{charts}</script>
 <script>
 (function () {{
-  var figures = JSON.parse(document.getElementById("figures").textContent);
-  var widths = Object.keys(figures).map(Number).sort(function (a, b) {{ return a - b; }});
+  var charts = JSON.parse(document.getElementById("charts-by-width").textContent);
+  var widths = Object.keys(charts).map(Number).sort(function (a, b) {{ return a - b; }});
   var chart = document.getElementById("chart");
   function draw() {{
     var have = chart.clientWidth || window.innerWidth;
     var pick = widths[0];
     widths.forEach(function (w) {{ if (w <= have) pick = w; }});
-    var fig = figures[pick];
+    var fig = charts[pick];
     var layout = Object.assign({{}}, fig.layout, {{width: have, height: fig.layout.height}});
     Plotly.react(chart, fig.data, layout, {{displaylogo: false, responsive: false,
       toImageButtonOptions: {{format: "png", width: {width}, height: {height}, scale: 2, filename: "{stem}"}}}});
@@ -145,10 +145,10 @@ def page_html(dataset: Dataset, view: View, spec: ExportSpec, files: dict[str, s
 
     `files` maps png/svg/csv/txt to the names written beside the page (absent when not written).
     """
-    figures = {}
+    charts = {}
     for width in LAYOUT_WIDTHS:
         figure = build_figure(dataset, view, width, layout_height(width))
-        figures[str(width)] = json.loads(pio.to_json(figure, validate=False))
+        charts[str(width)] = json.loads(pio.to_json(figure, validate=False))
     stem = Path(filename_for(view, "png")).stem
     labels = {"png": "PNG", "svg": "SVG", "csv": "data (CSV)", "txt": "alt text"}
     links = " ".join(f'<a href="{html.escape(files[key])}" download>{label}</a>'
@@ -159,8 +159,8 @@ def page_html(dataset: Dataset, view: View, spec: ExportSpec, files: dict[str, s
                 if "png" in files else alt)
     return PAGE.format(title=html.escape(title), alt=alt,
                        max_width=max(LAYOUT_WIDTHS[-1], spec.width), plotly_js=PLOTLY_JS,
-                       noscript=noscript, links=links, figures=_script_json(figures),
-                       table=figures_table(dataset, view),
+                       noscript=noscript, links=links, charts=_script_json(charts),
+                       table=counts_table(dataset, view),
                        width=spec.width, height=spec.height, stem=_script_json(stem)[1:-1])
 
 

@@ -80,7 +80,7 @@ def record(row: Row) -> dict:
 def existing_records(dataset: Dataset) -> dict[Key, list[dict]]:
     """The data's figures by (party, year, as_of)."""
     found: dict[Key, list[dict]] = {}
-    frame = dataset.figures
+    frame = dataset.counts
     for values in zip(*(frame[c].tolist() for c in COLUMNS)):
         rec = dict(zip(COLUMNS, values))
         rec["year"], rec["members"] = int(rec["year"]), int(rec["members"])

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from dashboard.core.dataset import COLUMNS, Dataset, file_version, inspect, validate_figures
+from dashboard.core.dataset import COLUMNS, Dataset, file_version, inspect, validate_counts
 from dashboard.core.problems import Problem
 from dashboard.core.tabular import read_csv_text
 from dashboard.updates.changes import Change, Preview, describe_key
@@ -237,7 +237,7 @@ class Store:
 
     def _check(self, new_bytes: bytes, dataset: Dataset) -> None:
         table = read_csv_text(new_bytes.decode("utf-8-sig"), self.path.name)
-        _, problems = validate_figures(table, dataset.parties)
+        _, problems = validate_counts(table, dataset.parties)
         if problems:
             raise HasProblems("the result would not be a valid data file; nothing was written", problems)
 

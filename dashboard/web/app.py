@@ -11,7 +11,7 @@ from dashboard.config import Settings
 from dashboard.core.dataset import DatasetCache
 from dashboard.core.view import resolve, view_from_dict, view_from_query
 from dashboard.export.data_download import safe_csv
-from dashboard.web import export_panel, update_panel
+from dashboard.web import export_panel, ids, update_panel
 from dashboard.web.chart_callbacks import register_callbacks
 from dashboard.web.layout import page
 
@@ -28,7 +28,10 @@ def index_string(prefix: str) -> str:
                     for path in PRELOADED_SCRIPTS)
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n{%metas%}\n<title>{%title%}</title>\n{%favicon%}\n"
-        + links + "\n{%css%}\n</head>\n<body>\n{%app_entry%}\n<footer>\n{%config%}\n{%scripts%}\n"
+        + links + "\n{%css%}\n</head>\n<body>\n{%app_entry%}\n<footer>\n{%config%}\n"
+        # the component ids for the page's scripts (assets and clientside callbacks), before them
+        + f"<script>window.DASHBOARD_IDS = {ids.as_json()};</script>\n"
+        + "{%scripts%}\n"
         "{%renderer%}\n</footer>\n</body>\n</html>")
 
 
@@ -63,7 +66,7 @@ def create_app(settings: Settings) -> dash.Dash:
     app.clientside_callback(
         """function(_) {
             return new Promise(resolve => {
-                const drawn = () => document.querySelector('#membership-chart .main-svg .scatterlayer .trace');
+                const drawn = () => document.querySelector('#' + window.DASHBOARD_IDS.CHART + ' .main-svg .scatterlayer .trace');
                 if (drawn()) { return resolve(true); }
                 const observer = new MutationObserver(() => {
                     if (drawn()) { observer.disconnect(); resolve(true); }
@@ -72,11 +75,11 @@ def create_app(settings: Settings) -> dash.Dash:
                 setTimeout(() => { observer.disconnect(); resolve(true); }, 5000);
             });
         }""",
-        Output("chart-drawn", "data"),
-        Input("url", "pathname"),
+        Output(ids.CHART_DRAWN, "data"),
+        Input(ids.LOCATION, "pathname"),
     )
 
-    @app.callback(Output("panels", "children"), Input("chart-drawn", "data"), State("view-store", "data"))
+    @app.callback(Output(ids.PANELS, "children"), Input(ids.CHART_DRAWN, "data"), State(ids.VIEW_STORE, "data"))
     def fill_panels(_drawn, stored):
         dataset = cache.get()
         view = resolve(view_from_dict(stored), dataset)
@@ -85,7 +88,7 @@ def create_app(settings: Settings) -> dash.Dash:
     @app.server.get("/data/membership.csv")
     def download_data():
         dataset = cache.get()
-        return Response(safe_csv(dataset.figures), mimetype="text/csv",
+        return Response(safe_csv(dataset.counts), mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=membership.csv"})
 
     return app

@@ -1,4 +1,4 @@
-"""The table of the figures a view shows, as Dash HTML components.
+"""The table of the figures a view shows, as Dash components drawn from chart/table_rows.py.
 
 Every cell is plain text (Dash escapes it); a link is made only from an http(s) URL.
 """
@@ -7,56 +7,38 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
+from dashboard.chart.table_rows import COUNT_HEADINGS, RELATED_HEADINGS, TableRow, count_rows, related_rows
 from dashboard.core.dataset import Dataset
-from dashboard.core.selection import date_label
+from dashboard.web import ids
 
-COLUMNS = ("Party", "Year", "Members", "Date", "Source", "Note")
-
-
-def safe_link(url: str) -> str | None:
-    return url if url.lower().startswith(("https://", "http://")) else None
+NUMBER_COLUMN = 2
 
 
-def source_cell(source: str, url: str):
-    href = safe_link(url)
-    return html.A(source, href=href, target="_blank", rel="noopener noreferrer") if href else source
+def _cells(row: TableRow, headings: tuple[str, ...]) -> list[html.Td]:
+    cells = []
+    for i, (heading, text) in enumerate(zip(headings, row.cells())):
+        content: object = text
+        if heading == "Source" and row.link:
+            content = html.A(text, href=row.link, target="_blank", rel="noopener noreferrer")
+        class_name = "num" if i == NUMBER_COLUMN else "note" if heading == "Note" else None
+        cells.append(html.Td(content, className=class_name, **{"data-label": heading}))
+    return cells
 
 
-def figures_table(dataset: Dataset, shown: pd.DataFrame, table_id: str = "figures-table") -> html.Table:
+def counts_table(dataset: Dataset, shown: pd.DataFrame, table_id: str = ids.FIGURES_TABLE) -> html.Table:
     """One row per figure shown: party, year, exact count, the date it refers to, source and note."""
-    rows = [
-        html.Tr([
-            html.Td(dataset.party_name(r.party), **{"data-label": "Party"}),
-            html.Td(str(r.year), **{"data-label": "Year"}),
-            html.Td(f"{r.members:,}", className="num", **{"data-label": "Members"}),
-            html.Td(date_label(r.as_of, r.year) + ("" if r.as_of else " (year end)"), **{"data-label": "Date"}),
-            html.Td(source_cell(r.source, r.url), **{"data-label": "Source"}),
-            html.Td(r.note, className="note", **{"data-label": "Note"}),
-        ], className="year-end" if not r.as_of else "other-date")
-        for r in shown.itertuples(index=False)
-    ]
+    rows = [html.Tr(_cells(row, COUNT_HEADINGS), className="year-end" if row.year_end else "other-date")
+            for row in count_rows(dataset, shown)]
     return html.Table([
-        html.Caption(f"{len(shown)} figures shown, with the source of each"),
-        html.Thead(html.Tr([html.Th(c, scope="col") for c in COLUMNS])),
+        html.Caption(f"{len(rows)} figures shown, with the source of each"),
+        html.Thead(html.Tr([html.Th(c, scope="col") for c in COUNT_HEADINGS])),
         html.Tbody(rows),
     ], id=table_id, className="figures")
 
 
 def related_table(dataset: Dataset) -> html.Table:
     """Counts that are not members (supporters, leadership votes): kept apart from every member line."""
-    rows = [
-        html.Tr([
-            html.Td(dataset.party_name(r.party) if r.party in dataset.parties else r.party.title(), **{"data-label": "Party"}),
-            html.Td(r.measure, **{"data-label": "What was counted"}),
-            html.Td(f"{r.members:,}", className="num", **{"data-label": "Count"}),
-            html.Td(date_label(r.as_of, r.year), **{"data-label": "Date"}),
-            html.Td(source_cell(r.source, r.url), **{"data-label": "Source"}),
-            html.Td(r.note, className="note", **{"data-label": "Note"}),
-        ])
-        for r in dataset.related.itertuples(index=False)
-    ]
-    header = ("Party", "What was counted", "Count", "Date", "Source", "Note")
     return html.Table([
-        html.Thead(html.Tr([html.Th(c, scope="col") for c in header])),
-        html.Tbody(rows),
-    ], id="related-table", className="figures")
+        html.Thead(html.Tr([html.Th(c, scope="col") for c in RELATED_HEADINGS])),
+        html.Tbody([html.Tr(_cells(row, RELATED_HEADINGS)) for row in related_rows(dataset)]),
+    ], id=ids.RELATED_TABLE, className="figures")

@@ -17,7 +17,7 @@ from dashboard.chart.alt_text import alt_text
 from dashboard.chart.figure import default_subtitle, default_title
 from dashboard.config import Settings
 from dashboard.core.dataset import Dataset, DatasetCache
-from dashboard.core.selection import shown_figures
+from dashboard.core.selection import shown_counts
 from dashboard.core.view import View, resolve, view_from_dict, view_to_dict
 from dashboard.export import warm_browser
 from dashboard.export.image import (
@@ -34,11 +34,18 @@ from dashboard.export.image import (
     filename_for,
     make_spec,
 )
-from dashboard.web.layout import CHART_ID, chart_config
+from dashboard.web import ids
+from dashboard.web.fields import field
+from dashboard.web.layout import chart_config
+
+
+def export_field(label: str, component, hint: str | None = None) -> html.Div:
+    return field(label, component, hint, class_name="export-field")
+
 
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
-FIELDS = ("export-width", "export-height", "export-scale", "export-format",
-          "export-title", "export-subtitle", "export-note", "export-credit")
+FIELDS = (ids.EXPORT_WIDTH, ids.EXPORT_HEIGHT, ids.EXPORT_SCALE, ids.EXPORT_FORMAT,
+          ids.EXPORT_TITLE, ids.EXPORT_SUBTITLE, ids.EXPORT_NOTE, ids.EXPORT_CREDIT)
 ALL_FIELDS = {f"{field}.value" for field in FIELDS}
 NO_BROWSER = [html.Strong("The server cannot make image files: "),
               warm_browser.INSTALL_HINT[0].upper() + warm_browser.INSTALL_HINT[1:] + ". ",
@@ -79,14 +86,14 @@ def preview_figure(dataset: Dataset, view: View, spec: ExportSpec, credit: str):
 
 def default_texts(dataset: Dataset, view: View) -> tuple[str, str]:
     """The title and subtitle the image gets when the fields are left empty (their placeholders)."""
-    shown = shown_figures(dataset, view)
+    shown = shown_counts(dataset, view)
     return default_title(dataset, view), default_subtitle(view, bool((shown["as_of"] != "").any()))
 
 
-STATE_PROPS = (("export-preview", "figure"), ("export-preview", "style"), ("export-preview-frame", "style"),
-               ("export-size-note", "children"), ("export-alt", "value"), (CHART_ID, "config"),
-               ("export-png", "children"), ("export-png", "disabled"), ("export-message", "children"),
-               ("export-title", "placeholder"), ("export-subtitle", "placeholder"))
+STATE_PROPS = ((ids.EXPORT_PREVIEW, "figure"), (ids.EXPORT_PREVIEW, "style"), (ids.EXPORT_PREVIEW_FRAME, "style"),
+               (ids.EXPORT_SIZE_NOTE, "children"), (ids.EXPORT_ALT, "value"), (ids.CHART, "config"),
+               (ids.EXPORT_PNG, "children"), (ids.EXPORT_PNG, "disabled"), (ids.EXPORT_MESSAGE, "children"),
+               (ids.EXPORT_TITLE, "placeholder"), (ids.EXPORT_SUBTITLE, "placeholder"))
 
 
 def panel_state(dataset: Dataset, stored: dict | None, width, height, scale, fmt, title, subtitle, note,
@@ -95,32 +102,27 @@ def panel_state(dataset: Dataset, stored: dict | None, width, height, scale, fmt
     out of bounds leaves the last preview in place and says what is wrong."""
     view = export_view(dataset, stored, title, subtitle, note)
     default_title_text, default_subtitle_text = default_texts(dataset, view)
-    state = {("export-alt", "value"): alt_text(dataset, view),
-             ("export-title", "placeholder"): default_title_text,
-             ("export-subtitle", "placeholder"): default_subtitle_text}
+    state = {(ids.EXPORT_ALT, "value"): alt_text(dataset, view),
+             (ids.EXPORT_TITLE, "placeholder"): default_title_text,
+             (ids.EXPORT_SUBTITLE, "placeholder"): default_subtitle_text}
     try:
         spec = panel_spec(width, height, scale, fmt)
         figure = preview_figure(dataset, view, spec, (credit or "").strip())
     except SpecError as error:
-        return {**state, ("export-png", "children"): f"Download {str(fmt or 'png').upper()}",
-                ("export-png", "disabled"): True,
-                ("export-message", "children"): "; ".join(error.messages).capitalize() + "."}
+        return {**state, (ids.EXPORT_PNG, "children"): f"Download {str(fmt or 'png').upper()}",
+                (ids.EXPORT_PNG, "disabled"): True,
+                (ids.EXPORT_MESSAGE, "children"): "; ".join(error.messages).capitalize() + "."}
     pixels = f"{spec.pixel_size[0]}×{spec.pixel_size[1]} pixels" if spec.format == "png" else "scalable"
     return {**state,
-            ("export-preview", "figure"): figure,
-            ("export-preview", "style"): {"width": f"{spec.width}px", "height": f"{spec.height}px"},
-            ("export-preview-frame", "style"): {"aspectRatio": f"{spec.width} / {spec.height}"},
-            ("export-size-note", "children"): f"Preview of {filename_for(view, spec.format)}: "
+            (ids.EXPORT_PREVIEW, "figure"): figure,
+            (ids.EXPORT_PREVIEW, "style"): {"width": f"{spec.width}px", "height": f"{spec.height}px"},
+            (ids.EXPORT_PREVIEW_FRAME, "style"): {"aspectRatio": f"{spec.width} / {spec.height}"},
+            (ids.EXPORT_SIZE_NOTE, "children"): f"Preview of {filename_for(view, spec.format)}: "
                                               f"{spec.width}×{spec.height}, {pixels}.",
-            (CHART_ID, "config"): chart_config(view, spec),
-            ("export-png", "children"): f"Download {spec.format.upper()}",
-            ("export-png", "disabled"): False,
-            ("export-message", "children"): ""}
-
-
-def _field(label: str, component, hint: str | None = None) -> html.Div:
-    return html.Div([html.Label(label, htmlFor=component.id), component,
-                     *([html.Span(hint, className="hint")] if hint else [])], className="export-field")
+            (ids.CHART, "config"): chart_config(view, spec),
+            (ids.EXPORT_PNG, "children"): f"Download {spec.format.upper()}",
+            (ids.EXPORT_PNG, "disabled"): False,
+            (ids.EXPORT_MESSAGE, "children"): ""}
 
 
 def panel(dataset: Dataset, view: View) -> html.Section:
@@ -136,63 +138,63 @@ def panel(dataset: Dataset, view: View) -> html.Section:
     number = {"type": "number", "step": 1, "debounce": True, "className": "export-number"}
     text = {"type": "text", "debounce": True, "maxLength": 300, "className": "export-text"}
     section = html.Section([
-        html.H2("Export for a blog post", id="export-heading"),
-        html.Div(NO_BROWSER, id="export-browser", className="export-notice", hidden=bool(browser)),
+        html.H2("Export for a blog post", id=ids.EXPORT_HEADING),
+        html.Div(NO_BROWSER, id=ids.EXPORT_BROWSER, className="export-notice", hidden=bool(browser)),
         html.Div([
             html.Div([
                 html.Fieldset([
                     html.Legend("Size"),
-                    dcc.RadioItems(id="export-preset", options=size_options, value=DEFAULT_PRESET,
+                    dcc.RadioItems(id=ids.EXPORT_PRESET, options=size_options, value=DEFAULT_PRESET,
                                    className="export-choices", inline=True),
                     html.Div([
-                        _field("Width", dcc.Input(id="export-width", value=spec.width, **number)),
+                        export_field("Width", dcc.Input(id=ids.EXPORT_WIDTH, value=spec.width, **number)),
                         html.Span("×", className="times", **{"aria-hidden": "true"}),
-                        _field("Height", dcc.Input(id="export-height", value=spec.height, **number)),
+                        export_field("Height", dcc.Input(id=ids.EXPORT_HEIGHT, value=spec.height, **number)),
                         html.Span(f"pixels, {MIN_SIDE}–{MAX_SIDE}", className="hint"),
                     ], className="export-size"),
                 ]),
                 html.Div([
                     html.Fieldset([html.Legend("Sharpness"),
-                                   dcc.RadioItems(id="export-scale", options=[{"label": "1×", "value": 1},
+                                   dcc.RadioItems(id=ids.EXPORT_SCALE, options=[{"label": "1×", "value": 1},
                                                                               {"label": "2× (retina)", "value": 2}],
                                                   value=spec.scale, inline=True, className="export-choices")]),
                     html.Fieldset([html.Legend("Format"),
-                                   dcc.RadioItems(id="export-format", options=[{"label": "PNG", "value": "png"},
+                                   dcc.RadioItems(id=ids.EXPORT_FORMAT, options=[{"label": "PNG", "value": "png"},
                                                                                {"label": "SVG", "value": "svg"}],
                                                   value=spec.format, inline=True, className="export-choices")]),
                 ], className="export-row"),
-                _field("Title", dcc.Input(id="export-title", value=view.title, **text)),
-                _field("Subtitle", dcc.Input(id="export-subtitle", value=view.subtitle, **text)),
-                _field("Note (optional)", dcc.Input(id="export-note", value=view.note,
+                export_field("Title", dcc.Input(id=ids.EXPORT_TITLE, value=view.title, **text)),
+                export_field("Subtitle", dcc.Input(id=ids.EXPORT_SUBTITLE, value=view.subtitle, **text)),
+                export_field("Note (optional)", dcc.Input(id=ids.EXPORT_NOTE, value=view.note,
                                                     placeholder="e.g. 2024 figure is provisional", **text)),
-                _field("Credit (optional)", dcc.Input(id="export-credit", value="",
+                export_field("Credit (optional)", dcc.Input(id=ids.EXPORT_CREDIT, value="",
                                                       placeholder="e.g. Chart: your name / your blog", **text)),
                 html.Div([
-                    html.Button("Download PNG", id="export-png", className="export-button", n_clicks=0),
-                    dcc.Download(id="export-download"),
-                    dcc.Store(id="export-camera-applied"),
-                    dcc.Store(id="export-view", data=view_to_dict(view)),
-                    dcc.Loading(html.Div(id="export-message", className="export-message", role="status"),
+                    html.Button("Download PNG", id=ids.EXPORT_PNG, className="export-button", n_clicks=0),
+                    dcc.Download(id=ids.EXPORT_DOWNLOAD),
+                    dcc.Store(id=ids.EXPORT_CAMERA_APPLIED),
+                    dcc.Store(id=ids.EXPORT_VIEW, data=view_to_dict(view)),
+                    dcc.Loading(html.Div(id=ids.EXPORT_MESSAGE, className=ids.EXPORT_MESSAGE, role="status"),
                                 type="dot", delay_show=300),
                 ], className="export-actions"),
             ], className="export-controls"),
             html.Div([
-                html.Div(html.Div(dcc.Graph(id="export-preview", config={"staticPlot": True, "responsive": False}),
-                                  id="export-preview-inner", className="export-preview-inner"),
-                         id="export-preview-frame", className="export-preview-frame",
+                html.Div(html.Div(dcc.Graph(id=ids.EXPORT_PREVIEW, config={"staticPlot": True, "responsive": False}),
+                                  id=ids.EXPORT_PREVIEW_INNER, className=ids.EXPORT_PREVIEW_INNER),
+                         id=ids.EXPORT_PREVIEW_FRAME, className=ids.EXPORT_PREVIEW_FRAME,
                          style={"aspectRatio": f"{spec.width} / {spec.height}"}),
-                html.P(id="export-size-note", className="hint"),
+                html.P(id=ids.EXPORT_SIZE_NOTE, className="hint"),
                 html.Div([
-                    html.Label("Alt text to paste under the image", htmlFor="export-alt"),
-                    dcc.Clipboard(target_id="export-alt", title="Copy the alt text", className="export-copy"),
+                    html.Label("Alt text to paste under the image", htmlFor=ids.EXPORT_ALT),
+                    dcc.Clipboard(target_id=ids.EXPORT_ALT, title="Copy the alt text", className="export-copy"),
                 ], className="export-alt-head"),
-                dcc.Textarea(id="export-alt", readOnly=True, className="export-alt"),
+                dcc.Textarea(id=ids.EXPORT_ALT, readOnly=True, className=ids.EXPORT_ALT),
             ], className="export-preview-column"),
         ], className="export-grid"),
-    ], id="export-panel", className="panel export-panel", **{"aria-labelledby": "export-heading"})
+    ], id=ids.EXPORT_PANEL, className="panel export-panel", **{"aria-labelledby": ids.EXPORT_HEADING})
     state = panel_state(dataset, view_to_dict(view), spec.width, spec.height, spec.scale, spec.format,
                         view.title, view.subtitle, view.note, "")
-    set_props(section, {key: value for key, value in state.items() if key[0] != CHART_ID})
+    set_props(section, {key: value for key, value in state.items() if key[0] != ids.CHART})
     return section
 
 
@@ -211,13 +213,13 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
     """Register the panel's callbacks on `app`; return the function that lays the panel out."""
 
     @app.callback(
-        Output("export-preset", "value"), Output("export-width", "value"), Output("export-height", "value"),
-        Input("export-preset", "value"), Input("export-width", "value"), Input("export-height", "value"),
+        Output(ids.EXPORT_PRESET, "value"), Output(ids.EXPORT_WIDTH, "value"), Output(ids.EXPORT_HEIGHT, "value"),
+        Input(ids.EXPORT_PRESET, "value"), Input(ids.EXPORT_WIDTH, "value"), Input(ids.EXPORT_HEIGHT, "value"),
         prevent_initial_call=True,
     )
     def sync_size(preset, width, height):
         """A preset fills in its size; typing a size selects the preset it matches, else Custom."""
-        if ctx.triggered_id == "export-preset":
+        if ctx.triggered_id == ids.EXPORT_PRESET:
             if preset in PRESETS:
                 return no_update, PRESETS[preset].width, PRESETS[preset].height
             raise dash.exceptions.PreventUpdate
@@ -226,7 +228,7 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
 
     @app.callback(
         *(Output(component, prop) for component, prop in STATE_PROPS),
-        Input("export-view", "data"), *(Input(i, "value") for i in FIELDS), State(CHART_ID, "config"),
+        Input(ids.EXPORT_VIEW, "data"), *(Input(i, "value") for i in FIELDS), State(ids.CHART, "config"),
         prevent_initial_call=True,
     )
     def update(stored, width, height, scale, fmt, title, subtitle, note, credit, chart_config_now):
@@ -234,13 +236,13 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
         if set(ctx.triggered_prop_ids) >= ALL_FIELDS:
             raise PreventUpdate  # every field at once: the panel was just put on the page, with this state
         state = panel_state(cache.get(), stored, width, height, scale, fmt, title, subtitle, note, credit)
-        if state.get((CHART_ID, "config")) == chart_config_now:
-            del state[(CHART_ID, "config")]  # a new config re-draws the chart: only when it changes
+        if state.get((ids.CHART, "config")) == chart_config_now:
+            del state[(ids.CHART, "config")]  # a new config re-draws the chart: only when it changes
         return tuple(state.get(key, no_update) for key in STATE_PROPS)
 
     @app.callback(
-        Output("export-download", "data"), Output("export-message", "children", allow_duplicate=True),
-        Input("export-png", "n_clicks"), State("view-store", "data"), *(State(i, "value") for i in FIELDS),
+        Output(ids.EXPORT_DOWNLOAD, "data"), Output(ids.EXPORT_MESSAGE, "children", allow_duplicate=True),
+        Input(ids.EXPORT_PNG, "n_clicks"), State(ids.VIEW_STORE, "data"), *(State(i, "value") for i in FIELDS),
         prevent_initial_call=True,
     )
     def download(n_clicks, stored, width, height, scale, fmt, title, subtitle, note, credit):
@@ -259,21 +261,21 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
 
     # The chart's view, mirrored into the panel, so that no callback of the panel is set off by a
     # change of the page before the panel is on it.
-    app.clientside_callback("function(view) { return view; }", Output("export-view", "data"),
-                            Input("view-store", "data"), prevent_initial_call=True)
+    app.clientside_callback("function(view) { return view; }", Output(ids.EXPORT_VIEW, "data"),
+                            Input(ids.VIEW_STORE, "data"), prevent_initial_call=True)
 
     # dcc.Graph applies a new config only when its figure next changes: give the camera button
     # its new size now (plotly reads toImageButtonOptions from the plot's context on click).
     app.clientside_callback(
         """function(config) {
-            const plot = document.querySelector('#CHART_ID .js-plotly-plot');
+            const plot = document.querySelector('#' + window.DASHBOARD_IDS.CHART + ' .js-plotly-plot');
             if (plot && plot._context && config && config.toImageButtonOptions) {
                 plot._context.toImageButtonOptions = Object.assign({}, config.toImageButtonOptions);
             }
             return window.dash_clientside.no_update;
-        }""".replace("CHART_ID", CHART_ID),
-        Output("export-camera-applied", "data"),
-        Input(CHART_ID, "config"),
+        }""",
+        Output(ids.EXPORT_CAMERA_APPLIED, "data"),
+        Input(ids.CHART, "config"),
     )
 
     # The preview is drawn at the export's full size; assets/export_preview.js scales it to fit.

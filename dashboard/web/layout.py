@@ -6,12 +6,12 @@ from dash import dcc, html
 
 from dashboard.chart.figure import build_figure
 from dashboard.core.dataset import Dataset
-from dashboard.core.selection import shown_figures
+from dashboard.core.selection import shown_counts
 from dashboard.core.view import View, view_to_dict
 from dashboard.export.image import DEFAULT_PRESET, ExportSpec, filename_for, make_spec
-from dashboard.web.counts_table import figures_table, related_table
+from dashboard.web import ids
+from dashboard.web.counts_table import counts_table, related_table
 
-CHART_ID = "membership-chart"
 ANNOTATIONS = (("elections", "General elections"), ("leaders", "Leaders' terms"),
                ("other_dates", "Figures at other dates"))
 GRAPH_CONFIG = {
@@ -25,7 +25,7 @@ CHART_HEIGHT = 620
 
 def party_options(dataset: Dataset) -> list[dict]:
     """Parties that have at least one figure, in the order of parties.csv."""
-    with_figures = set(dataset.figures["party"])
+    with_figures = set(dataset.counts["party"])
     return [{"label": p.name, "value": p.slug} for p in dataset.parties.values() if p.slug in with_figures]
 
 
@@ -43,19 +43,19 @@ def controls(dataset: Dataset, view: View) -> html.Div:
     first, last = dataset.year_bounds()
     return html.Div([
         html.Div([
-            html.Label("Parties", htmlFor="party-select"),
-            dcc.Dropdown(id="party-select", options=party_options(dataset), value=list(view.parties),
+            html.Label("Parties", htmlFor=ids.PARTY_SELECT),
+            dcc.Dropdown(id=ids.PARTY_SELECT, options=party_options(dataset), value=list(view.parties),
                          multi=True, clearable=False, searchable=False),
         ], className="control parties"),
         html.Div([
-            html.Label("Years", id="year-range-label"),
-            dcc.RangeSlider(id="year-range", min=first, max=last, step=1, value=[view.start, view.end],
+            html.Label("Years", id=ids.YEAR_RANGE_LABEL),
+            dcc.RangeSlider(id=ids.YEAR_RANGE, min=first, max=last, step=1, value=[view.start, view.end],
                             marks=year_marks(first, last), allowCross=False, updatemode="mouseup",
                             tooltip={"placement": "bottom", "always_visible": False}),
         ], className="control years"),
         html.Div([
             html.Span("Show", className="label"),
-            dcc.Checklist(id="annotations", options=[{"label": label, "value": key} for key, label in ANNOTATIONS],
+            dcc.Checklist(id=ids.ANNOTATIONS, options=[{"label": label, "value": key} for key, label in ANNOTATIONS],
                           value=annotation_values(view), inline=True),
         ], className="control annotations"),
     ], className="controls")
@@ -70,18 +70,18 @@ def chart_config(view: View, spec: ExportSpec) -> dict:
 
 def chart(dataset: Dataset, view: View) -> dcc.Graph:
     config = chart_config(view, make_spec(preset=DEFAULT_PRESET))
-    return dcc.Graph(id=CHART_ID, figure=build_figure(dataset, view, height=CHART_HEIGHT), config=config,
+    return dcc.Graph(id=ids.CHART, figure=build_figure(dataset, view, height=CHART_HEIGHT), config=config,
                      style={"height": f"{CHART_HEIGHT}px"}, className="chart")
 
 
 def page(dataset: Dataset, view: View) -> html.Div:
     """The whole page for a resolved view; the panels (export, update) are put in #panels after it."""
     return html.Div([
-        dcc.Location(id="url", refresh=False),
-        dcc.Store(id="view-store", data=view_to_dict(view)),
-        dcc.Store(id="data-version", data=dataset.version),
-        dcc.Store(id="viewport-width"),
-        dcc.Store(id="chart-drawn"),
+        dcc.Location(id=ids.LOCATION, refresh=False),
+        dcc.Store(id=ids.VIEW_STORE, data=view_to_dict(view)),
+        dcc.Store(id=ids.DATA_VERSION, data=dataset.version),
+        dcc.Store(id=ids.VIEWPORT_WIDTH),
+        dcc.Store(id=ids.CHART_DRAWN),
         html.Header([
             html.H1("British party membership"),
             html.P(["Individual members of the Labour Party at the end of each year since 1989, "
@@ -91,10 +91,10 @@ def page(dataset: Dataset, view: View) -> html.Div:
         html.Main([
             controls(dataset, view),
             chart(dataset, view),
-            html.Div(id="panels", className="panels"),
+            html.Div(id=ids.PANELS, className="panels"),
             html.Section([
                 html.H2("The figures shown"),
-                html.Div(figures_table(dataset, shown_figures(dataset, view)), id="figures-table-wrap"),
+                html.Div(counts_table(dataset, shown_counts(dataset, view)), id=ids.FIGURES_TABLE_WRAP),
             ], className="panel"),
             html.Section([
                 html.Details([

@@ -23,7 +23,9 @@ from dashboard.updates.changes import Change, Preview, diff, summary
 from dashboard.updates.filekind import human_size
 from dashboard.updates.ingest import Defaults, read_form, read_upload
 from dashboard.updates.store import Entry, Refused, Store, change_lines
+from dashboard.web import ids
 from dashboard.web.access_check import access_refusal, editing_off_reason, who
+from dashboard.web.fields import field
 
 SHOWN_ROWS = 200
 HISTORY_SHOWN = 15
@@ -164,24 +166,19 @@ def history_view(entries: list[Entry]) -> list:
     return [html.Ul(items, className="history")]
 
 
-def field(label: str, component, hint: str | None = None) -> html.Div:
-    return html.Div([html.Label(label, htmlFor=component.id), component,
-                     *([html.Span(hint, className="hint")] if hint else [])], className="field")
-
-
 def panel_layout(settings: Settings, dataset: Dataset, store: Store) -> html.Section:
     """The panel as the page first draws it."""
     heading = html.H2("Update data")
     reason = editing_off_reason(settings)
     if reason:
-        return html.Section([heading, html.P(reason, className="notice", id="update-off")],
-                            id="update-panel", className="panel update")
+        return html.Section([heading, html.P(reason, className="notice", id=ids.UPDATE_OFF)],
+                            id=ids.UPDATE_PANEL, className="panel update")
     party_options = [{"label": p.name, "value": slug} for slug, p in dataset.parties.items()]
     text = {"type": "text", "debounce": False, "autoComplete": "off"}
     entries = store.entries()
-    password = ([field("Admin password", dcc.Input(id="admin-password", type="password", autoComplete="current-password"),
+    password = ([field("Admin password", dcc.Input(id=ids.ADMIN_PASSWORD, type="password", autoComplete="current-password"),
                        "Needed to preview, apply or undo.")] if settings.password_required
-                else [dcc.Input(id="admin-password", type="hidden", value="")])
+                else [dcc.Input(id=ids.ADMIN_PASSWORD, type="hidden", value="")])
     return html.Section([
         heading,
         html.P("Add or correct figures: type one in, or upload a file. You see exactly what would change "
@@ -190,43 +187,43 @@ def panel_layout(settings: Settings, dataset: Dataset, store: Store) -> html.Sec
         html.Fieldset([
             html.Legend("One figure"),
             html.Div([
-                field("Party", dcc.Dropdown(id="update-party", options=party_options, value="labour",
+                field("Party", dcc.Dropdown(id=ids.UPDATE_PARTY, options=party_options, value="labour",
                                             clearable=False, searchable=False)),
-                field("Year", dcc.Input(id="update-year", inputMode="numeric", placeholder="e.g. 2025", **text)),
-                field("Members", dcc.Input(id="update-members", inputMode="numeric", placeholder="whole number", **text)),
-                field("As of", dcc.Input(id="update-as-of", placeholder="YYYY-MM-DD", **text), "Blank for 31 December."),
-                field("Source", dcc.Input(id="update-source", placeholder="who published it", **text)),
-                field("URL", dcc.Input(id="update-url", placeholder="https://…", inputMode="url", **text)),
-                field("Note", dcc.Input(id="update-note", placeholder="rounded, estimate, …", **text)),
+                field("Year", dcc.Input(id=ids.UPDATE_YEAR, inputMode="numeric", placeholder="e.g. 2025", **text)),
+                field("Members", dcc.Input(id=ids.UPDATE_MEMBERS, inputMode="numeric", placeholder="whole number", **text)),
+                field("As of", dcc.Input(id=ids.UPDATE_AS_OF, placeholder="YYYY-MM-DD", **text), "Blank for 31 December."),
+                field("Source", dcc.Input(id=ids.UPDATE_SOURCE, placeholder="who published it", **text)),
+                field("URL", dcc.Input(id=ids.UPDATE_URL, placeholder="https://…", inputMode="url", **text)),
+                field("Note", dcc.Input(id=ids.UPDATE_NOTE, placeholder="rounded, estimate, …", **text)),
             ], className="form-grid"),
-            html.Button("Preview this figure", id="preview-form", n_clicks=0, className="secondary"),
+            html.Button("Preview this figure", id=ids.PREVIEW_FORM, n_clicks=0, className="secondary"),
         ]),
         html.Fieldset([
             html.Legend("Or a file"),
-            dcc.Upload(id="upload-data", accept=".csv,.xlsx", multiple=False, max_size=-1,
+            dcc.Upload(id=ids.UPLOAD_DATA, accept=".csv,.xlsx", multiple=False, max_size=-1,
                        children=html.Div(["Drop a .csv or .xlsx file here, or ", html.Span("choose one", className="link")]),
                        className="dropzone"),
             html.P(f"Up to {human_size(settings.max_upload_bytes)}. Long (party, year, members, …), wide (a year "
                    "column and one per party) or two columns (year, members) for the party above. Rows "
                    "without a source, url or note take them from the fields above.", className="hint",
-                   id="upload-limit"),
-            html.Div(field("Sheet", dcc.Dropdown(id="update-sheet", options=[], clearable=False, searchable=False)),
-                     id="update-sheet-wrap", style=HIDDEN),
+                   id=ids.UPLOAD_LIMIT),
+            html.Div(field("Sheet", dcc.Dropdown(id=ids.UPDATE_SHEET, options=[], clearable=False, searchable=False)),
+                     id=ids.UPDATE_SHEET_WRAP, style=HIDDEN),
         ]),
-        dcc.Loading(html.Div(id="update-preview", className="preview", **{"aria-live": "polite"}), type="dot"),
-        html.Div(dcc.Checklist(id="overwrite-existing", options=[{"label": "Overwrite existing figures", "value": "yes"}],
-                               value=[]), id="overwrite-wrap", style=HIDDEN),
+        dcc.Loading(html.Div(id=ids.UPDATE_PREVIEW, className="preview", **{"aria-live": "polite"}), type="dot"),
+        html.Div(dcc.Checklist(id=ids.OVERWRITE_EXISTING, options=[{"label": "Overwrite existing figures", "value": "yes"}],
+                               value=[]), id=ids.OVERWRITE_WRAP, style=HIDDEN),
         html.Div([
-            html.Button("Apply", id="apply-changes", n_clicks=0, disabled=True, className="primary"),
-            html.Button("Undo last change", id="undo-change", n_clicks=0, disabled=store.undoable(entries) is None,
+            html.Button("Apply", id=ids.APPLY_CHANGES, n_clicks=0, disabled=True, className="primary"),
+            html.Button("Undo last change", id=ids.UNDO_CHANGE, n_clicks=0, disabled=store.undoable(entries) is None,
                         className="secondary"),
         ], className="buttons"),
-        html.Div(id="update-status", role="status", className="status"),
-        html.Details([html.Summary("History of changes"), html.Div(history_view(entries), id="update-history")],
+        html.Div(id=ids.UPDATE_STATUS, role="status", className="status"),
+        html.Details([html.Summary("History of changes"), html.Div(history_view(entries), id=ids.UPDATE_HISTORY)],
                      className="history-wrap"),
-        dcc.Store(id="upload-payload"),
-        dcc.Store(id="update-pending"),
-    ], id="update-panel", className="panel update")
+        dcc.Store(id=ids.UPLOAD_PAYLOAD),
+        dcc.Store(id=ids.UPDATE_PENDING),
+    ], id=ids.UPDATE_PANEL, className="panel update")
 
 
 # ---------------------------------------------------------------- callbacks
@@ -238,7 +235,7 @@ GATE = r"""
 function(contents, filename) {
     const nu = window.dash_clientside.no_update;
     if (!contents) { return [nu, nu, nu]; }
-    const input = document.querySelector('#upload-data input[type=file]');
+    const input = document.querySelector('#' + window.DASHBOARD_IDS.UPLOAD_DATA + ' input[type=file]');
     if (input) { input.value = ''; }
     const encoded = contents.slice(contents.indexOf(',') + 1);
     const size = Math.floor(encoded.length * 3 / 4);
@@ -267,9 +264,9 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
     store = Store(settings.data_path)
     app.clientside_callback(
         GATE % {"limit": settings.max_upload_bytes, "limit_text": human_size(settings.max_upload_bytes)},
-        Output("upload-payload", "data"), Output("update-status", "children", allow_duplicate=True),
-        Output("upload-data", "contents"),
-        Input("upload-data", "contents"), State("upload-data", "filename"),
+        Output(ids.UPLOAD_PAYLOAD, "data"), Output(ids.UPDATE_STATUS, "children", allow_duplicate=True),
+        Output(ids.UPLOAD_DATA, "contents"),
+        Input(ids.UPLOAD_DATA, "contents"), State(ids.UPLOAD_DATA, "filename"),
         prevent_initial_call=True,
     )
     # Apply is offered only for a clean preview, and for changes to existing figures only once the
@@ -279,28 +276,28 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
             if (!pending || !pending.can_apply) { return true; }
             return Boolean(pending.needs_overwrite) && !(overwrite || []).includes('yes');
         }""",
-        Output("apply-changes", "disabled"),
-        Input("update-pending", "data"), Input("overwrite-existing", "value"),
+        Output(ids.APPLY_CHANGES, "disabled"),
+        Input(ids.UPDATE_PENDING, "data"), Input(ids.OVERWRITE_EXISTING, "value"),
     )
 
     @app.callback(
-        Output("update-preview", "children"), Output("update-pending", "data"), Output("overwrite-wrap", "style"),
-        Output("overwrite-existing", "options"), Output("overwrite-existing", "value"),
-        Output("update-sheet", "options"), Output("update-sheet", "value"), Output("update-sheet-wrap", "style"),
-        Output("update-status", "children", allow_duplicate=True),
-        Input("upload-payload", "data"), Input("preview-form", "n_clicks"), Input("update-sheet", "value"),
-        Input("update-party", "value"),
-        State("update-year", "value"), State("update-members", "value"), State("update-as-of", "value"),
-        State("update-source", "value"), State("update-url", "value"), State("update-note", "value"),
-        State("update-pending", "data"), State("admin-password", "value"),
+        Output(ids.UPDATE_PREVIEW, "children"), Output(ids.UPDATE_PENDING, "data"), Output(ids.OVERWRITE_WRAP, "style"),
+        Output(ids.OVERWRITE_EXISTING, "options"), Output(ids.OVERWRITE_EXISTING, "value"),
+        Output(ids.UPDATE_SHEET, "options"), Output(ids.UPDATE_SHEET, "value"), Output(ids.UPDATE_SHEET_WRAP, "style"),
+        Output(ids.UPDATE_STATUS, "children", allow_duplicate=True),
+        Input(ids.UPLOAD_PAYLOAD, "data"), Input(ids.PREVIEW_FORM, "n_clicks"), Input(ids.UPDATE_SHEET, "value"),
+        Input(ids.UPDATE_PARTY, "value"),
+        State(ids.UPDATE_YEAR, "value"), State(ids.UPDATE_MEMBERS, "value"), State(ids.UPDATE_AS_OF, "value"),
+        State(ids.UPDATE_SOURCE, "value"), State(ids.UPDATE_URL, "value"), State(ids.UPDATE_NOTE, "value"),
+        State(ids.UPDATE_PENDING, "data"), State(ids.ADMIN_PASSWORD, "value"),
         prevent_initial_call=True,
     )
     def preview(payload, _clicks, sheet, party, year, members, as_of, source, url, note, pending, password):
         """Read the upload or the form and show what would change; nothing is written here."""
         trigger = ctx.triggered_id
-        if trigger == "update-party" and not pending:
+        if trigger == ids.UPDATE_PARTY and not pending:
             raise PreventUpdate
-        kind = {"upload-payload": "file", "update-sheet": "file", "preview-form": "form"}.get(
+        kind = {ids.UPLOAD_PAYLOAD: "file", ids.UPDATE_SHEET: "file", ids.PREVIEW_FORM: "form"}.get(
             trigger, (pending or {}).get("kind"))
         if kind == "file" and not payload:
             raise PreventUpdate
@@ -313,7 +310,7 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
             request = {"kind": "form", "fields": {"party": party, "year": year, "members": members, "as_of": as_of,
                                                   "source": source, "url": url, "note": note}}
         else:
-            keep_sheet = trigger == "update-sheet" or (trigger == "update-party" and pending)
+            keep_sheet = trigger == ids.UPDATE_SHEET or (trigger == ids.UPDATE_PARTY and pending)
             request = {"kind": "file", "sheet": sheet if keep_sheet else None,
                        "defaults": [party, source, url, note]}
         result, error = compute_preview(dataset, request, payload, settings)
@@ -333,18 +330,18 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
                 [{"label": s, "value": s} for s in sheets], result.sheet, {} if len(sheets) > 1 else HIDDEN, "")
 
     @app.callback(
-        Output("data-version", "data"), Output("update-status", "children"), Output("update-history", "children"),
-        Output("undo-change", "disabled"), Output("view-store", "data", allow_duplicate=True),
-        Output("update-preview", "children", allow_duplicate=True), Output("update-pending", "data", allow_duplicate=True),
-        Output("overwrite-wrap", "style", allow_duplicate=True),
-        Input("apply-changes", "n_clicks"), Input("undo-change", "n_clicks"),
-        State("update-pending", "data"), State("upload-payload", "data"), State("overwrite-existing", "value"),
-        State("admin-password", "value"), State("view-store", "data"),
+        Output(ids.DATA_VERSION, "data"), Output(ids.UPDATE_STATUS, "children"), Output(ids.UPDATE_HISTORY, "children"),
+        Output(ids.UNDO_CHANGE, "disabled"), Output(ids.VIEW_STORE, "data", allow_duplicate=True),
+        Output(ids.UPDATE_PREVIEW, "children", allow_duplicate=True), Output(ids.UPDATE_PENDING, "data", allow_duplicate=True),
+        Output(ids.OVERWRITE_WRAP, "style", allow_duplicate=True),
+        Input(ids.APPLY_CHANGES, "n_clicks"), Input(ids.UNDO_CHANGE, "n_clicks"),
+        State(ids.UPDATE_PENDING, "data"), State(ids.UPLOAD_PAYLOAD, "data"), State(ids.OVERWRITE_EXISTING, "value"),
+        State(ids.ADMIN_PASSWORD, "value"), State(ids.VIEW_STORE, "data"),
         prevent_initial_call=True,
     )
     def change(apply_clicks, undo_clicks, pending, payload, overwrite, password, view_stored):
         """Apply the previewed change, or undo the last one; the chart and table follow data-version."""
-        clicks = {"apply-changes": apply_clicks, "undo-change": undo_clicks}
+        clicks = {ids.APPLY_CHANGES: apply_clicks, ids.UNDO_CHANGE: undo_clicks}
         if not clicks.get(ctx.triggered_id):
             raise PreventUpdate  # the panel being put on the page is not a click
         refusal = access_refusal(settings, password)
@@ -352,7 +349,7 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
             return (no_update, html.P(refusal, className="error"), *([no_update] * 6))
         before = cache.get()
         try:
-            if ctx.triggered_id == "undo-change":
+            if ctx.triggered_id == ids.UNDO_CHANGE:
                 entry = store.undo(who=who(settings))
                 message = f"Undone: change #{entry.undoes} is reverted and the data is exactly as it was before it."
             else:

@@ -30,7 +30,7 @@ def test_page_plots_the_labour_year_end_figures_of_the_data_file(live_server, br
     assert points(labour) == year_end_values(data_dir / "membership.csv", "labour", 1989, 2024)
     assert page.locator("#membership-chart").get_by_text("Labour membership, 1989–2024").count() == 1
     assert page.locator("#figures-table tbody tr").count() == len(load_dataset(data_dir / "membership.csv")
-                                                                     .figures.query("party == 'labour' and 1989 <= year <= 2024"))
+                                                                     .counts.query("party == 'labour' and 1989 <= year <= 2024"))
     save_screenshot(page, "screenshot.png")
     assert page.console_log.errors() == []
 

@@ -8,7 +8,7 @@ import pytest
 
 from dashboard.chart.figure import build_figure, source_line, tick_step
 from dashboard.core.dataset import load_dataset
-from dashboard.core.selection import position, shown_figures
+from dashboard.core.selection import position, shown_counts
 from dashboard.core.view import View, resolve
 
 
@@ -104,9 +104,9 @@ def test_y_axis_starts_at_zero_with_thousands_separators(dataset):
 
 
 def test_text_from_data_is_never_markup(dataset):
-    figures = dataset.figures.copy()
+    figures = dataset.counts.copy()
     figures.loc[figures.index[0], "note"] = "<img src=x onerror=alert(1)>"
-    tampered = replace(dataset, figures=figures)
+    tampered = replace(dataset, counts=figures)
     party = figures.iloc[0]["party"]
     figure = build_figure(tampered, resolve(View(parties=(party,), start=1900, end=2030, title="<script>x</script>"), tampered))
     everything = str(figure.to_plotly_json())
@@ -121,7 +121,7 @@ def test_text_is_wrapped_to_fit_a_phone_width(dataset):
 
 
 def test_source_line_names_the_main_sources_of_what_is_shown(dataset):
-    shown = shown_figures(dataset, resolve(View(), dataset))
+    shown = shown_counts(dataset, resolve(View(), dataset))
     line = source_line(shown)
     assert line.startswith("Sources: ") and "Labour Annual Report" in line
 

@@ -40,8 +40,8 @@ def test_bundled_figures_match_the_sourced_reference_table_row_for_row():
     with SHARED.open(encoding="utf-8") as handle:
         reference = {(r["party"], int(r["year"]), r["as_of"]): r for r in csv.DictReader(handle)}
     dataset = load_dataset()
-    assert len(dataset.figures) == len(reference)
-    for row in dataset.figures.itertuples():
+    assert len(dataset.counts) == len(reference)
+    for row in dataset.counts.itertuples():
         source = reference[(row.party, row.year, row.as_of)]
         assert (row.members, row.source, row.url, row.note) == (int(source["members"]), source["source"],
                                                                  source["url"], source["note"])
@@ -49,7 +49,7 @@ def test_bundled_figures_match_the_sourced_reference_table_row_for_row():
 
 def test_every_figure_and_event_carries_a_source():
     dataset = load_dataset()
-    assert (dataset.figures["source"].str.len() > 0).all()
+    assert (dataset.counts["source"].str.len() > 0).all()
     assert (dataset.events["source"].str.len() > 0).all()
 
 
@@ -59,11 +59,11 @@ def test_excel_file_with_the_same_columns_loads_like_the_csv(data_dir: Path):
     sheet = workbook.active
     sheet.title = "membership"
     sheet.append(list(COLUMNS))
-    for row in dataset.figures.itertuples(index=False):
+    for row in dataset.counts.itertuples(index=False):
         sheet.append([row.party, row.year, row.members, row.as_of or None, row.source, row.url, row.note])
     workbook.save(data_dir / "membership.xlsx")
     from_excel = load_dataset(data_dir / "membership.xlsx")
-    assert from_excel.figures.equals(dataset.figures)
+    assert from_excel.counts.equals(dataset.counts)
 
 
 def test_excel_sheet_named_membership_is_preferred_over_the_first(data_dir: Path):
@@ -74,7 +74,7 @@ def test_excel_sheet_named_membership_is_preferred_over_the_first(data_dir: Path
     sheet.append(list(COLUMNS))
     sheet.append(["labour", 2001, 272000, None, "test source", None, None])
     workbook.save(data_dir / "book.xlsx")
-    assert load_dataset(data_dir / "book.xlsx").figures["members"].tolist() == [272000]
+    assert load_dataset(data_dir / "book.xlsx").counts["members"].tolist() == [272000]
 
 
 def test_missing_column_is_reported_with_file_and_column(tmp_path: Path):
@@ -108,7 +108,7 @@ def test_two_year_end_rows_for_one_party_and_year_are_a_problem(tmp_path: Path):
 def test_a_dated_figure_beside_a_year_end_figure_is_not_a_duplicate(tmp_path: Path):
     path = write_rows(tmp_path / "m.csv", [labour_row(2001, 1000), labour_row(2001, 900, as_of="2001-06-01")])
     dataset, problems = inspect(path)
-    assert problems == [] and len(dataset.figures) == 2
+    assert problems == [] and len(dataset.counts) == 2
 
 
 def test_unknown_party_lists_the_known_ones(tmp_path: Path):
@@ -156,4 +156,4 @@ def test_cache_reloads_when_another_process_rewrites_the_file(data_dir: Path):
     os.replace(replacement, path)  # as every writer does: a new file renamed over the old
     after = cache.get()
     assert after.version != before.version
-    assert 333236 in after.figures["members"].tolist()
+    assert 333236 in after.counts["members"].tolist()

@@ -40,7 +40,7 @@ def test_view_survives_the_page_store_as_json():
 
 def test_party_without_a_year_end_series_defaults_to_the_years_it_has_figures():
     dataset = load_dataset()
-    reform = dataset.figures.query("party == 'reform'")
+    reform = dataset.counts.query("party == 'reform'")
     view = resolve(View(parties=("reform",)), dataset)
     assert (view.start, view.end) == (int(reform["year"].min()), int(reform["year"].max()))
 

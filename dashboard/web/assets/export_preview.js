@@ -3,8 +3,8 @@
 // window is resized. An observer rather than a callback: the panel arrives after the page.
 (function () {
   function fit() {
-    var frame = document.getElementById('export-preview-frame');
-    var inner = document.getElementById('export-preview-inner');
+    var frame = document.getElementById(window.DASHBOARD_IDS.EXPORT_PREVIEW_FRAME);
+    var inner = document.getElementById(window.DASHBOARD_IDS.EXPORT_PREVIEW_INNER);
     var plot = inner && inner.querySelector('.js-plotly-plot');
     var width = plot && plot.layout && plot.layout.width;
     if (!frame || !width || !frame.clientWidth) { return; }
