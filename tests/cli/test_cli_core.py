@@ -93,4 +93,4 @@ def test_serve_runs_the_dashboard_on_an_excel_data_file(data_dir: Path, tmp_path
         assert "membership-chart" in layout and "333235" in layout
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.communicate(timeout=10)  # waits, and closes the pipes

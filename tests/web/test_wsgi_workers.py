@@ -47,14 +47,15 @@ def gunicorn(data_dir, tmp_path):
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                pytest.fail(f"gunicorn did not start: {process.stderr.read().decode()[-2000:]}")
+                pytest.fail(f"gunicorn did not start: {process.communicate()[1].decode()[-2000:]}")
             time.sleep(0.3)
     yield url, log
     process.terminate()
     try:
-        process.wait(20)
+        process.communicate(timeout=20)  # waits, and closes the pipe
     except subprocess.TimeoutExpired:
         process.kill()
+        process.communicate()
 
 
 def serving_pids(log: Path, start: int) -> list[str]:
