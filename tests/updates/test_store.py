@@ -25,6 +25,7 @@ from dashboard.updates.store import (
     Refused,
     StaleVersion,
     Store,
+    WriteFailed,
     atomic_write,
     merged_csv,
 )
@@ -170,7 +171,7 @@ def test_a_failed_replace_leaves_the_old_file_and_no_temporary_file(path, monkey
         return real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(WriteFailed, match="No space left on device; nothing was written"):
         Store(path).apply(new_figure_preview(path))
     monkeypatch.undo()
     assert path.read_bytes() == before
