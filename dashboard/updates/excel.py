@@ -7,6 +7,7 @@ with row and column bounds. openpyxl parses through defusedxml as a second line 
 from __future__ import annotations
 
 import io
+import time
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -21,6 +22,11 @@ MAX_MEMBERS = 2000
 PROLOG_BYTES = 64 * 1024
 MAX_ROWS = 200_000
 MAX_COLUMNS = 100
+# Reading is bounded well inside a server worker's timeout (gunicorn's default is 30 s): a sheet
+# that would take longer, or hold more cells than a preview can show, is refused with a message
+# instead of the worker being killed mid-way. 50,000 figures of 7 columns are 350,000 cells.
+MAX_READ_SECONDS = 12.0
+MAX_CELLS = 1_500_000
 
 
 def _mib(n: int) -> str:
@@ -88,6 +94,8 @@ class Workbook:
         rows: list[list[str]] = []
         problems: list[Problem] = []
         wide = False
+        cells_read = 0
+        deadline = time.monotonic() + MAX_READ_SECONDS
         from defusedxml import DefusedXmlException
 
         try:
@@ -107,6 +115,13 @@ class Workbook:
                     wide = wide or any(cells[MAX_COLUMNS:])
                     cells = cells[:MAX_COLUMNS]
                 rows.append(cells)
+                cells_read += len(cells)
+                if cells_read > MAX_CELLS or (len(rows) % 256 == 0 and time.monotonic() > deadline):
+                    limit = (f"more than {MAX_CELLS:,} cells" if cells_read > MAX_CELLS
+                             else f"more than {MAX_READ_SECONDS:.0f} seconds to read")
+                    return Table(self.file, [], name), [Problem(
+                        self.file, f"is too big to preview: it has {limit} (stopped at row {len(rows):,}); "
+                        "split it into smaller files, or save it as CSV", sheet=name)]
         except MemoryError:
             raise
         except Exception as exc:  # noqa: BLE001 untrusted XML: any parser failure becomes a message

@@ -31,7 +31,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from dashboard.core.dataset import COLUMNS, Dataset, file_version, inspect, validate_counts
-from dashboard.core.problems import Problem
+from dashboard.core.problems import Problem, printable
 from dashboard.core.tabular import read_csv_text
 from dashboard.updates.changes import Change, Preview, describe_key
 
@@ -597,4 +597,4 @@ def change_lines(entry: Entry, limit: int = 20, arrow: str = "->") -> list[str]:
 def describe_entry(entry: Entry, limit: int = 20) -> str:
     """One history entry as text, for the CLI."""
     head = f"#{entry.id} {entry.when} {entry.who}: {entry.source}"
-    return "\n".join([head, *("  " + line for line in change_lines(entry, limit))])
+    return printable("\n".join([head, *("  " + line for line in change_lines(entry, limit))]))
