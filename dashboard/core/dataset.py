@@ -9,8 +9,10 @@ import hashlib
 import os
 import re
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -32,6 +34,7 @@ MAX_MEMBERS = 9_999_999
 BUNDLED_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 BUNDLED_DATA_PATH = BUNDLED_DATA_DIR / "membership.csv"
 
+T = TypeVar("T")
 _WHOLE_NUMBER = re.compile(r"\d+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -142,7 +145,7 @@ def _header_index(table: Table, wanted: tuple[str, ...], required: tuple[str, ..
     return index, problems
 
 
-def _records(table: Table, index: dict[str, int], columns: tuple[str, ...]):
+def _records(table: Table, index: dict[str, int], columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     """(spreadsheet row number, {column: text}) for each non-blank data row."""
     for offset, row in enumerate(table.rows[1:], start=1):
         if not any(cell.strip() for cell in row):
@@ -156,7 +159,7 @@ def validate_counts(table: Table, parties: dict[str, Party]) -> tuple[pd.DataFra
     index, problems = _header_index(table, COLUMNS, REQUIRED)
     if problems:
         return pd.DataFrame(columns=list(COLUMNS)), problems
-    records: list[dict] = []
+    records: list[dict[str, object]] = []
     year_end_rows: dict[tuple[str, int], int] = {}
 
     def problem(row: int, column: str, message: str) -> None:
@@ -256,7 +259,8 @@ def companion_path(data_path: Path, name: str) -> Path:
     return beside if beside.exists() else BUNDLED_DATA_DIR / name
 
 
-def _load_companion(data_path: Path, name: str, validate, problems: list[Problem], empty):
+def _load_companion(data_path: Path, name: str, validate: Callable[[Table], tuple[T, list[Problem]]],
+                    problems: list[Problem], empty: T) -> T:
     path = companion_path(data_path, name)
     if not path.exists() and name == "other_figures.csv":
         return empty
@@ -280,7 +284,8 @@ def inspect(path: Path | None = None, companions_from: Path | None = None) -> tu
     path = Path(path or BUNDLED_DATA_PATH)
     beside = companions_from or path
     problems: list[Problem] = []
-    parties = _load_companion(beside, "parties.csv", validate_parties, problems, {})
+    no_parties: dict[str, Party] = {}
+    parties = _load_companion(beside, "parties.csv", validate_parties, problems, no_parties)
     events = _load_companion(beside, "events.csv", validate_events, problems, pd.DataFrame(columns=list(EVENT_COLUMNS)))
     related = _load_companion(beside, "other_figures.csv", validate_related, problems,
                               pd.DataFrame(columns=list(RELATED_COLUMNS)))
@@ -325,15 +330,15 @@ class DatasetCache:
         self.path = Path(path)
         self.last_good = last_good
         self._lock = threading.Lock()
-        self._key: tuple | None = None
+        self._key: tuple[int, ...] | None = None
         self._dataset: Dataset | None = None
         self._problems: list[Problem] = []
 
-    def _stat_key(self) -> tuple:
+    def _stat_key(self) -> tuple[int, ...]:
         try:
             st = os.stat(self.path)
         except OSError as exc:
-            return ("missing", exc.errno)
+            return (-1, exc.errno or 0)
         return (st.st_mtime_ns, st.st_size, st.st_ino)
 
     def _refresh(self) -> None:
