@@ -75,7 +75,7 @@ def install(app: dash.Dash, settings: Settings, inline_scripts: list[str]) -> No
                          PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS))
     if settings.trusted_proxies:
         n = settings.trusted_proxies
-        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=0)  # type: ignore[method-assign]
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=0)
     policy: dict[str, list[str]] = {}
 
     def script_sources() -> list[str]:

@@ -13,6 +13,7 @@ from urllib.parse import quote, urlsplit
 
 import dash
 from flask import Response, redirect, request, session
+from werkzeug.wrappers import Response as BaseResponse
 
 from dashboard.config import Settings
 from dashboard.updates.access import SignInLimiter, password_matches, retry_after
@@ -76,14 +77,14 @@ def attach(app: dash.Dash, settings: Settings, limiter: SignInLimiter | None = N
     prefix = app.config.requests_pathname_prefix
 
     @app.server.get(SIGN_IN_PATH)
-    def sign_in_form() -> Response:
+    def sign_in_form() -> BaseResponse:
         if not settings.admin_password:
             return Response("No admin password is set: there is nothing to sign in to.", status=404)
         back = safe_next(request.args.get("next"), prefix)
         return Response(sign_in_page(prefix, back, session.pop(MESSAGE, None)), mimetype="text/html")
 
     @app.server.post(SIGN_IN_PATH)
-    def sign_in() -> Response:
+    def sign_in() -> BaseResponse:
         if not settings.admin_password:
             return Response("No admin password is set: there is nothing to sign in to.", status=404)
         if cross_site():
@@ -104,7 +105,7 @@ def attach(app: dash.Dash, settings: Settings, limiter: SignInLimiter | None = N
         return redirect(back, code=303)
 
     @app.server.post(SIGN_OUT_PATH)
-    def sign_out() -> Response:
+    def sign_out() -> BaseResponse:
         if not cross_site():
             session.clear()
         return redirect(safe_next(request.form.get("next"), prefix), code=303)
