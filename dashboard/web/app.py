@@ -17,6 +17,7 @@ from dashboard.web import export_panel, ids, security, sign_in, update_panel
 from dashboard.web.access_check import is_editor
 from dashboard.web.chart_callbacks import register_callbacks
 from dashboard.web.data_banner import banner
+from dashboard.web.inputs import view_dict
 from dashboard.web.layout import page
 
 ASSETS = Path(__file__).parent / "assets"
@@ -107,6 +108,7 @@ def create_app(settings: Settings) -> dash.Dash:
 
     @app.callback(Output(ids.PANELS, "children"), Input(ids.CHART_DRAWN, "data"), State(ids.VIEW_STORE, "data"))
     def fill_panels(_drawn, stored):
+        stored = view_dict(stored)
         dataset = cache.get()
         view = resolve(view_from_dict(stored), dataset)
         return [panel(dataset, view) for panel in panels]
