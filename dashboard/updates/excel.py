@@ -26,7 +26,7 @@ MAX_COLUMNS = 100
 # Reading is bounded well inside a server worker's timeout (gunicorn's default is 30 s): a sheet
 # that would take longer, or hold more cells than a preview can show, is refused with a message
 # instead of the worker being killed mid-way. 50,000 figures of 7 columns are 350,000 cells.
-MAX_READ_SECONDS = 12.0
+MAX_READ_SECONDS = 15.0
 MAX_CELLS = 1_500_000
 
 

@@ -44,7 +44,8 @@ def sign_in_page(prefix: str, back: str, message: str | None) -> str:
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sign in · British party membership</title><link rel="stylesheet" href="{html.escape(prefix)}assets/style.css">
-</head><body><main class="sign-in-page panel">
+<link rel="stylesheet" href="{html.escape(prefix)}assets/update_panel.css">
+</head><body><main class="sign-in-page panel update">
 <h1>Sign in to change data</h1>
 <p class="hint">Reading is open to everyone; adding or correcting figures needs the admin password.</p>
 {error}
