@@ -22,7 +22,7 @@ ENVIRONMENT = {
     "MEMBERSHIP_HOST": "the address the server listens on, for gunicorn, which does not tell the app",
     "MEMBERSHIP_ADMIN_PASSWORD": "the password that allows changing data",
     "MEMBERSHIP_MAX_UPLOAD_MB": "the largest upload accepted, in MB (default 5)",
-    "MEMBERSHIP_HISTORY_KEEP": f"how many changes the history keeps, with the earlier versions undo needs (default {DEFAULT_KEEP})",
+    "MEMBERSHIP_HISTORY_KEEP": f"how many changes the history keeps, with the versions undo needs (default {DEFAULT_KEEP})",
     "MEMBERSHIP_TRUSTED_PROXIES": "how many reverse proxies in front of the server add X-Forwarded-* headers (default 0)",
     "MEMBERSHIP_SECRET_KEY": "signs editors' session cookies (default: derived from the admin password)",
 }

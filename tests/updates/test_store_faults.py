@@ -7,12 +7,10 @@ from __future__ import annotations
 import errno
 import multiprocessing
 import os
-import shutil
-import subprocess
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from helpers import read_only_folder
 from updates_helpers import INVENTED_SOURCE, first_free_year_end
 
 from dashboard.core.dataset import file_version, load_dataset
@@ -152,25 +150,6 @@ def test_retention_keeps_the_history_bounded_and_says_when_a_change_is_too_old(p
     assert undone >= 2 and path.read_bytes() == before
 
 
-@contextmanager
-def read_only_folder(folder: Path):
-    """A folder nobody can write to, root included (chattr +i on ext4), else skip."""
-    if os.geteuid() != 0:
-        folder.chmod(0o555)
-        try:
-            yield
-        finally:
-            folder.chmod(0o755)
-        return
-    chattr = shutil.which("chattr")
-    if not chattr or subprocess.run([chattr, "+i", str(folder)], capture_output=True).returncode != 0:
-        pytest.skip("this filesystem cannot make a folder read-only for root (chattr +i)")
-    try:
-        yield
-    finally:
-        subprocess.run([chattr, "-i", str(folder)], check=True)
-
-
 def folder_state(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -178,9 +157,8 @@ def folder_state(folder: Path) -> dict[str, bytes]:
 def test_a_read_only_data_folder_gives_one_message_and_writes_nothing(path):
     preview = new_figure(path)
     before = folder_state(path.parent)
-    with read_only_folder(path.parent):
-        with pytest.raises(WriteFailed) as caught:
-            Store(path).apply(preview)
+    with read_only_folder(path.parent), pytest.raises(WriteFailed) as caught:
+        Store(path).apply(preview)
     message = str(caught.value)
     assert "\n" not in message and "nothing was written" in message and ("ermission" in message or "not permitted" in message)
     assert folder_state(path.parent) == before

@@ -129,7 +129,7 @@ class FakeClock:
         return self.now
 
 
-def limited_client(data_dir: Path, clock: FakeClock, limits: SignInLimits = SignInLimits()):
+def limited_client(data_dir: Path, clock: FakeClock, limits: SignInLimits | None = None):
     """An app whose sign-in limiter runs on `clock`, so the test controls time, not sleeps."""
     from dashboard.config import Settings
     from dashboard.updates.access import SignInLimiter
@@ -139,7 +139,7 @@ def limited_client(data_dir: Path, clock: FakeClock, limits: SignInLimits = Sign
     original = sign_in_module.attach
 
     def attach_with_clock(app, settings, limiter=None, clock_=None):
-        return original(app, settings, SignInLimiter(limits), clock)
+        return original(app, settings, SignInLimiter(limits or SignInLimits()), clock)
 
     sign_in_module.attach = attach_with_clock
     try:
