@@ -498,7 +498,8 @@ def merged_csv(old_bytes: bytes, writes: list[Change]) -> bytes:
         return out
 
     position = {key_of(r): i for i, r in enumerate(rows[1:], start=1) if any(c.strip() for c in r)}
-    inserts: dict[int, list[list[str]]] = {}
+    inserts: dict[int, list[list[str]]] = {}   # after row i
+    before: dict[int, list[list[str]]] = {}    # before row i
     appended: list[tuple] = []
     party_rows: dict[str, list[tuple[tuple[int, str], int]]] = {}
     for i, row in enumerate(rows[1:], start=1):
@@ -519,15 +520,22 @@ def merged_csv(old_bytes: bytes, writes: list[Change]) -> bytes:
         new_key = (rec["year"], rec["as_of"])
         if keys == sorted(keys):
             j = bisect.bisect_right(keys, new_key)
-            anchor = own[j - 1][1] if j else own[0][1] - 1   # after the previous figure, or before the first
+            if not j:  # before the party's first figure (not after the row above it: another party's)
+                before.setdefault(own[0][1], []).append(cells_of(rec))
+                continue
+            anchor = own[j - 1][1]                           # after the previous figure
         else:
             anchor = own[-1][1]                              # hand-ordered party: add after its last row
         inserts.setdefault(anchor, []).append(cells_of(rec))
     out_rows: list[list[str]] = []
+
+    def in_order(extra: list[list[str]]) -> list[list[str]]:
+        return sorted(extra, key=lambda r: _sort_key(r[at["year"]], r[at["as_of"]]))
+
     for i, row in enumerate(rows):
+        out_rows.extend(in_order(before.get(i, [])))
         out_rows.append(row)
-        for extra in sorted(inserts.get(i, []), key=lambda r: _sort_key(r[at["year"]], r[at["as_of"]])):
-            out_rows.append(extra)
+        out_rows.extend(in_order(inserts.get(i, [])))
     out_rows.extend(r for _, r in sorted(appended, key=lambda t: t[0]))
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator=newline).writerows(out_rows)
