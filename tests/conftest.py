@@ -7,6 +7,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from werkzeug.serving import make_server
 
 from dashboard.config import Settings
@@ -116,8 +118,6 @@ def browser_page(chromium, request):
 # Property tests (hypothesis): a fixed example budget, so a run takes the same time every time;
 # under CI=true the examples are also fixed (derandomize), so a failure there is reproducible.
 # No example database: nothing is written into the repository.
-from hypothesis import HealthCheck, settings as hypothesis_settings  # noqa: E402
-
 hypothesis_settings.register_profile("dev", max_examples=25, deadline=None, database=None,
                                      suppress_health_check=[HealthCheck.too_slow])
 hypothesis_settings.register_profile("ci", max_examples=25, deadline=None, database=None, derandomize=True,
