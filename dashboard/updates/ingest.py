@@ -96,6 +96,9 @@ class Upload:
     ignored_columns: tuple[str, ...] = ()
 
 
+Located = tuple[str, int | None, str | None]  # message, row, column: a problem before its file and sheet
+
+
 class _Problems:
     """Collects problems up to a bound, then only counts them: a broken 50,000-row file
     must produce a readable list, not 50,000 lines."""
@@ -110,6 +113,10 @@ class _Problems:
             self.items.append(Problem(self.file, message, row=row, column=column, sheet=self.sheet))
         else:
             self.dropped += 1
+
+    def add_all(self, found: list[Located]) -> None:
+        for message, row, column in found:
+            self.add(message, row, column)
 
     def extend(self, problems: list[Problem]) -> None:
         for p in problems:
@@ -235,6 +242,47 @@ def csv_table(text: str, file: str, lookup: Mapping[str, str], problems: _Proble
 
 # ---------------------------------------------------------------- rows from a table
 
+def table_shape(header: Header) -> str:
+    """long, two-column or wide: the shape decides where each figure's party comes from (a column of
+    the table, the panel's choice, or the header)."""
+    roles = header.roles.values()
+    if "party" in roles:
+        return "long"
+    if "members" in roles:
+        return "two-column"
+    return "wide"
+
+
+def figure_columns(shape: str, header: Header, heading: list[str], parties: Mapping[str, Party], defaults: Defaults,
+                   header_line: int) -> tuple[list[tuple[int, str | None]], list[Located]]:
+    """The columns holding member counts, each with its party (None: the row's party column says), and
+    what is wrong with the header; no columns when nothing under the header can be read."""
+    column_of = {role: column for column, role in header.roles.items()}
+    if shape == "long":
+        if "members" not in column_of:
+            return [], [("has a party column but no members column", header_line, None)]
+        return [(column_of["members"], None)], []
+    if shape == "two-column":
+        if not defaults.party:
+            return [], [("has year and members columns but no party column: choose the party these figures "
+                         "belong to (--party, or Party in the panel)", header_line, None)]
+        if defaults.party not in parties:
+            return [], [(f"unknown party '{defaults.party}' (known: {known_parties(parties)})", None, None)]
+        return [(column_of["members"], defaults.party)], []
+    found: list[Located] = [(f"unknown party '{text}' (known: {known_parties(parties)})", header_line, text)
+                            for text in header.unknown.values()]
+    if not header.party_columns:
+        found.append(("has a year column but no members column and no party columns "
+                      f"(header: {', '.join(repr(c) for c in heading if c.strip()) or 'nothing'})", header_line, None))
+        return [], found
+    return list(header.party_columns.items()), found
+
+
+def ignored_columns(header: Header, heading: list[str]) -> tuple[str, ...]:
+    """Header cells a long or two-column table has but nothing reads, so the preview can name them."""
+    return tuple([heading[c].strip() for c in header.party_columns] + list(header.unknown.values()))
+
+
 def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], defaults: Defaults,
                     problems: _Problems, upload: Upload) -> None:
     """Fill `upload` with one Row per figure in the table, and a problem for each bad cell."""
@@ -242,39 +290,18 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
     col = {role: column for column, role in header.roles.items()}
     heading = table.rows[header.index]
     name_of = lambda column: heading[column].strip() if column < len(heading) else ""  # noqa: E731
-    header_line = table.first_row + header.index
-    if "party" in col:
-        upload.shape = upload.shape or "long"
-        value_columns: list[tuple[int, str | None]] = [(col.get("members"), None)]
-        if "members" not in col:
-            problems.add("has a party column but no members column", row=header_line)
-            return
-        upload.ignored_columns = tuple([name_of(c) for c in header.party_columns] + list(header.unknown.values()))
-    elif "members" in col:
-        upload.shape = "two-column"
-        if not defaults.party:
-            problems.add("has year and members columns but no party column: choose the party these figures "
-                         "belong to (--party, or Party in the panel)", row=header_line)
-            return
-        if defaults.party not in parties:
-            problems.add(f"unknown party '{defaults.party}' (known: {known_parties(parties)})")
-            return
-        value_columns = [(col["members"], defaults.party)]
-        upload.ignored_columns = tuple([name_of(c) for c in header.party_columns] + list(header.unknown.values()))
-    else:
-        upload.shape = "wide"
-        for text in header.unknown.values():
-            problems.add(f"unknown party '{text}' (known: {known_parties(parties)})", row=header_line, column=text)
-        if not header.party_columns:
-            problems.add("has a year column but no members column and no party columns "
-                         f"(header: {', '.join(repr(c) for c in heading if c.strip()) or 'nothing'})", row=header_line)
-            return
-        value_columns = list(header.party_columns.items())
+    shape = table_shape(header)
+    upload.shape = (upload.shape or shape) if shape == "long" else shape  # the one-figure form keeps "form"
+    value_columns, found = figure_columns(shape, header, heading, parties, defaults, table.first_row + header.index)
+    problems.add_all(found)
+    if not value_columns:
+        return
+    if shape != "wide":
+        upload.ignored_columns = ignored_columns(header, heading)
 
     width = len(heading)
     blank = width  # cells are padded with one extra "": a column the file lacks reads as empty
     at = {role: col.get(role, blank) for role in ("year", "party", "as_of", *TEXT_FIELDS)}
-    value_at = [(blank if c is None else c, p) for c, p in value_columns]
     party_cache: dict[str, str | None] = {}
     given_sets: dict[tuple, frozenset[str]] = {}
     first_seen: dict[tuple[str, int, str], tuple[int, int | None]] = {}
@@ -286,7 +313,7 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
             continue
         line = table.first_row + offset
         year_text = cells[at["year"]]
-        if not any(cells[c] for c, _ in value_at) and (upload.shape == "wide" or not any(ch.isdigit() for ch in year_text)):
+        if not any(cells[c] for c, _ in value_columns) and (upload.shape == "wide" or not any(ch.isdigit() for ch in year_text)):
             continue  # a year with no figures, or a footnote under the table
         year, error = read_year(year_text)
         row_bad = error is not None
@@ -311,7 +338,7 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
             if value:
                 given.append(name)
             texts[name] = value or getattr(defaults, name)
-        for column, fixed_party in value_at:
+        for column, fixed_party in value_columns:
             members_text = cells[column]
             if fixed_party is None:
                 party_text = cells[at["party"]]
