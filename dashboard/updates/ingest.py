@@ -372,6 +372,22 @@ def _figure(cells: list[str], column: int, party: str | None, line: int, reading
     return party, members, found
 
 
+def _seen_before(first_seen: dict[tuple[str, int, str], tuple[int, int]], key: tuple[str, int, str], members: int,
+                 line: int) -> tuple[bool, str | None]:
+    """Whether the file already gave a figure for this party, year and date (if not, it is remembered), and
+    the clash in words when the two differ: the same figure twice is harmless, two different ones are not."""
+    if key not in first_seen:
+        first_seen[key] = (line, members)
+        return False, None
+    first_line, first_members = first_seen[key]
+    if first_members == members:
+        return True, None
+    party, year, as_of = key
+    when = f"on {as_of}" if as_of else "year-end"
+    return True, (f"two different figures for {party} {year} {when} in this file: "
+                  f"{first_members:,} on row {first_line} and {members:,} here")
+
+
 def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], defaults: Defaults,
                     problems: _Problems, upload: Upload) -> None:
     """Fill `upload` with one Row per figure in the table, and a problem for each bad cell."""
@@ -393,7 +409,7 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
         texts=[(name, at[name], getattr(defaults, name)) for name in TEXT_FIELDS],
         wide=upload.shape == "wide", excel=bool(table.sheet),
         parties=parties, lookup=party_lookup(parties))
-    first_seen: dict[tuple[str, int, str], tuple[int, int | None]] = {}
+    first_seen: dict[tuple[str, int, str], tuple[int, int]] = {}  # figure -> (row, members) of its first appearance
     form = upload.shape == "form"
     for offset, row in enumerate(table.rows[header.index + 1:], start=header.index + 1):
         cells = _cells_to_read(row, reading)
@@ -409,15 +425,11 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
                 problems.add_all(found)
             if row_problems or party is None or year is None or members is None:
                 continue
-            key = (party, year, as_of)
-            if key in first_seen:
-                first_line, first_members = first_seen[key]
-                if first_members != members:
-                    when = f"on {as_of}" if as_of else "year-end"
-                    problems.add(f"two different figures for {party} {year} {when} in this file: "
-                                 f"{first_members:,} on row {first_line} and {members:,} here", line, reading.names[column])
+            seen, conflict = _seen_before(first_seen, (party, year, as_of), members, line)
+            if conflict:
+                problems.add(conflict, line, reading.names[column])
+            if seen:
                 continue
-            first_seen[key] = (line, members)
             upload.rows.append(Row(party, year, members, as_of, source, url, note, line=None if form else line,
                                    sheet=table.sheet, given=given))
 
