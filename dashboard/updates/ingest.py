@@ -306,11 +306,13 @@ def _cells_to_read(row: list[str], reading: _TableReading) -> list[str] | None:
     width = reading.width
     cells = [c.strip() for c in row[:width]]
     cells += [""] * (width + 1 - len(cells))
+    for column, _ in reading.figures:
+        if cells[column]:
+            return cells
     if not any(cells) and not any(c.strip() for c in row[width:]):
-        return None
-    if not any(cells[c] for c, _ in reading.figures) and (
-            reading.wide or not any(ch.isdigit() for ch in cells[reading.at["year"]])):
-        return None
+        return None  # blank
+    if reading.wide or not any(ch.isdigit() for ch in cells[reading.at["year"]]):
+        return None  # a year with no figures, or a footnote
     return cells
 
 
