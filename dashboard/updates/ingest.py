@@ -462,8 +462,8 @@ def _read_upload(data: bytes, filename: str, parties: Mapping[str, Party], defau
         table, header = _choose_sheet(data, file, lookup, sheet, upload, problems)
     else:
         text, reason = decode(data)
-        if reason:
-            upload.problems = [Problem(file, reason)]
+        if text is None:
+            upload.problems = [Problem(file, reason or "cannot be read as text")]
             return upload
         if not text.strip():
             upload.problems = [Problem(file, "is empty: it has no rows")]
