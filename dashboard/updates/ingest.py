@@ -518,6 +518,8 @@ def _choose_sheet(data: bytes, file: str, lookup: Mapping[str, str], wanted: str
         table, found = workbook.read_sheet(chosen)
         problems.extend(found)
         upload.sheet = chosen
+        if found and not table.rows:
+            return None, None  # refused whole (too big to read in time): that reason is the message
         header = find_header(table.rows, lookup)
         if header is None:
             problems.sheet = chosen
