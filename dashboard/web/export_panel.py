@@ -296,7 +296,7 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
         except QueueFull as error:
             # 200 with the message, so the page shows it (Dash drops a callback's non-200 answer);
             # Retry-After says the same to a script.
-            ctx.response.headers["Retry-After"] = str(error.retry_after)
+            ctx.response.set_header("Retry-After", str(error.retry_after))
             return no_update, f"Not made: {error}. Meanwhile the camera icon on the chart draws it in your browser."
         except BrowserMissing:
             return no_update, NO_BROWSER
