@@ -142,6 +142,11 @@ def main() -> None:
         server.wait(30)
 
     ratio = p95(loaded) / p95(quiet)
+
+    def row(name: str, latencies: list[float], errors: int) -> str:
+        return (f"| {name} | {len(latencies)} | {errors} | {len(latencies) / args.seconds:.1f} | "
+                f"{statistics.median(latencies) * 1000:.0f} ms | {p95(latencies) * 1000:.0f} ms |")
+
     load = os.getloadavg()[0]
     section = f"""## Readers under an export flood (bench/bench_flood.py)
 
@@ -153,8 +158,8 @@ clients ask without pause for a new 3200×1800 PNG each (Wide at 2×, the larges
 
 | readers | requests | errors | req/s | p50 | p95 |
 |---|---:|---:|---:|---:|---:|
-| alone | {len(quiet)} | {quiet_errors} | {len(quiet) / args.seconds:.1f} | {statistics.median(quiet) * 1000:.0f} ms | {p95(quiet) * 1000:.0f} ms |
-| during the flood | {len(loaded)} | {loaded_errors} | {len(loaded) / args.seconds:.1f} | {statistics.median(loaded) * 1000:.0f} ms | {p95(loaded) * 1000:.0f} ms |
+{row('alone', quiet, quiet_errors)}
+{row('during the flood', loaded, loaded_errors)}
 
 **p95 ratio flood / alone: {ratio:.2f}** (target: at most 2). The flooders' {sum(counts.values())} requests: \
 {counts['made']} images made, {counts['busy']} told to wait by the bounded queue (with Retry-After), \

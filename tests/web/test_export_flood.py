@@ -49,13 +49,13 @@ def test_a_visitor_cannot_ask_for_the_largest_export(data_dir):
     assert status == 200 and "signed-in editors only" in text
     assert anonymous_limit(make_spec(preset="wide", scale=2)) is None            # the presets at 2x are fine
     assert anonymous_limit(make_spec(4000, 2500, 2)) is not None
-    assert 1600 * 900 * 4 == ANONYMOUS_MAX_PIXELS
+    assert ANONYMOUS_MAX_PIXELS == 1600 * 900 * 4
 
 
 @pytest.mark.kaleido
 def test_identical_exports_are_made_once(data_dir):
-    from dashboard.export.image_cache import ImageCache
     from dashboard.core.dataset import load_dataset
+    from dashboard.export.image_cache import ImageCache
 
     images = ImageCache()
     dataset = load_dataset(data_dir / "membership.csv")
