@@ -109,6 +109,10 @@ def attach(app: dash.Dash, settings: Settings, limiter: SignInLimiter | None = N
     def sign_out() -> BaseResponse:
         if not cross_site():
             session.clear()
-        return redirect(safe_next(request.form.get("next"), prefix), code=303)
+        referrer = urlsplit(request.referrer or "")  # back to the view the button was on
+        same_site = referrer.netloc == request.host
+        back = request.form.get("next") or (referrer.path + (f"?{referrer.query}" if referrer.query else "")
+                                             if same_site else "")
+        return redirect(safe_next(back, prefix), code=303)
 
     return limiter

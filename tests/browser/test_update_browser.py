@@ -197,7 +197,10 @@ def test_with_a_password_an_editor_signs_in_once_and_the_password_is_never_in_th
     page.wait_for_function("() => document.querySelector('#update-status').innerText.includes('Redone')")
     assert secret not in page.content()
     page.click("#sign-out button")
-    page.wait_for_selector("#sign-in-link")
+    page.wait_for_load_state()
+    wait_for_chart(page)
+    page.wait_for_selector("#sign-in-link", timeout=60_000)  # the panels follow the chart (a loaded machine is slow)
+    assert "parties=labour" in page.url
     assert page.console_log.errors() == []                   # the CSP lets every script of the page run
 
 
