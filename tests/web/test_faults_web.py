@@ -98,7 +98,16 @@ def test_with_no_copy_on_disk_the_version_in_memory_is_served(data_dir):
     assert answer.status_code == 200 and answer.get_data() == good
 
 
-@pytest.mark.parametrize("damage", [b'{"id": 7, "who": "\xff"}', b'{"id": 8}', b'{"id": "x", "changes": 5}'])
+ENTRY = ('{"id": %s, "when": "2026-01-01T00:00:00+00:00", "who": "x", "action": "apply", "source": "x.csv", '
+         '"before": "0123456789abcdef", "after": "fedcba9876543210", "changes": %s}')
+DAMAGE = {
+    "invalid UTF-8": b'{"id": 7, "who": "\xff"}',
+    "a change lacking its key": (ENTRY % ("2", '[{"old": null, "new": {"members": 5}}]')).encode(),
+    "an id of the wrong type": (ENTRY % ('"2"', "[]")).encode(),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
 def test_a_damaged_history_keeps_the_panels_on_the_page(data_dir, damage):
     client = make_client(data_dir)
     post_callback(client, "apply-changes", upload_request(data_dir))
