@@ -22,6 +22,7 @@ from dashboard.updates.cells import (
     known_parties,
     normalise,
     party_lookup,
+    read_basis,
     read_members,
     read_text,
     read_year,
@@ -46,6 +47,7 @@ _HEADER_ROLES = {
     "source": {"source", "sources", "publishedby", "publisher"},
     "url": {"url", "link", "sourceurl", "web", "weblink"},
     "note": {"note", "notes", "comment", "comments", "caveat", "caveats"},
+    "basis": {"basis", "basisoffigure", "figurebasis", "kind", "kindoffigure", "typeoffigure", "figuretype"},
 }
 _ROLE_OF = {alias: role for role, aliases in _HEADER_ROLES.items() for alias in aliases}
 
@@ -54,12 +56,13 @@ _ROLE_OF = {alias: role for role, aliases in _HEADER_ROLES.items() for alias in 
 @dataclass(frozen=True)
 class Defaults:
     """What the panel (or CLI flags) supplies for rows that do not say: the party of a two-column
-    file, and source/url/note for rows with none."""
+    file, and source/url/note/basis for rows with none."""
 
     party: str | None = None
     source: str = ""
     url: str = ""
     note: str = ""
+    basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class Row:
     line: int | None = None
     sheet: str | None = None
     given: frozenset[str] = frozenset()
+    basis: str = ""   # a key of BASES, or "" when neither the file nor the defaults say
 
     @property
     def key(self) -> tuple[str, int, str]:
@@ -273,7 +277,7 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
 
     width = len(heading)
     blank = width  # cells are padded with one extra "": a column the file lacks reads as empty
-    at = {role: col.get(role, blank) for role in ("year", "party", "as_of", *TEXT_FIELDS)}
+    at = {role: col.get(role, blank) for role in ("year", "party", "as_of", "basis", *TEXT_FIELDS)}
     value_at = [(blank if c is None else c, p) for c, p in value_columns]
     party_cache: dict[str, str | None] = {}
     given_sets: dict[tuple, frozenset[str]] = {}
@@ -311,6 +315,13 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
             if value:
                 given.append(name)
             texts[name] = value or getattr(defaults, name)
+        basis, error = read_basis(cells[at["basis"]])
+        if error:
+            row_bad = True
+            problems.add(error, line, name_of(col["basis"]))
+        if basis:
+            given.append("basis")
+        basis = basis or defaults.basis
         for column, fixed_party in value_at:
             members_text = cells[column]
             if fixed_party is None:
@@ -344,7 +355,7 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
             first_seen[key] = (line, members)
             given_set = given_sets.get(tuple(given)) or given_sets.setdefault(tuple(given), frozenset(given))
             upload.rows.append(Row(party, year, members, as_of, texts["source"], texts["url"], texts["note"],
-                                   line=None if form else line, sheet=table.sheet, given=given_set))
+                                   line=None if form else line, sheet=table.sheet, given=given_set, basis=basis))
 
 
 # ---------------------------------------------------------------- entry points
@@ -437,7 +448,7 @@ def _choose_sheet(data: bytes, file: str, lookup: Mapping[str, str], wanted: str
         workbook.close()
 
 
-FORM_FIELDS = ("party", "year", "members", "as_of", "source", "url", "note")
+FORM_FIELDS = ("party", "year", "members", "as_of", "source", "url", "note", "basis")
 
 
 def read_form(fields: Mapping[str, object], parties: Mapping[str, Party]) -> Upload:
