@@ -89,7 +89,8 @@ class Dataset:
     """Validated figures plus the party list, events and related (non-member) figures.
 
     `counts` (the membership figures) has the columns of COLUMNS; `year` and `members` are ints, `as_of` is "" for a
-    year-end figure, `basis` a key of BASES ("" where the file does not give one). `version` identifies the exact bytes of the membership file.
+    year-end figure, `basis` a key of BASES ("" where the file does not give one). `version` identifies the exact
+    bytes of the membership file.
     """
 
     counts: pd.DataFrame

@@ -123,7 +123,7 @@ def test_excel_file_with_the_same_columns_loads_like_the_csv(data_dir: Path):
     sheet.title = "membership"
     sheet.append(list(COLUMNS))
     for row in dataset.counts.itertuples(index=False):
-        sheet.append([row.party, row.year, row.members, row.as_of or None, row.source, row.url, row.note])
+        sheet.append([row.party, row.year, row.members, row.as_of or None, row.source, row.url, row.note, row.basis])
     workbook.save(data_dir / "membership.xlsx")
     from_excel = load_dataset(data_dir / "membership.xlsx")
     assert from_excel.counts.equals(dataset.counts)
@@ -220,3 +220,21 @@ def test_cache_reloads_when_another_process_rewrites_the_file(data_dir: Path):
     after = cache.get()
     assert after.version != before.version
     assert 333236 in after.counts["members"].tolist()
+
+
+def test_unknown_basis_in_the_data_file_is_located_and_names_the_accepted_ones(tmp_path: Path):
+    path = write_rows(tmp_path / "m.csv", [labour_row(2001, 1000, basis="audited")])
+    _, problems = inspect(path)
+    assert [(p.row, p.column) for p in problems] == [(2, "basis")]
+    assert "unknown basis 'audited'" in problems[0].message
+    assert all(slug in problems[0].message for slug in BASES)
+
+
+def test_a_data_file_without_a_basis_column_loads_with_the_basis_not_given(tmp_path: Path):
+    path = write_rows(tmp_path / "m.csv", [labour_row(2001, 1000)], header=COLUMNS[:-1])
+    dataset = load_dataset(path)
+    assert dataset.counts["basis"].tolist() == [""]
+
+
+def test_every_bundled_figure_has_one_of_the_five_bases():
+    assert set(load_dataset().counts["basis"]) <= set(BASES)
