@@ -148,11 +148,10 @@ def stable_svg(data: bytes) -> bytes:
     found = _SVG_UID.search(data)
     if not found:
         return data
-    pattern = re.compile(rb"(defs-|clip|legend)" + found.group(1))
+    pattern = re.compile(rb"(defs-|clip|legend\d*)" + found.group(1))  # legend2...: the chart's second legend
     neutral = pattern.sub(rb"\g<1>UID", data)
     uid = hashlib.sha256(neutral).hexdigest()[:6].encode()
-    return neutral.replace(b"defs-UID", b"defs-" + uid).replace(b"clipUID", b"clip" + uid).replace(
-        b"legendUID", b"legend" + uid)
+    return re.sub(rb"(defs-|clip|legend\d*)UID", rb"\g<1>" + uid, neutral)
 
 
 def export_image(dataset: Dataset, view: View, spec: ExportSpec, credit: str = "") -> bytes:
