@@ -20,6 +20,9 @@ has_font() { # $1 Debian package, $2 family name
 }
 has_font fonts-liberation2 "Liberation Sans" || need_apt+=(fonts-liberation2)
 has_font fonts-dejavu-core "DejaVu Sans" || need_apt+=(fonts-dejavu-core)
+# Tesseract reads an exported PNG back as a reader would, scaled to a blog column, in the tests
+# (tests/export/test_image_caveats.py): the caveats must be legible inside the image itself.
+command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr tesseract-ocr-eng)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing system packages: ${need_apt[*]}"

@@ -32,7 +32,7 @@ def test_page_plots_the_labour_year_end_figures_of_the_data_file(live_server, br
     assert points(labour) == year_end_values(data_dir / "membership.csv", "labour", 1989, end)
     assert page.locator("#membership-chart").get_by_text(f"Labour membership, 1989–{end}").count() == 1
     assert page.locator("#figures-table tbody tr").count() == len(load_dataset(data_dir / "membership.csv")
-                                                                     .counts.query("party == 'labour' and 1989 <= year")))
+                                                                     .counts.query("party == 'labour' and 1989 <= year"))
     save_screenshot(page, "screenshot.png")
     assert page.console_log.errors() == []
 
