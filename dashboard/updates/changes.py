@@ -186,7 +186,7 @@ def render_text(preview: Preview, limit: int = 200) -> str:
             continue
         lines.append(f"{title}:")
         for change in items[:limit]:
-            if change.kind == "added":
+            if change.kind == "added" or change.old is None:
                 basis = basis_of(change.new.get("basis", "")).label
                 detail = f"{_figure(change.new)}  ({change.new['source'] or 'no source'}; {basis})"
             else:

@@ -40,7 +40,7 @@ def download(page, selector: str):
     return info.value
 
 
-@pytest.mark.skipif(warm_browser.find_browser() is None, reason="needs Chrome/Chromium for Kaleido")
+@pytest.mark.kaleido
 def test_download_button_gives_the_cli_file_at_the_chosen_size(live_server, browser_page, data_dir, tmp_path):
     page = browser_page
     page.goto(live_server.url + "/?parties=labour,snp&start=2000")
@@ -71,7 +71,8 @@ def test_camera_button_follows_the_panel_and_alt_text_is_there(live_server, brow
     page.locator("#membership-chart").hover()
     camera = download(page, "#membership-chart [data-title='Download plot as a PNG']")
     assert camera.suggested_filename == "labour-membership-1989-2025.png"
-    assert Image.open(camera.path()).size == (3200, 1800)
+    with Image.open(camera.path()) as picture:
+        assert picture.size == (3200, 1800)
     alt = page.locator("#export-alt").input_value()
     assert alt.startswith("Line chart: Labour membership") and "peak" in alt
     assert page.locator("#export-panel .export-copy").count() == 1
@@ -106,7 +107,8 @@ def test_without_a_browser_the_panel_says_how_to_install_one(live_server, browse
     page.wait_for_function("() => document.getElementById('export-message').textContent.includes('apt-get')")
     page.locator("#membership-chart").hover()
     camera = download(page, "#membership-chart [data-title='Download plot as a PNG']")
-    assert Image.open(camera.path()).size == (2400, 1350)
+    with Image.open(camera.path()) as picture:
+        assert picture.size == (2400, 1350)
 
 
 @pytest.mark.parametrize("browser_page", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}],
@@ -123,6 +125,9 @@ def test_panel_fits_the_screen(live_server, browser_page):
     save_element_screenshot(panel, f"export-panel-{width}.png")
 
 
+COPIED_THE_ALT_TEXT = "async () => (await navigator.clipboard.readText()) === document.getElementById('export-alt').value"
+
+
 def test_copy_button_copies_the_alt_text_of_the_current_view(live_server, chromium):
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
@@ -132,7 +137,7 @@ def test_copy_button_copies_the_alt_text_of_the_current_view(live_server, chromi
         wait_for_panel(page)
         page.wait_for_function("() => document.getElementById('export-alt').value.includes('Liberal Democrats')")
         page.locator("#export-panel .export-copy").click()
-        page.wait_for_timeout(300)
+        page.wait_for_function(COPIED_THE_ALT_TEXT)
         copied = page.evaluate("() => navigator.clipboard.readText()")
         assert copied == page.locator("#export-alt").input_value()
         assert "Liberal Democrats: " in copied
@@ -141,7 +146,7 @@ def test_copy_button_copies_the_alt_text_of_the_current_view(live_server, chromi
         title.press("Enter")
         page.wait_for_function("() => document.getElementById('export-alt').value.includes('since 2010')")
         page.locator("#export-panel .export-copy").click()
-        page.wait_for_timeout(300)
+        page.wait_for_function(COPIED_THE_ALT_TEXT)
         assert page.evaluate("() => navigator.clipboard.readText()").startswith(
             "Line chart: Labour and the Lib Dems since 2010.")
     finally:
