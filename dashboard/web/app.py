@@ -10,7 +10,7 @@ from flask import Flask, Response, has_request_context, request
 from dashboard.config import Settings
 from dashboard.core.dataset import BUNDLED_DATA_PATH, DatasetCache
 from dashboard.core.problems import DataError
-from dashboard.core.view import resolve, view_from_dict, view_from_query
+from dashboard.core.view import query_notices, resolve, view_from_dict, view_from_query
 from dashboard.export.data_download import safe_csv
 from dashboard.updates.store import Store
 from dashboard.web import export_panel, ids, security, sign_in, update_panel
@@ -91,7 +91,7 @@ def create_app(settings: Settings) -> dash.Dash:
         referrer = request.referrer if has_request_context() else None
         query = referrer.split("?", 1)[1] if referrer and "?" in referrer else ""
         view = resolve(view_from_query(query), dataset)
-        layout = page(dataset, view)
+        layout = page(dataset, view, query_notices(query))
         notice = banner(cache.problems(), is_editor(settings) if has_request_context() else False)
         if notice is not None:
             layout.children.insert(0, notice)  # above everything: the figures shown are not the file's
