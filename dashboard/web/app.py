@@ -11,7 +11,7 @@ from dashboard.config import Settings
 from dashboard.core.dataset import DatasetCache
 from dashboard.core.view import resolve, view_from_dict, view_from_query
 from dashboard.export.data_download import safe_csv
-from dashboard.web import export_panel, ids, update_panel
+from dashboard.web import export_panel, ids, publish, update_panel
 from dashboard.web.chart_callbacks import register_callbacks
 from dashboard.web.layout import page
 
@@ -42,9 +42,9 @@ def create_app(settings: Settings) -> dash.Dash:
                     compress=True, update_title=None,
                     # the panels' callbacks name components that arrive after the first render
                     suppress_callback_exceptions=True,
-                    meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
-                               {"name": "description", "content": "Labour Party membership at year end since 1989, "
-                                "with other parties, every figure with its source."}])
+                    # the description and link-preview tags are the view's own (publish.py)
+                    meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}])
+    publish.attach(app, settings, cache)
     # Each panel module owns its layout and callbacks: attach() registers the callbacks and
     # returns a function (dataset, view) -> the panel's section of the page.
     panels = [module.attach(app, settings, cache) for module in PANEL_MODULES]
