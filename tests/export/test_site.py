@@ -62,7 +62,7 @@ def test_xlsx_has_the_figures_as_text_never_a_formula(hostile_dataset):
     assert book["about"]["B1"].value.startswith("'=")
 
 
-@pytest.mark.skipif(warm_browser.find_browser() is None, reason="needs Chrome/Chromium for Kaleido")
+@pytest.mark.kaleido
 def test_site_is_self_contained_and_escapes_data(hostile_dataset, tmp_path):
     view = resolve(View(), hostile_dataset)
     out = tmp_path / "site"
@@ -126,7 +126,7 @@ def test_without_a_browser_the_rest_is_still_written(monkeypatch, tmp_path):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(warm_browser.find_browser() is None, reason="needs Chrome/Chromium for Kaleido")
+@pytest.mark.kaleido
 def test_static_page_draws_the_chart_offline_and_fits_a_phone(chromium, tmp_path):
     dataset = load_dataset()
     build_site(dataset, resolve(View(), dataset), tmp_path, make_spec(600, 400, 1, "png"))

@@ -24,8 +24,6 @@ from dashboard.export.image_cache import ImageCache
 from dashboard.web.export_panel import download_for
 from dashboard.web.publish import publish_links
 
-needs_browser = pytest.mark.skipif(warm_browser.find_browser() is None, reason="needs Chrome/Chromium for Kaleido")
-
 
 def get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
     request = urllib.request.Request(url, headers=headers or {})
@@ -70,7 +68,7 @@ def count_renders(monkeypatch):
     return calls
 
 
-@needs_browser
+@pytest.mark.kaleido
 @pytest.mark.parametrize("fmt", ["png", "svg"])
 def test_image_url_gives_the_panels_file_for_the_same_view(live_server, data_dir, fmt):
     dataset = load_dataset(data_dir / "membership.csv")
@@ -82,7 +80,7 @@ def test_image_url_gives_the_panels_file_for_the_same_view(live_server, data_dir
     assert body == panel_bytes
 
 
-@needs_browser
+@pytest.mark.kaleido
 def test_panel_image_link_is_the_url_of_the_panels_file(live_server, data_dir):
     dataset = load_dataset(data_dir / "membership.csv")
     view = resolve(View(parties=("labour", "reform")), dataset)
@@ -94,7 +92,7 @@ def test_panel_image_link_is_the_url_of_the_panels_file(live_server, data_dir):
     assert get(link)[2] == panel_bytes
 
 
-@needs_browser
+@pytest.mark.kaleido
 def test_second_request_is_served_from_the_cache_without_rendering(live_server, count_renders):
     url = f"{live_server.url}/chart.png?parties=labour,libdem&start=2005&scale=1"
     first = get(url)
@@ -106,7 +104,7 @@ def test_second_request_is_served_from_the_cache_without_rendering(live_server, 
     assert live_server.app.server.config["IMAGE_CACHE"].stats.hits == 1
 
 
-@needs_browser
+@pytest.mark.kaleido
 def test_if_none_match_gets_304_without_a_body(live_server, count_renders):
     url = f"{live_server.url}/chart.svg?parties=labour&start=2010"
     status, headers, _ = get(url)
@@ -116,7 +114,7 @@ def test_if_none_match_gets_304_without_a_body(live_server, count_renders):
     assert get(url, {"If-None-Match": '"something-else"'})[0] == 200
 
 
-@needs_browser
+@pytest.mark.kaleido
 def test_image_changes_after_an_import(live_server, data_dir, tmp_path, count_renders):
     url = f"{live_server.url}/chart.png?parties=labour&start=2015&scale=1"
     before = get(url)
@@ -210,7 +208,7 @@ def test_preview_tags_are_in_the_raw_html_for_the_view_in_the_url(live_server, d
     assert other["og:title"] == default_title(dataset, snp) != tags["og:title"] and "snp" in other["og:image"]
 
 
-@needs_browser
+@pytest.mark.kaleido
 def test_preview_image_is_a_1200_by_630_png(live_server):
     tags = meta_tags(get(f"{live_server.url}/?parties=labour,green")[2])
     status, headers, body = get(tags["og:image"])
