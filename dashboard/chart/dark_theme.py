@@ -41,7 +41,7 @@ def dark_colour(colour: str) -> str:
     if chroma < NEUTRAL_CHROMA:
         if lightness > 0.99:  # the paper itself
             return _css(Color(DARK_BACKGROUND).set("alpha", color.alpha()))
-        color = color.set("lightness", min(bg_lightness + (1 - lightness) * 0.98, 1.0))
+        color = color.set("lightness", min(bg_lightness + 0.06 + (1 - lightness) * 0.92, 1.0))
         return _css(color)
     solid = color.clone().set("alpha", 1)
     step = 0
@@ -78,7 +78,7 @@ def dark_colour_map(figures: Iterable[dict]) -> dict[str, str]:
 def apply_colour_map(value: Any, mapping: dict[str, str]) -> Any:
     """The figure dict with its colours swapped (the page's script does the same in the browser)."""
     if isinstance(value, dict):
-        out = {}
+        out: dict[str, Any] = {}
         for key, item in value.items():
             if "color" in key and isinstance(item, str):
                 out[key] = mapping.get(item, item)

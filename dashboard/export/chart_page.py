@@ -135,7 +135,8 @@ PAGE = """<!DOCTYPE html>
   .below p {{ margin: 0 0 4px; }}
   a {{ color: var(--link); }}
   .links a {{ margin-right: 14px; }}
-  .visually-hidden {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }}
+  .visually-hidden {{ position: absolute; width: 1px; height: 1px; margin: 0; padding: 0; overflow: hidden;
+    clip: rect(0 0 0 0); white-space: nowrap; }}
   details {{ font-size: 13px; padding: 0 10px 16px; overflow-x: auto; }}
   summary {{ cursor: pointer; color: var(--link); }}
   table {{ border-collapse: collapse; margin-top: 8px; }}
@@ -152,11 +153,11 @@ PAGE = """<!DOCTYPE html>
   <noscript>{noscript}</noscript>
   <figcaption class="below">
     <span id="chart-title" class="visually-hidden">{title}</span>
+    <span id="alt" class="visually-hidden">{alt}</span>
     <p class="source">{sources}</p>
     <p class="links">{links}</p>
   </figcaption>
 </figure>
-<p id="alt" class="visually-hidden">{alt}</p>
 {extra}</main>
 <script id="chart-data" type="application/json">{data}</script>
 </body>

@@ -58,7 +58,8 @@ def cached_response(entry: CachedImage, mimetype: str, max_age: int) -> Response
     response.set_etag(entry.etag.strip('"'))
     response.cache_control.public = True
     response.cache_control.max_age = max_age
-    return response.make_conditional(request)
+    response.make_conditional(request)  # turns itself into a 304 when the tag matches
+    return response
 
 
 def page_links(base: str, prefix: str, view: View) -> PageLinks:
@@ -167,7 +168,7 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> None:
         parts["metas"] = parts.get("metas", "") + "\n" + preview_meta(settings, prefix, dataset, view_of_request(dataset))
         return interpolate(**parts)
 
-    app.interpolate_index = interpolate_with_previews  # type: ignore[method-assign]
+    app.interpolate_index = interpolate_with_previews
 
 
 def _etag(data: bytes) -> str:
