@@ -1,5 +1,6 @@
 """Routes for publishing where readers are: the chart image at a stable URL, the chart page that an
-embed frames, the figures of a view as CSV/XLSX, and the link-preview tags in the page's first HTML.
+embed frames (with its "Get the data" download of the view's figures), and the link-preview tags
+in the page's first HTML.
 
 Only translation lives here (query string -> core call -> response with cache headers); the images,
 pages and tags are made by dashboard/export, the same code the Export panel and build-site use.
@@ -65,7 +66,7 @@ def cached_response(entry: CachedImage, mimetype: str, max_age: int) -> Response
 def page_links(base: str, prefix: str, view: View) -> PageLinks:
     query = view_to_query(view)
     return PageLinks(plotly_js=f"{prefix}{EMBED_PATH}/plotly.min.js", script=f"{prefix}{EMBED_PATH}/{SCRIPT_NAME}",
-                     png=prefix + image_path(view, make_spec()), data=f"{prefix}data/chart.csv{query}",
+                     png=prefix + image_path(view, make_spec()), data=f"{prefix}data/view.csv{query}",
                      more=f"{base}{prefix}{query}")
 
 
@@ -142,14 +143,14 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> None:
             plotly_js.append(plotly.offline.get_plotlyjs().encode("utf-8"))
         return asset(plotly_js[0], "text/javascript")
 
-    @server.get(f"{prefix}data/chart.csv")
+    @server.get(f"{prefix}data/view.csv")
     def view_csv():
         dataset = cache.get()
         view = view_of_request(dataset)
         return Response(figures_csv(dataset, view), mimetype="text/csv",
                         headers={"Content-Disposition": f"attachment; filename={_stem(view)}.csv"})
 
-    @server.get(f"{prefix}data/chart.xlsx")
+    @server.get(f"{prefix}data/view.xlsx")
     def view_xlsx():
         dataset = cache.get()
         view = view_of_request(dataset)

@@ -233,7 +233,7 @@ def test_embed_page_is_cached_and_carries_the_view(live_server):
     status, headers, page = get(f"{live_server.url}/embed?parties=labour,snp&start=2000")
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     text = page.decode()
-    assert "Get the data" in text and 'href="/data/chart.csv?parties=labour%2Csnp&amp;start=2000&amp;end=' in text
+    assert "Get the data" in text and 'href="/data/view.csv?parties=labour%2Csnp&amp;start=2000&amp;end=' in text
     assert '<noscript><img class="fallback" src="/chart.png?parties=labour%2Csnp' in text
     assert meta_tags(page)["og:title"].startswith("Party membership, 2000–")
     assert get(f"{live_server.url}/embed?parties=labour,snp&start=2000", {"If-None-Match": headers["ETag"]})[0] == 304
@@ -243,11 +243,11 @@ def test_embed_page_is_cached_and_carries_the_view(live_server):
 
 
 def test_view_data_downloads_have_the_figures_shown(live_server, data_dir):
-    status, headers, body = get(f"{live_server.url}/data/chart.csv?parties=snp&start=2015")
+    status, headers, body = get(f"{live_server.url}/data/view.csv?parties=snp&start=2015")
     assert status == 200 and "snp-membership-2015-" in headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(body.decode())))
     assert rows and {row["party"] for row in rows} == {"snp"} and all(int(row["year"]) >= 2015 for row in rows)
-    status, headers, body = get(f"{live_server.url}/data/chart.xlsx?parties=snp&start=2015")
+    status, headers, body = get(f"{live_server.url}/data/view.xlsx?parties=snp&start=2015")
     assert status == 200 and body[:2] == b"PK"
 
 
