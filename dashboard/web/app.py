@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dash
 from dash import Input, Output, State
-from flask import Response, has_request_context, request
+from flask import Flask, Response, has_request_context, request
 
 from dashboard.config import Settings
 from dashboard.core.dataset import DatasetCache
@@ -35,6 +35,18 @@ def index_string(prefix: str) -> str:
         "{%renderer%}\n</footer>\n</body>\n</html>")
 
 
+def close_streamed_files_after_compression(server: Flask) -> None:
+    """Flask-Compress (1.25) wraps a streamed file response (the assets) in a generator and never
+    closes the file under it; keep the original iterable and close it with the response."""
+
+    @server.after_request  # runs before Flask-Compress's own hook, which was registered first
+    def keep_closable(response: Response) -> Response:
+        original = response.response
+        if response.is_streamed and hasattr(original, "close"):
+            response.call_on_close(original.close)
+        return response
+
+
 def create_app(settings: Settings) -> dash.Dash:
     cache = DatasetCache(settings.data_path)
     cache.get()  # fail at start-up, not on the first visitor, if the data is broken
@@ -44,6 +56,7 @@ def create_app(settings: Settings) -> dash.Dash:
                     suppress_callback_exceptions=True,
                     # the description and link-preview tags are the view's own (publish.py)
                     meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}])
+    close_streamed_files_after_compression(app.server)
     publish.attach(app, settings, cache)
     # Each panel module owns its layout and callbacks: attach() registers the callbacks and
     # returns a function (dataset, view) -> the panel's section of the page.
