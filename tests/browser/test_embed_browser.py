@@ -157,3 +157,19 @@ def test_static_site_has_no_share_lasso_or_box_select_button(chromium, tmp_path)
     unwanted = ("lasso", "box select", "share", "cloud", "chart studio", "zoom", "pan")
     assert not [t for t in titles if any(word in t.lower() for word in unwanted)], titles
     context.close()
+
+
+@pytest.mark.kaleido
+def test_export_panel_gives_the_image_link_and_embed_code_of_the_view(live_server, browser_page):
+    page = browser_page
+    page.goto(live_server.url + "/?parties=labour,snp&start=2000")
+    page.wait_for_function("() => (document.getElementById('export-image-url') || {}).value")
+    link = page.input_value("#export-image-url")
+    assert link.startswith(f"{live_server.url}/chart.png?parties=labour%2Csnp&start=2000") and "preset=blog" in link
+    embed = page.input_value("#export-embed-code")
+    assert embed.startswith(f'<iframe src="{live_server.url}/embed?parties=labour%2Csnp&amp;start=2000')
+    page.get_by_label("Square 1080×1080").check()
+    page.wait_for_function("() => document.getElementById('export-image-url').value.includes('preset=square')")
+    response = page.request.get(page.input_value("#export-image-url"))
+    assert response.status == 200 and response.headers["content-type"] == "image/png"
+    assert page.console_log.errors() == []
