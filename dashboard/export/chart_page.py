@@ -109,7 +109,8 @@ def page_data(dataset: Dataset, view: View, spec: ExportSpec) -> dict:
     for width in LAYOUT_WIDTHS:
         figure = build_figure(dataset, view, width, layout_height(width))
         charts[str(width)] = json.loads(pio.to_json(figure, validate=False))
-    return {"charts": charts, "dark": {"colours": dark_colour_map(charts.values()), "layout": DARK_LAYOUT},
+    colours = dark_colour_map(charts.values(), [party.colour for party in dataset.parties.values()])
+    return {"charts": charts, "dark": {"colours": colours, "layout": DARK_LAYOUT},
             "config": plot_config(view, spec), "message": MESSAGE_KEY}
 
 

@@ -16,7 +16,7 @@ from dashboard.core.dataset import load_dataset
 from dashboard.core.view import View, resolve
 from dashboard.export import warm_browser
 from dashboard.export.data_download import figures_csv, figures_xlsx, neutralise
-from dashboard.export.image import make_spec
+from dashboard.export.image import filename_for, make_spec
 from dashboard.export.site import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +68,7 @@ def test_site_is_self_contained_and_escapes_data(hostile_dataset, tmp_path):
     out = tmp_path / "site"
     result = build_site(hostile_dataset, view, out, make_spec(800, 450, 1, "png"), base_url="https://blog.example/chart")
     assert result.problems == [] and result.notes == []
-    stem = "labour-membership-1989-2024"
+    stem = filename_for(view, "png").removesuffix(".png")
     for name in ("index.html", "plotly.min.js", "chart-page.js", "embed.html", "metadata.json", f"{stem}.png",
                  f"{stem}.svg", f"{stem}.csv", f"{stem}.xlsx", f"{stem}.txt", f"{stem}-1200x630.png"):
         assert (out / name).stat().st_size > 0, name
@@ -77,7 +77,7 @@ def test_site_is_self_contained_and_escapes_data(hostile_dataset, tmp_path):
     assert scripts == ["plotly.min.js", "chart-page.js"]  # no CDN: the page works with no network
     assert "<script>alert(1)</script>" not in page and "</script><script>alert" not in page
     assert page.count("<script") == page.count("</script>") == 3
-    assert '<meta property="og:image" content="https://blog.example/chart/labour-membership-1989-2024-1200x630.png">' in page
+    assert f'<meta property="og:image" content="https://blog.example/chart/{stem}-1200x630.png">' in page
     embed = (out / "embed.html").read_text()
     assert embed.startswith('<iframe src="https://blog.example/chart/index.html"')
 
@@ -100,8 +100,8 @@ def test_metadata_json_says_what_from_which_data_under_which_licence(monkeypatch
     view = resolve(View(parties=("labour", "snp"), start=2000), dataset)
     build_site(dataset, view, tmp_path, make_spec(), base_url="https://charts.example/labour/", licence="CC BY 4.0")
     meta = json.loads((tmp_path / "metadata.json").read_text())
-    assert meta["title"] == "Party membership, 2000–2024"
-    assert meta["view"]["query"] == "?parties=labour%2Csnp&start=2000&end=2024"
+    assert meta["title"] == f"Party membership, 2000–{view.end}"
+    assert meta["view"]["query"] == f"?parties=labour%2Csnp&start=2000&end={view.end}"
     assert meta["view"]["parties"] == ["labour", "snp"]
     assert meta["data_version"] == dataset.version
     assert meta["licence"] == "CC BY 4.0" and meta["base_url"] == "https://charts.example/labour"

@@ -9,20 +9,23 @@
   var drawnWidth = 0;
   var lastHeight = 0;
 
-  function recolour(value, colours) {
-    if (Array.isArray(value)) { return value.map(function (item) { return recolour(item, colours); }); }
+  // colours.graphics for lines, markers, fills and the paper; colours.text for colours inside a font
+  function recolour(value, colours, inFont) {
+    if (Array.isArray(value)) { return value.map(function (item) { return recolour(item, colours, inFont); }); }
     if (!value || typeof value !== "object") { return value; }
+    var table = inFont ? colours.text : colours.graphics;
+    var swap = function (c) {
+      return typeof c === "string" && Object.prototype.hasOwnProperty.call(table, c) ? table[c] : c;
+    };
     var out = {};
     Object.keys(value).forEach(function (key) {
       var item = value[key];
       if (key.indexOf("color") !== -1 && typeof item === "string") {
-        out[key] = Object.prototype.hasOwnProperty.call(colours, item) ? colours[item] : item;
+        out[key] = swap(item);
       } else if (key.indexOf("color") !== -1 && Array.isArray(item)) {
-        out[key] = item.map(function (c) {
-          return typeof c === "string" && Object.prototype.hasOwnProperty.call(colours, c) ? colours[c] : c;
-        });
+        out[key] = item.map(swap);
       } else {
-        out[key] = recolour(item, colours);
+        out[key] = recolour(item, colours, inFont || /font$/.test(key));
       }
     });
     return out;
@@ -57,8 +60,8 @@
     var traces = figure.data;
     var layout = figure.layout;
     if (isDark()) {
-      traces = recolour(traces, data.dark.colours);
-      layout = merge(recolour(layout, data.dark.colours), data.dark.layout);
+      traces = recolour(traces, data.dark.colours, false);
+      layout = merge(recolour(layout, data.dark.colours, false), data.dark.layout);
     }
     document.documentElement.setAttribute("data-theme", isDark() ? "dark" : "light");
     layout = Object.assign({}, layout, { width: have, height: layout.height });
