@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.core.addresses import base_url
 from dashboard.core.dataset import BUNDLED_DATA_PATH
+from dashboard.export.image_cache import DEFAULT_MAX_BYTES as DEFAULT_IMAGE_CACHE_BYTES
 from dashboard.updates.access import editing_allowed
 from dashboard.updates.ingest import DEFAULT_MAX_UPLOAD_BYTES
 from dashboard.updates.store import DEFAULT_KEEP
@@ -25,11 +27,23 @@ ENVIRONMENT = {
     "MEMBERSHIP_HISTORY_KEEP": f"how many changes the history keeps, with the versions undo needs (default {DEFAULT_KEEP})",
     "MEMBERSHIP_TRUSTED_PROXIES": "how many reverse proxies in front of the server add X-Forwarded-* headers (default 0)",
     "MEMBERSHIP_SECRET_KEY": "signs editors' session cookies (default: derived from the admin password)",
+    "MEMBERSHIP_PUBLIC_URL": "the dashboard's public address (https://host/path), for absolute links in "
+                             "link previews and embed codes; default: the address each request came to",
+    "MEMBERSHIP_IMAGE_CACHE_MB": "memory for chart images made for /chart.png and /chart.svg, in MB per "
+                                 "server process (default 64; 0 turns the cache off)",
 }
 
 
 class SettingsError(ValueError):
     """An environment variable or flag with a value the app cannot use (shown as is to users)."""
+
+
+def public_url(text: str) -> str:
+    """MEMBERSHIP_PUBLIC_URL checked, or SettingsError saying what is wrong with it."""
+    try:
+        return base_url(text)
+    except ValueError as exc:
+        raise SettingsError(f"MEMBERSHIP_PUBLIC_URL: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,8 @@ class Settings:
     history_keep: int = DEFAULT_KEEP
     trusted_proxies: int = 0  # >0: behind that many proxies (ProxyFix); editing then always needs the password
     secret_key: str = ""
+    public_url: str = ""  # "" means: the address the request came to
+    image_cache_bytes: int = DEFAULT_IMAGE_CACHE_BYTES
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -72,6 +88,17 @@ class Settings:
             if not 0 < megabytes <= 100:
                 raise SettingsError(f"MEMBERSHIP_MAX_UPLOAD_MB={text!r} must be above 0 and at most 100")
             values["max_upload_bytes"] = int(megabytes * 1024 * 1024)
+        if env.get("MEMBERSHIP_PUBLIC_URL"):
+            values["public_url"] = public_url(env["MEMBERSHIP_PUBLIC_URL"])
+        if env.get("MEMBERSHIP_IMAGE_CACHE_MB"):
+            text = env["MEMBERSHIP_IMAGE_CACHE_MB"]
+            try:
+                megabytes = float(text)
+            except ValueError:
+                raise SettingsError(f"MEMBERSHIP_IMAGE_CACHE_MB={text!r} is not a number of megabytes") from None
+            if not 0 <= megabytes <= 4096:
+                raise SettingsError(f"MEMBERSHIP_IMAGE_CACHE_MB={text!r} must be from 0 to 4096")
+            values["image_cache_bytes"] = int(megabytes * 1024 * 1024)
         values.update({k: v for k, v in overrides.items() if v is not None})
         values["data_path"] = Path(str(values["data_path"]))
         return cls(**values)  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from dashboard.core.problems import DataError
 from dashboard.core.view import query_notices, resolve, view_from_dict, view_from_query
 from dashboard.export.data_download import safe_csv
 from dashboard.updates.store import Store
-from dashboard.web import export_panel, ids, security, sign_in, update_panel
+from dashboard.web import export_panel, ids, publish, security, sign_in, update_panel
 from dashboard.web.access_check import is_editor
 from dashboard.web.chart_callbacks import register_callbacks
 from dashboard.web.data_banner import banner
@@ -77,10 +77,10 @@ def create_app(settings: Settings) -> dash.Dash:
                     compress=True, update_title=None,
                     # the panels' callbacks name components that arrive after the first render
                     suppress_callback_exceptions=True,
-                    meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
-                               {"name": "description", "content": "Labour Party membership at year end since 1989, "
-                                "with other parties, every figure with its source."}])
+                    # the description and link-preview tags are the view's own (publish.py)
+                    meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}])
     close_streamed_files_after_compression(app.server)
+    publish.attach(app, settings, cache)
     # Each panel module owns its layout and callbacks: attach() registers the callbacks and
     # returns a function (dataset, view) -> the panel's section of the page.
     panels = [module.attach(app, settings, cache) for module in PANEL_MODULES]

@@ -38,7 +38,7 @@ from dashboard.export.image import (
 )
 from dashboard.export.image_cache import ImageCache
 from dashboard.export.queue import ExportQueue, QueueFull, default_queue
-from dashboard.web import ids
+from dashboard.web import ids, publish
 from dashboard.web.access_check import is_editor
 from dashboard.web.fields import field
 from dashboard.web.inputs import number, text, view_dict
@@ -221,6 +221,17 @@ def panel(dataset: Dataset, view: View) -> html.Section:
                     dcc.Clipboard(target_id=ids.EXPORT_ALT, title="Copy the alt text", className="export-copy"),
                 ], className="export-alt-head"),
                 dcc.Textarea(id=ids.EXPORT_ALT, readOnly=True, className=ids.EXPORT_ALT),
+                html.Div([
+                    html.Label("Image link (for an <img> in a blog: always the current figures)",
+                               htmlFor=ids.EXPORT_IMAGE_URL),
+                    dcc.Clipboard(target_id=ids.EXPORT_IMAGE_URL, title="Copy the image link", className="export-copy"),
+                ], className="export-alt-head"),
+                dcc.Input(id=ids.EXPORT_IMAGE_URL, type="text", readOnly=True, className="export-link"),
+                html.Div([
+                    html.Label("Embed code (an interactive chart that sizes itself)", htmlFor=ids.EXPORT_EMBED_CODE),
+                    dcc.Clipboard(target_id=ids.EXPORT_EMBED_CODE, title="Copy the embed code", className="export-copy"),
+                ], className="export-alt-head"),
+                dcc.Textarea(id=ids.EXPORT_EMBED_CODE, readOnly=True, className=ids.EXPORT_ALT + " export-embed"),
             ], className="export-preview-column"),
         ], className="export-grid"),
     ], id=ids.EXPORT_PANEL, className="panel export-panel", **{"aria-labelledby": ids.EXPORT_HEADING})
@@ -243,7 +254,7 @@ def set_props(component, state: dict) -> None:
 
 def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
     """Register the panel's callbacks on `app`; return the function that lays the panel out."""
-    images: ImageCache = app.server.config.setdefault("IMAGE_CACHE", ImageCache())
+    images: ImageCache = app.server.config.setdefault("IMAGE_CACHE", ImageCache(settings.image_cache_bytes))
 
     @app.callback(
         Output(ids.EXPORT_PRESET, "value"), Output(ids.EXPORT_WIDTH, "value"), Output(ids.EXPORT_HEIGHT, "value"),
@@ -322,5 +333,37 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
         Input(ids.CHART, "config"),
     )
 
+    prefix = app.config.requests_pathname_prefix
+
+    def links_state(dataset: Dataset, stored: dict | None, width, height, scale, fmt, title, subtitle, note,
+                    credit) -> dict:
+        """The image link at the panel's size and texts, and the embed code of the view."""
+        view = export_view(dataset, stored, title, subtitle, note)
+        try:
+            spec = panel_spec(width, height, scale, fmt)
+        except SpecError:
+            spec = None
+        links = publish.publish_links(settings, prefix, dataset, view, spec, (credit or "").strip())
+        return {(ids.EXPORT_IMAGE_URL, "value"): links["image"] if spec else "",
+                (ids.EXPORT_EMBED_CODE, "value"): links["embed"]}
+
+    @app.callback(
+        Output(ids.EXPORT_IMAGE_URL, "value"), Output(ids.EXPORT_EMBED_CODE, "value"),
+        Input(ids.EXPORT_VIEW, "data"), *(Input(i, "value") for i in FIELDS),
+        prevent_initial_call=True,
+    )
+    def update_links(stored, *fields):
+        if set(ctx.triggered_prop_ids) >= ALL_FIELDS:
+            raise PreventUpdate  # the panel was just put on the page, with these links
+        state = links_state(cache.get(), stored, *fields)
+        return state[(ids.EXPORT_IMAGE_URL, "value")], state[(ids.EXPORT_EMBED_CODE, "value")]
+
+    def laid_out(dataset: Dataset, view: View) -> html.Section:
+        section = panel(dataset, view)
+        spec = make_spec(preset=DEFAULT_PRESET)
+        set_props(section, links_state(dataset, view_to_dict(view), spec.width, spec.height, spec.scale, spec.format,
+                                       view.title, view.subtitle, view.note, ""))
+        return section
+
     # The preview is drawn at the export's full size; assets/export_preview.js scales it to fit.
-    return panel
+    return laid_out
