@@ -22,7 +22,11 @@ from dashboard.updates.access import SESSION_HOURS, session_key
 # Framing is refused everywhere (clickjacking: an invisible dashboard under a foreign page's
 # buttons) except on routes meant to be framed. Each entry: path prefix -> the `frame-ancestors`
 # sources allowed there. Add a route here to make it embeddable.
-FRAMEABLE: dict[str, str] = {}
+FRAMEABLE: dict[str, str] = {
+    # the chart page of publish.py, made to sit in an <iframe> in anyone's article, also one saved as a
+    # local file (`*` matches only network schemes); it has nothing to click that changes anything
+    "/embed": "* file:",
+}
 
 
 def frame_ancestors(path: str) -> str:
