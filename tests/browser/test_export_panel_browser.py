@@ -10,6 +10,8 @@ from helpers import wait_for_chart
 from PIL import Image
 
 from dashboard.cli.main import main
+from dashboard.core.dataset import load_dataset
+from dashboard.core.view import View, resolve
 from dashboard.export import warm_browser
 
 pytestmark = pytest.mark.browser
@@ -47,7 +49,8 @@ def test_download_button_gives_the_cli_file_at_the_chosen_size(live_server, brow
     page.goto(live_server.url + "/?parties=labour,snp&start=2000")
     wait_for_panel(page)
     got = download(page, "#export-png")
-    assert got.suggested_filename == "labour-snp-membership-2000-2024.png"
+    end = resolve(View(parties=("labour", "snp"), start=2000), load_dataset(data_dir / "membership.csv")).end
+    assert got.suggested_filename == f"labour-snp-membership-2000-{end}.png"
     data = Path(got.path()).read_bytes()
     assert Image.open(io.BytesIO(data)).size == (2400, 1350)
     cli = tmp_path / "cli.png"
