@@ -7,8 +7,6 @@ button is set to the chosen size as the quick path that needs nothing on the ser
 """
 from __future__ import annotations
 
-import dataclasses
-import json
 from dataclasses import replace
 
 import dash
@@ -37,6 +35,7 @@ from dashboard.export.image import (
     make_spec,
 )
 from dashboard.export.image_cache import ImageCache
+from dashboard.export.image_url import image_query
 from dashboard.export.queue import ExportQueue, QueueFull, default_queue
 from dashboard.web import ids, publish
 from dashboard.web.access_check import is_editor
@@ -105,7 +104,7 @@ def download_for(dataset: Dataset, stored: dict | None, width, height, scale, fm
 
     if images is None:
         return make(), filename_for(view, spec.format)
-    key = json.dumps([view_to_dict(view), dataclasses.asdict(spec), credit_text], sort_keys=True)
+    key = image_query(view, spec, credit_text)  # the key /chart.png uses: one entry for the same image
     return images.get_or_make(dataset.version, key, make).data, filename_for(view, spec.format)
 
 

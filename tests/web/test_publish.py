@@ -261,3 +261,23 @@ def test_public_url_must_be_an_http_address():
             Settings.from_env({"MEMBERSHIP_PUBLIC_URL": bad})
     assert Settings.from_env({"MEMBERSHIP_IMAGE_CACHE_MB": "0"}).image_cache_bytes == 0
 
+
+
+def test_only_the_embed_page_may_be_framed_by_other_sites(live_server):
+    _, embed_headers, _ = get(f"{live_server.url}/embed?parties=labour")
+    assert "X-Frame-Options" not in embed_headers
+    assert "frame-ancestors" not in embed_headers["Content-Security-Policy"]  # any page, a local file too
+    assert "'unsafe-inline'" not in embed_headers["Content-Security-Policy"].split("script-src")[1].split(";")[0]
+    for path in ("/", "/?parties=labour", "/data/view.csv"):
+        _, headers, _ = get(live_server.url + path)
+        assert headers["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+
+
+@pytest.mark.kaleido
+def test_a_panel_download_and_the_image_url_share_one_cached_image(live_server, data_dir, count_renders):
+    dataset = load_dataset(data_dir / "membership.csv")
+    view = resolve(View(parties=("labour", "green")), dataset)
+    images = live_server.app.server.config["IMAGE_CACHE"]
+    data, _ = download_for(dataset, view_to_dict(view), 1200, 675, 2, "png", images=images)
+    assert get(f"{live_server.url}/chart.png?parties=labour,green")[2] == data
+    assert count_renders == ["png"]
