@@ -378,11 +378,19 @@ def tick_step(span: int, width: int) -> int:
     return next(step for step in (1, 2, 5, 10, 20, 50) if span / step <= room)
 
 
+def year_labels(start: int, end: int, step: int, px_per_year: float, label_px: float) -> list[int]:
+    """The years labelled: round ones every `step`, and always the first and last years chosen (a
+    2015–2025 chart shows 2015 and 2025), dropping a round year that would crowd an end."""
+    gap = label_px / max(px_per_year, 1e-9)
+    middle = [y for y in range(start, end + 1) if y % step == 0 and gap <= y - start and gap <= end - y]
+    return sorted({start, *middle, end})
+
+
 def year_axis(start: int, end: int, plot_px: float, style: Style) -> dict:
     """Each year's label in the middle of its span, with ticks at 1 January between the years: a
     reader places each point in its year, and a 2015–2025 chart shows 2015 to 2025."""
     step = tick_step(end - start + 1, int(plot_px))
-    labelled = [y for y in range(start, end + 1) if y % step == 0] or [start]
+    labelled = year_labels(start, end, step, plot_px / (end - start + 1), text_px("2025", style.tick) + 8)
     boundaries = list(range(start, end + 2)) if plot_px / (end - start + 1) >= 5 else \
         [y for y in range(start, end + 2) if y % step == 0]
     return {"tickmode": "array", "tickvals": [y + 0.5 for y in labelled], "ticktext": [str(y) for y in labelled],
@@ -440,18 +448,19 @@ def nice_top(value: float) -> float:
 # ---------------------------------------------------------------- legend and direct labels
 
 def legend_height(groups: list[list[str]], width_px: float, style: Style) -> float:
-    """Pixels the horizontal legend takes: entries wrap into rows at narrow widths, and the plot
-    must start below the last row."""
+    """Pixels the horizontal legend takes, so the plot starts below it. plotly.js puts the entries in one
+    row when they fit, else in a grid of columns as wide as the widest entry; a row is about 1.6 em,
+    plus 18 px of padding and gap before the plot (measured in Chromium)."""
+    if not groups:
+        return 0.0
     font = style.subtitle * 0.95
-    row_px = font * 1.5
-    total, row_height, used = 0.0, 0.0, 0.0
-    for names in groups:
-        item = font * 3.4 + max(text_px(n, font) for n in names)
-        if used and used + item > width_px:
-            total, row_height, used = total + row_height, 0.0, 0.0
-        used += item
-        row_height = max(row_height, len(names) * row_px + 4)
-    return max(total + row_height + 4, 30)
+    row_px = font * 1.6 * max(len(names) for names in groups)
+    items = [font * 3.6 + max(text_px(n, font) for n in names) * 1.08 for names in groups]
+    if sum(items) <= width_px:
+        rows = 1
+    else:
+        rows = math.ceil(len(items) / max(int(width_px // max(items)), 1))
+    return rows * row_px + 18
 
 
 def legend_groups(traces: list[go.Scatter]) -> list[list[str]]:
