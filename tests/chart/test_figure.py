@@ -71,7 +71,7 @@ def test_a_party_with_no_year_end_series_is_a_dotted_line_with_its_basis_in_the_
     assert reform.line.dash == "dot" and None not in reform.y and len(reform.y) == len(counts)
     legend = party_trace(figure, "reform", "legend")
     assert legend.line.dash == "dot" and legend.showlegend is not False
-    assert set(counts["basis"]) == {"party_claim"} and "party's own claim" in legend.name
+    assert set(counts["basis"]) == {"party_claim"} and legend.name == "Reform UK (dated, own claims)"
 
 
 def test_marker_fill_says_audited_reported_or_claimed(dataset):
