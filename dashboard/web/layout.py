@@ -7,6 +7,7 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard.chart.figure import build_figure
+from dashboard.chart.plot_config import PLOT_CONFIG
 from dashboard.core.dataset import BASES, Dataset
 from dashboard.core.selection import shown_counts
 from dashboard.core.view import View, view_to_dict
@@ -16,12 +17,7 @@ from dashboard.web.counts_table import counts_table, related_table
 
 ANNOTATIONS = (("elections", "General elections"), ("leaders", "Leaders' terms"),
                ("other_dates", "Figures at other dates"))
-GRAPH_CONFIG = {
-    "displaylogo": False,
-    "responsive": True,
-    "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
-                               "autoScale2d", "resetScale2d", "sendChartToCloud"],
-}
+GRAPH_CONFIG = PLOT_CONFIG
 CHART_HEIGHT = 620
 
 
