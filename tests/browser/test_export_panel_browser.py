@@ -47,7 +47,7 @@ def test_download_button_gives_the_cli_file_at_the_chosen_size(live_server, brow
     page.goto(live_server.url + "/?parties=labour,snp&start=2000")
     wait_for_panel(page)
     got = download(page, "#export-png")
-    assert got.suggested_filename == "labour-snp-membership-2000-2024.png"
+    assert got.suggested_filename == "labour-snp-membership-2000-2025.png"
     data = Path(got.path()).read_bytes()
     assert Image.open(io.BytesIO(data)).size == (2400, 1350)
     cli = tmp_path / "cli.png"
