@@ -76,7 +76,7 @@ def alt_text(dataset: Dataset, view: View) -> str:
             f"{'filled' if t == 'audited' else 'a ring with a dot' if t == 'reported' else 'an open ring'} for "
             f"{TIER_KEY[t]}" for t in tiers) + ".")
     sentence = comparison_sentence(latest_rows(dataset, view))
-    if len(view.parties) > 1 and sentence:
+    if len(view.parties) > 1 and sentence and sentence not in view.note:
         lines.append(sentence)
     events = shown_events(dataset, view)
     marks = []

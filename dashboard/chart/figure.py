@@ -139,8 +139,7 @@ def default_subtitle(dataset: Dataset, view: View) -> str:
     elif not joined:
         text = "Individual members at 31 December (lines) and at other dates (markers)"
     else:
-        text = ("Individual members at 31 December (solid lines) and at other dates (markers, joined by dotted "
-                "lines where there is no year-end line)")
+        text = "Individual members at 31 December (solid lines) and at other dates (markers; dotted where no year-end line)"
     if view.bases:
         text += "; only " + ", ".join(BASES[b].label for b in view.bases)
     return text + "."
@@ -212,9 +211,9 @@ def caveat_sentence(view: View, latest: list[LatestRow], brief: bool = False) ->
     if not brief:
         return sentence
     unaudited = [r for r in latest if r.latest.basis != "accounts"]
-    audited = [f"{r.name} {r.audited.value} ({r.audited.when})" for r in unaudited if r.audited is not None]
+    audited = [f"{r.label} {r.audited.value} ({r.audited.when})" for r in unaudited if r.audited is not None]
     missing = [r.name for r in unaudited if not r.has_audited]
-    text = f"The latest figures differ in {differ} (each label gives its own): compare with care"
+    text = f"The latest figures differ in {differ} (see the labels): compare with care"
     if audited:
         text += "; last audited: " + ", ".join(audited)
     if missing:
@@ -341,14 +340,16 @@ def dated_trace(dataset: Dataset, slug: str, rows: pd.DataFrame, style: Style, y
 
 
 def legend_name(dataset: Dataset, slug: str, rows: pd.DataFrame, has_line: bool) -> str:
-    """The party's legend entry; for a party with only dated figures, also what they are."""
-    name = dataset.party_name(slug)
+    """The party's legend entry (a long name in its short form, as on the labels); for a party with only
+    dated figures, also what they are."""
+    party = dataset.parties[slug]
+    name = party.name if len(party.name) <= 12 else party.label
     if has_line:
         return name
     labels = sorted({basis_of(b).label for b in rows["basis"]})
     if len(labels) == 1:
-        return f"{name}: dated, {labels[0]}{'' if labels[0].endswith('s') else 's'}"
-    return f"{name}: dated figures"
+        return f"{name} (dated, {labels[0].removeprefix('party' + chr(39) + 's ')}{'' if labels[0].endswith('s') else 's'})"
+    return f"{name} (dated)"
 
 
 def legend_entry(dataset: Dataset, slug: str, name: str, has_line: bool, style: Style) -> go.Scatter:
@@ -372,17 +373,26 @@ def basis_key(tier: str, style: Style) -> go.Scatter:
 
 # ---------------------------------------------------------------- axes and events
 
-def tick_step(span: int, width: int) -> int:
-    """Label every 1, 2, 5 or 10 years so labels never crowd."""
-    room = max(width // 62, 3)
+def tick_step(span: int, width: int, label_px: float = 38) -> int:
+    """Label every 1, 2, 5 or 10 years so labels never crowd (each label takes about 1.6 of its width)."""
+    room = max(int(width // (label_px * 1.6)), 3)
     return next(step for step in (1, 2, 5, 10, 20, 50) if span / step <= room)
+
+
+def year_labels(start: int, end: int, step: int, px_per_year: float, label_px: float) -> list[int]:
+    """The years labelled: round ones every `step`, and always the first and last years chosen (a
+    2015–2025 chart shows 2015 and 2025), dropping a round year that would crowd an end."""
+    gap = label_px / max(px_per_year, 1e-9)
+    middle = [y for y in range(start, end + 1) if y % step == 0 and gap <= y - start and gap <= end - y]
+    return sorted({start, *middle, end})
 
 
 def year_axis(start: int, end: int, plot_px: float, style: Style) -> dict:
     """Each year's label in the middle of its span, with ticks at 1 January between the years: a
     reader places each point in its year, and a 2015–2025 chart shows 2015 to 2025."""
-    step = tick_step(end - start + 1, int(plot_px))
-    labelled = [y for y in range(start, end + 1) if y % step == 0] or [start]
+    label_px = text_px("2025", style.tick) + 8
+    step = tick_step(end - start + 1, int(plot_px), label_px)
+    labelled = year_labels(start, end, step, plot_px / (end - start + 1), label_px)
     boundaries = list(range(start, end + 2)) if plot_px / (end - start + 1) >= 5 else \
         [y for y in range(start, end + 2) if y % step == 0]
     return {"tickmode": "array", "tickvals": [y + 0.5 for y in labelled], "ticktext": [str(y) for y in labelled],
@@ -440,18 +450,19 @@ def nice_top(value: float) -> float:
 # ---------------------------------------------------------------- legend and direct labels
 
 def legend_height(groups: list[list[str]], width_px: float, style: Style) -> float:
-    """Pixels the horizontal legend takes: entries wrap into rows at narrow widths, and the plot
-    must start below the last row."""
+    """Pixels the horizontal legend takes, so the plot starts below it. plotly.js puts the entries in one
+    row when they fit, else in a grid of columns as wide as the widest entry; a row is about 1.6 em,
+    plus 18 px of padding and gap before the plot (measured in Chromium)."""
+    if not groups:
+        return 0.0
     font = style.subtitle * 0.95
-    row_px = font * 1.5
-    total, row_height, used = 0.0, 0.0, 0.0
-    for names in groups:
-        item = font * 3.4 + max(text_px(n, font) for n in names)
-        if used and used + item > width_px:
-            total, row_height, used = total + row_height, 0.0, 0.0
-        used += item
-        row_height = max(row_height, len(names) * row_px + 4)
-    return max(total + row_height + 4, 30)
+    row_px = font * 1.6 * max(len(names) for names in groups)
+    items = [font * 3.65 + max(text_px(n, font) for n in names) * 1.08 for names in groups]
+    if sum(items) <= width_px * 0.94:  # when unsure, reckon on a second row: a gap is better than an overlap
+        rows = 1
+    else:
+        rows = math.ceil(len(items) / max(int(width_px // max(items)), 1))
+    return rows * row_px + 18
 
 
 def legend_groups(traces: list[go.Scatter]) -> list[list[str]]:

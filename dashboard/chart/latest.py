@@ -55,6 +55,7 @@ class LatestRow:
     has_audited: bool             # whether any audited figure is shown (the latest may be it)
     previous_year_end: Figure | None
     peak: Figure
+    label: str = ""               # the party's short name ("Lib Dems"), for tight spaces
 
     @property
     def change(self) -> str:
@@ -87,9 +88,11 @@ def latest_rows(dataset: Dataset, view: View) -> list[LatestRow]:
         audited = [f for f in figures if f.basis == "accounts"]
         year_ends = [f for f in figures if not f.as_of and f.date < latest.date]
         peak = max(figures, key=lambda f: (f.members, -f.date.toordinal()))
+        party = dataset.parties.get(slug)
         rows.append(LatestRow(slug, dataset.party_name(slug), latest,
                               audited[-1] if audited and audited[-1] != latest else None, bool(audited),
-                              year_ends[-1] if year_ends else None, peak))
+                              year_ends[-1] if year_ends else None, peak,
+                              party.label if party else slug))
     return rows
 
 

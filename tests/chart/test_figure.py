@@ -71,7 +71,7 @@ def test_a_party_with_no_year_end_series_is_a_dotted_line_with_its_basis_in_the_
     assert reform.line.dash == "dot" and None not in reform.y and len(reform.y) == len(counts)
     legend = party_trace(figure, "reform", "legend")
     assert legend.line.dash == "dot" and legend.showlegend is not False
-    assert set(counts["basis"]) == {"party_claim"} and "party's own claim" in legend.name
+    assert set(counts["basis"]) == {"party_claim"} and legend.name == "Reform UK (dated, own claims)"
 
 
 def test_marker_fill_says_audited_reported_or_claimed(dataset):
@@ -114,9 +114,14 @@ def test_year_labels_are_centred_on_their_years_and_the_range_chosen_is_the_rang
     assert 2014.9 < lo <= 2015 and 2026 <= hi < 2026.1
 
 
-def test_a_long_range_labels_round_years_without_crowding(dataset):
-    axis = figure_for(dataset).layout.xaxis
-    assert all(int(t) % 5 == 0 for t in axis.ticktext)
+@pytest.mark.parametrize("width", [1200, 390])
+def test_a_long_range_labels_round_years_and_both_ends_without_crowding(dataset, width):
+    view = resolve(View(), dataset)
+    axis = build_figure(dataset, view, width=width).layout.xaxis
+    years = [int(t) for t in axis.ticktext]
+    assert years[0] == view.start and years[-1] == view.end
+    assert all(y % 5 == 0 for y in years[1:-1])
+    assert min(b - a for a, b in zip(years, years[1:])) >= 2
     assert tick_step(11, 1100) == 1 and tick_step(37, 1100) == 5 and tick_step(37, 300) == 10
 
 

@@ -1,0 +1,142 @@
+"""Comparing parties in a real browser: Labour + Reform and the five-party view open on the latest
+figures, with their bases, labelled lines, the latest-figures panel and its sentence."""
+from __future__ import annotations
+
+import pytest
+from helpers import js_party_trace, party_trace, save_screenshot, wait_for_chart
+
+from dashboard.core.dataset import load_dataset
+
+pytestmark = pytest.mark.browser
+FIVE = "labour,conservative,reform,green,libdem"
+PHONE = {"width": 390, "height": 844}
+
+
+def latest_dated(data_dir, party: str) -> tuple[str, int]:
+    rows = load_dataset(data_dir / "membership.csv").other_dates().query("party == @party").sort_values("as_of")
+    return str(rows.iloc[-1]["as_of"]), int(rows.iloc[-1]["members"])
+
+
+def drawn(trace: dict) -> dict[str, int]:
+    return {d: int(y) for d, y in zip(trace["customdata"], trace["y"]) if d and y is not None}
+
+
+def label_boxes(page) -> list[dict]:
+    """The drawn boxes of the chart's direct labels (the annotations beside the plot)."""
+    return page.evaluate("""() => {
+        const plot = document.querySelector('#membership-chart .js-plotly-plot');
+        const names = plot.layout.annotations.map(a => a.name || '');
+        return Array.from(plot.querySelectorAll('.annotation')).map(node => {
+            const index = Number(node.getAttribute('data-index'));
+            const box = node.querySelector('.annotation-text-g').getBoundingClientRect();
+            return {name: names[index], left: box.left, right: box.right, top: box.top, bottom: box.bottom,
+                    text: node.textContent};
+        }).filter(b => b.name.startsWith('label-'));
+    }""")
+
+
+def plot_box(page) -> dict:
+    return page.evaluate("""() => {
+        const box = document.querySelector('#membership-chart .nsewdrag').getBoundingClientRect();
+        return {left: box.left, right: box.right, top: box.top, bottom: box.bottom};
+    }""")
+
+
+def assert_apart(boxes: list[dict]) -> None:
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            apart = a["bottom"] <= b["top"] + 0.5 or b["bottom"] <= a["top"] + 0.5 or \
+                a["right"] <= b["left"] or b["right"] <= a["left"]
+            assert apart, f"{a['text']!r} overlaps {b['text']!r}"
+
+
+@pytest.mark.parametrize("browser_page", [{"width": 1280, "height": 900}, PHONE], indirect=True, ids=["1280", "390"])
+def test_labour_and_reform_open_on_the_december_2025_figures_with_the_panel_sentence(live_server, browser_page,
+                                                                                      data_dir):
+    page = browser_page
+    page.goto(f"{live_server.url}/?parties=labour,reform")
+    wait_for_chart(page)
+    width = page.viewport_size["width"]
+    if width < 700:
+        page.wait_for_function("() => document.querySelector('#membership-chart .js-plotly-plot').layout.yaxis"
+                               ".tickformat === '~s'")
+    for party in ("labour", "reform"):
+        date, members = latest_dated(data_dir, party)
+        assert date.startswith("2025-12") and drawn(party_trace(page, party, "dated"))[date] == members
+    sentence = page.locator("#latest-sentence").inner_text()
+    assert sentence.startswith("The latest figures differ in basis: Reform UK's, 268,631 (the party's own claim, Dec 2025), "
+                               "is above Labour's, below 250,000 (internal figures reported by the press, Dec 2025)")
+    assert "Labour's last audited figure is 333,235 (31 Dec 2024)" in sentence
+    table = page.locator("#latest-table").inner_text()
+    assert "party's own claim" in table and "press report" in table and "none shown" in table
+    labels = {b["name"]: b["text"] for b in label_boxes(page)}
+    assert "Reform" in labels["label-reform"] and "Labour" in labels["label-labour"]
+    ticks = page.evaluate("() => document.querySelector('#membership-chart .js-plotly-plot').layout.xaxis.ticktext")
+    assert ticks[-1] == "2025"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    save_screenshot(page, f"compare-labour-reform-{width}.png")
+    assert page.console_log.errors() == []
+
+
+@pytest.mark.parametrize("browser_page", [{"width": 1280, "height": 900}, PHONE], indirect=True, ids=["1280", "390"])
+def test_five_parties_from_2015_to_2025_have_labels_that_never_overlap(live_server, browser_page):
+    page = browser_page
+    page.goto(f"{live_server.url}/?parties={FIVE}&start=2015&end=2025")
+    wait_for_chart(page)
+    width = page.viewport_size["width"]
+    if width < 700:
+        page.wait_for_function("() => document.querySelector('#membership-chart .js-plotly-plot').layout.yaxis"
+                               ".tickformat === '~s'")
+    boxes = label_boxes(page)
+    assert sorted(b["name"] for b in boxes) == sorted(f"label-{p}" for p in FIVE.split(","))
+    assert_apart(boxes)
+    plot = plot_box(page)
+    assert all(b["left"] >= plot["right"] for b in boxes)  # beside the plot: never over the data
+    ticks = page.evaluate("() => document.querySelector('#membership-chart .js-plotly-plot').layout.xaxis.ticktext")
+    assert ticks[0] in ("2015", "2020") and ticks[-1] == "2025"
+    assert "differ in date and basis" in page.locator("#latest-sentence").inner_text()
+    assert page.locator("#latest-table tbody tr").count() == 5
+    save_screenshot(page, f"compare-five-{width}.png")
+    assert page.console_log.errors() == []
+
+
+def test_choosing_bases_filters_the_chart_and_goes_into_the_url(live_server, browser_page, data_dir):
+    page = browser_page
+    page.goto(f"{live_server.url}/?parties=labour,reform")
+    wait_for_chart(page)
+    for label in ("compilation", "press report", "party's own claim"):
+        page.locator("#basis-select label", has_text=label).click()
+        page.wait_for_function("() => !document.querySelector('[data-dash-is-loading]')")
+    page.wait_for_function(f"() => !{js_party_trace('reform', 'dated')}")
+    assert "bases=accounts%2Cparty_report" in page.url
+    shown = set(load_dataset(data_dir / "membership.csv").counts.query(
+        "party == 'labour' and basis in ('accounts', 'party_report')")["members"])
+    labour = party_trace(page, "labour")
+    assert set(drawn(labour).values()) <= shown
+    assert "only audited accounts, party report" in page.locator("#membership-chart").inner_text()
+    assert page.console_log.errors() == []
+
+
+def test_an_unknown_basis_in_a_link_opens_every_basis_with_a_notice(live_server, browser_page):
+    page = browser_page
+    page.goto(f"{live_server.url}/?parties=labour,reform&bases=rumour")
+    wait_for_chart(page)
+    notice = page.locator("#view-notice")
+    assert notice.is_visible() and "'rumour'" in notice.inner_text()
+    assert party_trace(page, "reform", "dated") is not None
+    page.locator("#basis-select label", has_text="press report").click()
+    page.wait_for_function("() => document.getElementById('view-notice').hidden")
+    assert page.console_log.errors() == []
+
+
+def test_one_click_puts_the_sentence_in_the_export_note_and_preview(live_server, browser_page):
+    page = browser_page
+    page.goto(f"{live_server.url}/?parties=labour,reform")
+    wait_for_chart(page)
+    page.wait_for_selector("#export-preview .main-svg")
+    sentence = page.locator("#latest-sentence").inner_text()
+    page.click("#latest-to-note")
+    page.wait_for_function("(s) => document.getElementById('export-note').value === s", arg=sentence)
+    page.wait_for_function("() => document.querySelector('#export-preview').textContent.includes('Note: The latest')")
+    assert page.locator("#export-alt").input_value().count("The latest figures differ in basis") == 1
+    assert page.console_log.errors() == []
