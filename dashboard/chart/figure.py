@@ -10,10 +10,12 @@ import datetime as dt
 import html
 import textwrap
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from dashboard.core.dataset import Dataset
 from dashboard.core.selection import date_label, position, shown_counts, shown_events
@@ -115,7 +117,7 @@ def footer_lines(shown: pd.DataFrame, view: View, text_px: float, style: Style, 
     return note + source + tail
 
 
-def hover_text(party_name: str, row: pd.Series) -> str:
+def hover_text(party_name: str, row: Mapping) -> str:
     lines = [f"<b>{escape(party_name)}</b>, {date_label(row['as_of'], row['year'])}",
              f"{row['members']:,} members"]
     lines += ["Source: " + line if i == 0 else line
@@ -125,13 +127,13 @@ def hover_text(party_name: str, row: pd.Series) -> str:
     return "<br>".join(lines)
 
 
-def year_end_trace(dataset: Dataset, slug: str, rows: pd.DataFrame, style: Style) -> go.Scatter:
+def year_end_trace(dataset: Dataset, slug: str, rows: pd.DataFrame, style: Style) -> dict:
     """One party's year-end line; a missing year is a gap in the line, never bridged."""
     party = dataset.parties[slug]
-    by_year = {int(r["year"]): r for _, r in rows.iterrows()}
+    by_year = {int(r["year"]): r for r in rows.to_dict("records")}
     years = list(range(min(by_year), max(by_year) + 1)) if by_year else []
-    return go.Scatter(
-        x=years,
+    return dict(
+        type="scatter", x=years,
         y=[int(by_year[y]["members"]) if y in by_year else None for y in years],
         hovertext=[hover_text(party.name, by_year[y]) if y in by_year else "" for y in years],
         hovertemplate="%{hovertext}<extra></extra>",
@@ -141,16 +143,16 @@ def year_end_trace(dataset: Dataset, slug: str, rows: pd.DataFrame, style: Style
     )
 
 
-def other_dates_trace(dataset: Dataset, slug: str, rows: pd.DataFrame, style: Style, has_line: bool) -> go.Scatter:
+def other_dates_trace(dataset: Dataset, slug: str, rows: pd.DataFrame, style: Style, has_line: bool) -> dict:
     """Figures reported at other dates: hollow markers at their date, never joined to the line.
 
     In the legend only when the party has no year-end line (the subtitle explains the markers)."""
     party = dataset.parties[slug]
-    return go.Scatter(
-        x=[position(dt.date.fromisoformat(d)) for d in rows["as_of"]],
+    return dict(
+        type="scatter", x=[position(dt.date.fromisoformat(d)) for d in rows["as_of"]],
         y=[int(m) for m in rows["members"]],
         customdata=list(rows["as_of"]),
-        hovertext=[hover_text(party.name, r) for _, r in rows.iterrows()],
+        hovertext=[hover_text(party.name, r) for r in rows.to_dict("records")],
         hovertemplate="%{hovertext}<extra></extra>",
         name=f"{party.name}, other dates", legendgroup=slug, mode="markers", showlegend=not has_line,
         marker={"symbol": "circle-open", "color": party.colour, "size": style.marker * 1.6,
@@ -212,22 +214,42 @@ def legend_height(groups: list[list[str]], width_px: float, style: Style) -> flo
     return max(total + row_height + 4, 30)
 
 
-def legend_groups(traces: list[go.Scatter]) -> list[list[str]]:
+def legend_groups(traces: list[dict]) -> list[list[str]]:
     """The names shown in the legend, grouped as plotly draws them (by legendgroup, in order)."""
     groups: dict[str, list[str]] = {}
     for trace in traces:
-        if trace.showlegend is not False:
-            groups.setdefault(trace.legendgroup or trace.name, []).append(trace.name)
+        if trace.get("showlegend") is not False:
+            groups.setdefault(trace.get("legendgroup") or trace["name"], []).append(trace["name"])
     return list(groups.values())
 
 
 def build_figure(dataset: Dataset, view: View, width: int = 1200, height: int = 620, *,
                  credit: str = "", static: bool = False) -> go.Figure:
-    """The chart for a resolved view, laid out for `width` x `height` pixels.
+    """The chart for a resolved view, laid out for `width` x `height` pixels, as a validated Figure
+    (for export and the static site; the page sends `figure_dict` as it is).
 
     `credit` adds a line under the source (an exported image's "Chart: ..."); `static` is for an
     image, which has no hover text to point the reader to.
     """
+    return go.Figure(figure_dict(dataset, view, width, height, credit=credit, static=static))
+
+
+_TEMPLATES: dict[str, dict] = {}
+
+
+def default_template() -> dict:
+    """plotly's default template as plain JSON, once: a Figure would fill it in, and the page's
+    chart must look the same as the exported one."""
+    name = pio.templates.default
+    if name not in _TEMPLATES:
+        _TEMPLATES[name] = pio.templates[name].to_plotly_json()
+    return _TEMPLATES[name]
+
+
+def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 620, *,
+                credit: str = "", static: bool = False) -> dict:
+    """The same chart as plain JSON-ready data: building and checking a Figure object costs
+    several times more than the chart itself, on every view change of every reader."""
     style = Style.for_width(width)
     shown = shown_counts(dataset, view)
     year_ends, others = shown[shown["as_of"] == ""], shown[shown["as_of"] != ""]
@@ -257,7 +279,7 @@ def build_figure(dataset: Dataset, view: View, width: int = 1200, height: int = 
     bottom = round(34 + style.small * 1.4 * len(footer) + style.pad)
     left, right = (round(style.tick * 4.6), style.pad) if width >= 600 else (round(style.tick * 3.6), 8)
 
-    x_values = [x for t in traces for x in t.x]
+    x_values = [x for t in traces for x in t["x"]]
     lo = min([view.start - 1, *x_values]) - 0.4
     hi = max([view.end, *x_values]) + 0.4
     shapes, annotations = event_shapes(shown_events(dataset, view), (lo, hi), width - left - right, style)
@@ -265,8 +287,8 @@ def build_figure(dataset: Dataset, view: View, width: int = 1200, height: int = 
                         "xshift": -left + style.pad, "yshift": -30, "align": "left", "showarrow": False,
                         "text": "<br>".join(footer), "font": {"size": style.small, "color": MUTED}})
 
-    figure = go.Figure(traces)
-    figure.update_layout(
+    layout = dict(
+        template=default_template(),
         height=height,
         font={"family": FONT, "color": INK, "size": style.tick},
         paper_bgcolor="white", plot_bgcolor="white",
@@ -289,4 +311,4 @@ def build_figure(dataset: Dataset, view: View, width: int = 1200, height: int = 
         shapes=shapes, annotations=annotations,
         separators=".,",
     )
-    return figure
+    return {"data": traces, "layout": layout}

@@ -9,7 +9,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from dashboard.chart.figure import build_figure
+import plotly.graph_objects as go
+
+from dashboard.chart.figure import figure_dict
 from dashboard.core.dataset import Dataset
 from dashboard.core.view import View
 from dashboard.export.warm_browser import BrowserMissing, RenderFailed, render
@@ -123,17 +125,23 @@ def filename_for(view: View, fmt: str) -> str:
     return f"{parties}-membership-{span}.{fmt.lower()}"
 
 
-def export_figure(dataset: Dataset, view: View, spec: ExportSpec, credit: str = ""):
-    """The figure exactly as exported: laid out for the spec's size, with a source line that
-    does not point at hover text a printed image does not have."""
-    figure = build_figure(dataset, view, spec.width, spec.height, credit=credit, static=True)
-    for i, trace in enumerate(figure.data):
-        trace.uid = f"trace-{i}"  # else random: the same view would give a different SVG each time
-    margin = figure.layout.margin
-    if spec.height - margin.t - margin.b < MIN_PLOT_PX:
+def export_figure_dict(dataset: Dataset, view: View, spec: ExportSpec, credit: str = "") -> dict:
+    """The figure exactly as exported, as plain data: laid out for the spec's size, with a source
+    line that does not point at hover text a printed image does not have. (The page's preview
+    takes it as it is, without building a Figure object on every change.)"""
+    figure = figure_dict(dataset, view, spec.width, spec.height, credit=credit, static=True)
+    for i, trace in enumerate(figure["data"]):
+        trace["uid"] = f"trace-{i}"  # else random: the same view would give a different SVG each time
+    margin = figure["layout"]["margin"]
+    if spec.height - margin["t"] - margin["b"] < MIN_PLOT_PX:
         raise SpecError([f"at {spec.width}×{spec.height} the title, legend and source line leave no room "
                          f"for the chart: make the image taller (or the title and note shorter)"])
     return figure
+
+
+def export_figure(dataset: Dataset, view: View, spec: ExportSpec, credit: str = "") -> go.Figure:
+    """`export_figure_dict` as a validated Figure: what is drawn into the file."""
+    return go.Figure(export_figure_dict(dataset, view, spec, credit))
 
 
 _SVG_UID = re.compile(rb'id="defs-([0-9a-f]{4,12})"')

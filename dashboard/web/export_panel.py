@@ -29,7 +29,7 @@ from dashboard.export.image import (
     ExportSpec,
     RenderFailed,
     SpecError,
-    export_figure,
+    export_figure_dict,
     export_image,
     filename_for,
     make_spec,
@@ -77,10 +77,10 @@ def download_for(dataset: Dataset, stored: dict | None, width, height, scale, fm
     return export_image(dataset, view, spec, (credit or "").strip()), filename_for(view, spec.format)
 
 
-def preview_figure(dataset: Dataset, view: View, spec: ExportSpec, credit: str):
+def preview_figure(dataset: Dataset, view: View, spec: ExportSpec, credit: str) -> dict:
     """The exported figure at its full layout size; the page scales it down to fit."""
-    figure = export_figure(dataset, view, spec, credit)
-    figure.update_layout(width=spec.width, height=spec.height)
+    figure = export_figure_dict(dataset, view, spec, credit)
+    figure["layout"].update(width=spec.width, height=spec.height)
     return figure
 
 
