@@ -7,30 +7,46 @@ import dash
 from dash import Input, Output, State
 from flask import Response, has_request_context, request
 
+from dashboard.chart import plotly_bundle
 from dashboard.config import Settings
 from dashboard.core.dataset import DatasetCache
 from dashboard.core.view import resolve, view_from_dict, view_from_query
 from dashboard.export.data_download import safe_csv
 from dashboard.web import export_panel, ids, update_panel
 from dashboard.web.chart_callbacks import register_callbacks
+from dashboard.web.counts_table import related_table
 from dashboard.web.layout import page
 
 ASSETS = Path(__file__).parent / "assets"
 PANEL_MODULES: list = [export_panel, update_panel]
-# The chart needs plotly.js and dcc's lazy chunks; the renderer asks for them only after it has
-# fetched the layout. Preloading starts the downloads with the page instead.
-PRELOADED_SCRIPTS = ("plotly/package_data/plotly.min.js", "dash/dcc/async-graph.js",
-                     "dash/dcc/async-dropdown.js", "dash/dcc/async-slider.js", "dash/dcc/async-upload.js")
+# The chart's plotly.js: the basic bundle, a quarter of the full one (chart/plotly_bundle.py). Its
+# name carries its version, so browsers may keep it for good.
+PLOTLY_JS_PATH = f"_plotly/{plotly_bundle.FILENAME}"
+PLOTLY_JS_MAX_AGE = 365 * 24 * 3600
+# The chart needs dcc's lazy chunks; the renderer asks for them only after it has fetched the
+# layout. Preloading starts the downloads with the page instead.
+PRELOADED_SCRIPTS = ("dash/dcc/async-graph.js", "dash/dcc/async-dropdown.js", "dash/dcc/async-slider.js",
+                     "dash/dcc/async-upload.js")
 
 
 def index_string(prefix: str) -> str:
+    plotly_js = f"{prefix}{PLOTLY_JS_PATH}"
     links = "".join(f'<link rel="preload" as="script" href="{prefix}_dash-component-suites/{path}">'
                     for path in PRELOADED_SCRIPTS)
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n{%metas%}\n<title>{%title%}</title>\n{%favicon%}\n"
-        + links + "\n{%css%}\n</head>\n<body>\n{%app_entry%}\n<footer>\n{%config%}\n"
+        + f'<link rel="preload" as="script" href="{plotly_js}">' + links
+        # the renderer asks for the layout (with the chart) and the callbacks only once its scripts
+        # have run: asked for with the page, they are made meanwhile, on the server's own core
+        + "".join(f'<link rel="preload" as="fetch" crossorigin="anonymous" href="{prefix}{path}">'
+                  for path in ("_dash-layout", "_dash-dependencies"))
+        + "\n{%css%}\n</head>\n<body>\n"
+        "{%app_entry%}\n<footer>\n{%config%}\n"
         # the component ids for the page's scripts (assets and clientside callbacks), before them
         + f"<script>window.DASHBOARD_IDS = {ids.as_json()};</script>\n"
+        # dcc.Graph uses the window.Plotly it finds and loads the full bundle only when there is none
+        # (dash-core-components, src/utils/LazyLoader/plotly.js): this one is there before the renderer.
+        + f'<script src="{plotly_js}"></script>\n'
         + "{%scripts%}\n"
         "{%renderer%}\n</footer>\n</body>\n</html>")
 
@@ -47,6 +63,10 @@ def create_app(settings: Settings) -> dash.Dash:
                                 "with other parties, every figure with its source."}])
     # Each panel module owns its layout and callbacks: attach() registers the callbacks and
     # returns a function (dataset, view) -> the panel's section of the page.
+    # flask-compress wraps a streamed response (a file from assets/) in a generator of its own and
+    # the file is then never closed (one leaked file handle per asset served); the assets are a few
+    # kB, every larger response (scripts, layout, callbacks) is whole and still compressed.
+    app.server.config["COMPRESS_STREAMS"] = False
     panels = [module.attach(app, settings, cache) for module in PANEL_MODULES]
 
     def serve_layout():
@@ -61,8 +81,8 @@ def create_app(settings: Settings) -> dash.Dash:
     app.layout = serve_layout
     register_callbacks(app, cache)
 
-    # The panels (export, update) are put on the page once the chart is drawn: the first render is
-    # only what a reader sees first, and the chart does not wait for the forms below it.
+    # The panels (export, update) and the tables are put on the page once the chart is drawn: the
+    # first render is only what a reader sees first, and the chart does not wait for what is below it.
     app.clientside_callback(
         """function(_) {
             return new Promise(resolve => {
@@ -79,11 +99,17 @@ def create_app(settings: Settings) -> dash.Dash:
         Input(ids.LOCATION, "pathname"),
     )
 
-    @app.callback(Output(ids.PANELS, "children"), Input(ids.CHART_DRAWN, "data"), State(ids.VIEW_STORE, "data"))
+    @app.callback(Output(ids.PANELS, "children"), Output(ids.RELATED_TABLE_WRAP, "children"),
+                  Input(ids.CHART_DRAWN, "data"), State(ids.VIEW_STORE, "data"))
     def fill_panels(_drawn, stored):
         dataset = cache.get()
         view = resolve(view_from_dict(stored), dataset)
-        return [panel(dataset, view) for panel in panels]
+        return [panel(dataset, view) for panel in panels], related_table(dataset)
+
+    @app.server.get(f"{app.config.routes_pathname_prefix}{PLOTLY_JS_PATH}")
+    def plotly_js():
+        return Response(plotly_bundle.bundle_bytes(), mimetype="text/javascript",
+                        headers={"Cache-Control": f"public, max-age={PLOTLY_JS_MAX_AGE}, immutable"})
 
     @app.server.get("/data/membership.csv")
     def download_data():

@@ -6,7 +6,7 @@ from dataclasses import replace
 from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard.chart.figure import build_figure
+from dashboard.chart.figure import figure_dict
 from dashboard.core.dataset import DatasetCache
 from dashboard.core.selection import shown_counts
 from dashboard.core.view import resolve, view_from_dict, view_from_query, view_to_dict, view_to_query
@@ -38,9 +38,9 @@ def register_callbacks(app, cache: DatasetCache) -> None:
         Output(ids.VIEW_STORE, "data"), Output(ids.LOCATION, "search"),
         Input(ids.LOCATION, "search"), Input(ids.PARTY_SELECT, "value"), Input(ids.YEAR_RANGE, "value"),
         Input(ids.ANNOTATIONS, "value"), Input(ids.VIEWPORT_WIDTH, "data"), Input(ids.DATA_VERSION, "data"),
-        State(ids.VIEW_STORE, "data"),
+        Input(ids.CHART_DRAWN, "data"), State(ids.VIEW_STORE, "data"),
     )
-    def sync_view(search, parties, years, annotations, width, _version, stored):
+    def sync_view(search, parties, years, annotations, width, _version, _drawn, stored):
         """One view drives everything: the URL sets the controls, the controls set the URL."""
         triggered = {prop.split(".")[0] for prop in ctx.triggered_prop_ids}
         dataset = cache.get()
@@ -52,11 +52,15 @@ def register_callbacks(app, cache: DatasetCache) -> None:
             view = replace(view_from_dict(stored), parties=tuple(parties or ()), start=start, end=end, **flags)
         elif width or ids.DATA_VERSION in triggered:
             view = view_from_dict(stored)
+        elif ids.CHART_DRAWN in triggered:
+            # the page came with the chart only: its table of figures follows once the chart is drawn
+            table = counts_table(dataset, shown_counts(dataset, resolve(view_from_dict(stored), dataset)))
+            return (*(no_update,) * 7, table, no_update, no_update)
         else:
             raise PreventUpdate
         view = resolve(view, dataset)
         first, last = dataset.year_bounds()
-        figure = build_figure(dataset, view, width=width or DEFAULT_WIDTH, height=CHART_HEIGHT)
+        figure = figure_dict(dataset, view, width=width or DEFAULT_WIDTH, height=CHART_HEIGHT)
         query = view_to_query(view)
         return (list(view.parties), [view.start, view.end], annotation_values(view),
                 first, last, year_marks(first, last), figure,

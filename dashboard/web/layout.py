@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.chart.figure import build_figure
+from dashboard.chart.figure import figure_dict
 from dashboard.core.dataset import Dataset
-from dashboard.core.selection import shown_counts
 from dashboard.core.view import View, view_to_dict
 from dashboard.export.image import DEFAULT_PRESET, ExportSpec, filename_for, make_spec
 from dashboard.web import ids
-from dashboard.web.counts_table import counts_table, related_table
 
 ANNOTATIONS = (("elections", "General elections"), ("leaders", "Leaders' terms"),
                ("other_dates", "Figures at other dates"))
@@ -70,12 +68,14 @@ def chart_config(view: View, spec: ExportSpec) -> dict:
 
 def chart(dataset: Dataset, view: View) -> dcc.Graph:
     config = chart_config(view, make_spec(preset=DEFAULT_PRESET))
-    return dcc.Graph(id=ids.CHART, figure=build_figure(dataset, view, height=CHART_HEIGHT), config=config,
+    return dcc.Graph(id=ids.CHART, figure=figure_dict(dataset, view, height=CHART_HEIGHT), config=config,
                      style={"height": f"{CHART_HEIGHT}px"}, className="chart")
 
 
 def page(dataset: Dataset, view: View) -> html.Div:
-    """The whole page for a resolved view; the panels (export, update) are put in #panels after it."""
+    """The whole page for a resolved view. What is below the chart (the panels, the tables of
+    figures) is put on the page once the chart is drawn: the first render is what a reader sees
+    first, and the chart does not wait for the rows under it."""
     return html.Div([
         dcc.Location(id=ids.LOCATION, refresh=False),
         dcc.Store(id=ids.VIEW_STORE, data=view_to_dict(view)),
@@ -94,14 +94,14 @@ def page(dataset: Dataset, view: View) -> html.Div:
             html.Div(id=ids.PANELS, className="panels"),
             html.Section([
                 html.H2("The figures shown"),
-                html.Div(counts_table(dataset, shown_counts(dataset, view)), id=ids.FIGURES_TABLE_WRAP),
+                html.Div(id=ids.FIGURES_TABLE_WRAP),
             ], className="panel"),
             html.Section([
                 html.Details([
                     html.Summary("Related figures that are not member counts"),
                     html.P("Registered and affiliated supporters and leadership-election votes. They are "
                            "never added to a membership line.", className="hint"),
-                    related_table(dataset),
+                    html.Div(id=ids.RELATED_TABLE_WRAP),
                 ]),
             ], className="panel"),
         ]),
