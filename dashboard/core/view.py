@@ -6,6 +6,7 @@ so they cannot drift apart.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from dashboard.core.dataset import Dataset
@@ -66,7 +67,7 @@ def view_from_query(query: str) -> View:
     Anything unreadable falls back to the default: a shared link never breaks the page.
     """
     params = {k: v[-1] for k, v in parse_qs(query.lstrip("?"), keep_blank_values=True).items()}
-    values: dict = {}
+    values: dict[str, Any] = {}
     if params.get("parties"):
         values["parties"] = tuple(p.strip().lower() for p in params["parties"].split(",") if p.strip())
     for key in ("start", "end"):
@@ -99,12 +100,12 @@ def view_to_query(view: View) -> str:
     return ("?" + urlencode(params)) if params else ""
 
 
-def view_to_dict(view: View) -> dict:
+def view_to_dict(view: View) -> dict[str, Any]:
     """A JSON-ready view, for the page's store and for callbacks of other panels."""
     return {**asdict(view), "parties": list(view.parties)}
 
 
-def view_from_dict(data: dict) -> View:
+def view_from_dict(data: dict[str, Any] | None) -> View:
     known = {f.name for f in fields(View)}
     values = {k: v for k, v in (data or {}).items() if k in known}
     if "parties" in values:
