@@ -7,6 +7,7 @@ export carries it whole.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import textwrap
 from collections import Counter
@@ -18,7 +19,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard.core.dataset import Dataset
-from dashboard.core.selection import date_label, position, shown_counts, shown_events
+from dashboard.core.selection import date_label, position, records, shown_counts, shown_events
 from dashboard.core.view import View
 
 FONT = "Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif"
@@ -118,19 +119,23 @@ def footer_lines(shown: pd.DataFrame, view: View, text_px: float, style: Style, 
 
 
 def hover_text(party_name: str, row: Mapping) -> str:
-    lines = [f"<b>{escape(party_name)}</b>, {date_label(row['as_of'], row['year'])}",
-             f"{row['members']:,} members"]
-    lines += ["Source: " + line if i == 0 else line
-              for i, line in enumerate(wrap(row["source"], HOVER_WRAP * 7, 13.5))]
-    if row["note"]:
-        lines += [f"<i>{line}</i>" for line in wrap(row["note"], HOVER_WRAP * 7, 13.5)]
+    return _hover_text(party_name, row["as_of"], int(row["year"]), int(row["members"]), row["source"], row["note"])
+
+
+@functools.lru_cache(maxsize=16384)
+def _hover_text(party_name: str, as_of: str, year: int, members: int, source: str, note: str) -> str:
+    """Remembered: every view shows figures of the same few hundred rows, and wrapping is the slow part."""
+    lines = [f"<b>{escape(party_name)}</b>, {date_label(as_of, year)}", f"{members:,} members"]
+    lines += ["Source: " + line if i == 0 else line for i, line in enumerate(wrap(source, HOVER_WRAP * 7, 13.5))]
+    if note:
+        lines += [f"<i>{line}</i>" for line in wrap(note, HOVER_WRAP * 7, 13.5)]
     return "<br>".join(lines)
 
 
 def year_end_trace(dataset: Dataset, slug: str, rows: pd.DataFrame, style: Style) -> dict:
     """One party's year-end line; a missing year is a gap in the line, never bridged."""
     party = dataset.parties[slug]
-    by_year = {int(r["year"]): r for r in rows.to_dict("records")}
+    by_year = {int(r["year"]): r for r in records(rows)}
     years = list(range(min(by_year), max(by_year) + 1)) if by_year else []
     return dict(
         type="scatter", x=years,
@@ -152,7 +157,7 @@ def other_dates_trace(dataset: Dataset, slug: str, rows: pd.DataFrame, style: St
         type="scatter", x=[position(dt.date.fromisoformat(d)) for d in rows["as_of"]],
         y=[int(m) for m in rows["members"]],
         customdata=list(rows["as_of"]),
-        hovertext=[hover_text(party.name, r) for r in rows.to_dict("records")],
+        hovertext=[hover_text(party.name, r) for r in records(rows)],
         hovertemplate="%{hovertext}<extra></extra>",
         name=f"{party.name}, other dates", legendgroup=slug, mode="markers", showlegend=not has_line,
         marker={"symbol": "circle-open", "color": party.colour, "size": style.marker * 1.6,
@@ -173,7 +178,7 @@ def event_shapes(events: pd.DataFrame, x_range: tuple[float, float], plot_px: fl
     px_per_year = plot_px / (hi - lo)
     today = dt.date.today().isoformat()
     leaders = events[events["kind"] == "leader"].sort_values("start")
-    for i, (_, leader) in enumerate(leaders.iterrows()):
+    for i, leader in enumerate(records(leaders)):
         x0 = max(position(dt.date.fromisoformat(leader["start"])), lo)
         x1 = min(position(dt.date.fromisoformat(leader["end"] or today)), hi)
         if x1 <= x0:
@@ -187,7 +192,7 @@ def event_shapes(events: pd.DataFrame, x_range: tuple[float, float], plot_px: fl
                                     "yshift": 4, "text": escape(label), "showarrow": False,
                                     "font": {"size": style.small, "color": MUTED}})
                 break
-    for _, election in events[events["kind"] == "general_election"].iterrows():
+    for election in records(events[events["kind"] == "general_election"]):
         x = position(dt.date.fromisoformat(election["start"]))
         if not lo <= x <= hi:
             continue

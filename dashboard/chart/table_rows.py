@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.core.dataset import Dataset
-from dashboard.core.selection import date_label
+from dashboard.core.selection import date_label, records
 
 COUNT_HEADINGS = ("Party", "Year", "Members", "Date", "Source", "Note")
 RELATED_HEADINGS = ("Party", "What was counted", "Count", "Date", "Source", "Note")
@@ -38,10 +38,10 @@ class TableRow:
 
 def count_rows(dataset: Dataset, shown: pd.DataFrame) -> list[TableRow]:
     """One row per membership figure shown: party, year, exact count, the date it refers to, source, note."""
-    return [TableRow(dataset.party_name(r.party), str(r.year), f"{r.members:,}",
-                     date_label(r.as_of, r.year) + ("" if r.as_of else " (year end)"),
-                     r.source, safe_link(r.url), r.note, not r.as_of)
-            for r in shown.itertuples(index=False)]
+    return [TableRow(dataset.party_name(r["party"]), str(r["year"]), f"{r['members']:,}",
+                     date_label(r["as_of"], r["year"]) + ("" if r["as_of"] else " (year end)"),
+                     r["source"], safe_link(r["url"]), r["note"], not r["as_of"])
+            for r in records(shown)]
 
 
 def related_rows(dataset: Dataset) -> list[TableRow]:

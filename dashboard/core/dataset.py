@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import pandas as pd
 
+from dashboard.core.memo import remembered
 from dashboard.core.problems import DataError, Problem
 from dashboard.core.tabular import Table, read_table
 
@@ -71,6 +72,9 @@ class Dataset:
         return party.name if party else slug
 
     def year_bounds(self) -> tuple[int, int]:
+        return remembered("year_bounds", self, None, self._year_bounds)
+
+    def _year_bounds(self) -> tuple[int, int]:
         years = self.counts["year"]
         return int(years.min()), int(years.max())
 

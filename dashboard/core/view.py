@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from dashboard.core.dataset import Dataset
+from dashboard.core.memo import remembered
 
 DEFAULT_PARTIES = ("labour",)
 DEFAULT_START = 1989
@@ -34,6 +35,10 @@ class View:
 def default_range(dataset: Dataset, parties: tuple[str, ...]) -> tuple[int, int]:
     """From 1989 (or the first figure of the parties chosen, if later) to their latest year-end
     figure (or their latest figure of any date, for a party that publishes no year-end series)."""
+    return remembered("default_range", dataset, tuple(parties), lambda: _default_range(dataset, parties))
+
+
+def _default_range(dataset: Dataset, parties: tuple[str, ...]) -> tuple[int, int]:
     first, last = dataset.year_bounds()
     chosen = dataset.counts[dataset.counts["party"].isin(parties)]
     if chosen.empty:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dash
-from dash import Input, Output, State
+from dash import Input, Output, State, html
 from flask import Response, has_request_context, request
 
 from dashboard.chart import plotly_bundle
@@ -16,6 +16,7 @@ from dashboard.web import export_panel, ids, update_panel
 from dashboard.web.chart_callbacks import register_callbacks
 from dashboard.web.counts_table import related_table
 from dashboard.web.layout import page
+from dashboard.web.result_cache import ResultCache
 
 ASSETS = Path(__file__).parent / "assets"
 PANEL_MODULES: list = [export_panel, update_panel]
@@ -69,13 +70,15 @@ def create_app(settings: Settings) -> dash.Dash:
     app.server.config["COMPRESS_STREAMS"] = False
     panels = [module.attach(app, settings, cache) for module in PANEL_MODULES]
 
+    pages: ResultCache[html.Div] = ResultCache(64)
+
     def serve_layout():
         dataset = cache.get()
         # The query string of the page itself reaches the layout request as its referrer.
         referrer = request.referrer if has_request_context() else None
         query = referrer.split("?", 1)[1] if referrer and "?" in referrer else ""
         view = resolve(view_from_query(query), dataset)
-        return page(dataset, view)
+        return pages.get((dataset.version, id(dataset), view), lambda: page(dataset, view))
 
     app.index_string = index_string(app.config.requests_pathname_prefix)
     app.layout = serve_layout

@@ -8,18 +8,25 @@ from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.chart.figure import figure_dict
-from dashboard.core.dataset import DatasetCache
+from dashboard.core.dataset import Dataset, DatasetCache
 from dashboard.core.selection import shown_counts
-from dashboard.core.view import resolve, view_from_dict, view_from_query, view_to_dict, view_to_query
+from dashboard.core.view import View, resolve, view_from_dict, view_from_query, view_to_dict, view_to_query
 from dashboard.web import ids
 from dashboard.web.counts_table import counts_table
 from dashboard.web.layout import ANNOTATIONS, CHART_HEIGHT, annotation_values, year_marks
+from dashboard.web.result_cache import ResultCache
 
 CONTROL_IDS = (ids.PARTY_SELECT, ids.YEAR_RANGE, ids.ANNOTATIONS)
 DEFAULT_WIDTH = 1200
 
 
 def register_callbacks(app, cache: DatasetCache) -> None:
+    figures: ResultCache[dict] = ResultCache()
+    tables: ResultCache[Any] = ResultCache()
+
+    def table_for(dataset: Dataset, view: View):
+        return tables.get((dataset.version, id(dataset), view), lambda: counts_table(dataset, shown_counts(dataset, view)))
+
     # The chart is drawn for a desktop width on the server; a phone tells its width once so the
     # titles and source line are wrapped to fit it.
     app.clientside_callback(
@@ -55,15 +62,15 @@ def register_callbacks(app, cache: DatasetCache) -> None:
             view = view_from_dict(stored)
         elif ids.CHART_DRAWN in triggered:
             # the page came with the chart only: its table of figures follows once the chart is drawn
-            table = counts_table(dataset, shown_counts(dataset, resolve(view_from_dict(stored), dataset)))
-            return (*(no_update,) * 7, table, no_update, no_update)
+            return (*(no_update,) * 7, table_for(dataset, resolve(view_from_dict(stored), dataset)), no_update, no_update)
         else:
             raise PreventUpdate
         view = resolve(view, dataset)
         first, last = dataset.year_bounds()
-        figure = figure_dict(dataset, view, width=width or DEFAULT_WIDTH, height=CHART_HEIGHT)
+        width = width or DEFAULT_WIDTH
+        figure = figures.get((dataset.version, id(dataset), view, width),
+                             lambda: figure_dict(dataset, view, width=width, height=CHART_HEIGHT))
         query = view_to_query(view)
         return (list(view.parties), [view.start, view.end], annotation_values(view),
-                first, last, year_marks(first, last), figure,
-                counts_table(dataset, shown_counts(dataset, view)), view_to_dict(view),
+                first, last, year_marks(first, last), figure, table_for(dataset, view), view_to_dict(view),
                 query if query != search else no_update)

@@ -4,6 +4,8 @@ Every cell is plain text (Dash escapes it); a link is made only from an http(s) 
 """
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 from dash import html
 
@@ -25,10 +27,16 @@ def _cells(row: TableRow, headings: tuple[str, ...]) -> list[html.Td]:
     return cells
 
 
+@functools.lru_cache(maxsize=16384)
+def _count_row(row: TableRow) -> html.Tr:
+    """One row's components, remembered: views share rows, and making Dash components is slow. The
+    same component is sent in many answers and never changed after it is made."""
+    return html.Tr(_cells(row, COUNT_HEADINGS), className="year-end" if row.year_end else "other-date")
+
+
 def counts_table(dataset: Dataset, shown: pd.DataFrame, table_id: str = ids.FIGURES_TABLE) -> html.Table:
     """One row per figure shown: party, year, exact count, the date it refers to, source and note."""
-    rows = [html.Tr(_cells(row, COUNT_HEADINGS), className="year-end" if row.year_end else "other-date")
-            for row in count_rows(dataset, shown)]
+    rows = [_count_row(row) for row in count_rows(dataset, shown)]
     return html.Table([
         html.Caption(f"{len(rows)} figures shown, with the source of each"),
         html.Thead(html.Tr([html.Th(c, scope="col") for c in COUNT_HEADINGS])),

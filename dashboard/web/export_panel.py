@@ -7,6 +7,7 @@ button is set to the chosen size as the quick path that needs nothing on the ser
 """
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import dash
@@ -37,6 +38,7 @@ from dashboard.export.image import (
 from dashboard.web import ids
 from dashboard.web.fields import field
 from dashboard.web.layout import chart_config
+from dashboard.web.result_cache import ResultCache
 
 
 def export_field(label: str, component, hint: str | None = None) -> html.Div:
@@ -211,6 +213,7 @@ def set_props(component, state: dict) -> None:
 
 def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
     """Register the panel's callbacks on `app`; return the function that lays the panel out."""
+    states: ResultCache[dict] = ResultCache()
 
     @app.callback(
         Output(ids.EXPORT_PRESET, "value"), Output(ids.EXPORT_WIDTH, "value"), Output(ids.EXPORT_HEIGHT, "value"),
@@ -235,7 +238,10 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
         """Preview, alt text and camera button follow the chart's view and the panel's fields."""
         if set(ctx.triggered_prop_ids) >= ALL_FIELDS:
             raise PreventUpdate  # every field at once: the panel was just put on the page, with this state
-        state = panel_state(cache.get(), stored, width, height, scale, fmt, title, subtitle, note, credit)
+        dataset = cache.get()
+        fields = [stored, width, height, scale, fmt, title, subtitle, note, credit]
+        key = (dataset.version, id(dataset), json.dumps(fields, sort_keys=True, default=repr))
+        state = dict(states.get(key, lambda: panel_state(dataset, *fields)))
         if state.get((ids.CHART, "config")) == chart_config_now:
             del state[(ids.CHART, "config")]  # a new config re-draws the chart: only when it changes
         return tuple(state.get(key, no_update) for key in STATE_PROPS)
