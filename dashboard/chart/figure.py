@@ -28,6 +28,9 @@ MUTED = "#5b616b"
 GRID = "#e3e5e8"
 BAND = "rgba(40, 50, 70, 0.055)"
 HOVER_WRAP = 60
+# A line of more years than this is drawn without a marker on each year: the markers would touch,
+# and drawing them is most of the browser's time for a long series (hover still finds every year).
+MARKERS_UP_TO = 150
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,14 @@ def escape(text: str) -> str:
 
 def wrap(text: str, width_px: float, font_px: float) -> list[str]:
     """Lines of escaped text that fit `width_px` at `font_px` (an average glyph is about 0.52 em)."""
+    return list(_wrap(text, width_px, font_px))
+
+
+@functools.lru_cache(maxsize=16384)
+def _wrap(text: str, width_px: float, font_px: float) -> tuple[str, ...]:
+    """Remembered: many figures share a source, and textwrap is the slowest step of a large chart."""
     chars = max(int(width_px / (font_px * 0.52)), 12)
-    return [escape(line) for line in textwrap.wrap(text, chars, break_on_hyphens=False)] or [""]
+    return tuple(escape(line) for line in textwrap.wrap(text, chars, break_on_hyphens=False)) or ("",)
 
 
 def default_title(dataset: Dataset, view: View) -> str:
@@ -142,7 +151,8 @@ def year_end_trace(dataset: Dataset, slug: str, rows: pd.DataFrame, style: Style
         y=[int(by_year[y]["members"]) if y in by_year else None for y in years],
         hovertext=[hover_text(party.name, by_year[y]) if y in by_year else "" for y in years],
         hovertemplate="%{hovertext}<extra></extra>",
-        name=party.name, legendgroup=slug, mode="lines+markers", connectgaps=False,
+        name=party.name, legendgroup=slug, mode="lines+markers" if len(years) <= MARKERS_UP_TO else "lines",
+        connectgaps=False,
         line={"color": party.colour, "width": style.line},
         marker={"color": party.colour, "size": style.marker * 1.4},
     )

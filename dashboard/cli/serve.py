@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import argparse
 
-from dashboard.cli.common import EXIT_OK, EXIT_PROBLEMS, add_data_flag, load_or_report
+from dashboard.cli.common import EXIT_OK, EXIT_PROBLEMS, add_data_flag, load_or_report, print_problems
 from dashboard.config import DEFAULT_HOST, DEFAULT_PORT, Settings
+from dashboard.core.problems import DataError
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -20,11 +21,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env(data_path=args.data, host=args.host, port=args.port)
-    if load_or_report(settings.data_path) is None:
-        return EXIT_PROBLEMS
     from dashboard.web.app import create_app  # Dash is imported only by the command that serves
 
-    app = create_app(settings)
+    try:
+        app = create_app(settings)  # loads and checks the data once, before serving anyone
+    except DataError as error:
+        print_problems(error.problems)
+        return EXIT_PROBLEMS
     print(f"Serving {settings.data_path} on http://{settings.host}:{settings.port}/ (Ctrl+C to stop)", flush=True)
     app.run(host=settings.host, port=settings.port, debug=False)
     return EXIT_OK

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from dash import Input, Output, State, ctx, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.chart.figure import figure_dict
@@ -12,7 +12,7 @@ from dashboard.core.dataset import Dataset, DatasetCache
 from dashboard.core.selection import shown_counts
 from dashboard.core.view import View, resolve, view_from_dict, view_from_query, view_to_dict, view_to_query
 from dashboard.web import ids
-from dashboard.web.counts_table import counts_table
+from dashboard.web.counts_table import table_data
 from dashboard.web.layout import ANNOTATIONS, CHART_HEIGHT, annotation_values, year_marks
 from dashboard.web.result_cache import ResultCache
 
@@ -22,10 +22,10 @@ DEFAULT_WIDTH = 1200
 
 def register_callbacks(app, cache: DatasetCache) -> None:
     figures: ResultCache[dict] = ResultCache()
-    tables: ResultCache[Any] = ResultCache()
+    tables: ResultCache[dict] = ResultCache()
 
     def table_for(dataset: Dataset, view: View):
-        return tables.get((dataset.version, id(dataset), view), lambda: counts_table(dataset, shown_counts(dataset, view)))
+        return tables.get((dataset.version, id(dataset), view), lambda: table_data(dataset, shown_counts(dataset, view)))
 
     # The chart is drawn for a desktop width on the server; a phone tells its width once so the
     # titles and source line are wrapped to fit it.
@@ -39,10 +39,14 @@ def register_callbacks(app, cache: DatasetCache) -> None:
         Input(ids.LOCATION, "pathname"),
     )
 
+    # the table of figures is drawn in the browser from plain rows (assets/figures_table.js)
+    app.clientside_callback(ClientsideFunction(namespace="figures", function_name="draw"),
+                            Output(ids.FIGURES_TABLE_DRAWN, "data"), Input(ids.FIGURES_TABLE_DATA, "data"))
+
     @app.callback(
         Output(ids.PARTY_SELECT, "value"), Output(ids.YEAR_RANGE, "value"), Output(ids.ANNOTATIONS, "value"),
         Output(ids.YEAR_RANGE, "min"), Output(ids.YEAR_RANGE, "max"), Output(ids.YEAR_RANGE, "marks"),
-        Output(ids.CHART, "figure"), Output(ids.FIGURES_TABLE_WRAP, "children"),
+        Output(ids.CHART, "figure"), Output(ids.FIGURES_TABLE_DATA, "data"),
         Output(ids.VIEW_STORE, "data"), Output(ids.LOCATION, "search"),
         Input(ids.LOCATION, "search"), Input(ids.PARTY_SELECT, "value"), Input(ids.YEAR_RANGE, "value"),
         Input(ids.ANNOTATIONS, "value"), Input(ids.VIEWPORT_WIDTH, "data"), Input(ids.DATA_VERSION, "data"),

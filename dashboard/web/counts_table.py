@@ -4,8 +4,6 @@ Every cell is plain text (Dash escapes it); a link is made only from an http(s) 
 """
 from __future__ import annotations
 
-import functools
-
 import pandas as pd
 from dash import html
 
@@ -14,6 +12,8 @@ from dashboard.core.dataset import Dataset
 from dashboard.web import ids
 
 NUMBER_COLUMN = 2
+# More rows than a reader scrolls through, and few enough for the browser to lay out at once.
+MAX_TABLE_ROWS = 1000
 
 
 def _cells(row: TableRow, headings: tuple[str, ...]) -> list[html.Td]:
@@ -27,21 +27,17 @@ def _cells(row: TableRow, headings: tuple[str, ...]) -> list[html.Td]:
     return cells
 
 
-@functools.lru_cache(maxsize=16384)
-def _count_row(row: TableRow) -> html.Tr:
-    """One row's components, remembered: views share rows, and making Dash components is slow. The
-    same component is sent in many answers and never changed after it is made."""
-    return html.Tr(_cells(row, COUNT_HEADINGS), className="year-end" if row.year_end else "other-date")
-
-
-def counts_table(dataset: Dataset, shown: pd.DataFrame, table_id: str = ids.FIGURES_TABLE) -> html.Table:
-    """One row per figure shown: party, year, exact count, the date it refers to, source and note."""
-    rows = [_count_row(row) for row in count_rows(dataset, shown)]
-    return html.Table([
-        html.Caption(f"{len(rows)} figures shown, with the source of each"),
-        html.Thead(html.Tr([html.Th(c, scope="col") for c in COUNT_HEADINGS])),
-        html.Tbody(rows),
-    ], id=table_id, className="figures")
+def table_data(dataset: Dataset, shown: pd.DataFrame) -> dict:
+    """One row per figure shown (party, year, exact count, the date it refers to, source, note), as
+    plain values that assets/figures_table.js draws: the same cells, classes and links as
+    `related_table`, without a Dash component for every cell."""
+    rows = [{"cells": list(row.cells()), "link": row.link, "year_end": row.year_end}
+            for row in count_rows(dataset, shown.iloc[:MAX_TABLE_ROWS])]
+    caption = f"{len(shown)} figures shown, with the source of each"
+    if len(shown) > MAX_TABLE_ROWS:
+        caption = (f"The first {MAX_TABLE_ROWS:,} of {len(shown):,} figures shown, with the source of each; "
+                   "the data download below has every figure with its source")
+    return {"caption": caption, "headings": list(COUNT_HEADINGS), "number_column": NUMBER_COLUMN, "rows": rows}
 
 
 def related_table(dataset: Dataset) -> html.Table:

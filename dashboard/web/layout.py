@@ -82,6 +82,8 @@ def page(dataset: Dataset, view: View) -> html.Div:
         dcc.Store(id=ids.DATA_VERSION, data=dataset.version),
         dcc.Store(id=ids.VIEWPORT_WIDTH),
         dcc.Store(id=ids.CHART_DRAWN),
+        dcc.Store(id=ids.FIGURES_TABLE_DATA),
+        dcc.Store(id=ids.FIGURES_TABLE_DRAWN),
         html.Header([
             html.H1("British party membership"),
             html.P(["Individual members of the Labour Party at the end of each year since 1989, "
