@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dash
 from dash import Input, Output, State, html
-from flask import Response, has_request_context, request
+from flask import Flask, Response, has_request_context, request
 
 from dashboard.chart import plotly_bundle
 from dashboard.config import Settings
@@ -52,6 +52,18 @@ def index_string(prefix: str) -> str:
         "{%renderer%}\n</footer>\n</body>\n</html>")
 
 
+def close_streamed_files_after_compression(server: Flask) -> None:
+    """Flask-Compress (1.25) wraps a streamed file response (the assets) in a generator and never
+    closes the file under it; keep the original iterable and close it with the response."""
+
+    @server.after_request  # runs before Flask-Compress's own hook, which was registered first
+    def keep_closable(response: Response) -> Response:
+        original = response.response
+        if response.is_streamed and hasattr(original, "close"):
+            response.call_on_close(original.close)
+        return response
+
+
 def create_app(settings: Settings) -> dash.Dash:
     cache = DatasetCache(settings.data_path)
     cache.get()  # fail at start-up, not on the first visitor, if the data is broken
@@ -62,12 +74,9 @@ def create_app(settings: Settings) -> dash.Dash:
                     meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
                                {"name": "description", "content": "Labour Party membership at year end since 1989, "
                                 "with other parties, every figure with its source."}])
+    close_streamed_files_after_compression(app.server)
     # Each panel module owns its layout and callbacks: attach() registers the callbacks and
     # returns a function (dataset, view) -> the panel's section of the page.
-    # flask-compress wraps a streamed response (a file from assets/) in a generator of its own and
-    # the file is then never closed (one leaked file handle per asset served); the assets are a few
-    # kB, every larger response (scripts, layout, callbacks) is whole and still compressed.
-    app.server.config["COMPRESS_STREAMS"] = False
     panels = [module.attach(app, settings, cache) for module in PANEL_MODULES]
 
     pages: ResultCache[html.Div] = ResultCache(64)

@@ -71,7 +71,8 @@ def test_camera_button_follows_the_panel_and_alt_text_is_there(live_server, brow
     page.locator("#membership-chart").hover()
     camera = download(page, "#membership-chart [data-title='Download plot as a PNG']")
     assert camera.suggested_filename == "labour-membership-1989-2024.png"
-    assert Image.open(camera.path()).size == (3200, 1800)
+    with Image.open(camera.path()) as picture:
+        assert picture.size == (3200, 1800)
     alt = page.locator("#export-alt").input_value()
     assert alt.startswith("Line chart: Labour membership") and "peak" in alt
     assert page.locator("#export-panel .export-copy").count() == 1
@@ -106,7 +107,8 @@ def test_without_a_browser_the_panel_says_how_to_install_one(live_server, browse
     page.wait_for_function("() => document.getElementById('export-message').textContent.includes('apt-get')")
     page.locator("#membership-chart").hover()
     camera = download(page, "#membership-chart [data-title='Download plot as a PNG']")
-    assert Image.open(camera.path()).size == (2400, 1350)
+    with Image.open(camera.path()) as picture:
+        assert picture.size == (2400, 1350)
 
 
 @pytest.mark.parametrize("browser_page", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}],
