@@ -17,6 +17,8 @@ PYTHON=${PYTHON:-python3}
 #   libatomic1         Playwright's bundled node needs libatomic.so.1; without it every browser test fails
 #                      with "Connection closed while reading from the driver" (a minimal Debian lacks it)
 #   fonts-liberation2, fonts-dejavu-core   the chart's fonts (Liberation Sans, DejaVu for the rest of Latin)
+#   tesseract-ocr(-eng) reads an exported PNG back as a reader would, scaled to a blog column, in the tests
+#                      (tests/export/test_image_caveats.py): the caveats must be legible inside the image
 need_apt=()
 have_python_venv() { "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; }
 has_package() { command -v dpkg >/dev/null 2>&1 && dpkg -s "$1" >/dev/null 2>&1; }
@@ -28,6 +30,7 @@ if command -v dpkg >/dev/null 2>&1; then
   has_package fonts-liberation2 || need_apt+=(fonts-liberation2)
   has_package fonts-dejavu-core || need_apt+=(fonts-dejavu-core)
 fi
+command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr tesseract-ocr-eng)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing system packages: ${need_apt[*]}"

@@ -19,6 +19,21 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 
 
+def _bundled_files() -> dict[str, bytes]:
+    return {str(p.relative_to(DATA)): p.read_bytes() for p in sorted(DATA.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def bundled_data_is_never_written():
+    """The bundled data and its history (in git) are the product's record: a test that wrote to them
+    would change what a fresh clone shows. Every test works on a copy (data_dir)."""
+    before = _bundled_files()
+    yield
+    after = _bundled_files()
+    changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+    assert not changed, f"a test changed the bundled data in {DATA}: {', '.join(changed)}"
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """A private copy of data/, so no test can change the real files."""

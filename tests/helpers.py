@@ -12,12 +12,25 @@ def wait_for_chart(page) -> None:
 
 
 def plotted_traces(page) -> list[dict]:
-    """The traces as plotly drew them in the page: name, x, y and mode."""
+    """The traces as plotly drew them in the page: name, x, y, mode, the ISO date of each point
+    (customdata) and what the trace is (meta: party and kind, "year-end", "dated", "legend", ...)."""
     return page.evaluate(
         f"""() => document.querySelector('{CHART}').data.map(t => ({{
-            name: t.name, x: Array.from(t.x), y: Array.from(t.y), mode: t.mode, customdata: t.customdata || null
+            name: t.name, x: Array.from(t.x), y: Array.from(t.y), mode: t.mode, customdata: t.customdata || null,
+            meta: t.meta || null
         }}))"""
     )
+
+
+def party_trace(page, party: str, kind: str = "year-end") -> dict | None:
+    return next((t for t in plotted_traces(page) if (t["meta"] or {}).get("party") == party
+                 and t["meta"].get("kind") == kind), None)
+
+
+def js_party_trace(party: str, kind: str = "year-end") -> str:
+    """A JavaScript expression for the drawn trace of a party (for page.wait_for_function)."""
+    return (f"(document.querySelector('{CHART}').data.find(t => t.meta && t.meta.party === '{party}' "
+            f"&& t.meta.kind === '{kind}'))")
 
 
 def trace_named(page, name: str) -> dict | None:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.chart.figure import default_title
-from dashboard.core.dataset import Dataset
+from dashboard.chart.figure import TIER_KEY, TIERS, default_title
+from dashboard.chart.latest import comparison_sentence, latest_rows
+from dashboard.chart.wording import basis_phrase, value_text
+from dashboard.core.dataset import Dataset, basis_of
 from dashboard.core.selection import date_label, shown_counts, shown_events
 from dashboard.core.view import View
 
@@ -27,11 +29,12 @@ def party_sentence(name: str, year_ends: pd.DataFrame, others: pd.DataFrame) -> 
     if year_ends.empty:
         if others.empty:
             return f"{name}: no figures in these years."
-        last = others.iloc[-1]
+        last = others.sort_values("as_of").iloc[-1]
         return (f"{name}: no year-end figures; {len(others)} figure{'s' if len(others) != 1 else ''} "
-                f"reported at other dates, the latest {int(last['members']):,} on "
-                f"{date_label(last['as_of'], int(last['year']))}.")
+                f"reported at other dates, the latest {value_text(int(last['members']), str(last['note']))} on "
+                f"{date_label(last['as_of'], int(last['year']))} ({basis_phrase(str(last['basis']))}).")
     by_year = dict(zip(year_ends["year"].astype(int), year_ends["members"].astype(int)))
+    basis_by_year = dict(zip(year_ends["year"].astype(int), year_ends["basis"].astype(str)))
     years = sorted(by_year)
     first, last = years[0], years[-1]
     parts = [f"{name}: year-end figures for {first}" + (f" to {last}" if last != first else "")]
@@ -42,7 +45,7 @@ def party_sentence(name: str, year_ends: pd.DataFrame, others: pd.DataFrame) -> 
         peak_members = max(by_year.values())
         peak_years = [y for y in years if by_year[y] == peak_members]
         parts.append(f"peak {peak_members:,} in {peak_years[0]}")
-    latest = f"latest {by_year[last]:,} in {last}"
+    latest = f"latest {by_year[last]:,} in {last} ({basis_phrase(basis_by_year[last])})"
     if last - 1 in by_year:
         latest += f", {_change(by_year[last], by_year[last - 1])} on {last - 1}"
     elif len(years) > 1:
@@ -67,6 +70,14 @@ def alt_text(dataset: Dataset, view: View) -> str:
     for slug in view.parties:
         rows = shown[shown["party"] == slug]
         lines.append(party_sentence(dataset.party_name(slug), rows[rows["as_of"] == ""], rows[rows["as_of"] != ""]))
+    tiers = [t for t in TIERS if t in {basis_of(b).tier for b in shown["basis"]}]
+    if len(tiers) > 1:
+        lines.append("Markers show the basis of each figure: " + "; ".join(
+            f"{'filled' if t == 'audited' else 'a ring with a dot' if t == 'reported' else 'an open ring'} for "
+            f"{TIER_KEY[t]}" for t in tiers) + ".")
+    sentence = comparison_sentence(latest_rows(dataset, view))
+    if len(view.parties) > 1 and sentence:
+        lines.append(sentence)
     events = shown_events(dataset, view)
     marks = []
     if (events["kind"] == "general_election").any():

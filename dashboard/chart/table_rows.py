@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.core.dataset import Dataset
+from dashboard.core.dataset import Dataset, basis_of
 from dashboard.core.selection import date_label, records
 
-COUNT_HEADINGS = ("Party", "Year", "Members", "Date", "Source", "Note")
+COUNT_HEADINGS = ("Party", "Year", "Members", "Date", "Basis", "Source", "Note")
 RELATED_HEADINGS = ("Party", "What was counted", "Count", "Date", "Source", "Note")
 
 
@@ -30,17 +30,19 @@ class TableRow:
     link: str | None
     note: str
     year_end: bool
+    basis: str | None = None   # what kind of figure it is, in words ("audited accounts"); None for related counts
 
-    def cells(self) -> tuple[str, str, str, str, str, str]:
+    def cells(self) -> tuple[str, ...]:
         """The cells in heading order (the source cell is linked by the drawer when `link` is set)."""
-        return (self.party, self.measure, self.count, self.date, self.source, self.note)
+        basis = () if self.basis is None else (self.basis,)
+        return (self.party, self.measure, self.count, self.date, *basis, self.source, self.note)
 
 
 def count_rows(dataset: Dataset, shown: pd.DataFrame) -> list[TableRow]:
     """One row per membership figure shown: party, year, exact count, the date it refers to, source, note."""
     return [TableRow(dataset.party_name(r["party"]), str(r["year"]), f"{r['members']:,}",
                      date_label(r["as_of"], r["year"]) + ("" if r["as_of"] else " (year end)"),
-                     r["source"], safe_link(r["url"]), r["note"], not r["as_of"])
+                     r["source"], safe_link(r["url"]), r["note"], not r["as_of"], basis_of(r["basis"]).label)
             for r in records(shown)]
 
 

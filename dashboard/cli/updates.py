@@ -22,7 +22,7 @@ from dashboard.cli.common import (
 )
 from dashboard.config import Settings
 from dashboard.core.dataset import file_version, inspect
-from dashboard.updates.cells import known_parties
+from dashboard.updates.cells import accepted_bases, known_parties, read_basis
 from dashboard.updates.changes import diff, render_text
 from dashboard.updates.ingest import Defaults, read_upload
 from dashboard.updates.store import HasProblems, NeedsOverwrite, Refused, Store, describe_entry
@@ -63,8 +63,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"{args.file}: cannot be read ({exc.strerror or exc})", file=sys.stderr)
         return EXIT_PROBLEMS
+    basis, error = read_basis(args.basis or "")
+    if error:
+        print(f"--basis: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
     defaults = Defaults(party=args.party.lower() if args.party else None,
-                        source=args.source or "", url=args.url or "", note=args.note or "")
+                        source=args.source or "", url=args.url or "", note=args.note or "", basis=basis)
     upload = read_upload(data, args.file.name, dataset.parties, defaults, sheet=args.sheet,
                          max_bytes=settings.max_upload_bytes)
     preview = diff(dataset, upload)
@@ -141,6 +145,7 @@ def register(subparsers) -> None:
     imp.add_argument("--source", help="source for rows that have none")
     imp.add_argument("--url", help="url for rows that have none")
     imp.add_argument("--note", help="note for rows that have none")
+    imp.add_argument("--basis", help=f"basis for rows that have none: {accepted_bases()}")
     imp.add_argument("--dry-run", action="store_true", help="show the preview, write nothing")
     imp.add_argument("--overwrite", action="store_true", help="allow changing figures already in the data")
     add_data_flag(imp)

@@ -20,12 +20,14 @@ from dashboard.core.memo import remembered
 from dashboard.core.problems import DataError, Problem
 from dashboard.core.tabular import Table, read_table
 
-COLUMNS = ("party", "year", "members", "as_of", "source", "url", "note")
+COLUMNS = ("party", "year", "members", "as_of", "source", "url", "note", "basis")
 REQUIRED = ("party", "year", "members", "source")
 PARTY_COLUMNS = ("slug", "name", "colour")
+PARTY_OPTIONAL = ("aliases", "short")
 EVENT_COLUMNS = ("kind", "party", "name", "start", "end", "source", "url", "note")
 EVENT_KINDS = ("general_election", "leader")
-RELATED_COLUMNS = (*COLUMNS, "measure")
+# related counts (supporters, votes) have no basis column: they are never compared with members
+RELATED_COLUMNS = ("party", "year", "members", "as_of", "source", "url", "note", "measure")
 FIRST_YEAR = 1900
 
 # The data shipped inside the package (a wheel carries it too); config.py chooses another.
@@ -39,11 +41,51 @@ _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 @dataclass(frozen=True)
+class Basis:
+    """What kind of figure a count is: the difference between audited accounts and a live counter
+    decides most comparisons, so every place a figure appears names its basis."""
+
+    slug: str
+    label: str        # short, for legends, tables and the control ("audited accounts")
+    phrase: str       # for sentences ("the party's own claim")
+    tier: str         # how the chart draws it: "audited", "reported" or "claimed"
+
+
+BASES: dict[str, Basis] = {b.slug: b for b in (
+    Basis("accounts", "audited accounts", "audited accounts", "audited"),
+    Basis("party_report", "party report", "the party's report", "reported"),
+    Basis("compiled", "compilation", "a compilation that does not give its basis", "reported"),
+    Basis("press", "press report", "internal figures reported by the press", "reported"),
+    Basis("party_claim", "party's own claim", "the party's own claim", "claimed"),
+)}
+# A figure whose basis was not recorded (an older data file, an upload that did not say): shown
+# as such, never guessed.
+NO_BASIS = Basis("", "basis not given", "a source that does not give its basis", "reported")
+
+
+def basis_of(slug: str) -> Basis:
+    return BASES.get(slug, NO_BASIS)
+
+
+def parse_basis(text: str) -> tuple[str, str | None]:
+    """A basis slug as the data file writes it ("" when not given), or the reason it is not one."""
+    slug = text.strip().lower()
+    if not slug or slug in BASES:
+        return slug, None
+    return "", f"unknown basis '{text}' (accepted: {', '.join(BASES)})"
+
+
+@dataclass(frozen=True)
 class Party:
     slug: str
     name: str
     colour: str
     aliases: tuple[str, ...] = ()
+    short: str = ""   # for direct labels on the chart ("Lib Dems"); the name when empty
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
 
 
 @dataclass(frozen=True)
@@ -51,7 +93,8 @@ class Dataset:
     """Validated figures plus the party list, events and related (non-member) figures.
 
     `counts` (the membership figures) has the columns of COLUMNS; `year` and `members` are ints, `as_of` is "" for a
-    year-end figure. `version` identifies the exact bytes of the membership file.
+    year-end figure, `basis` a key of BASES ("" where the file does not give one). `version` identifies the exact
+    bytes of the membership file.
     """
 
     counts: pd.DataFrame
@@ -170,11 +213,14 @@ def validate_counts(table: Table, parties: dict[str, Party]) -> tuple[pd.DataFra
             problem(row, "as_of", error)
         if not cells["source"]:
             problem(row, "source", "is empty: every figure needs the name of who published it")
+        basis, error = parse_basis(cells["basis"])
+        if error:
+            problem(row, "basis", error)
         if not as_of and year is not None and slug in parties:
             first = year_end_rows.setdefault((slug, year), row)
             if first != row:
                 problem(row, "year", f"second year-end figure for {slug} {year} (the first is on row {first})")
-        records.append({**cells, "party": slug, "year": year, "members": members, "as_of": as_of})
+        records.append({**cells, "party": slug, "year": year, "members": members, "as_of": as_of, "basis": basis})
     frame = pd.DataFrame.from_records(records, columns=list(COLUMNS))
     if not problems:
         frame = frame.astype({"year": "int64", "members": "int64"})
@@ -183,11 +229,11 @@ def validate_counts(table: Table, parties: dict[str, Party]) -> tuple[pd.DataFra
 
 
 def validate_parties(table: Table) -> tuple[dict[str, Party], list[Problem]]:
-    index, problems = _header_index(table, (*PARTY_COLUMNS, "aliases"), PARTY_COLUMNS)
+    index, problems = _header_index(table, (*PARTY_COLUMNS, *PARTY_OPTIONAL), PARTY_COLUMNS)
     parties: dict[str, Party] = {}
     if problems:
         return parties, problems
-    for row, cells in _records(table, index, (*PARTY_COLUMNS, "aliases")):
+    for row, cells in _records(table, index, (*PARTY_COLUMNS, *PARTY_OPTIONAL)):
         slug = cells["slug"].lower()
         if not re.fullmatch(r"[a-z][a-z0-9_-]*", slug):
             problems.append(Problem(table.file, f"'{cells['slug']}' is not a slug (lower-case letters, digits, - or _)",
@@ -196,7 +242,7 @@ def validate_parties(table: Table) -> tuple[dict[str, Party], list[Problem]]:
         if not _COLOUR.fullmatch(cells["colour"]):
             problems.append(Problem(table.file, f"'{cells['colour']}' is not a colour like #E4003B", row=row, column="colour"))
         aliases = tuple(a.strip() for a in cells["aliases"].split(";") if a.strip())
-        parties[slug] = Party(slug, cells["name"] or slug, cells["colour"], aliases)
+        parties[slug] = Party(slug, cells["name"] or slug, cells["colour"], aliases, cells["short"])
     return parties, problems
 
 

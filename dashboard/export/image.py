@@ -24,6 +24,9 @@ MIN_SIDE, MAX_SIDE = 200, 4000
 MIN_SCALE, MAX_SCALE = 1, 4
 MIN_PLOT_PX = 100  # the chart itself, between the legend and the source line
 MAX_PIXELS = 40_000_000  # output pixels (width x height x scale^2): Chrome's canvas gives out past this
+# A blog column: an image is laid out so that, shown this wide, no text is smaller than on a chart of
+# this width (so a 1200 px export read at 700 px has no text under 10 CSS px)
+READ_WIDTH = 700
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,7 @@ def export_figure_dict(dataset: Dataset, view: View, spec: ExportSpec, credit: s
     """The figure exactly as exported, as plain data: laid out for the spec's size, with a source
     line that does not point at hover text a printed image does not have. (The page's preview
     takes it as it is, without building a Figure object on every change.)"""
-    figure = figure_dict(dataset, view, spec.width, spec.height, credit=credit, static=True)
+    figure = figure_dict(dataset, view, spec.width, spec.height, credit=credit, static=True, read_width=READ_WIDTH)
     for i, trace in enumerate(figure["data"]):
         trace["uid"] = f"trace-{i}"  # else random: the same view would give a different SVG each time
     margin = figure["layout"]["margin"]
@@ -155,11 +158,10 @@ def stable_svg(data: bytes) -> bytes:
     found = _SVG_UID.search(data)
     if not found:
         return data
-    pattern = re.compile(rb"(defs-|clip|legend)" + found.group(1))
+    pattern = re.compile(rb"(defs-|clip|legend\d*)" + found.group(1))  # legend2...: the chart's second legend
     neutral = pattern.sub(rb"\g<1>UID", data)
     uid = hashlib.sha256(neutral).hexdigest()[:6].encode()
-    return neutral.replace(b"defs-UID", b"defs-" + uid).replace(b"clipUID", b"clip" + uid).replace(
-        b"legendUID", b"legend" + uid)
+    return re.sub(rb"(defs-|clip|legend\d*)UID", rb"\g<1>" + uid, neutral)
 
 
 def export_image(dataset: Dataset, view: View, spec: ExportSpec, credit: str = "") -> bytes:

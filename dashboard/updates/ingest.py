@@ -22,6 +22,7 @@ from dashboard.updates.cells import (
     known_parties,
     normalise,
     party_lookup,
+    read_basis,
     read_members,
     read_text,
     read_year,
@@ -46,6 +47,7 @@ _HEADER_ROLES = {
     "source": {"source", "sources", "publishedby", "publisher"},
     "url": {"url", "link", "sourceurl", "web", "weblink"},
     "note": {"note", "notes", "comment", "comments", "caveat", "caveats"},
+    "basis": {"basis", "basisoffigure", "figurebasis", "kind", "kindoffigure", "typeoffigure", "figuretype"},
 }
 _ROLE_OF = {alias: role for role, aliases in _HEADER_ROLES.items() for alias in aliases}
 
@@ -60,6 +62,7 @@ class Defaults:
     source: str = ""
     url: str = ""
     note: str = ""
+    basis: str = ""   # a key of core.dataset.BASES, or "" (the preview then says no basis was given)
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class Row:
     line: int | None = None
     sheet: str | None = None
     given: frozenset[str] = frozenset()
+    basis: str = ""   # a key of BASES, or "" when neither the file nor the defaults say
 
     @property
     def key(self) -> tuple[str, int, str]:
@@ -292,6 +296,7 @@ class _TableReading:
     names: list[str]                           # column -> header text, to locate problems (the pad cell: "")
     figures: list[tuple[int, str | None]]      # from figure_columns
     texts: list[tuple[str, int, str]]          # source/url/note: field, column, the default when the row has none
+    basis_default: str                         # the basis for a row that gives none ("" for none)
     wide: bool
     excel: bool
     parties: Mapping[str, Party]
@@ -317,9 +322,9 @@ def _cells_to_read(row: list[str], reading: _TableReading) -> list[str] | None:
 
 
 def _row_fields(cells: list[str], row: list[str], line: int, reading: _TableReading
-                ) -> tuple[int | None, str, list[str], frozenset[str], list[Located]]:
-    """The year, date and texts (in TEXT_FIELDS order) that every figure in the row shares, which text fields
-    the file gave, and what is wrong with the row; a row with any of these problems yields no figure."""
+                ) -> tuple[int | None, str, list[str], str, frozenset[str], list[Located]]:
+    """The year, date, texts (in TEXT_FIELDS order) and basis that every figure in the row shares, which
+    of those the file gave, and what is wrong with the row; a row with any of these problems yields no figure."""
     at, names, width = reading.at, reading.names, reading.width
     found: list[Located] = []
     if len(row) > width and any(c.strip() for c in row[width:]):
@@ -341,9 +346,14 @@ def _row_fields(cells: list[str], row: list[str], line: int, reading: _TableRead
         if value:
             given.append(name)
         texts.append(value or default)
+    basis, error = read_basis(cells[at["basis"]])
+    if error:
+        found.append((error, line, names[at["basis"]]))
+    if basis:
+        given.append("basis")
     key = tuple(given)
     given_set = reading.given_sets.get(key) or reading.given_sets.setdefault(key, frozenset(given))
-    return year, as_of, texts, given_set, found
+    return year, as_of, texts, basis or reading.basis_default, given_set, found
 
 
 def _figure(cells: list[str], column: int, party: str | None, line: int, reading: _TableReading
@@ -405,10 +415,10 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
 
     width = len(heading)
     column_of = {role: column for column, role in header.roles.items()}
-    at = {name: column_of.get(name, width) for name in ("year", "party", "as_of", *TEXT_FIELDS)}
+    at = {name: column_of.get(name, width) for name in ("year", "party", "as_of", "basis", *TEXT_FIELDS)}
     reading = _TableReading(
         width=width, at=at, names=[c.strip() for c in heading] + [""], figures=figures,
-        texts=[(name, at[name], getattr(defaults, name)) for name in TEXT_FIELDS],
+        texts=[(name, at[name], getattr(defaults, name)) for name in TEXT_FIELDS], basis_default=defaults.basis,
         wide=upload.shape == "wide", excel=bool(table.sheet),
         parties=parties, lookup=party_lookup(parties))
     first_seen: dict[tuple[str, int, str], tuple[int, int]] = {}  # figure -> (row, members) of its first appearance
@@ -418,7 +428,7 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
         if cells is None:
             continue
         line = table.first_row + offset
-        year, as_of, (source, url, note), given, row_problems = _row_fields(cells, row, line, reading)
+        year, as_of, (source, url, note), basis, given, row_problems = _row_fields(cells, row, line, reading)
         if row_problems:
             problems.add_all(row_problems)
         for column, fixed_party in figures:
@@ -433,7 +443,7 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
             if seen:
                 continue
             upload.rows.append(Row(party, year, members, as_of, source, url, note, line=None if form else line,
-                                   sheet=table.sheet, given=given))
+                                   sheet=table.sheet, given=given, basis=basis))
 
 
 # ---------------------------------------------------------------- entry points
@@ -526,7 +536,7 @@ def _choose_sheet(data: bytes, file: str, lookup: Mapping[str, str], wanted: str
         workbook.close()
 
 
-FORM_FIELDS = ("party", "year", "members", "as_of", "source", "url", "note")
+FORM_FIELDS = ("party", "year", "members", "as_of", "source", "url", "note", "basis")
 
 
 def read_form(fields: Mapping[str, object], parties: Mapping[str, Party]) -> Upload:

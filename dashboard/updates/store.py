@@ -271,7 +271,7 @@ def merged_csv(old_bytes: bytes, writes: list[Change]) -> bytes:
         out = list(base) if base else [""] * width
         out += [""] * (width - len(out))
         for name, index in at.items():
-            out[index] = str(rec[name])
+            out[index] = str(rec.get(name, ""))
         return out
 
     position = {key_of(r): i for i, r in enumerate(rows[1:], start=1) if any(c.strip() for c in r)}

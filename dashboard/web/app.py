@@ -10,7 +10,7 @@ from flask import Flask, Response, has_request_context, request
 from dashboard.chart import plotly_bundle
 from dashboard.config import Settings
 from dashboard.core.dataset import DatasetCache
-from dashboard.core.view import resolve, view_from_dict, view_from_query
+from dashboard.core.view import query_notices, resolve, view_from_dict, view_from_query
 from dashboard.export.data_download import safe_csv
 from dashboard.web import export_panel, ids, update_panel
 from dashboard.web.chart_callbacks import register_callbacks
@@ -87,7 +87,8 @@ def create_app(settings: Settings) -> dash.Dash:
         referrer = request.referrer if has_request_context() else None
         query = referrer.split("?", 1)[1] if referrer and "?" in referrer else ""
         view = resolve(view_from_query(query), dataset)
-        return pages.get((dataset.version, id(dataset), view), lambda: page(dataset, view))
+        notices = query_notices(query)
+        return pages.get((dataset.version, id(dataset), view, tuple(notices)), lambda: page(dataset, view, notices))
 
     app.index_string = index_string(app.config.requests_pathname_prefix)
     app.layout = serve_layout

@@ -18,8 +18,7 @@ from dashboard.chart.alt_text import alt_text
 from dashboard.chart.figure import default_subtitle, default_title
 from dashboard.config import Settings
 from dashboard.core.dataset import Dataset, DatasetCache
-from dashboard.core.selection import shown_counts
-from dashboard.core.view import View, resolve, view_from_dict, view_to_dict
+from dashboard.core.view import MAX_NOTE, MAX_TEXT, View, resolve, view_from_dict, view_to_dict
 from dashboard.export import warm_browser
 from dashboard.export.image import (
     DEFAULT_PRESET,
@@ -88,8 +87,7 @@ def preview_figure(dataset: Dataset, view: View, spec: ExportSpec, credit: str) 
 
 def default_texts(dataset: Dataset, view: View) -> tuple[str, str]:
     """The title and subtitle the image gets when the fields are left empty (their placeholders)."""
-    shown = shown_counts(dataset, view)
-    return default_title(dataset, view), default_subtitle(view, bool((shown["as_of"] != "").any()))
+    return default_title(dataset, view), default_subtitle(dataset, view)
 
 
 STATE_PROPS = ((ids.EXPORT_PREVIEW, "figure"), (ids.EXPORT_PREVIEW, "style"), (ids.EXPORT_PREVIEW_FRAME, "style"),
@@ -138,7 +136,7 @@ def panel(dataset: Dataset, view: View) -> html.Section:
     # no min/max on the inputs: the browser would silently keep the last valid size, while the
     # server says what is wrong with an out-of-bounds one
     number = {"type": "number", "step": 1, "debounce": True, "className": "export-number"}
-    text = {"type": "text", "debounce": True, "maxLength": 300, "className": "export-text"}
+    text = {"type": "text", "debounce": True, "maxLength": MAX_TEXT, "className": "export-text"}
     section = html.Section([
         html.H2("Export for a blog post", id=ids.EXPORT_HEADING),
         html.Div(NO_BROWSER, id=ids.EXPORT_BROWSER, className="export-notice", hidden=bool(browser)),
@@ -168,7 +166,8 @@ def panel(dataset: Dataset, view: View) -> html.Section:
                 export_field("Title", dcc.Input(id=ids.EXPORT_TITLE, value=view.title, **text)),
                 export_field("Subtitle", dcc.Input(id=ids.EXPORT_SUBTITLE, value=view.subtitle, **text)),
                 export_field("Note (optional)", dcc.Input(id=ids.EXPORT_NOTE, value=view.note,
-                                                    placeholder="e.g. 2024 figure is provisional", **text)),
+                                                    placeholder="e.g. 2024 figure is provisional",
+                                                    **{**text, "maxLength": MAX_NOTE})),
                 export_field("Credit (optional)", dcc.Input(id=ids.EXPORT_CREDIT, value="",
                                                       placeholder="e.g. Chart: your name / your blog", **text)),
                 html.Div([

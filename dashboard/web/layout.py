@@ -2,13 +2,15 @@
 draws it without waiting for a callback."""
 from __future__ import annotations
 
+from typing import Any
+
 from dash import dcc, html
 
 from dashboard.chart.figure import figure_dict
-from dashboard.core.dataset import Dataset
+from dashboard.core.dataset import BASES, Dataset
 from dashboard.core.view import View, view_to_dict
 from dashboard.export.image import DEFAULT_PRESET, ExportSpec, filename_for, make_spec
-from dashboard.web import ids
+from dashboard.web import ids, latest_panel
 
 ANNOTATIONS = (("elections", "General elections"), ("leaders", "Leaders' terms"),
                ("other_dates", "Figures at other dates"))
@@ -37,6 +39,25 @@ def annotation_values(view: View) -> list[str]:
     return [key for key, _ in ANNOTATIONS if getattr(view, key)]
 
 
+BASIS_OPTIONS = [{"label": basis.label, "value": slug} for slug, basis in BASES.items()]
+BASES_GROUP: dict[str, Any] = {"aria-labelledby": ids.BASIS_SELECT_LABEL}
+
+
+def basis_values(view: View) -> list[str]:
+    """The bases ticked: every one when the view does not choose."""
+    return list(view.bases or BASES)
+
+
+def bases_from_values(values: list[str] | None) -> tuple[str, ...]:
+    """The view's bases from the ticked boxes; none ticked shows every basis (the boxes say so again)."""
+    return tuple(v for v in BASES if v in (values or ())) if values else ()
+
+
+def notice(messages: list[str]) -> dict:
+    """Props of the notice above the chart: hidden when there is nothing to say."""
+    return {"children": " ".join(messages), "hidden": not messages}
+
+
 def controls(dataset: Dataset, view: View) -> html.Div:
     first, last = dataset.year_bounds()
     return html.Div([
@@ -56,6 +77,10 @@ def controls(dataset: Dataset, view: View) -> html.Div:
             dcc.Checklist(id=ids.ANNOTATIONS, options=[{"label": label, "value": key} for key, label in ANNOTATIONS],
                           value=annotation_values(view), inline=True),
         ], className="control annotations"),
+        html.Div([
+            html.Span("Figures from", className="label", id=ids.BASIS_SELECT_LABEL),
+            dcc.Checklist(id=ids.BASIS_SELECT, options=BASIS_OPTIONS, value=basis_values(view), inline=True),
+        ], className="control bases", role="group", **BASES_GROUP),
     ], className="controls")
 
 
@@ -72,10 +97,10 @@ def chart(dataset: Dataset, view: View) -> dcc.Graph:
                      style={"height": f"{CHART_HEIGHT}px"}, className="chart")
 
 
-def page(dataset: Dataset, view: View) -> html.Div:
-    """The whole page for a resolved view. What is below the chart (the panels, the tables of
-    figures) is put on the page once the chart is drawn: the first render is what a reader sees
-    first, and the chart does not wait for the rows under it."""
+def page(dataset: Dataset, view: View, notices: list[str] | None = None) -> html.Div:
+    """The whole page for a resolved view; `notices` say what a shared link asked for that could not
+    be shown. What is below the chart (the panels, the tables of figures) is put on the page once the
+    chart is drawn: the first render is what a reader sees first, and the chart does not wait for it."""
     return html.Div([
         dcc.Location(id=ids.LOCATION, refresh=False),
         dcc.Store(id=ids.VIEW_STORE, data=view_to_dict(view)),
@@ -92,7 +117,9 @@ def page(dataset: Dataset, view: View) -> html.Div:
         ]),
         html.Main([
             controls(dataset, view),
+            html.P(id=ids.VIEW_NOTICE, className="notice view-notice", role="status", **notice(notices or [])),
             chart(dataset, view),
+            latest_panel.panel(dataset, view),
             html.Div(id=ids.PANELS, className="panels"),
             html.Section([
                 html.H2("The figures shown"),

@@ -18,8 +18,9 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.config import Settings
-from dashboard.core.dataset import Dataset, DatasetCache
+from dashboard.core.dataset import BASES, Dataset, DatasetCache, basis_of
 from dashboard.core.view import View, default_range, view_from_dict, view_to_dict
+from dashboard.updates.cells import read_basis
 from dashboard.updates.changes import Change, Preview, diff, summary
 from dashboard.updates.filekind import human_size
 from dashboard.updates.ingest import Defaults, read_form, read_upload
@@ -34,6 +35,8 @@ HISTORY_SHOWN = 15
 # apply sends it once more; the margin covers the form fields and Dash's own payload.
 REQUEST_MARGIN_BYTES = 256 * 1024
 HIDDEN = {"display": "none"}
+BASIS_CHOICES = [{"label": "Not given (say so in the preview)", "value": ""},
+                 *({"label": b.label, "value": slug} for slug, b in BASES.items())]
 
 
 def request_limit(settings: Settings) -> int:
@@ -63,9 +66,11 @@ def _text(value: object, limit: int = 2000) -> str:
 
 
 def defaults_from(values: object) -> Defaults:
-    """The panel's party/source/url/note as defaults for file rows; anything odd from a browser is dropped."""
-    party, source, url, note = (list(values) + [None] * 4)[:4] if isinstance(values, (list, tuple)) else [None] * 4
-    return Defaults(party=_text(party) or None, source=_text(source), url=_text(url), note=_text(note))
+    """The panel's party/source/url/note/basis as defaults for file rows; anything odd from a browser is dropped."""
+    party, source, url, note, basis = (list(values) + [None] * 5)[:5] if isinstance(values, (list, tuple)) else [None] * 5
+    basis_slug, error = read_basis(_text(basis))
+    return Defaults(party=_text(party) or None, source=_text(source), url=_text(url), note=_text(note),
+                    basis="" if error else basis_slug)
 
 
 def compute_preview(dataset: Dataset, request: dict, payload: dict | None,
@@ -115,13 +120,20 @@ def _text_cell(change: Change, field: str) -> html.Td:
 LABELS = {"added": "New", "changed": "Changed", "unchanged": "Unchanged"}
 
 
+def _basis_cell(change: Change) -> html.Td:
+    new = basis_of(change.new.get("basis", "")).label
+    if change.kind == "changed" and "basis" in change.fields and change.old is not None:
+        return _td("Basis", [html.Del(basis_of(change.old.get("basis", "")).label), " → ", html.Ins(new)])
+    return _td("Basis", new, className="missing" if not change.new.get("basis") else None)
+
+
 def changes_table(dataset: Dataset, changes: list[Change], table_id: str) -> html.Table:
     rows = [html.Tr([_td("What", LABELS[c.kind], className="kind"), *_figure_cells(dataset, c), _members_cell(c),
-                     _text_cell(c, "source"), _text_cell(c, "note")], className=c.kind)
+                     _basis_cell(c), _text_cell(c, "source"), _text_cell(c, "note")], className=c.kind)
             for c in changes[:SHOWN_ROWS]]
     if len(changes) > SHOWN_ROWS:
-        rows.append(html.Tr(html.Td(f"… and {len(changes) - SHOWN_ROWS:,} more", colSpan=7)))
-    head = ("", "Party", "Year", "Date", "Members", "Source", "Note")
+        rows.append(html.Tr(html.Td(f"… and {len(changes) - SHOWN_ROWS:,} more", colSpan=8)))
+    head = ("", "Party", "Year", "Date", "Members", "Basis", "Source", "Note")
     return html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in head])), html.Tbody(rows)],
                       id=table_id, className="figures preview")
 
@@ -138,6 +150,8 @@ def preview_view(dataset: Dataset, preview: Preview) -> html.Div:
             html.Ul([html.Li(str(p)) for p in preview.problems], className="problems"),
         ], role="alert"))
     writes = preview.writes
+    for text in preview.notices():
+        parts.append(html.P(text, className="notice preview-notice"))
     if writes:
         parts.append(changes_table(dataset, writes, "preview-changes"))
     if preview.unchanged:
@@ -197,6 +211,9 @@ def panel_layout(settings: Settings, dataset: Dataset, store: Store) -> html.Sec
                 field("Source", dcc.Input(id=ids.UPDATE_SOURCE, placeholder="who published it", **text)),
                 field("URL", dcc.Input(id=ids.UPDATE_URL, placeholder="https://…", inputMode="url", **text)),
                 field("Note", dcc.Input(id=ids.UPDATE_NOTE, placeholder="rounded, estimate, …", **text)),
+                field("Basis", dcc.Dropdown(id=ids.UPDATE_BASIS, options=BASIS_CHOICES, value="", clearable=False,
+                                            searchable=False),
+                      "What kind of figure it is; files may give their own in a basis column."),
             ], className="form-grid"),
             html.Button("Preview this figure", id=ids.PREVIEW_FORM, n_clicks=0, className="secondary"),
         ]),
@@ -207,7 +224,7 @@ def panel_layout(settings: Settings, dataset: Dataset, store: Store) -> html.Sec
                        className="dropzone"),
             html.P(f"Up to {human_size(settings.max_upload_bytes)}. Long (party, year, members, …), wide (a year "
                    "column and one per party) or two columns (year, members) for the party above. Rows "
-                   "without a source, url or note take them from the fields above.", className="hint",
+                   "without a source, url, note or basis take them from the fields above.", className="hint",
                    id=ids.UPLOAD_LIMIT),
             html.Div(field("Sheet", dcc.Dropdown(id=ids.UPDATE_SHEET, options=[], clearable=False, searchable=False)),
                      id=ids.UPDATE_SHEET_WRAP, style=HIDDEN),
@@ -291,10 +308,10 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
         Input(ids.UPDATE_PARTY, "value"),
         State(ids.UPDATE_YEAR, "value"), State(ids.UPDATE_MEMBERS, "value"), State(ids.UPDATE_AS_OF, "value"),
         State(ids.UPDATE_SOURCE, "value"), State(ids.UPDATE_URL, "value"), State(ids.UPDATE_NOTE, "value"),
-        State(ids.UPDATE_PENDING, "data"), State(ids.ADMIN_PASSWORD, "value"),
+        State(ids.UPDATE_BASIS, "value"), State(ids.UPDATE_PENDING, "data"), State(ids.ADMIN_PASSWORD, "value"),
         prevent_initial_call=True,
     )
-    def preview(payload, _clicks, sheet, party, year, members, as_of, source, url, note, pending, password):
+    def preview(payload, _clicks, sheet, party, year, members, as_of, source, url, note, basis, pending, password):
         """Read the upload or the form and show what would change; nothing is written here."""
         trigger = ctx.triggered_id
         if trigger == ids.UPDATE_PARTY and not pending:
@@ -311,11 +328,11 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
         request: dict[str, Any]
         if kind == "form":
             request = {"kind": "form", "fields": {"party": party, "year": year, "members": members, "as_of": as_of,
-                                                  "source": source, "url": url, "note": note}}
+                                                  "source": source, "url": url, "note": note, "basis": basis}}
         else:
             keep_sheet = trigger == ids.UPDATE_SHEET or (trigger == ids.UPDATE_PARTY and pending)
             request = {"kind": "file", "sheet": sheet if keep_sheet else None,
-                       "defaults": [party, source, url, note]}
+                       "defaults": [party, source, url, note, basis]}
         result, error = compute_preview(dataset, request, payload, settings)
         if result is None:
             return (*cleared, html.P(error or "Nothing could be read.", className="error"))

@@ -70,7 +70,7 @@ def test_camera_button_follows_the_panel_and_alt_text_is_there(live_server, brow
                            "._context.toImageButtonOptions.width === 1600")
     page.locator("#membership-chart").hover()
     camera = download(page, "#membership-chart [data-title='Download plot as a PNG']")
-    assert camera.suggested_filename == "labour-membership-1989-2024.png"
+    assert camera.suggested_filename == "labour-membership-1989-2025.png"
     with Image.open(camera.path()) as picture:
         assert picture.size == (3200, 1800)
     alt = page.locator("#export-alt").input_value()

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import trace_named, wait_for_chart
+from helpers import js_party_trace, party_trace, wait_for_chart
 from updates_helpers import INVENTED_SOURCE, first_free_year_end
 
 from dashboard.core.dataset import load_dataset
@@ -31,8 +31,8 @@ def save_panel_screenshot(page, name: str) -> None:
 
 
 def labour_points(page) -> dict[int, int]:
-    labour = trace_named(page, "Labour")
-    return {int(x): int(y) for x, y in zip(labour["x"], labour["y"]) if y is not None}
+    labour = party_trace(page, "labour")
+    return {int(d[:4]): int(y) for d, y in zip(labour["customdata"], labour["y"]) if d and y is not None}
 
 
 def upload(page, path: Path) -> None:
@@ -59,16 +59,14 @@ def test_upload_preview_apply_then_undo_shows_and_removes_the_new_point(live_ser
 
     page.click("#apply-changes")
     page.wait_for_selector("#update-status .ok")
-    page.wait_for_function(f"() => document.querySelector('#membership-chart .js-plotly-plot').data"
-                           f".find(t => t.name === 'Labour').x.includes({year})")
+    page.wait_for_function(f"() => {js_party_trace('labour')}.customdata.includes('{year}-12-31')")
     assert labour_points(page)[year] == INVENTED
     assert page.locator("#figures-table tbody tr", has_text=f"{INVENTED:,}").count() == 1
     assert "labour 2025 year-end: 123,456" in page.locator("#update-history").text_content()
 
     page.click("#undo-change")
     page.wait_for_function("() => document.querySelector('#update-status').innerText.includes('Undone')")
-    page.wait_for_function(f"() => !document.querySelector('#membership-chart .js-plotly-plot').data"
-                           f".find(t => t.name === 'Labour').x.includes({year})")
+    page.wait_for_function(f"() => !{js_party_trace('labour')}.customdata.includes('{year}-12-31')")
     assert year not in labour_points(page)
     assert data.read_bytes() == original
     assert page.console_log.errors() == []

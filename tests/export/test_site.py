@@ -53,7 +53,7 @@ def test_site_is_self_contained_and_escapes_data(hostile_dataset, tmp_path):
     out = tmp_path / "site"
     result = build_site(hostile_dataset, view, out, make_spec(800, 450, 1, "png"), base_url="https://blog.example/chart")
     assert result.problems == []
-    stem = "labour-membership-1989-2024"
+    stem = "labour-membership-1989-2025"
     for name in ("index.html", "plotly.min.js", "embed.html", f"{stem}.png", f"{stem}.svg", f"{stem}.csv", f"{stem}.txt"):
         assert (out / name).stat().st_size > 0, name
     page = (out / "index.html").read_text()
@@ -91,7 +91,7 @@ def test_static_page_draws_the_chart_offline_and_fits_a_phone(chromium, tmp_path
         page.on("request", lambda r, note=note: note("network: " + r.url) if not r.url.startswith("file:") else None)
         page.goto((tmp_path / "index.html").as_uri())
         page.wait_for_selector("#chart .main-svg")
-        assert page.locator("#chart").get_by_text("Labour membership, 1989–2024").count() == 1
+        assert page.locator("#chart").get_by_text("Labour membership, 1989–2025").count() == 1
         assert page.evaluate("() => document.documentElement.scrollWidth") <= width
         assert problems == []
         context.close()
