@@ -3,8 +3,9 @@
 Each reader opens the page (the page, its layout and callbacks), then makes one view change every
 1–3 s (uniformly at random) for the duration: half the time a new year range, half the time a
 new choice of parties. A view change is what the browser sends for it, in order: the chart's
-callback (figure, table, URL), then, with the view it returned, the export panel's callback
-(preview, alt text, camera size). It is answered when both responses are complete. A second
+callback (figure, table, URL), then, with the view it returned and at the same time, the export
+panel's callback (preview, alt text, camera size) and the latest-figures panel's. It is answered
+when every response is complete. A second
 phase measures the saturated rate: a few readers with no pause between changes.
 
 The server is `gunicorn -w 4 dashboard.web.wsgi:server` on a copy of the bundled data on
@@ -93,6 +94,7 @@ class Callbacks:
 
     chart: dict
     export: dict
+    latest: dict
 
     @classmethod
     def from_server(cls, client: Client) -> Callbacks:
@@ -103,11 +105,14 @@ class Callbacks:
         def named(input_id: str) -> dict:
             return next(d for d in deps if any(i["id"] == input_id for i in d["inputs"])
                         and d.get("clientside_function") is None)
-        return cls(named(ids.YEAR_RANGE), named(ids.EXPORT_VIEW))
+        return cls(named(ids.YEAR_RANGE), named(ids.EXPORT_VIEW), named(ids.VIEW_STORE))
 
 
 def callback_body(dep: dict, values: dict, changed: list[str]) -> dict:
-    outputs = [dict(zip(("id", "property"), o.split(".", 1))) for o in dep["output"].strip(".").split("...")]
+    outputs: list[dict] | dict = [dict(zip(("id", "property"), o.split(".", 1)))
+                                  for o in dep["output"].strip(".").split("...")]
+    if not dep["output"].startswith(".."):  # a callback of one output names it alone
+        outputs = outputs[0]
 
     def fill(items: list[dict]) -> list[dict]:
         return [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
@@ -156,13 +161,25 @@ class Reader:
         if "figure" not in response.get(ids.CHART, {}):
             raise RuntimeError("chart callback: no figure in the answer")
         self.view = response[ids.VIEW_STORE]["data"]
+        # the new view sets off, at once, the latest-figures panel and the export panel
+        latest_values = {f"{ids.VIEW_STORE}.data": self.view, f"{ids.DATA_VERSION}.data": None}
+        latest: dict = {}
+
+        def follow() -> None:
+            latest["answer"] = self.client.request("POST", "/_dash-update-component", callback_body(
+                self.callbacks.latest, latest_values, [f"{ids.VIEW_STORE}.data"]))
+        beside = threading.Thread(target=follow)
+        beside.start()
         export_values = {f"{ids.EXPORT_VIEW}.data": self.view, f"{ids.CHART}.config": None,
                          **{f"{key}.value": value for key, value in EXPORT_FIELDS.items()}}
         status, body = self.client.request("POST", "/_dash-update-component",
                                            callback_body(self.callbacks.export, export_values,
                                                          [f"{ids.EXPORT_VIEW}.data"]))
+        beside.join(timeout=60)
         if status != 200 or b"figure" not in body:
             raise RuntimeError(f"export panel callback: HTTP {status}")
+        if latest.get("answer", (0,))[0] != 200:
+            raise RuntimeError(f"latest-figures callback: {latest.get('answer', ('no answer',))[0]}")
 
 
 def find_store(node) -> dict:
@@ -324,8 +341,8 @@ def main() -> None:
         f"gunicorn with {WORKERS} sync workers on 127.0.0.1, a copy of the bundled data. {args.readers} readers each open "
         "the page, then make one view change every 1–3 s for "
         f"{args.seconds:.0f} s: half new year ranges, half new choices of 1–4 parties, at random. A view change is "
-        "the chart's callback, then the export panel's callback with the view it returned (as the browser sends "
-        "them); it is answered when both responses are complete.",
+        "the chart's callback, then with the view it returned, at the same time, the export panel's and the "
+        "latest-figures panel's callbacks (as the browser sends them); it is answered when every response is complete.",
         "",
         "| measure | value |",
         "|---|---:|",

@@ -34,6 +34,7 @@ from dashboard.chart.labels import place_labels
 from dashboard.chart.latest import LatestRow, comparison_sentence, differences, latest_rows
 from dashboard.chart.wording import BASIS_WORD, value_text, when_text
 from dashboard.core.dataset import BASES, Dataset, basis_of
+from dashboard.core.memo import remembered
 from dashboard.core.selection import date_label, position, records, shown_counts, shown_events
 from dashboard.core.view import View
 
@@ -137,7 +138,12 @@ def joins_dated_figures(shown: pd.DataFrame, slug: str) -> bool:
 
 
 def default_subtitle(dataset: Dataset, view: View) -> str:
-    """What the lines and markers are, for the figures this view shows."""
+    """What the lines and markers are, for the figures this view shows (remembered per view: the
+    chart, the export preview and its placeholder all ask)."""
+    return remembered("default_subtitle", dataset, view, lambda: _default_subtitle(dataset, view))
+
+
+def _default_subtitle(dataset: Dataset, view: View) -> str:
     shown = shown_counts(dataset, view)
     with_year_ends = set(shown.loc[shown["as_of"] == "", "party"])
     dated = shown[shown["as_of"] != ""]
