@@ -94,7 +94,7 @@ class Callbacks:
 
     chart: dict
     export: dict
-    latest: dict
+    beside: list[dict]  # the other callbacks the new view sets off at the same time (latest figures, links)
 
     @classmethod
     def from_server(cls, client: Client) -> Callbacks:
@@ -102,10 +102,12 @@ class Callbacks:
         assert status == 200, status
         deps = json.loads(body)
 
-        def named(input_id: str) -> dict:
-            return next(d for d in deps if any(i["id"] == input_id for i in d["inputs"])
-                        and d.get("clientside_function") is None)
-        return cls(named(ids.YEAR_RANGE), named(ids.EXPORT_VIEW), named(ids.VIEW_STORE))
+        def server_side(input_id: str) -> list[dict]:
+            return [d for d in deps if any(i["id"] == input_id for i in d["inputs"]) and d.get("clientside_function") is None]
+        on_export_view = server_side(ids.EXPORT_VIEW)
+        export = next(d for d in on_export_view if f"{ids.EXPORT_PREVIEW}.figure" in d["output"])
+        beside = [d for d in on_export_view if d is not export] + server_side(ids.VIEW_STORE)
+        return cls(server_side(ids.YEAR_RANGE)[0], export, beside)
 
 
 def callback_body(dep: dict, values: dict, changed: list[str]) -> dict:
@@ -161,25 +163,31 @@ class Reader:
         if "figure" not in response.get(ids.CHART, {}):
             raise RuntimeError("chart callback: no figure in the answer")
         self.view = response[ids.VIEW_STORE]["data"]
-        # the new view sets off, at once, the latest-figures panel and the export panel
-        latest_values = {f"{ids.VIEW_STORE}.data": self.view, f"{ids.DATA_VERSION}.data": None}
-        latest: dict = {}
+        # the new view sets off, at once, the export panel's preview and the callbacks beside it
+        values = {f"{ids.VIEW_STORE}.data": self.view, f"{ids.DATA_VERSION}.data": None,
+                  f"{ids.EXPORT_VIEW}.data": self.view, f"{ids.CHART}.config": None,
+                  **{f"{key}.value": value for key, value in EXPORT_FIELDS.items()}}
+        answers: dict[str, tuple[int, bytes]] = {}
 
-        def follow() -> None:
-            latest["answer"] = self.client.request("POST", "/_dash-update-component", callback_body(
-                self.callbacks.latest, latest_values, [f"{ids.VIEW_STORE}.data"]))
-        beside = threading.Thread(target=follow)
-        beside.start()
-        export_values = {f"{ids.EXPORT_VIEW}.data": self.view, f"{ids.CHART}.config": None,
-                         **{f"{key}.value": value for key, value in EXPORT_FIELDS.items()}}
-        status, body = self.client.request("POST", "/_dash-update-component",
-                                           callback_body(self.callbacks.export, export_values,
-                                                         [f"{ids.EXPORT_VIEW}.data"]))
-        beside.join(timeout=60)
+        def send(dep: dict) -> None:
+            changed = [f"{i['id']}.{i['property']}" for i in dep["inputs"] if i["id"] in (ids.VIEW_STORE, ids.EXPORT_VIEW)]
+            try:
+                answers[dep["output"]] = self.client.request("POST", "/_dash-update-component",
+                                                             callback_body(dep, values, changed))
+            except OSError as error:
+                answers[dep["output"]] = (0, str(error).encode())
+        threads = [threading.Thread(target=send, args=(dep,)) for dep in self.callbacks.beside]
+        for thread in threads:
+            thread.start()
+        send(self.callbacks.export)
+        for thread in threads:
+            thread.join(timeout=60)
+        status, body = answers.get(self.callbacks.export["output"], (0, b""))
         if status != 200 or b"figure" not in body:
             raise RuntimeError(f"export panel callback: HTTP {status}")
-        if latest.get("answer", (0,))[0] != 200:
-            raise RuntimeError(f"latest-figures callback: {latest.get('answer', ('no answer',))[0]}")
+        for dep in self.callbacks.beside:
+            if answers.get(dep["output"], (0, b""))[0] != 200:
+                raise RuntimeError(f"callback {dep['output'][:40]}: HTTP {answers.get(dep['output'], (0,))[0]}")
 
 
 def find_store(node) -> dict:
@@ -341,7 +349,7 @@ def main() -> None:
         f"gunicorn with {WORKERS} sync workers on 127.0.0.1, a copy of the bundled data. {args.readers} readers each open "
         "the page, then make one view change every 1–3 s for "
         f"{args.seconds:.0f} s: half new year ranges, half new choices of 1–4 parties, at random. A view change is "
-        "the chart's callback, then with the view it returned, at the same time, the export panel's and the "
+        "the chart's callback, then with the view it returned, at the same time, the export panel's (preview, links) and the "
         "latest-figures panel's callbacks (as the browser sends them); it is answered when every response is complete.",
         "",
         "| measure | value |",

@@ -7,6 +7,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from werkzeug.serving import make_server
 
 from dashboard.config import Settings
@@ -126,3 +128,13 @@ def browser_page(chromium, request):
     page.on("pageerror", lambda error: page.console_log.append(("pageerror", str(error))))
     yield page
     context.close()
+
+
+# Property tests (hypothesis): a fixed example budget, so a run takes the same time every time;
+# under CI=true the examples are also fixed (derandomize), so a failure there is reproducible.
+# No example database: nothing is written into the repository.
+hypothesis_settings.register_profile("dev", max_examples=25, deadline=None, database=None,
+                                     suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.register_profile("ci", max_examples=25, deadline=None, database=None, derandomize=True,
+                                     suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("ci" if os.environ.get("CI", "").lower() == "true" else "dev")

@@ -1,6 +1,14 @@
 """Small helpers shared by the browser tests."""
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
 CHART = "#membership-chart .js-plotly-plot"
 
 
@@ -60,3 +68,22 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextmanager
+def read_only_folder(folder: Path):
+    """A folder nobody can write to, root included (chattr +i on ext4), else skip."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    chattr = shutil.which("chattr")
+    if not chattr or subprocess.run([chattr, "+i", str(folder)], capture_output=True).returncode != 0:
+        pytest.skip("this filesystem cannot make a folder read-only for root (chattr +i)")
+    try:
+        yield
+    finally:
+        subprocess.run([chattr, "-i", str(folder)], check=True)

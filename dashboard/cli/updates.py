@@ -1,8 +1,8 @@
-"""`membership import | history | undo`: the same ingest -> diff -> store path as the page's panel.
+"""`membership import | history | undo | redo`: the same ingest -> diff -> store path as the page's panel.
 
 Exit codes: 0 applied (or a clean dry run, or nothing to change), 1 refused (data changed
-meanwhile, busy, nothing to undo), 2 input problems, 3 would change existing figures without
---overwrite. In every non-zero case nothing was written.
+meanwhile, busy, nothing to undo or redo, the folder cannot be written), 2 input problems,
+3 would change existing figures without --overwrite. In every non-zero case nothing was written.
 """
 from __future__ import annotations
 
@@ -26,6 +26,10 @@ from dashboard.updates.cells import accepted_bases, known_parties, read_basis
 from dashboard.updates.changes import diff, render_text
 from dashboard.updates.ingest import Defaults, read_upload
 from dashboard.updates.store import HasProblems, NeedsOverwrite, Refused, Store, describe_entry
+
+
+def store_for(settings: Settings) -> Store:
+    return Store(settings.data_path, keep=settings.history_keep)
 
 
 def cli_user() -> str:
@@ -87,7 +91,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("Dry run: nothing was written.")
         return EXIT_OK
     try:
-        entry = Store(settings.data_path).apply(preview, overwrite=args.overwrite, who=cli_user())
+        entry = store_for(settings).apply(preview, overwrite=args.overwrite, who=cli_user())
     except HasProblems as exc:
         print(str(exc), file=sys.stderr)
         print_problems(exc.problems)
@@ -107,8 +111,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     settings = Settings.from_env(data_path=args.data)
-    store = Store(settings.data_path)
+    store = store_for(settings)
     entries = store.entries()
+    damaged = store.history_problems()
+    if damaged:
+        print_problems(damaged)
     if not entries:
         print(f"No changes recorded for {settings.data_path}.")
         return EXIT_OK
@@ -119,22 +126,40 @@ def cmd_history(args: argparse.Namespace) -> int:
         print(f"Note: {settings.data_path.name} has been edited outside this tool since change #{latest.id}.")
     target = store.undoable(entries)
     print(f"`membership undo` would undo #{target.id}." if target else "Nothing left to undo.")
+    redo = store.redoable(entries)
+    if redo:
+        print(f"`membership redo` would redo #{redo.undoes}.")
     return EXIT_OK
 
 
-def cmd_undo(args: argparse.Namespace) -> int:
+def _undo_or_redo(args: argparse.Namespace, action: str) -> int:
     settings = Settings.from_env(data_path=args.data)
     if not settings.data_path.is_file():
         print(f"{settings.data_path}: file not found", file=sys.stderr)
         return EXIT_REFUSED
+    store = store_for(settings)
     try:
-        entry = Store(settings.data_path).undo(who=cli_user())
+        if action == "undo":
+            entry = store.undo(who=cli_user(), expected=args.change)
+        else:
+            entry = store.redo(who=cli_user(), expected=args.change)
     except Refused as exc:
         print(f"Refused: {exc}", file=sys.stderr)
         return EXIT_REFUSED
-    print(f"Undid change #{entry.undoes}; {settings.data_path} is back to how it was before it.")
+    if action == "undo":
+        print(f"Undid change #{entry.undoes}; {settings.data_path} is back to how it was before it.")
+    else:
+        print(f"Redid change #{entry.source.rsplit('#', 1)[-1]}; {settings.data_path} is as it was after it.")
     print(describe_entry(entry))
     return EXIT_OK
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    return _undo_or_redo(args, "undo")
+
+
+def cmd_redo(args: argparse.Namespace) -> int:
+    return _undo_or_redo(args, "redo")
 
 
 def register(subparsers) -> None:
@@ -157,5 +182,13 @@ def register(subparsers) -> None:
     history.set_defaults(func=cmd_history)
 
     undo = subparsers.add_parser("undo", help="restore the data as it was before the latest change")
+    undo.add_argument("--change", type=int, default=None, metavar="N",
+                      help="refuse unless the latest change is #N (what `membership history` showed you)")
     add_data_flag(undo)
     undo.set_defaults(func=cmd_undo)
+
+    redo = subparsers.add_parser("redo", help="put back exactly what the latest undo took away")
+    redo.add_argument("--change", type=int, default=None, metavar="N",
+                      help="refuse unless the latest undo is #N")
+    add_data_flag(redo)
+    redo.set_defaults(func=cmd_redo)

@@ -43,6 +43,10 @@ PRESETS: dict[str, Preset] = {p.key: p for p in (
     Preset("wide", "Wide 1600×900", 1600, 900),
 )}
 DEFAULT_PRESET = "blog"
+# What a visitor who is not an editor may ask the server to draw: up to the largest preset at 2x
+# (Wide 1600x900 at 2x is 3200x1800, 5.8 million pixels). Editors may go up to MAX_PIXELS.
+ANONYMOUS_MAX_SCALE = 2
+ANONYMOUS_MAX_PIXELS = max(p.width * p.height for p in PRESETS.values()) * ANONYMOUS_MAX_SCALE ** 2
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,16 @@ def make_spec(width: object = None, height: object = None, scale: object = 2, fo
     if problems:
         raise SpecError(problems)
     return ExportSpec(width=w, height=h, scale=s, format=fmt)
+
+
+def anonymous_limit(spec: ExportSpec) -> str | None:
+    """Why a visitor who is not signed in may not have this size made on the server, or None."""
+    width, height = spec.pixel_size if spec.format == "png" else (spec.width * 2, spec.height * 2)
+    if spec.scale > ANONYMOUS_MAX_SCALE or width * height > ANONYMOUS_MAX_PIXELS:
+        return (f"images larger than the presets at 2× ({ANONYMOUS_MAX_PIXELS / 1e6:.1f} million pixels) are made "
+                "on the server for signed-in editors only: choose a smaller size, or use the camera icon on the "
+                "chart, which draws in your own browser")
+    return None
 
 
 def filename_for(view: View, fmt: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from dashboard.core.dataset import BASES, COLUMNS, Dataset, basis_of
-from dashboard.core.problems import Problem
+from dashboard.core.problems import Problem, printable
 from dashboard.updates.ingest import TEXT_FIELDS, Row, Upload, cyclic_gc_paused
 
 Key = tuple[str, int, str]
@@ -205,4 +205,4 @@ def render_text(preview: Preview, limit: int = 200) -> str:
     if preview.problems:
         lines.append("Problems:")
         lines.extend(f"  {p}" for p in preview.problems)
-    return "\n".join(lines)
+    return printable("\n".join(lines))

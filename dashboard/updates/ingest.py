@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from dashboard.core.dataset import Party, parse_as_of
-from dashboard.core.problems import Problem
+from dashboard.core.problems import Problem, control_character
 from dashboard.core.tabular import Table
 from dashboard.updates.cells import (
     known_parties,
@@ -485,6 +485,8 @@ def _read_upload(data: bytes, filename: str, parties: Mapping[str, Party], defau
                          f"{HEADER_SEARCH_ROWS} rows; the first row has {_first_line_cells(table.rows)}")
     if table is not None and header is not None:
         problems.sheet = table.sheet
+        check_defaults(defaults, problems)
+        refuse_control_characters(table, header, problems)
         rows_from_table(table, header, parties, defaults, problems, upload)
         if not upload.rows and not problems.items:
             problems.add("has a header but no figures under it", row=table.first_row + header.index)
@@ -526,6 +528,8 @@ def _choose_sheet(data: bytes, file: str, lookup: Mapping[str, str], wanted: str
         table, found = workbook.read_sheet(chosen)
         problems.extend(found)
         upload.sheet = chosen
+        if found and not table.rows:
+            return None, None  # refused whole (too big to read in time): that reason is the message
         header = find_header(table.rows, lookup)
         if header is None:
             problems.sheet = chosen
@@ -534,6 +538,32 @@ def _choose_sheet(data: bytes, file: str, lookup: Mapping[str, str], wanted: str
         return table, header
     finally:
         workbook.close()
+
+
+def refuse_control_characters(table: Table, header: Header, problems: _Problems) -> None:
+    """A problem for every cell under the header holding a NUL or another control character: such
+    text can hide what it says or drive a terminal, so it is never stored."""
+    heading = table.rows[header.index]
+    for offset, row in enumerate(table.rows[header.index + 1:], start=header.index + 1):
+        for column, text in enumerate(row):
+            if text and (error := control_character(text)) is not None:
+                name = heading[column].strip() if column < len(heading) and heading[column].strip() else None
+                problems.add(error, table.first_row + offset, name)
+
+
+DEFAULT_LABELS = {"source": "the source", "url": "the URL", "note": "the note"}
+
+
+def check_defaults(defaults: Defaults, problems: _Problems) -> None:
+    """The source, url and note given for rows without one (CLI flags, the panel's fields) pass the
+    same checks as a file's cells: a `javascript:` URL is refused wherever it is typed."""
+    for name, label in DEFAULT_LABELS.items():
+        value = getattr(defaults, name)
+        error = control_character(value) if value else None
+        if value and error is None:
+            _, error = read_text(value, name)
+        if error:
+            problems.add(f"{label} given for rows without one (--{name}, or {name.capitalize()} in the panel) {error}")
 
 
 FORM_FIELDS = ("party", "year", "members", "as_of", "source", "url", "note", "basis")
@@ -547,6 +577,7 @@ def read_form(fields: Mapping[str, object], parties: Mapping[str, Party]) -> Upl
     problems = _Problems(FORM)
     header = find_header(table.rows, party_lookup(parties))
     assert header is not None
+    refuse_control_characters(table, header, problems)
     rows_from_table(table, header, parties, Defaults(), problems, upload)
     upload.problems = [Problem(FORM, p.message, column=p.column) for p in problems.result()]
     return upload

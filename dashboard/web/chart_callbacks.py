@@ -13,6 +13,7 @@ from dashboard.core.selection import shown_counts
 from dashboard.core.view import View, query_notices, resolve, view_from_dict, view_from_query, view_to_dict, view_to_query
 from dashboard.web import ids, latest_panel
 from dashboard.web.counts_table import table_data
+from dashboard.web.inputs import bad, text, texts, view_dict, year_pair
 from dashboard.web.layout import (
     ANNOTATIONS,
     CHART_HEIGHT,
@@ -65,6 +66,10 @@ def register_callbacks(app, cache: DatasetCache) -> None:
     )
     def sync_view(search, parties, years, annotations, bases, width, _version, _drawn, stored):
         """One view drives everything: the URL sets the controls, the controls set the URL."""
+        search, parties, annotations = text(search, "the address"), texts(parties, "parties"), texts(annotations, "show")
+        years, stored, bases = year_pair(years), view_dict(stored), texts(bases, "bases")
+        if width is not None and (not isinstance(width, int) or isinstance(width, bool) or not 100 <= width <= 10_000):
+            bad("the chart width")
         triggered = {prop.split(".")[0] for prop in ctx.triggered_prop_ids}
         dataset = cache.get()
         notices: dict | None = None  # None: leave the notice as it is

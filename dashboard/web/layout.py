@@ -7,6 +7,7 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard.chart.figure import figure_dict
+from dashboard.chart.plot_config import PLOT_CONFIG
 from dashboard.core.dataset import BASES, Dataset
 from dashboard.core.view import View, view_to_dict
 from dashboard.export.image import DEFAULT_PRESET, ExportSpec, filename_for, make_spec
@@ -14,12 +15,7 @@ from dashboard.web import ids, latest_panel
 
 ANNOTATIONS = (("elections", "General elections"), ("leaders", "Leaders' terms"),
                ("other_dates", "Figures at other dates"))
-GRAPH_CONFIG = {
-    "displaylogo": False,
-    "responsive": True,
-    "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
-                               "autoScale2d", "resetScale2d", "sendChartToCloud"],
-}
+GRAPH_CONFIG = PLOT_CONFIG
 CHART_HEIGHT = 620
 
 

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 
 
 ROOT = Path(__file__).resolve().parents[2]
+ALT_COPY = "#export-panel .export-copy[title='Copy the alt text']"  # the image link and embed code have their own
 
 
 def save_element_screenshot(locator, name: str) -> None:
@@ -75,7 +76,7 @@ def test_camera_button_follows_the_panel_and_alt_text_is_there(live_server, brow
         assert picture.size == (3200, 1800)
     alt = page.locator("#export-alt").input_value()
     assert alt.startswith("Line chart: Labour membership") and "peak" in alt
-    assert page.locator("#export-panel .export-copy").count() == 1
+    assert page.locator(ALT_COPY).count() == 1
     assert page.console_log.errors() == []
 
 
@@ -136,7 +137,7 @@ def test_copy_button_copies_the_alt_text_of_the_current_view(live_server, chromi
         page.goto(live_server.url + "/?parties=labour,libdem&start=2010")
         wait_for_panel(page)
         page.wait_for_function("() => document.getElementById('export-alt').value.includes('Liberal Democrats')")
-        page.locator("#export-panel .export-copy").click()
+        page.locator(ALT_COPY).click()
         page.wait_for_function(COPIED_THE_ALT_TEXT)
         copied = page.evaluate("() => navigator.clipboard.readText()")
         assert copied == page.locator("#export-alt").input_value()
@@ -145,7 +146,7 @@ def test_copy_button_copies_the_alt_text_of_the_current_view(live_server, chromi
         title.fill("Labour and the Lib Dems since 2010")
         title.press("Enter")
         page.wait_for_function("() => document.getElementById('export-alt').value.includes('since 2010')")
-        page.locator("#export-panel .export-copy").click()
+        page.locator(ALT_COPY).click()
         page.wait_for_function(COPIED_THE_ALT_TEXT)
         assert page.evaluate("() => navigator.clipboard.readText()").startswith(
             "Line chart: Labour and the Lib Dems since 2010.")
