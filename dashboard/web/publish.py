@@ -32,6 +32,7 @@ from dashboard.export.image_cache import CachedImage, ImageCache
 from dashboard.export.image_url import image_path, image_request, preview_image_path
 from dashboard.export.previews import preview_tags
 from dashboard.export.queue import QueueFull, default_queue
+from dashboard.web import security
 
 EMBED_PATH = "embed"  # the only page meant to be framed by other sites (see embed_paths)
 IMAGE_MAX_AGE_S = 600  # a reader sees new figures at most 10 minutes after an import; then a cheap 304
@@ -97,6 +98,7 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> None:
     pages = ImageCache(min(settings.image_cache_bytes, PAGE_CACHE_BYTES))
     prefix = app.config.requests_pathname_prefix
     server = app.server
+    security.allow_framing(f"{prefix}{EMBED_PATH}")  # the embed is meant to sit in other sites' pages
 
     def chart_image(fmt: str) -> Response:
         dataset = cache.get()

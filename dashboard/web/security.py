@@ -21,8 +21,14 @@ from dashboard.updates.access import SESSION_HOURS, session_key
 
 # Framing is refused everywhere (clickjacking: an invisible dashboard under a foreign page's
 # buttons) except on routes meant to be framed. Each entry: path prefix -> the `frame-ancestors`
-# sources allowed there. Add a route here to make it embeddable.
+# sources allowed there ("" for any page, a local file included). Add a route with allow_framing().
 FRAMEABLE: dict[str, str] = {}
+ANY_PAGE = ""
+
+
+def allow_framing(path: str, sources: str = ANY_PAGE) -> None:
+    """Let pages matching `sources` (any page by default) frame `path` and what lies under it."""
+    FRAMEABLE[path] = sources
 
 
 def frame_ancestors(path: str) -> str:
@@ -53,7 +59,7 @@ def content_security_policy(script_sources: list[str], ancestors: str) -> str:
         "form-action": "'self'",
         "frame-ancestors": ancestors,
     }
-    return "; ".join(f"{name} {value}" for name, value in directives.items())
+    return "; ".join(f"{name} {value}" for name, value in directives.items() if value)
 
 
 class SessionInterface(SecureCookieSessionInterface):

@@ -10,7 +10,10 @@ from helpers import wait_for_chart
 from PIL import Image
 
 from dashboard.cli.main import main
+from dashboard.core.dataset import load_dataset
+from dashboard.core.view import resolve, view_from_query
 from dashboard.export import warm_browser
+from dashboard.export.image import filename_for
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +50,9 @@ def test_download_button_gives_the_cli_file_at_the_chosen_size(live_server, brow
     page.goto(live_server.url + "/?parties=labour,snp&start=2000")
     wait_for_panel(page)
     got = download(page, "#export-png")
-    assert got.suggested_filename == "labour-snp-membership-2000-2024.png"
+    # the range runs to the latest figure of any date for these parties: read from the data, not pinned
+    view = resolve(view_from_query("parties=labour,snp&start=2000"), load_dataset(data_dir / "membership.csv"))
+    assert got.suggested_filename == filename_for(view, "png") == f"labour-snp-membership-2000-{view.end}.png"
     data = Path(got.path()).read_bytes()
     assert Image.open(io.BytesIO(data)).size == (2400, 1350)
     cli = tmp_path / "cli.png"
