@@ -257,6 +257,7 @@ def build_figure(dataset: Dataset, view: View, width: int = 1200, height: int = 
     bottom = round(34 + style.small * 1.4 * len(footer) + style.pad)
     left, right = (round(style.tick * 4.6), style.pad) if width >= 600 else (round(style.tick * 3.6), 8)
 
+    assert view.start is not None and view.end is not None, "resolve() the view before drawing it"
     x_values = [x for t in traces for x in t.x]
     lo = min([view.start - 1, *x_values]) - 0.4
     hi = max([view.end, *x_values]) + 0.4

@@ -94,6 +94,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     except Refused as exc:
         print(f"Refused: {exc}", file=sys.stderr)
         return EXIT_REFUSED
+    if entry is None:
+        print("Nothing to change: every figure in the file is already in the data.")
+        return EXIT_OK
     print(f"Applied as change #{entry.id} to {settings.data_path}. Undo it with: membership undo")
     return EXIT_OK
 

@@ -9,8 +9,10 @@ import hashlib
 import os
 import re
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -29,6 +31,7 @@ FIRST_YEAR = 1900
 BUNDLED_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 BUNDLED_DATA_PATH = BUNDLED_DATA_DIR / "membership.csv"
 
+T = TypeVar("T")
 _WHOLE_NUMBER = re.compile(r"\d+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -126,7 +129,7 @@ def _header_index(table: Table, wanted: tuple[str, ...], required: tuple[str, ..
     return index, problems
 
 
-def _records(table: Table, index: dict[str, int], columns: tuple[str, ...]):
+def _records(table: Table, index: dict[str, int], columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     """(spreadsheet row number, {column: text}) for each non-blank data row."""
     for offset, row in enumerate(table.rows[1:], start=1):
         if not any(cell.strip() for cell in row):
@@ -140,7 +143,7 @@ def validate_counts(table: Table, parties: dict[str, Party]) -> tuple[pd.DataFra
     index, problems = _header_index(table, COLUMNS, REQUIRED)
     if problems:
         return pd.DataFrame(columns=list(COLUMNS)), problems
-    records: list[dict] = []
+    records: list[dict[str, object]] = []
     year_end_rows: dict[tuple[str, int], int] = {}
 
     def problem(row: int, column: str, message: str) -> None:
@@ -235,7 +238,8 @@ def companion_path(data_path: Path, name: str) -> Path:
     return beside if beside.exists() else BUNDLED_DATA_DIR / name
 
 
-def _load_companion(data_path: Path, name: str, validate, problems: list[Problem], empty):
+def _load_companion(data_path: Path, name: str, validate: Callable[[Table], tuple[T, list[Problem]]],
+                    problems: list[Problem], empty: T) -> T:
     path = companion_path(data_path, name)
     if not path.exists() and name == "other_figures.csv":
         return empty
@@ -257,7 +261,8 @@ def inspect(path: Path | None = None) -> tuple[Dataset | None, list[Problem]]:
     """Load and validate the data file and its companions; the dataset only when there is no problem."""
     path = Path(path or BUNDLED_DATA_PATH)
     problems: list[Problem] = []
-    parties = _load_companion(path, "parties.csv", validate_parties, problems, {})
+    no_parties: dict[str, Party] = {}
+    parties = _load_companion(path, "parties.csv", validate_parties, problems, no_parties)
     events = _load_companion(path, "events.csv", validate_events, problems, pd.DataFrame(columns=list(EVENT_COLUMNS)))
     related = _load_companion(path, "other_figures.csv", validate_related, problems, pd.DataFrame(columns=list(RELATED_COLUMNS)))
     table, read_problems = read_table(path)
@@ -289,10 +294,10 @@ class DatasetCache:
     def __init__(self, path: Path):
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._key: tuple | None = None
+        self._key: tuple[int, int, int] | None = None
         self._dataset: Dataset | None = None
 
-    def _stat_key(self) -> tuple:
+    def _stat_key(self) -> tuple[int, int, int]:
         st = os.stat(self.path)
         return (st.st_mtime_ns, st.st_size, st.st_ino)
 

@@ -27,6 +27,7 @@ def shown_counts(dataset: Dataset, view: View) -> pd.DataFrame:
 def shown_events(dataset: Dataset, view: View) -> pd.DataFrame:
     """Elections within the range, and the leaders of the first party chosen whose terms overlap it."""
     events = dataset.events
+    assert view.start is not None and view.end is not None, "resolve() the view before drawing it"
     first_day, last_day = f"{view.start - 1}-12-31", f"{view.end}-12-31"
     ends = events["end"].where(events["end"] != "", dt.date.today().isoformat())
     overlaps = (events["start"] <= last_day) & (ends >= first_day)

@@ -105,7 +105,9 @@ def make_spec(width: object = None, height: object = None, scale: object = 2, fo
         problems.append(f"format must be one of {', '.join(FORMATS)}, not '{format}'")
     if fmt == "svg":
         s = 1  # an SVG is drawn at its layout size and scales itself; density is for PNG only
-    if not problems and w * h * s * s > MAX_PIXELS:
+    if problems or w is None or h is None or s is None:
+        raise SpecError(problems)
+    if w * h * s * s > MAX_PIXELS:
         problems.append(f"{w * s}×{h * s} pixels is too large (at most {MAX_PIXELS // 1_000_000} million): "
                         "lower the scale or the size")
     if problems:

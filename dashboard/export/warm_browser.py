@@ -72,7 +72,7 @@ def _kaleido_class() -> type:
     """
     import kaleido
 
-    base = kaleido.Kaleido
+    base: Any = kaleido.Kaleido  # a class from an untyped package
     if not callable(getattr(base, "_return_kaleido_tab", None)):
         return base
 

@@ -167,7 +167,7 @@ def render_text(preview: Preview, limit: int = 200) -> str:
             continue
         lines.append(f"{title}:")
         for change in items[:limit]:
-            if change.kind == "added":
+            if change.kind == "added" or change.old is None:
                 detail = f"{_figure(change.new)}  ({change.new['source'] or 'no source'})"
             else:
                 parts = [f"{_figure(change.old)} -> {_figure(change.new)}" if "members" in change.fields

@@ -10,6 +10,7 @@ import io
 import warnings
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
 from dashboard.core.problems import Problem
 from dashboard.core.tabular import Table, cell_text
@@ -74,7 +75,7 @@ class Workbook:
     """An opened, checked workbook; close it when done (it holds the archive)."""
 
     file: str
-    book: object
+    book: Any  # an openpyxl Workbook (openpyxl has no type hints)
 
     @property
     def sheet_names(self) -> list[str]:
@@ -124,10 +125,11 @@ class Workbook:
 
 def _caused_by(exc: BaseException, kind: type) -> bool:
     seen = 0
-    while exc is not None and seen < 20:
-        if isinstance(exc, kind):
+    current: BaseException | None = exc
+    while current is not None and seen < 20:
+        if isinstance(current, kind):
             return True
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+        current, seen = current.__cause__ or current.__context__, seen + 1
     return False
 
 

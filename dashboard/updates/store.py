@@ -359,10 +359,10 @@ def change_lines(entry: Entry, limit: int = 20, arrow: str = "->") -> list[str]:
     """Each change of an entry as one line ("+ added", "- removed", "old -> new"), for CLI and page."""
     lines = []
     for change in entry.changes[:limit]:
-        key, old, new = tuple(change["key"]), change.get("old"), change.get("new")
-        if old is None:
+        key, old, new = tuple(change["key"]), change.get("old") or {}, change.get("new") or {}
+        if not old:
             lines.append(f"+ {describe_key(key)}: {new['members']:,}")
-        elif new is None:
+        elif not new:
             lines.append(f"- {describe_key(key)}: {old['members']:,} removed")
         else:
             lines.append(f"~ {describe_key(key)}: {old['members']:,} {arrow} {new['members']:,}")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
@@ -47,7 +48,7 @@ def register_callbacks(app, cache: DatasetCache) -> None:
         if ids.LOCATION in triggered and search and search != view_to_query(view_from_dict(stored)):
             view = view_from_query(search)
         elif triggered & set(CONTROL_IDS):
-            flags = {key: key in (annotations or []) for key, _ in ANNOTATIONS}
+            flags: dict[str, Any] = {key: key in (annotations or []) for key, _ in ANNOTATIONS}
             start, end = (years or [None, None])[:2]
             view = replace(view_from_dict(stored), parties=tuple(parties or ()), start=start, end=end, **flags)
         elif width or ids.DATA_VERSION in triggered:

@@ -12,6 +12,7 @@ import base64
 import binascii
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from dash import Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
@@ -72,11 +73,12 @@ def compute_preview(dataset: Dataset, request: dict, payload: dict | None,
     """The preview for a pending request (a file or the form), computed only from server-side code."""
     request = request if isinstance(request, dict) else {}
     if request.get("kind") == "form":
-        fields = request.get("fields") if isinstance(request.get("fields"), dict) else {}
+        given = request.get("fields")
+        fields: dict[str, Any] = given if isinstance(given, dict) else {}
         return diff(dataset, read_form({k: _text(v) if not isinstance(v, (int, float)) else v
                                         for k, v in fields.items()}, dataset.parties)), None
     name, data, error = decode_upload(payload, settings.max_upload_bytes)
-    if error:
+    if data is None:
         return None, error
     upload = read_upload(data, name, dataset.parties, defaults_from(request.get("defaults")),
                          sheet=_text(request.get("sheet")) or None, max_bytes=settings.max_upload_bytes)
@@ -97,7 +99,7 @@ def _figure_cells(dataset: Dataset, change: Change) -> list:
 
 
 def _members_cell(change: Change) -> html.Td:
-    if change.kind == "changed" and "members" in change.fields:
+    if change.kind == "changed" and change.old is not None and "members" in change.fields:
         return _td("Members", [html.Del(f"{change.old['members']:,}"), " → ", html.Ins(f"{change.new['members']:,}")],
                    className="num")
     return _td("Members", f"{change.new['members']:,}", className="num")
@@ -105,7 +107,7 @@ def _members_cell(change: Change) -> html.Td:
 
 def _text_cell(change: Change, field: str) -> html.Td:
     label = field.capitalize()
-    if change.kind == "changed" and field in change.fields:
+    if change.kind == "changed" and change.old is not None and field in change.fields:
         return _td(label, [html.Del(change.old[field] or "(empty)"), " → ", html.Ins(change.new[field] or "(empty)")])
     return _td(label, change.new[field])
 
@@ -302,10 +304,11 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
         if kind == "file" and not payload:
             raise PreventUpdate
         refusal = access_refusal(settings, password)
-        cleared = (None, None, HIDDEN, no_update, [], no_update, no_update, no_update)
+        cleared: tuple[Any, ...] = (None, None, HIDDEN, no_update, [], no_update, no_update, no_update)
         if refusal:
             return (*cleared, html.P(refusal, className="error"))
         dataset = cache.get()
+        request: dict[str, Any]
         if kind == "form":
             request = {"kind": "form", "fields": {"party": party, "year": year, "members": members, "as_of": as_of,
                                                   "source": source, "url": url, "note": note}}
@@ -314,8 +317,8 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
             request = {"kind": "file", "sheet": sheet if keep_sheet else None,
                        "defaults": [party, source, url, note]}
         result, error = compute_preview(dataset, request, payload, settings)
-        if error:
-            return (*cleared, html.P(error, className="error"))
+        if result is None:
+            return (*cleared, html.P(error or "Nothing could be read.", className="error"))
         can_apply = not result.problems and bool(result.writes)
         n_changed = len(result.changed)
         request.update(base_version=result.base_version, digest=result.digest(), file=result.file,
@@ -356,15 +359,16 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
                 if not pending:
                     raise Refused("there is no previewed change to apply: upload a file or preview a figure first")
                 result, error = compute_preview(before, pending, payload, settings)
-                if error:
-                    raise Refused(error)
+                if result is None:
+                    raise Refused(error or "the upload could not be read again: choose the file again")
                 if result.base_version != pending.get("base_version"):
                     raise Refused("the data changed since this preview (someone else applied a change): preview again")
                 if result.digest() != pending.get("digest"):
                     raise Refused("what would be written no longer matches the preview: preview again")
-                entry = store.apply(result, overwrite="yes" in (overwrite or []), who=who(settings))
-                if entry is None:
+                applied = store.apply(result, overwrite="yes" in (overwrite or []), who=who(settings))
+                if applied is None:
                     raise Refused("nothing to change: every figure is already in the data")
+                entry = applied
                 message = (f"Applied change #{entry.id} from {entry.source}: {len(result.added)} new, "
                            f"{len(result.changed)} changed. Undo restores the previous data exactly.")
         except Refused as exc:
