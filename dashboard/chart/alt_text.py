@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.chart.figure import default_title
+from dashboard.chart.figure import default_subtitle, default_title
+from dashboard.chart.measure_labels import value_text
 from dashboard.core.dataset import Dataset
-from dashboard.core.selection import date_label, shown_counts, shown_events
+from dashboard.core.measures import CHANGE, CHANGE_PERCENT, INDEX, MEMBERS, Measured
+from dashboard.core.selection import date_label, shown_counts, shown_events, shown_measures
 from dashboard.core.view import View
 
 
@@ -55,18 +57,56 @@ def party_sentence(name: str, year_ends: pd.DataFrame, others: pd.DataFrame) -> 
     return sentence + "."
 
 
+def measure_sentence(name: str, measured: Measured, base_year: int | None) -> str:
+    """One party's values of a change or an index in words: span, gaps, extremes and the latest."""
+    values, measure = measured.values, measured.measure
+    if measured.not_indexed:
+        return f"{name}: not indexed, no year-end figure for {base_year}."
+    if not values:
+        if measure == INDEX:
+            return f"{name}: no year-end figures in these years."
+        return f"{name}: no change to draw, no year-end figures for two years in a row."
+    years = sorted(values)
+    first, last = years[0], years[-1]
+    kind = "changes" if measure in (CHANGE, CHANGE_PERCENT) else "index values"
+    parts = [f"{name}: {kind} for {first}" + (f" to {last}" if last != first else "")]
+    missing = (last - first + 1) - len(years)
+    if missing:
+        lacking = "both figures" if kind == "changes" else "a figure"
+        parts[0] += f" ({missing} year{'s' if missing != 1 else ''} without {lacking})"
+    if measure in (CHANGE, CHANGE_PERCENT):
+        rise = max(years, key=lambda y: values[y])
+        fall = min(years, key=lambda y: values[y])
+        if values[rise] > 0:
+            parts.append(f"largest rise {value_text(measure, values[rise])} in {rise}")
+        if values[fall] < 0:
+            parts.append(f"largest fall {value_text(measure, values[fall])} in {fall}")
+    elif len(years) > 1:
+        peak = max(years, key=lambda y: values[y])
+        parts.append(f"peak {value_text(measure, values[peak])} in {peak}")
+    parts.append(f"latest {value_text(measure, values[last])} in {last}")
+    return "; ".join(parts) + "."
+
+
 def alt_text(dataset: Dataset, view: View) -> str:
     """The alt text for a resolved view: what a reader would learn from looking at the chart."""
     shown = shown_counts(dataset, view)
     title = view.title or default_title(dataset, view)
     span = f"{view.start} to {view.end}" if view.start != view.end else str(view.start)
-    measure = ("Individual party members at 31 December of each year" if (shown["as_of"] == "").any()
-               else "Individual party members as reported at various dates")
     title = title.rstrip()
-    lines = [f"Line chart: {title if title.endswith(('.', '?', '!')) else title + '.'} {measure}, {span}."]
-    for slug in view.parties:
-        rows = shown[shown["party"] == slug]
-        lines.append(party_sentence(dataset.party_name(slug), rows[rows["as_of"] == ""], rows[rows["as_of"] != ""]))
+    title = title if title.endswith(('.', '?', '!')) else title + '.'
+    if view.measure == MEMBERS:
+        measure = ("Individual party members at 31 December of each year" if (shown["as_of"] == "").any()
+                   else "Individual party members as reported at various dates")
+        scale = ", on a log scale" if view.log_scale else ""
+        lines = [f"Line chart: {title} {measure}, {span}{scale}."]
+        for slug in view.parties:
+            rows = shown[shown["party"] == slug]
+            lines.append(party_sentence(dataset.party_name(slug), rows[rows["as_of"] == ""], rows[rows["as_of"] != ""]))
+    else:
+        kind = "Line chart" if view.measure == INDEX else "Bar chart"
+        lines = [f"{kind}: {title} {default_subtitle(view, False)}"]
+        lines += [measure_sentence(dataset.party_name(m.party), m, view.base_year) for m in shown_measures(dataset, view)]
     events = shown_events(dataset, view)
     marks = []
     if (events["kind"] == "general_election").any():

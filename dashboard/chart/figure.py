@@ -15,8 +15,10 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.chart.measure_labels import axis_label, measure_subtitle, measure_title, signed, value_text
 from dashboard.core.dataset import Dataset
-from dashboard.core.selection import date_label, position, shown_counts, shown_events
+from dashboard.core.measures import CHANGE, CHANGE_PERCENT, INDEX, MEMBERS, Measured
+from dashboard.core.selection import date_label, position, shown_counts, shown_events, shown_measures
 from dashboard.core.view import View
 
 FONT = "Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif"
@@ -60,18 +62,12 @@ def wrap(text: str, width_px: float, font_px: float) -> list[str]:
 
 
 def default_title(dataset: Dataset, view: View) -> str:
-    names = [dataset.party_name(p) for p in view.parties]
-    span = f"{view.start}–{view.end}" if view.start != view.end else str(view.start)
-    if len(names) == 1:
-        return f"{names[0]} membership, {span}"
-    return f"Party membership, {span}"
+    """The chart's title when the reader gives none; it names the measure."""
+    return measure_title([dataset.party_name(p) for p in view.parties], view)
 
 
 def default_subtitle(view: View, has_other_dates: bool) -> str:
-    text = "Individual members at 31 December of each year"
-    if has_other_dates:
-        text += "; hollow markers are figures reported at other dates"
-    return text + "."
+    return measure_subtitle(view, has_other_dates)
 
 
 SOURCE_DETAIL = "Each figure's source is in its hover text and the table."
@@ -100,12 +96,13 @@ def source_line(shown: pd.DataFrame, detail: str = SOURCE_DETAIL, brevity: int =
 
 
 def footer_lines(shown: pd.DataFrame, view: View, text_px: float, style: Style, height: int,
-                 credit: str = "", static: bool = False) -> list[str]:
-    """Note, source line and credit, wrapped to the width; the source line is summarised more
-    briefly until the footer fits its share of the height (the note and credit are the user's
-    words and are never shortened)."""
+                 credit: str = "", static: bool = False, not_drawn: list[str] | None = None) -> list[str]:
+    """What was not drawn, note, source line and credit, wrapped to the width; the source line is
+    summarised more briefly until the footer fits its share of the height (the note and credit
+    are the user's words and what was not drawn is the chart's honesty: never shortened)."""
     detail = STATIC_SOURCE_DETAIL if static else SOURCE_DETAIL
-    note = wrap("Note: " + view.note, text_px, style.small) if view.note else []
+    note = [line for text in (not_drawn or []) for line in wrap(text, text_px, style.small)]
+    note += wrap("Note: " + view.note, text_px, style.small) if view.note else []
     tail = wrap(credit, text_px, style.small) if credit else []
     budget = max(int(height * FOOTER_SHARE // (style.small * 1.4)), 2)
     for brevity in (0, 1, 2):
@@ -230,30 +227,26 @@ def build_figure(dataset: Dataset, view: View, width: int = 1200, height: int = 
     """
     style = Style.for_width(width)
     shown = shown_counts(dataset, view)
-    year_ends, others = shown[shown["as_of"] == ""], shown[shown["as_of"] != ""]
-
-    traces = []
-    for slug in view.parties:
-        rows = year_ends[year_ends["party"] == slug]
-        if not rows.empty:
-            traces.append(year_end_trace(dataset, slug, rows, style))
-    for slug in view.parties:
-        rows = others[others["party"] == slug]
-        if not rows.empty:
-            has_line = (year_ends["party"] == slug).any()
-            traces.append(other_dates_trace(dataset, slug, rows, style, has_line))
+    others = shown[shown["as_of"] != ""]
+    if view.measure == MEMBERS:
+        traces: list[go.Scatter | go.Bar] = list(member_traces(dataset, view, shown, style))
+        measured: list[Measured] = []
+    else:
+        measured = shown_measures(dataset, view)
+        traces = measure_traces(dataset, view, measured, style)
+    not_drawn = not_drawn_lines(dataset, view, shown, measured)
 
     text_px = width - 2 * style.pad
     title = wrap(view.title or default_title(dataset, view), text_px, style.title)
     subtitle = wrap(view.subtitle or default_subtitle(view, not others.empty), text_px, style.subtitle)
-    footer = footer_lines(shown, view, text_px, style, height, credit, static)
+    footer = footer_lines(shown, view, text_px, style, height, credit, static, not_drawn if traces else [])
 
     legend_px = legend_height(legend_groups(traces), text_px, style)
     # plotly.js draws a title of several lines about 0.7 em higher than a one-line title,
     # cutting the first line off at the top: push it down by as much
     title_shift = style.title * 0.72 if len(title) > 1 else 0
     title_px = title_shift + style.title * 1.3 * len(title) + style.subtitle * 1.4 * len(subtitle) + 10
-    top = round(style.pad + title_px + legend_px + 8)
+    top = round(style.pad + title_px + legend_px + 8 + style.small * 1.6)  # room for the axis label
     bottom = round(34 + style.small * 1.4 * len(footer) + style.pad)
     left, right = (round(style.tick * 4.6), style.pad) if width >= 600 else (round(style.tick * 3.6), 8)
 
@@ -261,7 +254,12 @@ def build_figure(dataset: Dataset, view: View, width: int = 1200, height: int = 
     x_values = [x for t in traces for x in t.x]
     lo = min([view.start - 1, *x_values]) - 0.4
     hi = max([view.end, *x_values]) + 0.4
-    shapes, annotations = event_shapes(shown_events(dataset, view), (lo, hi), width - left - right, style)
+    if traces:
+        shapes, annotations = event_shapes(shown_events(dataset, view), (lo, hi), width - left - right, style)
+        shapes += reference_shapes(view)
+        annotations.append(axis_label_annotation(view, left, style))
+    else:
+        shapes, annotations = [], [empty_message(not_drawn, style, width)]
     annotations.append({"xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
                         "xshift": -left + style.pad, "yshift": -30, "align": "left", "showarrow": False,
                         "text": "<br>".join(footer), "font": {"size": style.small, "color": MUTED}})
@@ -285,9 +283,182 @@ def build_figure(dataset: Dataset, view: View, width: int = 1200, height: int = 
         xaxis={"range": [lo, hi], "tickmode": "linear", "tick0": 0, "dtick": tick_step(int(hi - lo), width - left),
                "tickformat": "d", "showgrid": False, "zeroline": False, "ticks": "outside", "ticklen": 4,
                "linecolor": "#9aa0a6", "fixedrange": True},
-        yaxis={"rangemode": "tozero", "tickformat": "," if width >= 600 else "~s", "gridcolor": GRID, "zeroline": True,
-               "zerolinecolor": "#9aa0a6", "fixedrange": True, "ticks": "", "automargin": False},
+        yaxis=y_axis(view, width),
         shapes=shapes, annotations=annotations,
         separators=".,",
+        barmode="group", bargap=0.25, bargroupgap=0.05,
     )
+    if not traces:
+        figure.update_xaxes(visible=False)
+        figure.update_yaxes(visible=False)
     return figure
+
+
+def member_traces(dataset: Dataset, view: View, shown: pd.DataFrame, style: Style) -> list[go.Scatter]:
+    """The member count: each party's year-end line, then its figures at other dates as markers."""
+    year_ends, others = shown[shown["as_of"] == ""], shown[shown["as_of"] != ""]
+    traces = []
+    for slug in view.parties:
+        rows = year_ends[year_ends["party"] == slug]
+        if not rows.empty:
+            traces.append(year_end_trace(dataset, slug, rows, style))
+    for slug in view.parties:
+        rows = others[others["party"] == slug]
+        if not rows.empty:
+            has_line = (year_ends["party"] == slug).any()
+            traces.append(other_dates_trace(dataset, slug, rows, style, has_line))
+    return traces
+
+
+# ---------------------------------------------------------------- the measures other than members
+
+def figure_row(dataset: Dataset, slug: str, year: int) -> pd.Series | None:
+    """The year-end figure of a party for a year (the row with its source and note), if there is one."""
+    year_ends = dataset.year_ends()
+    rows = year_ends[(year_ends["party"] == slug) & (year_ends["year"] == year)]
+    return rows.iloc[0] if not rows.empty else None
+
+
+def measure_hover(dataset: Dataset, measured: Measured, year: int) -> str:
+    """What a value is made of: the measure, the two year-end figures and the source of each."""
+    name = dataset.party_name(measured.party)
+    value = measured.values[year]
+    against = measured.against[year]
+    now, then = figure_row(dataset, measured.party, year), figure_row(dataset, measured.party, against)
+    assert now is not None and then is not None, "a measure is made of year-end figures only"
+    if measured.measure == INDEX:
+        lines = [f"<b>{escape(name)}</b>, 31 Dec {year}",
+                 f"Index {value_text(INDEX, value)} ({against} = 100)",
+                 f"{int(now['members']):,} members; {int(then['members']):,} at 31 Dec {against}"]
+    else:
+        change = int(now["members"]) - int(then["members"])
+        percent = change / int(then["members"]) * 100 if int(then["members"]) else None
+        main, other = ((signed(change) + " members", None if percent is None else signed(percent, 1) + "%")
+                       if measured.measure == CHANGE else (signed(percent or 0, 1) + "%", signed(change) + " members"))
+        lines = [f"<b>{escape(name)}</b>, 31 Dec {against} to 31 Dec {year}",
+                 f"{'Fall' if change < 0 else 'Rise' if change > 0 else 'No change'}: {main}"
+                 + (f" ({other})" if other else ""),
+                 f"{int(then['members']):,} → {int(now['members']):,} members"]
+    sources = [(year, now)] if against == year or now["source"] == then["source"] else [(year, now), (against, then)]
+    for source_year, row in sources:
+        label = "Source: " if len(sources) == 1 else f"Source ({source_year}): "
+        lines += [label + line if i == 0 else line for i, line in enumerate(wrap(row["source"], HOVER_WRAP * 7, 13.5))]
+    for row in (now, then) if against != year else (now,):
+        if row["note"]:
+            lines += [f"<i>{line}</i>" for line in wrap(f"{row['year']}: {row['note']}", HOVER_WRAP * 7, 13.5)]
+    return "<br>".join(lines)
+
+
+def measure_traces(dataset: Dataset, view: View, measured: list[Measured], style: Style) -> list[go.Scatter | go.Bar]:
+    """A change as bars (falls hatched, below the zero line); an index as lines with gaps."""
+    traces: list[go.Scatter | go.Bar] = []
+    for m in measured:
+        if not m.values:
+            continue
+        party = dataset.parties[m.party]
+        years = list(range(min(m.values), max(m.values) + 1))
+        y = [m.values.get(year) for year in years]
+        hover = [measure_hover(dataset, m, year) if year in m.values else "" for year in years]
+        if view.measure in (CHANGE, CHANGE_PERCENT):
+            traces += change_bars(party.name, m.party, party.colour, years, y, hover)
+        else:
+            traces.append(go.Scatter(
+                x=years, y=y, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+                name=party.name, legendgroup=m.party, mode="lines+markers", connectgaps=False,
+                line={"color": party.colour, "width": style.line},
+                marker={"color": party.colour, "size": style.marker * 1.4},
+            ))
+    return traces
+
+
+def change_bars(name: str, slug: str, colour: str, years: list[int], values: list[float | None],
+                hover: list[str]) -> list[go.Bar]:
+    """One party's changes as bars: rises solid, falls hatched (so a fall reads as one without
+    colour), both in the party's slot of each year (one offset group) and one legend entry."""
+    bars = []
+    for falls in (False, True):
+        keep = [v is not None and (v < 0) == falls for v in values]
+        if not any(keep):
+            continue
+        pattern = {"shape": "/", "fgcolor": "white", "size": 6, "solidity": 0.45} if falls else {"shape": ""}
+        bars.append(go.Bar(
+            x=[x for x, k in zip(years, keep) if k], y=[v for v, k in zip(values, keep) if k],
+            hovertext=[h for h, k in zip(hover, keep) if k], hovertemplate="%{hovertext}<extra></extra>",
+            name=name, legendgroup=slug, offsetgroup=slug, showlegend=not bars,
+            marker={"color": colour, "line": {"color": colour, "width": 1}, "pattern": pattern},
+        ))
+    return bars
+
+
+def not_drawn_lines(dataset: Dataset, view: View, shown: pd.DataFrame, measured: list[Measured]) -> list[str]:
+    """Sentences for what the view asked for and the chart cannot draw, and why."""
+    def names(slugs: list[str]) -> str:
+        return ", ".join(dataset.party_name(s) for s in slugs)
+
+    span = f"{view.start}–{view.end}" if view.start != view.end else str(view.start)
+    lines = []
+    if view.measure == MEMBERS:
+        missing = [s for s in view.parties if not (shown["party"] == s).any()]
+        if missing:
+            kind = "figures" if view.other_dates else "year-end figures"
+            lines.append(f"No {kind} in {span} for {names(missing)}.")
+        return lines
+    if view.measure == INDEX:
+        missing = [m.party for m in measured if m.not_indexed]
+        if missing:
+            lines.append(f"Not indexed: no year-end figure for {view.base_year} for {names(missing)}.")
+        empty = [m.party for m in measured if not m.not_indexed and not m.values]
+        if empty:
+            lines.append(f"No year-end figures in {span} for {names(empty)}.")
+    else:
+        empty = [m.party for m in measured if not m.values]
+        if empty:
+            lines.append(f"No change to draw for {names(empty)}: no year-end figures for two years in a row in {span}.")
+    others = dataset.other_dates()
+    if view.other_dates and (others["party"].isin(view.parties) & others["year"].between(view.start, view.end)).any():
+        lines.append("Figures reported at other dates are not used in " +
+                     ("a change." if view.measure in (CHANGE, CHANGE_PERCENT) else "an index."))
+    return lines
+
+
+def empty_message(not_drawn: list[str], style: Style, width: int) -> dict:
+    """A short message in the chart's place when nothing can be drawn (never an empty 0–4 axis)."""
+    text = " ".join(not_drawn) or "No figures to draw for this view."
+    return {"xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "xanchor": "center", "yanchor": "middle",
+            "showarrow": False, "align": "center",
+            "text": "<br>".join(wrap(text, min(520, width - 4 * style.pad), style.subtitle * 1.1)),
+            "font": {"size": style.subtitle * 1.1, "color": INK}}
+
+
+def reference_shapes(view: View) -> list[dict]:
+    """The line a measure is read against: 100 for an index (zero is the axis's own zero line)."""
+    if view.measure != INDEX:
+        return []
+    return [{"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": 100, "y1": 100,
+             "line": {"color": "#5b616b", "width": 1.2, "dash": "dash"}, "layer": "below"}]
+
+
+def axis_label_annotation(view: View, left: int, style: Style) -> dict:
+    """The y axis's unit above its top tick, where the eye starts reading the axis."""
+    return {"xref": "paper", "yref": "paper", "x": 0, "y": 1, "xanchor": "left", "yanchor": "bottom",
+            "xshift": -left + style.pad, "yshift": 6, "showarrow": False, "text": escape(axis_label(view)),
+            "font": {"size": style.small, "color": MUTED}}
+
+
+def y_axis(view: View, width: int) -> dict:
+    """The y axis for the measure: members from zero (or on a log scale), changes around a strong
+    zero line with signed ticks, an index from zero."""
+    axis = {"gridcolor": GRID, "zeroline": True, "zerolinecolor": "#9aa0a6", "fixedrange": True, "ticks": "",
+            "automargin": False, "minexponent": 3, "exponentformat": "none"}
+    compact = width < 600
+    if view.measure in (CHANGE, CHANGE_PERCENT):
+        axis.update(zerolinecolor=INK, zerolinewidth=1.5, tickformat=("~s" if compact else ",") if view.measure == CHANGE
+                    else ".0f", ticksuffix="%" if view.measure == CHANGE_PERCENT else "")
+    elif view.measure == INDEX:
+        axis.update(rangemode="tozero", tickformat=",.0f")
+    elif view.log_scale:
+        axis.update(type="log", tickformat="~s" if compact else ",", dtick="D2")
+    else:
+        axis.update(rangemode="tozero", tickformat="~s" if compact else ",")
+    return axis
+

@@ -7,21 +7,32 @@ import datetime as dt
 import pandas as pd
 
 from dashboard.core.dataset import Dataset
+from dashboard.core.measures import INDEX, YEAR_END_ONLY, Measured, measure_series, year_end_series
 from dashboard.core.view import View
 
 
 def shown_counts(dataset: Dataset, view: View) -> pd.DataFrame:
-    """Year-end figures of the chosen parties within the range, plus (if on) figures reported at
-    other dates within the same years; in party order, then by date."""
+    """Year-end figures of the chosen parties within the range, plus (if on, and the measure is the
+    member count) figures reported at other dates within the same years; in party order, then by date."""
     figures = dataset.counts
     chosen = figures["party"].isin(view.parties) & figures["year"].between(view.start, view.end)
-    if not view.other_dates:
+    if not view.other_dates or view.measure in YEAR_END_ONLY:
         chosen &= figures["as_of"] == ""
     shown = figures[chosen].copy()
     order = {slug: i for i, slug in enumerate(view.parties)}
     shown["_order"] = shown["party"].map(order)
     shown["_date"] = shown["as_of"].where(shown["as_of"] != "", shown["year"].astype(str) + "-12-31")
     return shown.sort_values(["_order", "_date"], kind="stable").drop(columns=["_order", "_date"])
+
+
+def shown_measures(dataset: Dataset, view: View) -> list[Measured]:
+    """The view's measure for each party chosen, in party order, computed from the party's whole
+    year-end series (a change in the first year shown is against the year before it)."""
+    assert view.start is not None and view.end is not None, "resolve() the view before measuring it"
+    year_ends = dataset.year_ends()
+    base_year = view.base_year if view.measure == INDEX else None
+    return [measure_series(slug, year_end_series(year_ends, slug), view.measure, view.start, view.end, base_year)
+            for slug in view.parties]
 
 
 def shown_events(dataset: Dataset, view: View) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from dashboard.chart.figure import build_figure
 from dashboard.core.dataset import Dataset
+from dashboard.core.measures import INDEX, MEMBERS
 from dashboard.core.view import View
 from dashboard.export.warm_browser import BrowserMissing, RenderFailed, render
 
@@ -116,13 +117,19 @@ def make_spec(width: object = None, height: object = None, scale: object = 2, fo
 
 
 def filename_for(view: View, fmt: str) -> str:
-    """`labour-membership-1989-2024.png`: the parties and years, so a folder of exports stays legible.
+    """`labour-membership-1989-2024.png`, `labour-snp-membership-index-2010-1989-2024.png`: the
+    parties, measure and years, so a folder of exports stays legible.
 
     `view` must be resolved (start and end filled in).
     """
     parties = "-".join(view.parties) if len(view.parties) <= 3 else "party"
+    measure = "" if view.measure == MEMBERS else f"-{view.measure}"
+    if view.measure == INDEX:
+        measure += f"-{view.base_year}"
+    elif view.log_scale:
+        measure = "-log"
     span = f"{view.start}-{view.end}" if view.start != view.end else f"{view.start}"
-    return f"{parties}-membership-{span}.{fmt.lower()}"
+    return f"{parties}-membership{measure}-{span}.{fmt.lower()}"
 
 
 def export_figure(dataset: Dataset, view: View, spec: ExportSpec, credit: str = ""):

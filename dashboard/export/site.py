@@ -6,9 +6,7 @@ network beyond the host that serves them.
 """
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,17 +16,16 @@ import plotly.offline
 
 from dashboard.chart.alt_text import alt_text
 from dashboard.chart.figure import build_figure, default_title
-from dashboard.chart.table_rows import COUNT_HEADINGS, count_rows
+from dashboard.chart.table_rows import count_headings, count_rows, number_columns
 from dashboard.core.dataset import Dataset
 from dashboard.core.selection import shown_counts
 from dashboard.core.view import View
-from dashboard.export.data_download import neutralise
+from dashboard.export.data_download import safe_csv, view_figures
 from dashboard.export.image import ExportSpec, export_image, filename_for
 from dashboard.export.warm_browser import BrowserMissing, RenderFailed
 
 PLOTLY_JS = "plotly.min.js"
 LAYOUT_WIDTHS = (400, 640, 900, 1200)  # the page picks the layout made for the width it has
-CSV_COLUMNS = ("party", "party_name", "year", "members", "as_of", "source", "url", "note")
 
 
 @dataclass
@@ -41,28 +38,23 @@ class SiteResult:
 
 
 def data_csv(dataset: Dataset, view: View) -> str:
-    """The figures the chart shows, each with its source, as CSV text."""
-    shown = shown_counts(dataset, view)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for _, row in shown.iterrows():
-        record = {**row.to_dict(), "party_name": dataset.party_name(row["party"])}
-        writer.writerow([neutralise(record[c]) for c in CSV_COLUMNS])
-    return out.getvalue()
+    """The figures the chart shows, each with its date and source, as CSV text (the page's download too)."""
+    return safe_csv(view_figures(dataset, view)).decode("utf-8")
 
 
 def counts_table(dataset: Dataset, view: View) -> str:
     """The shown figures as an HTML table, every cell escaped: the hover text's sources, readable
     without a mouse and by screen readers. The same rows as the page's table."""
+    headings = count_headings(view)
+    numbers, source = number_columns(headings), headings.index("Source")
     rows = []
-    for row in count_rows(dataset, shown_counts(dataset, view)):
+    for row in count_rows(dataset, shown_counts(dataset, view), view):
         cells = [html.escape(text) for text in row.cells()]
         if row.link:
-            cells[4] = f'<a href="{html.escape(row.link)}" rel="nofollow noopener">{cells[4]}</a>'
-        rows.append("<tr>" + "".join(f'<td class="n">{c}</td>' if i == 2 else f"<td>{c}</td>"
+            cells[source] = f'<a href="{html.escape(row.link)}" rel="nofollow noopener">{cells[source]}</a>'
+        rows.append("<tr>" + "".join(f'<td class="n">{c}</td>' if i in numbers else f"<td>{c}</td>"
                                      for i, c in enumerate(cells)) + "</tr>")
-    head = "".join(f'<th scope="col">{h}</th>' for h in COUNT_HEADINGS)
+    head = "".join(f'<th scope="col">{h}</th>' for h in headings)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 

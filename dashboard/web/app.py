@@ -5,13 +5,12 @@ from pathlib import Path
 
 import dash
 from dash import Input, Output, State
-from flask import Response, has_request_context, request
+from flask import has_request_context, request
 
 from dashboard.config import Settings
 from dashboard.core.dataset import DatasetCache
-from dashboard.core.view import resolve, view_from_dict, view_from_query
-from dashboard.export.data_download import safe_csv
-from dashboard.web import export_panel, ids, update_panel
+from dashboard.core.view import resolve, view_from_dict, view_from_link
+from dashboard.web import export_panel, ids, share_panel, update_panel
 from dashboard.web.chart_callbacks import register_callbacks
 from dashboard.web.layout import page
 
@@ -54,19 +53,20 @@ def create_app(settings: Settings) -> dash.Dash:
         # The query string of the page itself reaches the layout request as its referrer.
         referrer = request.referrer if has_request_context() else None
         query = referrer.split("?", 1)[1] if referrer and "?" in referrer else ""
-        view = resolve(view_from_query(query), dataset)
-        return page(dataset, view)
+        view, notices = view_from_link(query, dataset)
+        return page(dataset, view, notices, share_panel.section(dataset, view))
 
     app.index_string = index_string(app.config.requests_pathname_prefix)
     app.layout = serve_layout
     register_callbacks(app, cache)
+    share_panel.register(app, cache)
 
     # The panels (export, update) are put on the page once the chart is drawn: the first render is
     # only what a reader sees first, and the chart does not wait for the forms below it.
     app.clientside_callback(
         """function(_) {
             return new Promise(resolve => {
-                const drawn = () => document.querySelector('#' + window.DASHBOARD_IDS.CHART + ' .main-svg .scatterlayer .trace');
+                const drawn = () => document.querySelector('#' + window.DASHBOARD_IDS.CHART + ' .main-svg .infolayer');
                 if (drawn()) { return resolve(true); }
                 const observer = new MutationObserver(() => {
                     if (drawn()) { observer.disconnect(); resolve(true); }
@@ -84,11 +84,5 @@ def create_app(settings: Settings) -> dash.Dash:
         dataset = cache.get()
         view = resolve(view_from_dict(stored), dataset)
         return [panel(dataset, view) for panel in panels]
-
-    @app.server.get("/data/membership.csv")
-    def download_data():
-        dataset = cache.get()
-        return Response(safe_csv(dataset.counts), mimetype="text/csv",
-                        headers={"Content-Disposition": "attachment; filename=membership.csv"})
 
     return app
