@@ -1,25 +1,32 @@
 #!/usr/bin/env bash
-# Set up and run membership-dashboard on a fresh Debian machine (as root) or an existing one.
-#   bash manage.sh run     set everything up, then serve the dashboard on the bundled data
-#   bash manage.sh test    set everything up, then run the whole test suite (browser tests included)
-#   bash manage.sh bench   set everything up, then run the benchmarks under bench/
-# Extra arguments go to `membership serve`, pytest or the benchmark.
+# Set up and run membership-dashboard on a fresh Debian 12 machine (as root) or an existing one.
+#   bash manage.sh run [ARGS]        set everything up, then `membership serve ARGS` on the bundled data
+#   bash manage.sh test [ARGS]       set everything up, then ruff, mypy, then pytest ARGS (browser tests included)
+#   bash manage.sh bench [ARGS]      set everything up, then run the benchmarks under bench/
+#   bash manage.sh membership ARGS   any `membership` command (import, check, export, history, undo, ...)
+#   bash manage.sh gunicorn ARGS     gunicorn from the project's venv, e.g. -w 4 -b 0.0.0.0:8050 dashboard.web.wsgi:server
 set -euo pipefail
 cd "$(dirname "$0")"
 VENV=${VENV:-.venv}
 PYTHON=${PYTHON:-python3}
 
+# Debian packages, each for a reason:
+#   python3-venv       creates .venv (a minimal Debian's python3 lacks ensurepip)
+#   chromium           draws the PNG/SVG exports (Kaleido finds it on PATH) and runs the browser tests
+#   libatomic1         Playwright's bundled node needs libatomic.so.1; without it every browser test fails
+#                      with "Connection closed while reading from the driver" (a minimal Debian lacks it)
+#   fonts-liberation2, fonts-dejavu-core   the chart's fonts (Liberation Sans, DejaVu for the rest of Latin)
 need_apt=()
 have_python_venv() { "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; }
+has_package() { command -v dpkg >/dev/null 2>&1 && dpkg -s "$1" >/dev/null 2>&1; }
 command -v "$PYTHON" >/dev/null 2>&1 || need_apt+=(python3)
 command -v "$PYTHON" >/dev/null 2>&1 && ! have_python_venv && need_apt+=(python3-venv)
-# Chromium draws the PNG/SVG exports (Kaleido) and runs the browser tests; the chart's fonts.
 command -v chromium >/dev/null 2>&1 || [ -n "${BROWSER_PATH:-}" ] || need_apt+=(chromium)
-has_font() { # $1 Debian package, $2 family name
-  if command -v dpkg >/dev/null 2>&1; then dpkg -s "$1" >/dev/null 2>&1; else fc-list 2>/dev/null | grep -qi "$2"; fi
-}
-has_font fonts-liberation2 "Liberation Sans" || need_apt+=(fonts-liberation2)
-has_font fonts-dejavu-core "DejaVu Sans" || need_apt+=(fonts-dejavu-core)
+if command -v dpkg >/dev/null 2>&1; then
+  has_package libatomic1 || need_apt+=(libatomic1)
+  has_package fonts-liberation2 || need_apt+=(fonts-liberation2)
+  has_package fonts-dejavu-core || need_apt+=(fonts-dejavu-core)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing system packages: ${need_apt[*]}"
@@ -47,7 +54,17 @@ case "$command" in
   run)
     exec "$VENV/bin/membership" serve "$@"
     ;;
+  membership)
+    exec "$VENV/bin/membership" "$@"
+    ;;
+  gunicorn)
+    exec "$VENV/bin/gunicorn" "$@"
+    ;;
   test)
+    echo "ruff: lint and import order"
+    "$VENV/bin/ruff" check .
+    echo "mypy: types (strict on dashboard/core)"
+    "$VENV/bin/mypy"
     set +e
     "$VENV/bin/python" -m pytest "$@"
     status=$?
@@ -64,7 +81,7 @@ case "$command" in
     done
     ;;
   *)
-    echo "usage: bash manage.sh run|test|bench [args]" >&2
+    echo "usage: bash manage.sh run|test|bench|membership|gunicorn [args]" >&2
     exit 64
     ;;
 esac

@@ -66,14 +66,27 @@ def live_server(start_server) -> LiveServer:
     return start_server()
 
 
+def _missing(message: str) -> None:
+    """What a test does when what it needs is not installed: fail under CI, skip elsewhere."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message + " (CI=true: a missing browser is a failure, not a skip)")
+    pytest.skip(message)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests marked `kaleido` need a Chrome/Chromium that Kaleido can start."""
+    if item.get_closest_marker("kaleido"):
+        from dashboard.export import warm_browser
+
+        if warm_browser.find_browser() is None:
+            _missing("needs Chrome/Chromium for Kaleido: install it with `apt-get install chromium`")
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """Headless Debian Chromium through Playwright. Missing: a failure under CI, a skip elsewhere."""
     if not Path(CHROMIUM).exists():
-        message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium`"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        _missing(f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium`")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

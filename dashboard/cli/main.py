@@ -6,10 +6,12 @@ The commands live in one module per group (serve, updates, export), each with
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from dashboard.cli import export, serve, updates
 from dashboard.cli.common import EXIT_PROBLEMS, SettingsError, fail
+from dashboard.export import warm_browser
 
 COMMAND_GROUPS = (serve, updates, export)
 
@@ -22,14 +24,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def quiet_browser_driver_logs() -> None:
+    """Kaleido's browser driver logs its own recovered hiccups with tracebacks (e.g. "JSONError decoding
+    message. Ignoring"); on a terminal they read as a crash of the command, so only its failures show."""
+    for name in ("choreographer", "kaleido", "logistro"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    quiet_browser_driver_logs()
     try:
         return int(args.func(args))
     except SettingsError as exc:
         return fail([str(exc)], EXIT_PROBLEMS)
     except KeyboardInterrupt:
         return 130
+    finally:
+        # A command that made images closes its browser now, while the interpreter is whole, so
+        # Chromium's temporary profile is deleted after Chromium has stopped writing to it.
+        warm_browser.shutdown()
 
 
 if __name__ == "__main__":

@@ -112,7 +112,7 @@ class _WarmBrowser:
         try:
             self.kaleido = self._run(open_browser(), STARTUP_TIMEOUT_S)
         except BaseException:
-            self.loop.call_soon_threadsafe(self.loop.stop)
+            self._stop_loop()
             raise
 
     def _run(self, coroutine, timeout: float) -> Any:
@@ -128,7 +128,18 @@ class _WarmBrowser:
         except Exception:  # noqa: BLE001 closing is best effort: the process is going anyway
             pass
         finally:
+            self._stop_loop()
+
+    def _stop_loop(self) -> None:
+        """Stop the event loop's thread and close the loop, so no socket or loop is left open."""
+        if self.pid != os.getpid():
+            return  # a forked child: the loop's thread is the parent's
+        if not self.loop.is_closed():
             self.loop.call_soon_threadsafe(self.loop.stop)
+        if self.thread is not threading.current_thread():
+            self.thread.join(10)
+        if not self.thread.is_alive() and not self.loop.is_closed():
+            self.loop.close()
 
 
 _lock = threading.Lock()
@@ -140,6 +151,11 @@ def _browser() -> _WarmBrowser:
     global _warm
     if _warm is None or _warm.pid != os.getpid() or not _warm.thread.is_alive():
         _warm = _WarmBrowser(require_browser())
+        # atexit runs last-registered first: registering now, after the browser's temporary profile
+        # (a TemporaryDirectory, whose finalizer is an atexit hook too) was made, closes the browser
+        # before that finalizer tries to delete a profile Chromium is still writing to.
+        atexit.unregister(shutdown)
+        atexit.register(shutdown)
     return _warm
 
 
@@ -215,6 +231,5 @@ def _forget_parent_browser() -> None:
     _warming_pid = None
 
 
-atexit.register(shutdown)
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_parent_browser)

@@ -40,7 +40,7 @@ def download(page, selector: str):
     return info.value
 
 
-@pytest.mark.skipif(warm_browser.find_browser() is None, reason="needs Chrome/Chromium for Kaleido")
+@pytest.mark.kaleido
 def test_download_button_gives_the_cli_file_at_the_chosen_size(live_server, browser_page, data_dir, tmp_path):
     page = browser_page
     page.goto(live_server.url + "/?parties=labour,snp&start=2000")
@@ -123,6 +123,9 @@ def test_panel_fits_the_screen(live_server, browser_page):
     save_element_screenshot(panel, f"export-panel-{width}.png")
 
 
+COPIED_THE_ALT_TEXT = "async () => (await navigator.clipboard.readText()) === document.getElementById('export-alt').value"
+
+
 def test_copy_button_copies_the_alt_text_of_the_current_view(live_server, chromium):
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
@@ -132,7 +135,7 @@ def test_copy_button_copies_the_alt_text_of_the_current_view(live_server, chromi
         wait_for_panel(page)
         page.wait_for_function("() => document.getElementById('export-alt').value.includes('Liberal Democrats')")
         page.locator("#export-panel .export-copy").click()
-        page.wait_for_timeout(300)
+        page.wait_for_function(COPIED_THE_ALT_TEXT)
         copied = page.evaluate("() => navigator.clipboard.readText()")
         assert copied == page.locator("#export-alt").input_value()
         assert "Liberal Democrats: " in copied
@@ -141,7 +144,7 @@ def test_copy_button_copies_the_alt_text_of_the_current_view(live_server, chromi
         title.press("Enter")
         page.wait_for_function("() => document.getElementById('export-alt').value.includes('since 2010')")
         page.locator("#export-panel .export-copy").click()
-        page.wait_for_timeout(300)
+        page.wait_for_function(COPIED_THE_ALT_TEXT)
         assert page.evaluate("() => navigator.clipboard.readText()").startswith(
             "Line chart: Labour and the Lib Dems since 2010.")
     finally:

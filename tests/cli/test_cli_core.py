@@ -14,6 +14,10 @@ from helpers import free_port
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# Every test here runs the `membership` command in a process of its own.
+pytestmark = pytest.mark.process
+
+
 def membership(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "dashboard.cli.main", *args], capture_output=True, text=True,
                           timeout=timeout, cwd=ROOT)

@@ -96,6 +96,7 @@ def test_history_and_undo(path, tmp_path, capsys):
     (["import", "{tmp}/x.csv", "--party", "whigs"], "--party: unknown party 'whigs'"),
     (["undo", "--data", "/nonexistent/membership.csv"], "file not found"),
 ])
+@pytest.mark.process
 def test_user_mistakes_get_a_message_not_a_traceback(path, tmp_path, argv, message):
     write(tmp_path, "x.csv", "Year,Members\n2025,1\n")
     argv = [a.format(tmp=tmp_path) for a in argv]

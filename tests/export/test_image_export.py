@@ -15,7 +15,7 @@ from dashboard.core.view import View, resolve
 from dashboard.export import warm_browser
 from dashboard.export.image import PRESETS, SpecError, export_image, make_spec
 
-pytestmark = pytest.mark.skipif(warm_browser.find_browser() is None, reason="needs Chrome/Chromium for Kaleido")
+pytestmark = pytest.mark.kaleido
 
 
 @pytest.fixture(scope="module")

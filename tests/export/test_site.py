@@ -47,7 +47,7 @@ def test_csv_has_every_shown_figure_with_source_and_no_live_formula(hostile_data
     assert not any(value.startswith(("=", "+", "@")) for row in rows for value in row.values())
 
 
-@pytest.mark.skipif(warm_browser.find_browser() is None, reason="needs Chrome/Chromium for Kaleido")
+@pytest.mark.kaleido
 def test_site_is_self_contained_and_escapes_data(hostile_dataset, tmp_path):
     view = resolve(View(), hostile_dataset)
     out = tmp_path / "site"
@@ -77,7 +77,7 @@ def test_without_a_browser_the_rest_is_still_written(monkeypatch, tmp_path):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(warm_browser.find_browser() is None, reason="needs Chrome/Chromium for Kaleido")
+@pytest.mark.kaleido
 def test_static_page_draws_the_chart_offline_and_fits_a_phone(chromium, tmp_path):
     dataset = load_dataset()
     build_site(dataset, resolve(View(), dataset), tmp_path, make_spec(600, 400, 1, "png"))

@@ -6,7 +6,6 @@ import pytest
 from dashboard.cli.main import main
 from dashboard.core.dataset import load_dataset
 from dashboard.core.view import View, resolve, view_to_dict
-from dashboard.export import warm_browser
 from dashboard.export.image import SpecError, make_spec
 from dashboard.web.export_panel import download_for, export_view, panel_spec
 from dashboard.web.layout import chart_config
@@ -35,7 +34,7 @@ def test_camera_button_downloads_at_the_chosen_size(dataset):
                        "filename": "labour-membership-1989-2024"}
 
 
-@pytest.mark.skipif(warm_browser.find_browser() is None, reason="needs Chrome/Chromium for Kaleido")
+@pytest.mark.kaleido
 @pytest.mark.parametrize("fmt", ["png", "svg"])
 def test_page_download_is_the_cli_file_for_the_same_view(dataset, tmp_path, fmt):
     chart_view = resolve(View(parties=("labour", "libdem"), start=2005, end=2024), dataset)

@@ -23,6 +23,9 @@ WORKERS = 4
 INVENTED = 987654
 
 
+pytestmark = pytest.mark.process  # gunicorn in a process of its own
+
+
 def get(url: str) -> str:
     with urllib.request.urlopen(url, timeout=30) as response:
         return response.read().decode("utf-8")
