@@ -16,6 +16,8 @@ PYTHON=${PYTHON:-python3}
 #   libatomic1         Playwright's bundled node needs libatomic.so.1; without it every browser test fails
 #                      with "Connection closed while reading from the driver" (a minimal Debian lacks it)
 #   fonts-liberation2, fonts-dejavu-core   the chart's fonts (Liberation Sans, DejaVu for the rest of Latin)
+#   npm                (test only) installs axe-core, the accessibility audit's engine, from the npm registry
+#                      into tests/browser/node_modules, pinned by tests/browser/package-lock.json
 need_apt=()
 have_python_venv() { "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; }
 has_package() { command -v dpkg >/dev/null 2>&1 && dpkg -s "$1" >/dev/null 2>&1; }
@@ -27,6 +29,7 @@ if command -v dpkg >/dev/null 2>&1; then
   has_package fonts-liberation2 || need_apt+=(fonts-liberation2)
   has_package fonts-dejavu-core || need_apt+=(fonts-dejavu-core)
 fi
+[ "${1:-run}" = test ] && ! command -v npm >/dev/null 2>&1 && need_apt+=(npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing system packages: ${need_apt[*]}"
@@ -65,6 +68,10 @@ case "$command" in
     "$VENV/bin/ruff" check .
     echo "mypy: types (strict on dashboard/core)"
     "$VENV/bin/mypy"
+    if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then
+      echo "npm: axe-core for the accessibility audit (tests/browser/package-lock.json)"
+      npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+    fi
     set +e
     "$VENV/bin/python" -m pytest "$@"
     status=$?

@@ -45,3 +45,19 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def drawn_values(page) -> dict[str, dict[int, float]]:
+    """{trace name: {x: y}} as the page's chart drew it; the bars of one party (rises and falls
+    are two traces with one name) are merged, gaps (None) left out."""
+    values: dict[str, dict[int, float]] = {}
+    for trace in plotted_traces(page):
+        points = values.setdefault(trace["name"], {})
+        points.update({int(x): float(y) for x, y in zip(trace["x"], trace["y"]) if y is not None})
+    return values
+
+
+def wait_for_view(page, query_part: str) -> None:
+    """Until the address holds `query_part` and the chart is drawn for it."""
+    page.wait_for_function("q => window.location.search.includes(q)", arg=query_part)
+    wait_for_chart(page)

@@ -277,12 +277,15 @@ def build_figure(dataset: Dataset, view: View, width: int = 1200, height: int = 
         legend={"orientation": "h", "x": 0, "xref": "container", "xanchor": "left",
                 "y": 1 - (style.pad + title_px + 4) / height, "yref": "container", "yanchor": "top",
                 "font": {"size": style.subtitle * 0.95}, "bgcolor": "rgba(0,0,0,0)", "traceorder": "normal",
-                "indentation": style.pad - 12},
+                "indentation": max(style.pad - 12, 0)},  # below 0 sends plotly.js into an endless redraw
         hovermode="closest",
         hoverlabel={"bgcolor": "white", "font": {"family": FONT, "size": 13, "color": INK}, "align": "left"},
         xaxis={"range": [lo, hi], "tickmode": "linear", "tick0": 0, "dtick": tick_step(int(hi - lo), width - left),
                "tickformat": "d", "showgrid": False, "zeroline": False, "ticks": "outside", "ticklen": 4,
-               "linecolor": "#9aa0a6", "fixedrange": True},
+               "linecolor": "#9aa0a6", "fixedrange": True,
+               # fixed: drawn narrower than laid out (a phone before it sends its width), rotating
+               # tick labels and the margin they push send plotly.js into an endless redraw
+               "tickangle": 0, "automargin": False},
         yaxis=y_axis(view, width),
         shapes=shapes, annotations=annotations,
         separators=".,",

@@ -3,14 +3,17 @@
 One view drives everything. A change of a control makes a new view, which is drawn and written
 into the address bar as a new search (dcc.Location with refresh=False pushes a history entry for
 it). Back and Forward change the search the other way: the view is read from it and drawn, and
-the address is only tidied (history.replaceState, assets/explore.js), so no entry is added.
+nothing is pushed. A link that asked for something the data does not have keeps its address
+(with a notice of what was set aside); "Copy link" gives the view's own, clean link. The address
+is never rewritten behind dcc.Location's back: it would take its next update for a change and
+push the old address again.
 """
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
 
-from dash import ClientsideFunction, Input, Output, State, ctx, no_update
+from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.chart.figure import build_figure, default_title
@@ -57,7 +60,7 @@ OUTPUTS = {
     "figure": Output(ids.CHART, "figure"), "chart_name": Output(ids.CHART_FIGURE, "aria-label"),
     "description": Output(ids.CHART_ALT, "children"), "table": Output(ids.FIGURES_TABLE_WRAP, "children"),
     "store": Output(ids.VIEW_STORE, "data"), "search": Output(ids.LOCATION, "search"),
-    "canonical": Output(ids.CANONICAL_QUERY, "data"), "share": Output(ids.SHARE_STORE, "data"),
+    "share": Output(ids.SHARE_STORE, "data"),
     "notice": Output(ids.VIEW_NOTICE, "children"), "notice_hidden": Output(ids.VIEW_NOTICE, "hidden"),
     "year_message": Output(ids.YEAR_MESSAGE, "children"), "measure_message": Output(ids.MEASURE_MESSAGE, "children"),
 }
@@ -150,11 +153,6 @@ def register_callbacks(app, cache: DatasetCache) -> None:
         Output(ids.VIEWPORT_WIDTH, "data"),
         Input(ids.LOCATION, "pathname"),
     )
-    # After the page opened a link, or Back/Forward came to one, the address shows the view drawn
-    # (unknown parties and the like gone) without adding a history entry.
-    app.clientside_callback(ClientsideFunction("explore", "canonical"), Output(ids.CANONICAL_APPLIED, "data"),
-                            Input(ids.CANONICAL_QUERY, "data"))
-
     @app.callback(output=OUTPUTS, inputs=INPUTS)
     def sync_view(search, parties, years, year_from, year_to, measure, base_year, log, annotations, width,
                   version, stored):
@@ -165,10 +163,13 @@ def register_callbacks(app, cache: DatasetCache) -> None:
         out = {key: no_update for key in OUTPUTS}
         if ids.LOCATION in triggered:
             view, notices = view_from_link(search or "", dataset)
-            if view == current and not triggered - {ids.LOCATION}:
-                raise PreventUpdate  # the page's own first address, or an address of the view drawn
-            out.update(view_outputs(dataset, view, width), canonical=view_to_query(view),
-                       notice=notice_text(notices), notice_hidden=not notices, year_message="", measure_message="")
+            if view == current:  # the page's own first address, or the address of the view drawn
+                if not width or ids.VIEWPORT_WIDTH not in triggered:
+                    raise PreventUpdate
+                out["figure"] = build_figure(dataset, view, width=width, height=CHART_HEIGHT)
+                return out
+            out.update(view_outputs(dataset, view, width), notice=notice_text(notices), notice_hidden=not notices,
+                       year_message="", measure_message="")
             return out
         if triggered & CONTROL_IDS:
             values = {"parties": parties, "years": years, "year_from": year_from, "year_to": year_to,
@@ -178,9 +179,12 @@ def register_callbacks(app, cache: DatasetCache) -> None:
             query = view_to_query(view)
             out.update(view_outputs(dataset, view, width), **messages(control_notices + notices),
                        notice="", notice_hidden=True)
-            out["search"] = query if query != view_to_query(current) or search != query else no_update
+            out["search"] = query if query != search else no_update  # a new search is a new history entry
             return out
-        if width or ids.DATA_VERSION in triggered:
+        if ids.DATA_VERSION in triggered:
             out.update(view_outputs(dataset, resolve(current, dataset), width))
+            return out
+        if width:  # a phone's width: only the figure is laid out for it (the table would re-render for nothing)
+            out["figure"] = build_figure(dataset, resolve(current, dataset), width=width, height=CHART_HEIGHT)
             return out
         raise PreventUpdate

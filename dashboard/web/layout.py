@@ -10,7 +10,7 @@ from dashboard.chart.measure_labels import MEASURE_CHOICES
 from dashboard.core.dataset import Dataset
 from dashboard.core.measures import INDEX, MEMBERS, YEAR_END_ONLY
 from dashboard.core.selection import shown_counts
-from dashboard.core.view import Notice, View, view_to_dict, view_to_query
+from dashboard.core.view import Notice, View, view_to_dict
 from dashboard.export.image import DEFAULT_PRESET, ExportSpec, filename_for, make_spec
 from dashboard.web import ids
 from dashboard.web.counts_table import counts_table, related_table
@@ -137,8 +137,6 @@ def page(dataset: Dataset, view: View, notices: list[Notice] | None = None, shar
         # refresh=False: the callback that sets the URL draws the view itself; each new search
         # is pushed onto the history (Back/Forward come back as a new search, see chart_callbacks)
         dcc.Location(id=ids.LOCATION, refresh=False),
-        dcc.Store(id=ids.CANONICAL_QUERY, data=view_to_query(view)),
-        dcc.Store(id=ids.CANONICAL_APPLIED),
         dcc.Store(id=ids.VIEW_STORE, data=view_to_dict(view)),
         dcc.Store(id=ids.DATA_VERSION, data=dataset.version),
         dcc.Store(id=ids.VIEWPORT_WIDTH),

@@ -43,15 +43,15 @@ def test_adding_a_party_and_narrowing_the_range_redraws_chart_table_and_url(live
     page.locator(".dash-dropdown-option", has_text="SNP").click()
     page.keyboard.press("Escape")
     page.wait_for_function("() => document.querySelector('#membership-chart .js-plotly-plot').data.some(t => t.name === 'SNP')")
-    start = page.locator("#year-range input.dash-range-slider-min-input")
+    start = page.get_by_label("First year")
     start.fill("2010")
-    start.press("Tab")
+    start.press("Enter")
     page.wait_for_function("() => Math.min(...document.querySelector('#membership-chart .js-plotly-plot')"
                            ".data.find(t => t.name === 'Labour').x) === 2010")
     data = data_dir / "membership.csv"
     assert points(trace_named(page, "Labour")) == year_end_values(data, "labour", 2010, 2024)
     assert points(trace_named(page, "SNP")) == year_end_values(data, "snp", 2010, 2024)
-    assert "parties=labour%2Csnp" in page.url and "start=2010" in page.url
+    assert "parties=labour,snp" in page.url and "start=2010" in page.url
     assert page.locator("#figures-table tbody tr", has_text="SNP").count() > 0
     assert page.console_log.errors() == []
 

@@ -5,13 +5,6 @@
   var noUpdate = function () { return window.dash_clientside.no_update; };
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     explore: {
-      // The address bar shows the view drawn, without a new history entry (Back stays where it was).
-      canonical: function (query) {
-        if (typeof query === 'string' && window.location.search !== query) {
-          window.history.replaceState(window.history.state, '', window.location.pathname + query + window.location.hash);
-        }
-        return noUpdate();
-      },
       // The link to this view and the citation, with the page's address as the reader's browser has it.
       share: function (info) {
         if (!info) { return [noUpdate(), noUpdate(), noUpdate(), noUpdate()]; }
