@@ -28,9 +28,13 @@ CHART_HEIGHT = 620
 
 
 def party_options(dataset: Dataset) -> list[dict]:
-    """Parties that have at least one figure, in the order of parties.csv."""
+    """Parties that have at least one figure, in the order of parties.csv.
+
+    Each label starts with a space: dcc.Dropdown shows the chosen names side by side with a
+    comma drawn by CSS, so without it their text runs together ("LabourSNP") for speech input
+    and the accessibility audit; on screen the space is collapsed into the comma's."""
     with_figures = set(dataset.counts["party"])
-    return [{"label": p.name, "value": p.slug} for p in dataset.parties.values() if p.slug in with_figures]
+    return [{"label": " " + p.name, "value": p.slug} for p in dataset.parties.values() if p.slug in with_figures]
 
 
 def year_marks(first: int, last: int) -> dict:
@@ -72,7 +76,8 @@ def controls(dataset: Dataset, view: View) -> html.Div:
         html.Div([
             html.Label("Parties", htmlFor=ids.PARTY_SELECT, id=ids.PARTY_LABEL),
             dcc.Dropdown(id=ids.PARTY_SELECT, options=party_options(dataset), value=list(view.parties),
-                         multi=True, clearable=False, searchable=True, placeholder="Choose parties"),
+                         multi=True, clearable=False, searchable=True, placeholder="Choose parties",
+                         labels={"selected_count": " {num_selected} selected"}),
             html.P("Type a name to find a party; arrow keys move, Space or Enter chooses.", className="hint"),
         ], className="control parties"),
         html.Div([
