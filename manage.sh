@@ -16,6 +16,8 @@ PYTHON=${PYTHON:-python3}
 #   libatomic1         Playwright's bundled node needs libatomic.so.1; without it every browser test fails
 #                      with "Connection closed while reading from the driver" (a minimal Debian lacks it)
 #   fonts-liberation2, fonts-dejavu-core   the chart's fonts (Liberation Sans, DejaVu for the rest of Latin)
+#   tesseract-ocr(-eng) reads an exported PNG back as a reader would, scaled to a blog column, in the tests
+#                      (tests/export/test_image_caveats.py): the caveats must be legible inside the image
 #   npm                (test only) installs axe-core, the accessibility audit's engine, from the npm registry
 #                      into tests/browser/node_modules, pinned by tests/browser/package-lock.json
 need_apt=()
@@ -29,6 +31,7 @@ if command -v dpkg >/dev/null 2>&1; then
   has_package fonts-liberation2 || need_apt+=(fonts-liberation2)
   has_package fonts-dejavu-core || need_apt+=(fonts-dejavu-core)
 fi
+command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr tesseract-ocr-eng)
 [ "${1:-run}" = test ] && ! command -v npm >/dev/null 2>&1 && need_apt+=(npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -7,9 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.core.addresses import base_url
 from dashboard.core.dataset import BUNDLED_DATA_PATH
+from dashboard.export.image_cache import DEFAULT_MAX_BYTES as DEFAULT_IMAGE_CACHE_BYTES
 from dashboard.updates.access import editing_allowed
 from dashboard.updates.ingest import DEFAULT_MAX_UPLOAD_BYTES
+from dashboard.updates.store import DEFAULT_KEEP
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
@@ -21,11 +24,26 @@ ENVIRONMENT = {
     "MEMBERSHIP_HOST": "the address the server listens on, for gunicorn, which does not tell the app",
     "MEMBERSHIP_ADMIN_PASSWORD": "the password that allows changing data",
     "MEMBERSHIP_MAX_UPLOAD_MB": "the largest upload accepted, in MB (default 5)",
+    "MEMBERSHIP_HISTORY_KEEP": f"how many changes the history keeps, with the versions undo needs (default {DEFAULT_KEEP})",
+    "MEMBERSHIP_TRUSTED_PROXIES": "how many reverse proxies in front of the server add X-Forwarded-* headers (default 0)",
+    "MEMBERSHIP_SECRET_KEY": "signs editors' session cookies (default: derived from the admin password)",
+    "MEMBERSHIP_PUBLIC_URL": "the dashboard's public address (https://host/path), for absolute links in "
+                             "link previews and embed codes; default: the address each request came to",
+    "MEMBERSHIP_IMAGE_CACHE_MB": "memory for chart images made for /chart.png and /chart.svg, in MB per "
+                                 "server process (default 64; 0 turns the cache off)",
 }
 
 
 class SettingsError(ValueError):
     """An environment variable or flag with a value the app cannot use (shown as is to users)."""
+
+
+def public_url(text: str) -> str:
+    """MEMBERSHIP_PUBLIC_URL checked, or SettingsError saying what is wrong with it."""
+    try:
+        return base_url(text)
+    except ValueError as exc:
+        raise SettingsError(f"MEMBERSHIP_PUBLIC_URL: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -36,6 +54,11 @@ class Settings:
     admin_password: str = ""
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     host_is_known: bool = True  # False under gunicorn without MEMBERSHIP_HOST: the address is not known
+    history_keep: int = DEFAULT_KEEP
+    trusted_proxies: int = 0  # >0: behind that many proxies (ProxyFix); editing then always needs the password
+    secret_key: str = ""
+    public_url: str = ""  # "" means: the address the request came to
+    image_cache_bytes: int = DEFAULT_IMAGE_CACHE_BYTES
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -47,7 +70,15 @@ class Settings:
                                                             else BUNDLED_DATA_PATH)),
             "host": env.get("MEMBERSHIP_HOST") or DEFAULT_HOST,
             "admin_password": env.get("MEMBERSHIP_ADMIN_PASSWORD", ""),
+            "secret_key": env.get("MEMBERSHIP_SECRET_KEY", ""),
         }
+        for name, key, low, high in (("MEMBERSHIP_HISTORY_KEEP", "history_keep", 1, 100_000),
+                                     ("MEMBERSHIP_TRUSTED_PROXIES", "trusted_proxies", 0, 5)):
+            if env.get(name):
+                text = env[name].strip()
+                if not text.isdigit() or not low <= int(text) <= high:
+                    raise SettingsError(f"{name}={text!r} must be a whole number from {low} to {high}")
+                values[key] = int(text)
         if env.get("MEMBERSHIP_MAX_UPLOAD_MB"):
             text = env["MEMBERSHIP_MAX_UPLOAD_MB"]
             try:
@@ -57,6 +88,17 @@ class Settings:
             if not 0 < megabytes <= 100:
                 raise SettingsError(f"MEMBERSHIP_MAX_UPLOAD_MB={text!r} must be above 0 and at most 100")
             values["max_upload_bytes"] = int(megabytes * 1024 * 1024)
+        if env.get("MEMBERSHIP_PUBLIC_URL"):
+            values["public_url"] = public_url(env["MEMBERSHIP_PUBLIC_URL"])
+        if env.get("MEMBERSHIP_IMAGE_CACHE_MB"):
+            text = env["MEMBERSHIP_IMAGE_CACHE_MB"]
+            try:
+                megabytes = float(text)
+            except ValueError:
+                raise SettingsError(f"MEMBERSHIP_IMAGE_CACHE_MB={text!r} is not a number of megabytes") from None
+            if not 0 <= megabytes <= 4096:
+                raise SettingsError(f"MEMBERSHIP_IMAGE_CACHE_MB={text!r} must be from 0 to 4096")
+            values["image_cache_bytes"] = int(megabytes * 1024 * 1024)
         values.update({k: v for k, v in overrides.items() if v is not None})
         values["data_path"] = Path(str(values["data_path"]))
         return cls(**values)  # type: ignore[arg-type]
@@ -69,9 +111,18 @@ class Settings:
         return cls.from_env(env, host_is_known=bool(env.get("MEMBERSHIP_HOST")))
 
     @property
+    def bound_host(self) -> str | None:
+        """The address the server listens on, None when it is not known (gunicorn without MEMBERSHIP_HOST)."""
+        return self.host if self.host_is_known else None
+
+    @property
+    def behind_proxy(self) -> bool:
+        return self.trusted_proxies > 0
+
+    @property
     def editing_allowed(self) -> bool:
         """Editing needs a password unless only this machine can reach the server."""
-        return editing_allowed(self.admin_password, self.host if self.host_is_known else None)
+        return editing_allowed(self.admin_password, self.bound_host, self.behind_proxy)
 
     @property
     def password_required(self) -> bool:

@@ -7,6 +7,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from werkzeug.serving import make_server
 
 from dashboard.config import Settings
@@ -17,6 +19,21 @@ DATA = ROOT / "dashboard" / "data"
 CHROMIUM = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+
+
+def _bundled_files() -> dict[str, bytes]:
+    return {str(p.relative_to(DATA)): p.read_bytes() for p in sorted(DATA.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def bundled_data_is_never_written():
+    """The bundled data and its history (in git) are the product's record: a test that wrote to them
+    would change what a fresh clone shows. Every test works on a copy (data_dir)."""
+    before = _bundled_files()
+    yield
+    after = _bundled_files()
+    changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+    assert not changed, f"a test changed the bundled data in {DATA}: {', '.join(changed)}"
 
 
 @pytest.fixture
@@ -111,3 +128,13 @@ def browser_page(chromium, request):
     page.on("pageerror", lambda error: page.console_log.append(("pageerror", str(error))))
     yield page
     context.close()
+
+
+# Property tests (hypothesis): a fixed example budget, so a run takes the same time every time;
+# under CI=true the examples are also fixed (derandomize), so a failure there is reproducible.
+# No example database: nothing is written into the repository.
+hypothesis_settings.register_profile("dev", max_examples=25, deadline=None, database=None,
+                                     suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.register_profile("ci", max_examples=25, deadline=None, database=None, derandomize=True,
+                                     suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("ci" if os.environ.get("CI", "").lower() == "true" else "dev")

@@ -1,6 +1,14 @@
 """Small helpers shared by the browser tests."""
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
 CHART = "#membership-chart .js-plotly-plot"
 
 
@@ -10,12 +18,25 @@ def wait_for_chart(page) -> None:
 
 
 def plotted_traces(page) -> list[dict]:
-    """The traces as plotly drew them in the page: name, x, y and mode."""
+    """The traces as plotly drew them in the page: name, x, y, mode, the ISO date of each point
+    (customdata) and what the trace is (meta: party and kind, "year-end", "dated", "legend", ...)."""
     return page.evaluate(
         f"""() => document.querySelector('{CHART}').data.map(t => ({{
-            name: t.name, x: Array.from(t.x), y: Array.from(t.y), mode: t.mode, customdata: t.customdata || null
+            name: t.name, x: Array.from(t.x), y: Array.from(t.y), mode: t.mode, customdata: t.customdata || null,
+            meta: t.meta || null
         }}))"""
     )
+
+
+def party_trace(page, party: str, kind: str = "year-end") -> dict | None:
+    return next((t for t in plotted_traces(page) if (t["meta"] or {}).get("party") == party
+                 and t["meta"].get("kind") == kind), None)
+
+
+def js_party_trace(party: str, kind: str = "year-end") -> str:
+    """A JavaScript expression for the drawn trace of a party (for page.wait_for_function)."""
+    return (f"(document.querySelector('{CHART}').data.find(t => t.meta && t.meta.party === '{party}' "
+            f"&& t.meta.kind === '{kind}'))")
 
 
 def trace_named(page, name: str) -> dict | None:
@@ -47,17 +68,35 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@contextmanager
+def read_only_folder(folder: Path):
+    """A folder nobody can write to, root included (chattr +i on ext4), else skip."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    chattr = shutil.which("chattr")
+    if not chattr or subprocess.run([chattr, "+i", str(folder)], capture_output=True).returncode != 0:
+        pytest.skip("this filesystem cannot make a folder read-only for root (chattr +i)")
+    try:
+        yield
+    finally:
+        subprocess.run([chattr, "-i", str(folder)], check=True)
+
+
+MEASURE_KINDS = ("year-end", "rises", "falls", "index")
+
+
 def drawn_values(page) -> dict[str, dict[int, float]]:
-    """{trace name: {x: y}} as the page's chart drew it; the bars of one party (rises and falls
-    are two traces with one name) are merged, gaps (None) left out."""
+    """{party: {year: value}} of the year-end line, the change bars or the index line as the page's
+    chart drew them (a party's rises and falls are two traces); gaps (None) left out."""
     values: dict[str, dict[int, float]] = {}
     for trace in plotted_traces(page):
-        points = values.setdefault(trace["name"], {})
-        points.update({int(x): float(y) for x, y in zip(trace["x"], trace["y"]) if y is not None})
+        meta = trace["meta"] or {}
+        if meta.get("kind") in MEASURE_KINDS:
+            points = values.setdefault(meta["party"], {})
+            points.update({int(x): float(y) for x, y in zip(trace["x"], trace["y"]) if y is not None and x is not None})
     return values
-
-
-def wait_for_view(page, query_part: str) -> None:
-    """Until the address holds `query_part` and the chart is drawn for it."""
-    page.wait_for_function("q => window.location.search.includes(q)", arg=query_part)
-    wait_for_chart(page)

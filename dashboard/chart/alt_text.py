@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.chart.figure import default_subtitle, default_title
-from dashboard.chart.measure_labels import value_text
-from dashboard.core.dataset import Dataset
+from dashboard.chart.figure import TIER_KEY, TIERS, default_subtitle, default_title
+from dashboard.chart.latest import comparison_sentence, latest_rows
+from dashboard.chart.measure_labels import measure_value_text
+from dashboard.chart.wording import basis_phrase, value_text
+from dashboard.core.dataset import Dataset, basis_of
 from dashboard.core.measures import CHANGE, CHANGE_PERCENT, INDEX, MEMBERS, Measured
 from dashboard.core.selection import date_label, shown_counts, shown_events, shown_measures
 from dashboard.core.view import View
@@ -29,11 +31,12 @@ def party_sentence(name: str, year_ends: pd.DataFrame, others: pd.DataFrame) -> 
     if year_ends.empty:
         if others.empty:
             return f"{name}: no figures in these years."
-        last = others.iloc[-1]
+        last = others.sort_values("as_of").iloc[-1]
         return (f"{name}: no year-end figures; {len(others)} figure{'s' if len(others) != 1 else ''} "
-                f"reported at other dates, the latest {int(last['members']):,} on "
-                f"{date_label(last['as_of'], int(last['year']))}.")
+                f"reported at other dates, the latest {value_text(int(last['members']), str(last['note']))} on "
+                f"{date_label(last['as_of'], int(last['year']))} ({basis_phrase(str(last['basis']))}).")
     by_year = dict(zip(year_ends["year"].astype(int), year_ends["members"].astype(int)))
+    basis_by_year = dict(zip(year_ends["year"].astype(int), year_ends["basis"].astype(str)))
     years = sorted(by_year)
     first, last = years[0], years[-1]
     parts = [f"{name}: year-end figures for {first}" + (f" to {last}" if last != first else "")]
@@ -44,7 +47,7 @@ def party_sentence(name: str, year_ends: pd.DataFrame, others: pd.DataFrame) -> 
         peak_members = max(by_year.values())
         peak_years = [y for y in years if by_year[y] == peak_members]
         parts.append(f"peak {peak_members:,} in {peak_years[0]}")
-    latest = f"latest {by_year[last]:,} in {last}"
+    latest = f"latest {by_year[last]:,} in {last} ({basis_phrase(basis_by_year[last])})"
     if last - 1 in by_year:
         latest += f", {_change(by_year[last], by_year[last - 1])} on {last - 1}"
     elif len(years) > 1:
@@ -78,13 +81,13 @@ def measure_sentence(name: str, measured: Measured, base_year: int | None) -> st
         rise = max(years, key=lambda y: values[y])
         fall = min(years, key=lambda y: values[y])
         if values[rise] > 0:
-            parts.append(f"largest rise {value_text(measure, values[rise])} in {rise}")
+            parts.append(f"largest rise {measure_value_text(measure, values[rise])} in {rise}")
         if values[fall] < 0:
-            parts.append(f"largest fall {value_text(measure, values[fall])} in {fall}")
+            parts.append(f"largest fall {measure_value_text(measure, values[fall])} in {fall}")
     elif len(years) > 1:
         peak = max(years, key=lambda y: values[y])
-        parts.append(f"peak {value_text(measure, values[peak])} in {peak}")
-    parts.append(f"latest {value_text(measure, values[last])} in {last}")
+        parts.append(f"peak {measure_value_text(measure, values[peak])} in {peak}")
+    parts.append(f"latest {measure_value_text(measure, values[last])} in {last}")
     return "; ".join(parts) + "."
 
 
@@ -105,8 +108,17 @@ def alt_text(dataset: Dataset, view: View) -> str:
             lines.append(party_sentence(dataset.party_name(slug), rows[rows["as_of"] == ""], rows[rows["as_of"] != ""]))
     else:
         kind = "Line chart" if view.measure == INDEX else "Bar chart"
-        lines = [f"{kind}: {title} {default_subtitle(view, False)}"]
+        lines = [f"{kind}: {title} {default_subtitle(dataset, view)}"]
         lines += [measure_sentence(dataset.party_name(m.party), m, view.base_year) for m in shown_measures(dataset, view)]
+    marked = shown if view.measure in (MEMBERS, INDEX) else shown.iloc[0:0]
+    tiers = [t for t in TIERS if t in {basis_of(b).tier for b in marked["basis"]}]
+    if len(tiers) > 1:
+        lines.append("Markers show the basis of each figure: " + "; ".join(
+            f"{'filled' if t == 'audited' else 'a ring with a dot' if t == 'reported' else 'an open ring'} for "
+            f"{TIER_KEY[t]}" for t in tiers) + ".")
+    sentence = comparison_sentence(latest_rows(dataset, view)) if view.measure == MEMBERS else ""
+    if len(view.parties) > 1 and sentence:
+        lines.append(sentence)
     events = shown_events(dataset, view)
     marks = []
     if (events["kind"] == "general_election").any():

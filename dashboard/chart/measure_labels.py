@@ -72,7 +72,7 @@ def signed(number: float, decimals: int = 0) -> str:
     return ("+" if number > 0 else MINUS) + text
 
 
-def value_text(measure: str, value: float) -> str:
+def measure_value_text(measure: str, value: float) -> str:
     """A value of the measure as a reader sees it: '543,645', '+155,000', '−3.1%', '140.2'."""
     if measure == CHANGE:
         return signed(value)

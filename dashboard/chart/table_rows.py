@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.chart.measure_labels import measure_heading, value_text
-from dashboard.core.dataset import Dataset
+from dashboard.chart.measure_labels import measure_heading, measure_value_text
+from dashboard.core.dataset import Dataset, basis_of
 from dashboard.core.measures import INDEX, MEMBERS
 from dashboard.core.selection import date_label, shown_measures
 from dashboard.core.view import View
 
-COUNT_HEADINGS = ("Party", "Year", "Members", "Date", "Source", "Note")
+COUNT_HEADINGS = ("Party", "Year", "Members", "Date", "Basis", "Source", "Note")
 RELATED_HEADINGS = ("Party", "What was counted", "Count", "Date", "Source", "Note")
 
 
@@ -33,12 +33,14 @@ class TableRow:
     link: str | None
     note: str
     year_end: bool
-    value: str | None = None  # the view's measure (change, index), when it is not the member count
+    basis: str | None = None   # what kind of figure it is, in words ("audited accounts"); None for related counts
+    value: str | None = None   # the view's measure (change, index), when it is not the member count
 
     def cells(self) -> tuple[str, ...]:
         """The cells in heading order (the source cell is linked by the drawer when `link` is set)."""
         measured = () if self.value is None else (self.value,)
-        return (self.party, self.measure, self.count, *measured, self.date, self.source, self.note)
+        basis = () if self.basis is None else (self.basis,)
+        return (self.party, self.measure, self.count, *measured, self.date, *basis, self.source, self.note)
 
 
 def count_headings(view: View | None = None) -> tuple[str, ...]:
@@ -61,7 +63,7 @@ def measure_cells(dataset: Dataset, view: View) -> dict[tuple[str, int], str]:
     for measured in shown_measures(dataset, view):
         for year in range(view.start, view.end + 1):
             if year in measured.values:
-                cells[(measured.party, year)] = value_text(view.measure, measured.values[year])
+                cells[(measured.party, year)] = measure_value_text(view.measure, measured.values[year])
             elif measured.not_indexed:
                 cells[(measured.party, year)] = f"not indexed: no {view.base_year} figure"
             else:
@@ -75,7 +77,7 @@ def count_rows(dataset: Dataset, shown: pd.DataFrame, view: View | None = None) 
     values = measure_cells(dataset, view) if view is not None else {}
     return [TableRow(dataset.party_name(r.party), str(r.year), f"{r.members:,}",
                      date_label(r.as_of, r.year) + ("" if r.as_of else " (year end)"),
-                     r.source, safe_link(r.url), r.note, not r.as_of,
+                     r.source, safe_link(r.url), r.note, not r.as_of, basis_of(r.basis).label,
                      values.get((r.party, r.year)) if values else None)
             for r in shown.itertuples(index=False)]
 

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from dashboard.chart.alt_text import alt_text
 from dashboard.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, add_data_flag, fail, load_or_report
 from dashboard.config import Settings
+from dashboard.core.addresses import base_url
 from dashboard.core.dataset import Dataset
 from dashboard.core.view import View, resolve, view_from_query
 from dashboard.export.image import FORMATS, PRESETS, BrowserMissing, RenderFailed, SpecError, export_image, make_spec
@@ -78,15 +79,27 @@ def cmd_build_site(args: argparse.Namespace) -> int:
     try:
         spec = make_spec(args.width, args.height, args.scale, "png", args.preset)
         view = view_from_flags(args, dataset)
+        base_url = site_base_url(args.base_url or "")
     except SpecError as exc:
         return fail(exc.messages, EXIT_PROBLEMS)
-    result = build_site(dataset, view, Path(args.out_dir), spec, args.credit or "", args.base_url or "")
+    result = build_site(dataset, view, Path(args.out_dir), spec, args.credit or "", base_url,
+                        args.licence or "")
     for path in result.files:
         print(f"Wrote {path}")
+    for note in result.notes:
+        print(note)
     print(f"Embed it with the snippet in {Path(args.out_dir) / 'embed.html'}")
     if result.problems:
         return fail(result.problems, EXIT_NO_IMAGE)
     return EXIT_OK
+
+
+def site_base_url(text: str) -> str:
+    """--base-url checked: the links made from it must work."""
+    try:
+        return base_url(text) if text else ""
+    except ValueError as exc:
+        raise SpecError([f"--base-url: {exc}"]) from None
 
 
 def add_view_flags(parser: argparse.ArgumentParser) -> None:
@@ -118,6 +131,9 @@ def register(subparsers) -> None:
     site = subparsers.add_parser("build-site", help="write a static interactive page of the chart, "
                                  "with PNG, SVG, alt text, CSV and an <iframe> snippet")
     site.add_argument("out_dir", help="directory to write into (created if needed)")
-    site.add_argument("--base-url", help="where OUT_DIR will be served, for the embed snippet")
+    site.add_argument("--base-url", help="the address OUT_DIR will be served at (https://...), for the embed "
+                      "snippet and link previews; without it those links stay relative")
+    site.add_argument("--licence", help='the licence readers may reuse the chart and data under, e.g. "CC BY 4.0" '
+                      "(written to metadata.json and the XLSX; default: not stated)")
     add_view_flags(site)
     site.set_defaults(func=cmd_build_site)

@@ -10,7 +10,7 @@ import logging
 import sys
 
 from dashboard.cli import export, serve, updates
-from dashboard.cli.common import EXIT_PROBLEMS, SettingsError, fail
+from dashboard.cli.common import EXIT_PROBLEMS, EXIT_REFUSED, SettingsError, fail
 from dashboard.export import warm_browser
 
 COMMAND_GROUPS = (serve, updates, export)
@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except SettingsError as exc:
         return fail([str(exc)], EXIT_PROBLEMS)
+    except OSError as exc:  # read-only folder, disk full, permission denied: one line, no traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        return fail([f"{where}{exc.strerror or exc}; nothing was written"], EXIT_REFUSED)
     except KeyboardInterrupt:
         return 130
     finally:

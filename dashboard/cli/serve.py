@@ -3,14 +3,18 @@ from __future__ import annotations
 
 import argparse
 
-from dashboard.cli.common import EXIT_OK, EXIT_PROBLEMS, add_data_flag, load_or_report
+from dashboard.cli.common import EXIT_OK, EXIT_PROBLEMS, add_data_flag, load_or_report, print_problems
 from dashboard.config import DEFAULT_HOST, DEFAULT_PORT, Settings
+from dashboard.updates.store import Store
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     settings = Settings.from_env(data_path=args.data)
     dataset = load_or_report(settings.data_path)
-    if dataset is None:
+    damaged = Store(settings.data_path).history_problems()
+    if damaged:
+        print_problems(damaged)
+    if dataset is None or damaged:
         return EXIT_PROBLEMS
     n_parties = dataset.counts["party"].nunique()
     first, last = dataset.year_bounds()
@@ -20,11 +24,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env(data_path=args.data, host=args.host, port=args.port)
-    if load_or_report(settings.data_path) is None:
-        return EXIT_PROBLEMS
+    broken = load_or_report(settings.data_path) is None
+    from dashboard.core.problems import DataError
     from dashboard.web.app import create_app  # Dash is imported only by the command that serves
 
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except DataError:
+        print("No earlier good version of the data is kept to serve meanwhile: fix the file, then serve again.")
+        return EXIT_PROBLEMS
+    if broken:
+        print("Serving the last good version of the data, with a banner, until the file is fixed.")
     print(f"Serving {settings.data_path} on http://{settings.host}:{settings.port}/ (Ctrl+C to stop)", flush=True)
     app.run(host=settings.host, port=settings.port, debug=False)
     return EXIT_OK

@@ -1,8 +1,8 @@
-"""`membership import | history | undo`: the same ingest -> diff -> store path as the page's panel.
+"""`membership import | history | undo | redo`: the same ingest -> diff -> store path as the page's panel.
 
 Exit codes: 0 applied (or a clean dry run, or nothing to change), 1 refused (data changed
-meanwhile, busy, nothing to undo), 2 input problems, 3 would change existing figures without
---overwrite. In every non-zero case nothing was written.
+meanwhile, busy, nothing to undo or redo, the folder cannot be written), 2 input problems,
+3 would change existing figures without --overwrite. In every non-zero case nothing was written.
 """
 from __future__ import annotations
 
@@ -22,10 +22,14 @@ from dashboard.cli.common import (
 )
 from dashboard.config import Settings
 from dashboard.core.dataset import file_version, inspect
-from dashboard.updates.cells import known_parties
+from dashboard.updates.cells import accepted_bases, known_parties, read_basis
 from dashboard.updates.changes import diff, render_text
 from dashboard.updates.ingest import Defaults, read_upload
 from dashboard.updates.store import HasProblems, NeedsOverwrite, Refused, Store, describe_entry
+
+
+def store_for(settings: Settings) -> Store:
+    return Store(settings.data_path, keep=settings.history_keep)
 
 
 def cli_user() -> str:
@@ -63,8 +67,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"{args.file}: cannot be read ({exc.strerror or exc})", file=sys.stderr)
         return EXIT_PROBLEMS
+    basis, error = read_basis(args.basis or "")
+    if error:
+        print(f"--basis: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
     defaults = Defaults(party=args.party.lower() if args.party else None,
-                        source=args.source or "", url=args.url or "", note=args.note or "")
+                        source=args.source or "", url=args.url or "", note=args.note or "", basis=basis)
     upload = read_upload(data, args.file.name, dataset.parties, defaults, sheet=args.sheet,
                          max_bytes=settings.max_upload_bytes)
     preview = diff(dataset, upload)
@@ -83,7 +91,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("Dry run: nothing was written.")
         return EXIT_OK
     try:
-        entry = Store(settings.data_path).apply(preview, overwrite=args.overwrite, who=cli_user())
+        entry = store_for(settings).apply(preview, overwrite=args.overwrite, who=cli_user())
     except HasProblems as exc:
         print(str(exc), file=sys.stderr)
         print_problems(exc.problems)
@@ -103,8 +111,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     settings = Settings.from_env(data_path=args.data)
-    store = Store(settings.data_path)
+    store = store_for(settings)
     entries = store.entries()
+    damaged = store.history_problems()
+    if damaged:
+        print_problems(damaged)
     if not entries:
         print(f"No changes recorded for {settings.data_path}.")
         return EXIT_OK
@@ -115,22 +126,40 @@ def cmd_history(args: argparse.Namespace) -> int:
         print(f"Note: {settings.data_path.name} has been edited outside this tool since change #{latest.id}.")
     target = store.undoable(entries)
     print(f"`membership undo` would undo #{target.id}." if target else "Nothing left to undo.")
+    redo = store.redoable(entries)
+    if redo:
+        print(f"`membership redo` would redo #{redo.undoes}.")
     return EXIT_OK
 
 
-def cmd_undo(args: argparse.Namespace) -> int:
+def _undo_or_redo(args: argparse.Namespace, action: str) -> int:
     settings = Settings.from_env(data_path=args.data)
     if not settings.data_path.is_file():
         print(f"{settings.data_path}: file not found", file=sys.stderr)
         return EXIT_REFUSED
+    store = store_for(settings)
     try:
-        entry = Store(settings.data_path).undo(who=cli_user())
+        if action == "undo":
+            entry = store.undo(who=cli_user(), expected=args.change)
+        else:
+            entry = store.redo(who=cli_user(), expected=args.change)
     except Refused as exc:
         print(f"Refused: {exc}", file=sys.stderr)
         return EXIT_REFUSED
-    print(f"Undid change #{entry.undoes}; {settings.data_path} is back to how it was before it.")
+    if action == "undo":
+        print(f"Undid change #{entry.undoes}; {settings.data_path} is back to how it was before it.")
+    else:
+        print(f"Redid change #{entry.source.rsplit('#', 1)[-1]}; {settings.data_path} is as it was after it.")
     print(describe_entry(entry))
     return EXIT_OK
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    return _undo_or_redo(args, "undo")
+
+
+def cmd_redo(args: argparse.Namespace) -> int:
+    return _undo_or_redo(args, "redo")
 
 
 def register(subparsers) -> None:
@@ -141,6 +170,7 @@ def register(subparsers) -> None:
     imp.add_argument("--source", help="source for rows that have none")
     imp.add_argument("--url", help="url for rows that have none")
     imp.add_argument("--note", help="note for rows that have none")
+    imp.add_argument("--basis", help=f"basis for rows that have none: {accepted_bases()}")
     imp.add_argument("--dry-run", action="store_true", help="show the preview, write nothing")
     imp.add_argument("--overwrite", action="store_true", help="allow changing figures already in the data")
     add_data_flag(imp)
@@ -152,5 +182,13 @@ def register(subparsers) -> None:
     history.set_defaults(func=cmd_history)
 
     undo = subparsers.add_parser("undo", help="restore the data as it was before the latest change")
+    undo.add_argument("--change", type=int, default=None, metavar="N",
+                      help="refuse unless the latest change is #N (what `membership history` showed you)")
     add_data_flag(undo)
     undo.set_defaults(func=cmd_undo)
+
+    redo = subparsers.add_parser("redo", help="put back exactly what the latest undo took away")
+    redo.add_argument("--change", type=int, default=None, metavar="N",
+                      help="refuse unless the latest undo is #N")
+    add_data_flag(redo)
+    redo.set_defaults(func=cmd_redo)

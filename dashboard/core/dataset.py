@@ -16,16 +16,21 @@ from typing import TypeVar
 
 import pandas as pd
 
-from dashboard.core.problems import DataError, Problem
+from dashboard.core.problems import DataError, Problem, control_character
 from dashboard.core.tabular import Table, read_table
 
-COLUMNS = ("party", "year", "members", "as_of", "source", "url", "note")
+COLUMNS = ("party", "year", "members", "as_of", "source", "url", "note", "basis")
 REQUIRED = ("party", "year", "members", "source")
 PARTY_COLUMNS = ("slug", "name", "colour")
+PARTY_OPTIONAL = ("aliases", "short")
 EVENT_COLUMNS = ("kind", "party", "name", "start", "end", "source", "url", "note")
 EVENT_KINDS = ("general_election", "leader")
-RELATED_COLUMNS = (*COLUMNS, "measure")
+# related counts (supporters, votes) have no basis column: they are never compared with members
+RELATED_COLUMNS = ("party", "year", "members", "as_of", "source", "url", "note", "measure")
 FIRST_YEAR = 1900
+# No British party has reported more than about 3 million members (the Conservatives' claims of the
+# early 1950s); a count of 10 million or more is a typo or an attack, and far below 2^63.
+MAX_MEMBERS = 9_999_999
 
 # The data shipped inside the package (a wheel carries it too); config.py chooses another.
 BUNDLED_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -35,6 +40,42 @@ T = TypeVar("T")
 _WHOLE_NUMBER = re.compile(r"\d+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+_SCHEME = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What kind of figure a count is: the difference between audited accounts and a live counter
+    decides most comparisons, so every place a figure appears names its basis."""
+
+    slug: str
+    label: str        # short, for legends, tables and the control ("audited accounts")
+    phrase: str       # for sentences ("the party's own claim")
+    tier: str         # how the chart draws it: "audited", "reported" or "claimed"
+
+
+BASES: dict[str, Basis] = {b.slug: b for b in (
+    Basis("accounts", "audited accounts", "audited accounts", "audited"),
+    Basis("party_report", "party report", "the party's report", "reported"),
+    Basis("compiled", "compilation", "a compilation that does not give its basis", "reported"),
+    Basis("press", "press report", "internal figures reported by the press", "reported"),
+    Basis("party_claim", "party's own claim", "the party's own claim", "claimed"),
+)}
+# A figure whose basis was not recorded (an older data file, an upload that did not say): shown
+# as such, never guessed.
+NO_BASIS = Basis("", "basis not given", "a source that does not give its basis", "reported")
+
+
+def basis_of(slug: str) -> Basis:
+    return BASES.get(slug, NO_BASIS)
+
+
+def parse_basis(text: str) -> tuple[str, str | None]:
+    """A basis slug as the data file writes it ("" when not given), or the reason it is not one."""
+    slug = text.strip().lower()
+    if not slug or slug in BASES:
+        return slug, None
+    return "", f"unknown basis '{text}' (accepted: {', '.join(BASES)})"
 
 
 @dataclass(frozen=True)
@@ -43,6 +84,11 @@ class Party:
     name: str
     colour: str
     aliases: tuple[str, ...] = ()
+    short: str = ""   # for direct labels on the chart ("Lib Dems"); the name when empty
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
 
 
 @dataclass(frozen=True)
@@ -50,7 +96,8 @@ class Dataset:
     """Validated figures plus the party list, events and related (non-member) figures.
 
     `counts` (the membership figures) has the columns of COLUMNS; `year` and `members` are ints, `as_of` is "" for a
-    year-end figure. `version` identifies the exact bytes of the membership file.
+    year-end figure, `basis` a key of BASES ("" where the file does not give one). `version` identifies the exact
+    bytes of the membership file.
     """
 
     counts: pd.DataFrame
@@ -97,7 +144,19 @@ def parse_members(text: str) -> tuple[int | None, str | None]:
         return None, f"{text} is negative: a member count is zero or more"
     if not _WHOLE_NUMBER.fullmatch(text):
         return None, f"'{text}' is not a whole number"
+    if len(text) > 12 or int(text) > MAX_MEMBERS:
+        return None, (f"{text[:20]}{'...' if len(text) > 20 else ''} is more than {MAX_MEMBERS:,}, far above any "
+                      "party's membership: check the figure")
     return int(text), None
+
+
+def url_problem(text: str) -> str | None:
+    """Why a url cell cannot stay in the data: only http(s) addresses may become links, and a
+    scheme such as javascript: or data: is refused outright (text without a scheme is kept as text)."""
+    found = _SCHEME.match(text)
+    if found and found.group(1).lower() not in ("http", "https"):
+        return f"'{text[:60]}' is not a web address: only http:// and https:// links are allowed"
+    return None
 
 
 def parse_as_of(text: str, year: int | None) -> tuple[str, str | None]:
@@ -150,6 +209,11 @@ def validate_counts(table: Table, parties: dict[str, Party]) -> tuple[pd.DataFra
         problems.append(Problem(table.file, message, row=row, column=column, sheet=table.sheet))
 
     for row, cells in _records(table, index, COLUMNS):
+        for column in ("source", "url", "note"):
+            if (error := control_character(cells[column])) is not None:
+                problem(row, column, error)
+        if cells["url"] and (error := url_problem(cells["url"])) is not None:
+            problem(row, "url", error)
         slug = cells["party"].lower()
         if not slug:
             problem(row, "party", "is empty")
@@ -166,11 +230,14 @@ def validate_counts(table: Table, parties: dict[str, Party]) -> tuple[pd.DataFra
             problem(row, "as_of", error)
         if not cells["source"]:
             problem(row, "source", "is empty: every figure needs the name of who published it")
+        basis, error = parse_basis(cells["basis"])
+        if error:
+            problem(row, "basis", error)
         if not as_of and year is not None and slug in parties:
             first = year_end_rows.setdefault((slug, year), row)
             if first != row:
                 problem(row, "year", f"second year-end figure for {slug} {year} (the first is on row {first})")
-        records.append({**cells, "party": slug, "year": year, "members": members, "as_of": as_of})
+        records.append({**cells, "party": slug, "year": year, "members": members, "as_of": as_of, "basis": basis})
     frame = pd.DataFrame.from_records(records, columns=list(COLUMNS))
     if not problems:
         frame = frame.astype({"year": "int64", "members": "int64"})
@@ -179,11 +246,11 @@ def validate_counts(table: Table, parties: dict[str, Party]) -> tuple[pd.DataFra
 
 
 def validate_parties(table: Table) -> tuple[dict[str, Party], list[Problem]]:
-    index, problems = _header_index(table, (*PARTY_COLUMNS, "aliases"), PARTY_COLUMNS)
+    index, problems = _header_index(table, (*PARTY_COLUMNS, *PARTY_OPTIONAL), PARTY_COLUMNS)
     parties: dict[str, Party] = {}
     if problems:
         return parties, problems
-    for row, cells in _records(table, index, (*PARTY_COLUMNS, "aliases")):
+    for row, cells in _records(table, index, (*PARTY_COLUMNS, *PARTY_OPTIONAL)):
         slug = cells["slug"].lower()
         if not re.fullmatch(r"[a-z][a-z0-9_-]*", slug):
             problems.append(Problem(table.file, f"'{cells['slug']}' is not a slug (lower-case letters, digits, - or _)",
@@ -192,7 +259,7 @@ def validate_parties(table: Table) -> tuple[dict[str, Party], list[Problem]]:
         if not _COLOUR.fullmatch(cells["colour"]):
             problems.append(Problem(table.file, f"'{cells['colour']}' is not a colour like #E4003B", row=row, column="colour"))
         aliases = tuple(a.strip() for a in cells["aliases"].split(";") if a.strip())
-        parties[slug] = Party(slug, cells["name"] or slug, cells["colour"], aliases)
+        parties[slug] = Party(slug, cells["name"] or slug, cells["colour"], aliases, cells["short"])
     return parties, problems
 
 
@@ -234,7 +301,7 @@ def validate_related(table: Table) -> tuple[pd.DataFrame, list[Problem]]:
 
 def companion_path(data_path: Path, name: str) -> Path:
     """parties.csv, events.csv and other_figures.csv beside the data file, else the bundled ones."""
-    beside = data_path.parent / name
+    beside = (data_path if data_path.is_dir() else data_path.parent) / name
     return beside if beside.exists() else BUNDLED_DATA_DIR / name
 
 
@@ -257,14 +324,17 @@ def file_version(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def inspect(path: Path | None = None) -> tuple[Dataset | None, list[Problem]]:
-    """Load and validate the data file and its companions; the dataset only when there is no problem."""
+def inspect(path: Path | None = None, companions_from: Path | None = None) -> tuple[Dataset | None, list[Problem]]:
+    """Load and validate the data file and its companions (beside it, or in `companions_from`);
+    the dataset only when there is no problem."""
     path = Path(path or BUNDLED_DATA_PATH)
+    beside = companions_from or path
     problems: list[Problem] = []
     no_parties: dict[str, Party] = {}
-    parties = _load_companion(path, "parties.csv", validate_parties, problems, no_parties)
-    events = _load_companion(path, "events.csv", validate_events, problems, pd.DataFrame(columns=list(EVENT_COLUMNS)))
-    related = _load_companion(path, "other_figures.csv", validate_related, problems, pd.DataFrame(columns=list(RELATED_COLUMNS)))
+    parties = _load_companion(beside, "parties.csv", validate_parties, problems, no_parties)
+    events = _load_companion(beside, "events.csv", validate_events, problems, pd.DataFrame(columns=list(EVENT_COLUMNS)))
+    related = _load_companion(beside, "other_figures.csv", validate_related, problems,
+                              pd.DataFrame(columns=list(RELATED_COLUMNS)))
     table, read_problems = read_table(path)
     problems.extend(read_problems)
     if table is None:
@@ -275,8 +345,14 @@ def inspect(path: Path | None = None) -> tuple[Dataset | None, list[Problem]]:
         problems.append(Problem(path.name, "has no figures"))
     if problems:
         return None, problems
-    version = file_version(path.read_bytes())
-    return Dataset(figures, parties, events, related, path, version), []
+    return Dataset(figures, parties, events, related, path, table_version(path)), []
+
+
+def table_version(path: Path) -> str:
+    try:
+        return file_version(path.read_bytes())
+    except OSError:
+        return "unreadable"
 
 
 def load_dataset(path: Path | None = None) -> Dataset:
@@ -289,25 +365,54 @@ def load_dataset(path: Path | None = None) -> Dataset:
 
 class DatasetCache:
     """The dataset as it is on disk now: reloaded whenever the file changes, so every server
-    process (gunicorn worker) sees a write by any other as soon as it lands."""
+    process (gunicorn worker) sees a write by any other as soon as it lands.
 
-    def __init__(self, path: Path):
+    A file broken while serving (or at start-up) does not take the page down: the last good
+    version keeps being served, from memory or from `last_good` (a copy the store keeps), and
+    `problems` says what is wrong with the file on disk until it is fixed.
+    """
+
+    def __init__(self, path: Path, last_good: Path | None = None):
         self.path = Path(path)
+        self.last_good = last_good
         self._lock = threading.Lock()
-        self._key: tuple[int, int, int] | None = None
+        self._key: tuple[int, ...] | None = None
         self._dataset: Dataset | None = None
+        self._problems: list[Problem] = []
 
-    def _stat_key(self) -> tuple[int, int, int]:
-        st = os.stat(self.path)
+    def _stat_key(self) -> tuple[int, ...]:
+        try:
+            st = os.stat(self.path)
+        except OSError as exc:
+            return (-1, exc.errno or 0)
         return (st.st_mtime_ns, st.st_size, st.st_ino)
 
-    def get(self) -> Dataset:
+    def _refresh(self) -> None:
         key = self._stat_key()
+        if key == self._key and self._dataset is not None:
+            return
+        dataset, problems = inspect(self.path)
+        if dataset is not None:
+            self._dataset, self._problems = dataset, []
+        else:
+            self._problems = problems
+            if self._dataset is None and self.last_good is not None and self.last_good.exists():
+                self._dataset, _ = inspect(self.last_good, companions_from=self.path.parent)
+        self._key = key
+
+    def get(self) -> Dataset:
+        """The current dataset, or the last good one while the file on disk is broken."""
         with self._lock:
-            if key != self._key or self._dataset is None:
-                self._dataset = load_dataset(self.path)
-                self._key = key
+            self._refresh()
+            if self._dataset is None:
+                raise DataError(self._problems)
             return self._dataset
+
+    def problems(self) -> list[Problem]:
+        """What is wrong with the file on disk now (empty when it is the version being served)."""
+        with self._lock:
+            self._refresh()
+            return list(self._problems)
 
 
 def last_changed(dataset: Dataset) -> dt.datetime:

@@ -13,11 +13,14 @@ from dashboard.core.view import View
 
 def shown_counts(dataset: Dataset, view: View) -> pd.DataFrame:
     """Year-end figures of the chosen parties within the range, plus (if on, and the measure is the
-    member count) figures reported at other dates within the same years; in party order, then by date."""
+    member count) figures reported at other dates within the same years, of the chosen bases (all
+    when none is chosen); in party order, then by date."""
     figures = dataset.counts
     chosen = figures["party"].isin(view.parties) & figures["year"].between(view.start, view.end)
     if not view.other_dates or view.measure in YEAR_END_ONLY:
         chosen &= figures["as_of"] == ""
+    if view.bases:
+        chosen &= figures["basis"].isin(view.bases)
     shown = figures[chosen].copy()
     order = {slug: i for i, slug in enumerate(view.parties)}
     shown["_order"] = shown["party"].map(order)
@@ -30,6 +33,8 @@ def shown_measures(dataset: Dataset, view: View) -> list[Measured]:
     year-end series (a change in the first year shown is against the year before it)."""
     assert view.start is not None and view.end is not None, "resolve() the view before measuring it"
     year_ends = dataset.year_ends()
+    if view.bases:  # a figure of a basis not shown is not in a change or an index either
+        year_ends = year_ends[year_ends["basis"].isin(view.bases)]
     base_year = view.base_year if view.measure == INDEX else None
     return [measure_series(slug, year_end_series(year_ends, slug), view.measure, view.start, view.end, base_year)
             for slug in view.parties]
@@ -39,7 +44,7 @@ def shown_events(dataset: Dataset, view: View) -> pd.DataFrame:
     """Elections within the range, and the leaders of the first party chosen whose terms overlap it."""
     events = dataset.events
     assert view.start is not None and view.end is not None, "resolve() the view before drawing it"
-    first_day, last_day = f"{view.start - 1}-12-31", f"{view.end}-12-31"
+    first_day, last_day = f"{view.start}-01-01", f"{view.end}-12-31"
     ends = events["end"].where(events["end"] != "", dt.date.today().isoformat())
     overlaps = (events["start"] <= last_day) & (ends >= first_day)
     wanted = pd.Series(False, index=events.index)
@@ -57,11 +62,18 @@ def date_label(as_of: str, year: int) -> str:
 
 
 def position(date: dt.date) -> float:
-    """Where a date sits on the chart's x axis, on which x = Y is 31 December of year Y.
+    """Where a date sits on the chart's x axis, on which year Y spans [Y, Y + 1): 1 January is at
+    its left edge and each day at its middle.
 
-    Year-end figures then sit exactly on their year's tick, and a figure from August 2015 sits
-    between the 2014 and 2015 year-end points, where it belongs in time.
+    The axis labels each year in the middle of its span, so a reader places every point in the year
+    it belongs to: the July 2024 election reads as 2024, and a 31 December 2024 figure sits at the
+    right end of 2024, not on a tick that could be read as 2025.
     """
     start = dt.date(date.year, 1, 1)
     days = (dt.date(date.year + 1, 1, 1) - start).days
-    return date.year - 1 + ((date - start).days + 1) / days
+    return date.year + ((date - start).days + 0.5) / days
+
+
+def figure_date(as_of: str, year: int) -> dt.date:
+    """The day a figure counts from: its as_of date, or 31 December for a year-end figure."""
+    return dt.date.fromisoformat(as_of) if as_of else dt.date(year, 12, 31)

@@ -43,12 +43,29 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+class CsvUnreadable(ValueError):
+    """CSV text the csv module cannot parse (a field over its size limit, a stray NUL); `row` locates it."""
+
+    def __init__(self, row: int, message: str):
+        super().__init__(message)
+        self.row = row
+
+
 def read_csv_text(text: str, file: str) -> Table:
-    """Parse CSV text (delimiter `,` or `;`, sniffed from the header line)."""
+    """Parse CSV text (delimiter `,` or `;`, sniffed from the header line). Raises CsvUnreadable."""
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return Table(file=file, rows=[[c.strip() for c in row] for row in reader])
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            rows.append([c.strip() for c in row])
+    except csv.Error as exc:
+        reason = str(exc)
+        if "field larger than field limit" in reason:
+            reason = f"has a cell longer than {csv.field_size_limit():,} characters"
+        raise CsvUnreadable(len(rows) + 1, f"cannot be read as CSV: {reason}") from None
+    return Table(file=file, rows=rows)
 
 
 def read_xlsx_bytes(data: bytes, file: str, sheet: str | None = None) -> Table:
@@ -92,4 +109,7 @@ def read_table(path: Path) -> tuple[Table | None, list[Problem]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, [Problem(name, f"not UTF-8 text (byte {exc.start}): save it as CSV UTF-8")]
-    return read_csv_text(text, name), []
+    try:
+        return read_csv_text(text, name), []
+    except CsvUnreadable as exc:
+        return None, [Problem(name, str(exc), row=exc.row)]

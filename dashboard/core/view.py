@@ -11,13 +11,14 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.core.dataset import Dataset
+from dashboard.core.dataset import BASES, Dataset
 from dashboard.core.measures import INDEX, MEASURES, MEMBERS, default_base_year, year_end_series
 from dashboard.core.party_names import party_lookup, resolve_party
 
 DEFAULT_PARTIES = ("labour",)
 DEFAULT_START = 1989
 MAX_TEXT = 300
+MAX_NOTE = 700  # a note may carry the latest-figures sentence of five parties
 FLAGS = ("elections", "leaders", "other_dates")
 TEXTS = ("title", "subtitle", "note")
 SCALES = ("linear", "log")
@@ -28,7 +29,8 @@ class View:
     """`start`/`end` None mean "the default for these parties"; `resolve` fills them in.
 
     `measure` is one of core.measures.MEASURES; `base_year` is the year an index is 100 at (None:
-    chosen from the data); `log_scale` applies to the members measure only.
+    chosen from the data); `log_scale` applies to the members measure only; `bases` are the keys of
+    BASES shown (empty shows every figure).
     """
 
     parties: tuple[str, ...] = DEFAULT_PARTIES
@@ -43,6 +45,7 @@ class View:
     measure: str = MEMBERS
     base_year: int | None = None
     log_scale: bool = False
+    bases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,17 +59,30 @@ class Notice:
     text: str
 
 
-def default_range(dataset: Dataset, parties: tuple[str, ...]) -> tuple[int, int]:
-    """From 1989 (or the first figure of the parties chosen, if later) to their latest year-end
-    figure (or their latest figure of any date, for a party that publishes no year-end series)."""
+def default_range(dataset: Dataset, parties: tuple[str, ...], bases: tuple[str, ...] = ()) -> tuple[int, int]:
+    """From 1989 (or the first figure of the parties chosen, if later) to their latest figure of any
+    date: a view opens on the newest figures, not only on the latest year end."""
     first, last = dataset.year_bounds()
-    chosen = dataset.counts[dataset.counts["party"].isin(parties)]
+    counts = dataset.counts
+    wanted = counts["party"].isin(parties)
+    if bases:
+        wanted &= counts["basis"].isin(bases)
+    chosen = counts[wanted]
     if chosen.empty:
         return max(DEFAULT_START, first), last
-    year_ends = chosen[chosen["as_of"] == ""]
-    end = int((year_ends if not year_ends.empty else chosen)["year"].max())
+    end = int(chosen["year"].max())
     start = min(max(DEFAULT_START, int(chosen["year"].min())), end)
     return start, end
+
+
+def known_bases(bases: tuple[str, ...]) -> tuple[str, ...]:
+    """The bases in the order of BASES, unknown ones dropped; all of them is the same as none."""
+    chosen = tuple(b for b in BASES if b in bases)
+    return () if len(chosen) == len(BASES) else chosen
+
+
+def unknown_bases(bases: tuple[str, ...]) -> list[str]:
+    return [b for b in bases if b not in BASES]
 
 
 # ---------------------------------------------------------------- resolving against the data
@@ -89,10 +105,10 @@ def _resolve_parties(view: View, dataset: Dataset, notices: list[Notice]) -> tup
     return tuple(slugs) or DEFAULT_PARTIES
 
 
-def _resolve_years(view: View, dataset: Dataset, parties: tuple[str, ...],
+def _resolve_years(view: View, dataset: Dataset, parties: tuple[str, ...], bases: tuple[str, ...],
                    notices: list[Notice]) -> tuple[int, int]:
     first, last = dataset.year_bounds()
-    default_start, default_end = default_range(dataset, parties)
+    default_start, default_end = default_range(dataset, parties, bases)
 
     def clamp(name: str, year: int | None, default: int) -> int:
         if year is None:
@@ -129,6 +145,8 @@ def _resolve_measure(view: View, dataset: Dataset, parties: tuple[str, ...], sta
         base = None
     if base is None:
         year_ends = dataset.year_ends()
+        if view.bases:
+            year_ends = year_ends[year_ends["basis"].isin(view.bases)]
         base = default_base_year({p: year_end_series(year_ends, p) for p in parties}, start, end)
     return measure, base, False
 
@@ -139,11 +157,12 @@ def resolve_explained(view: View, dataset: Dataset) -> tuple[View, list[Notice]]
     the data's range and put in order, defaults are filled in."""
     notices: list[Notice] = []
     parties = _resolve_parties(view, dataset, notices)
-    start, end = _resolve_years(view, dataset, parties, notices)
-    measure, base_year, log_scale = _resolve_measure(view, dataset, parties, start, end, notices)
-    texts = {key: getattr(view, key)[:MAX_TEXT] for key in TEXTS}
+    bases = known_bases(view.bases)
+    start, end = _resolve_years(view, dataset, parties, bases, notices)
+    measure, base_year, log_scale = _resolve_measure(replace(view, bases=bases), dataset, parties, start, end, notices)
+    texts = {key: getattr(view, key)[:MAX_NOTE if key == "note" else MAX_TEXT] for key in TEXTS}
     resolved = replace(view, parties=parties, start=start, end=end, measure=measure, base_year=base_year,
-                       log_scale=log_scale, **texts)
+                       log_scale=log_scale, bases=bases, **texts)
     return resolved, notices
 
 
@@ -195,6 +214,18 @@ def _read_measure(params: dict[str, str], values: dict[str, Any], notices: list[
             notices.append(Notice("scale", f"Unknown scale '{params['scale'][:20]}' ignored (known: linear, log)."))
 
 
+def _read_bases(params: dict[str, str], values: dict[str, Any], notices: list[Notice]) -> None:
+    """bases=accounts,party_report: the bases of figure shown. An unknown one shows every basis."""
+    bases = tuple(b.strip().lower() for b in params.get("bases", "").split(",") if b.strip())
+    unknown = unknown_bases(bases)
+    if unknown:
+        names = ", ".join(f"'{b[:40]}'" for b in unknown[:3])
+        notices.append(Notice("bases", f"This link asks for {'an unknown basis' if len(unknown) == 1 else 'unknown bases'} "
+                                       f"{names}, so figures of every basis are shown (the bases are {', '.join(BASES)})."))
+    elif bases:
+        values["bases"] = known_bases(bases)
+
+
 def _write_measure(view: View, params: dict[str, str]) -> None:
     if view.measure != MEMBERS:
         params["measure"] = view.measure
@@ -204,7 +235,7 @@ def _write_measure(view: View, params: dict[str, str]) -> None:
         params["scale"] = "log"
 
 
-KNOWN_KEYS = ("parties", "start", "end", *FLAGS, *TEXTS, "measure", "base", "scale")
+KNOWN_KEYS = ("parties", "start", "end", *FLAGS, *TEXTS, "measure", "base", "scale", "bases")
 
 
 def read_query(query: str) -> tuple[View, list[Notice]]:
@@ -226,10 +257,12 @@ def read_query(query: str) -> tuple[View, list[Notice]]:
         _read_flag(params, key, values, notices)
     for key in TEXTS:
         if key in params:
-            values[key] = params[key][:MAX_TEXT]
-            if len(params[key]) > MAX_TEXT:
-                notices.append(Notice(key, f"The {key} was cut to {MAX_TEXT} characters."))
+            limit = MAX_NOTE if key == "note" else MAX_TEXT
+            values[key] = params[key][:limit]
+            if len(params[key]) > limit:
+                notices.append(Notice(key, f"The {key} was cut to {limit} characters."))
     _read_measure(params, values, notices)
+    _read_bases(params, values, notices)
     return View(**values), notices
 
 
@@ -237,6 +270,12 @@ def view_from_query(query: str) -> View:
     """A view from a URL query string; anything unreadable falls back to the default, so a shared
     link never breaks the page."""
     return read_query(query)[0]
+
+
+def query_notices(query: str) -> list[str]:
+    """Short notices for what a shared link asked for and the page could not read (the view falls
+    back to its default for that part, so the link still opens)."""
+    return [notice.text for notice in read_query(query)[1]]
 
 
 def view_from_link(query: str, dataset: Dataset) -> tuple[View, list[Notice]]:
@@ -262,17 +301,20 @@ def view_to_query(view: View) -> str:
     for key in TEXTS:
         if getattr(view, key):
             params[key] = getattr(view, key)
+    if view.bases:
+        params["bases"] = ",".join(view.bases)
     return ("?" + urlencode(params, safe=",")) if params else ""
 
 
 def view_to_dict(view: View) -> dict[str, Any]:
     """A JSON-ready view, for the page's store and for callbacks of other panels."""
-    return {**asdict(view), "parties": list(view.parties)}
+    return {**asdict(view), "parties": list(view.parties), "bases": list(view.bases)}
 
 
 def view_from_dict(data: dict[str, Any] | None) -> View:
     known = {f.name for f in fields(View)}
     values = {k: v for k, v in (data or {}).items() if k in known}
-    if "parties" in values:
-        values["parties"] = tuple(values["parties"] or ())
+    for key in ("parties", "bases"):
+        if key in values:
+            values[key] = tuple(values[key] or ())
     return View(**values)

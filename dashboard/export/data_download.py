@@ -1,9 +1,9 @@
 """The data to take away: the figures a view shows (or the whole data set) as CSV and XLSX, safe to
 open in a spreadsheet, and the text to cite the chart with.
 
-Every figure keeps its date, basis, source, URL and note beside it; the XLSX has a second sheet
-saying what the view was and when the data last changed, so a file found on a disk later still
-says where it came from.
+Every figure keeps its date, basis, source, URL and note beside it, and the view's measure with
+what it is measured against; the XLSX has a second sheet saying what the view was and when the
+data last changed, so a file found on a disk later still says where it came from.
 """
 from __future__ import annotations
 
@@ -11,22 +11,19 @@ import datetime as dt
 import io
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from dashboard.chart.figure import default_title
 from dashboard.chart.measure_labels import MEASURE_CHOICES, measure_heading
-from dashboard.core.dataset import Dataset
+from dashboard.core.dataset import Dataset, basis_of
 from dashboard.core.measures import INDEX, MEMBERS, YEAR_END_ONLY
 from dashboard.core.selection import shown_counts, shown_measures
 from dashboard.core.view import View
-from dashboard.export.image import filename_for
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SITE_NAME = "British party membership"
-# The columns every figure is given, in order (the measure's columns come after members).
-FIGURE_COLUMNS = ("party", "party_name", "year", "date", "year_end", "members")
 SOURCE_COLUMNS = ("basis", "source", "url", "note")
+COLUMN_WIDTHS = {"party": 12, "party_name": 18, "year": 7, "members": 10, "date": 11, "year_end": 9,
+                 "basis": 13, "source": 50, "url": 40, "note": 60}
 
 
 def neutralise(cell: object) -> object:
@@ -45,6 +42,8 @@ def safe_csv(frame: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
+# ---------------------------------------------------------------- the figures
+
 def measure_columns(view: View) -> tuple[str, str, str]:
     """(value, year measured against, members then) column names for a measure other than members."""
     if view.measure == INDEX:
@@ -54,21 +53,20 @@ def measure_columns(view: View) -> tuple[str, str, str]:
 
 
 def figures_frame(dataset: Dataset, counts: pd.DataFrame, view: View | None = None) -> pd.DataFrame:
-    """One row per figure with its date (31 December for a year-end figure), whether it is a
-    year-end figure, the view's measure (when not the member count) and its basis, source, URL, note."""
+    """One row per figure: party, year, members, the view's measure (when it is not the member
+    count) and what it is measured against, the date (31 December for a year-end figure), whether
+    it is a year-end figure, and its basis, source, URL and note."""
     frame = pd.DataFrame({
-        "party": counts["party"].astype(str),
+        "party": counts["party"].astype(str).to_numpy(),
         "party_name": [dataset.party_name(p) for p in counts["party"]],
-        "year": counts["year"].astype("int64"),
-        "date": [a or f"{y}-12-31" for a, y in zip(counts["as_of"], counts["year"])],
-        "year_end": ["yes" if not a else "no" for a in counts["as_of"]],
-        "members": counts["members"].astype("int64"),
+        "year": counts["year"].astype("int64").to_numpy(),
+        "members": counts["members"].astype("int64").to_numpy(),
     })
     if view is not None and view.measure != MEMBERS:
         value_name, against_name, then_name = measure_columns(view)
         by_party = {m.party: m for m in shown_measures(dataset, view)}
-        members = {(p, int(y)): int(m) for p, y, m in
-                   zip(dataset.year_ends()["party"], dataset.year_ends()["year"], dataset.year_ends()["members"])}
+        year_ends = dataset.year_ends()
+        members = {(p, int(y)): int(m) for p, y, m in zip(year_ends["party"], year_ends["year"], year_ends["members"])}
         keys = list(zip(counts["party"], counts["year"].astype(int)))
         values = [by_party[p].values.get(y) if p in by_party else None for p, y in keys]
         against = [by_party[p].against.get(y) if p in by_party else None for p, y in keys]
@@ -76,14 +74,15 @@ def figures_frame(dataset: Dataset, counts: pd.DataFrame, view: View | None = No
         frame[against_name] = pd.array(against, dtype="Int64")
         frame[then_name] = pd.array([members.get((p, a)) if a is not None else None
                                      for (p, _), a in zip(keys, against)], dtype="Int64")
+    frame["date"] = [a or f"{y}-12-31" for a, y in zip(counts["as_of"], counts["year"])]
+    frame["year_end"] = ["yes" if not a else "no" for a in counts["as_of"]]
     for column in SOURCE_COLUMNS:
-        frame[column] = counts[column].astype(str).to_numpy() if column in counts.columns else ""
-    if "basis" not in counts.columns:
-        frame = frame.drop(columns=["basis"])  # data without a basis column: say nothing rather than ""
-    return frame.reset_index(drop=True)
+        if column in counts.columns:
+            frame[column] = counts[column].astype(str).to_numpy()
+    return frame
 
 
-def view_figures(dataset: Dataset, view: View) -> pd.DataFrame:
+def shown_figures(dataset: Dataset, view: View) -> pd.DataFrame:
     """The figures the chart of a resolved view shows, with what each is measured against."""
     return figures_frame(dataset, shown_counts(dataset, view), view)
 
@@ -93,88 +92,111 @@ def all_figures(dataset: Dataset) -> pd.DataFrame:
     return figures_frame(dataset, dataset.counts)
 
 
+def figures_csv(dataset: Dataset, view: View) -> bytes:
+    """The figures shown, as CSV safe to open in a spreadsheet (the page's and the static site's download)."""
+    return safe_csv(shown_figures(dataset, view))
+
+
+# ---------------------------------------------------------------- what the figures are
+
 def changed_text(changed_at: dt.datetime) -> str:
     return changed_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def measure_name(view: View) -> str:
-    return dict(MEASURE_CHOICES)[view.measure]
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
-def view_description(dataset: Dataset, view: View, url: str, changed_at: dt.datetime) -> list[tuple[str, str]]:
-    """(what, value) rows saying what the view was: the "About" sheet of a download."""
-    rows = [("Title", view.title or default_title(dataset, view)),
-            ("Parties", ", ".join(dataset.party_name(p) for p in view.parties)),
-            ("Years", f"{view.start} to {view.end}"),
-            ("Measure", measure_name(view) + (f" ({measure_heading(view)})" if view.measure == INDEX else ""))]
+def view_about(dataset: Dataset, view: View, link: str, changed_at: dt.datetime | None = None) -> dict[str, str]:
+    """What a download of the view is: title, parties, years, measure, what is marked, the link to
+    the view, the data version and when the data last changed (the XLSX's "about" sheet)."""
+    about = {"title": view.title or default_title(dataset, view),
+             "parties": ", ".join(dataset.party_name(p) for p in view.parties),
+             "years": f"{view.start} to {view.end}",
+             "measure": dict(MEASURE_CHOICES)[view.measure] + (f" ({measure_heading(view)})" if view.measure == INDEX else "")}
     if view.measure == MEMBERS:
-        rows.append(("Scale", "log" if view.log_scale else "linear"))
-        rows.append(("Figures at other dates", "shown" if view.other_dates else "not shown"))
+        about["scale"] = "log" if view.log_scale else "linear"
+        about["figures at other dates"] = "shown" if view.other_dates else "not shown"
     if view.measure in YEAR_END_ONLY:
-        rows.append(("Figures at other dates", "not used: a change or an index is made of year-end figures only"))
-    rows += [("General elections marked", "yes" if view.elections else "no"),
-             ("Leaders' terms marked", "yes" if view.leaders else "no")]
-    rows += [(label, getattr(view, key)) for key, label in (("subtitle", "Subtitle"), ("note", "Note")) if getattr(view, key)]
-    rows += [("Link to this view", url)] + data_rows(dataset, changed_at)
-    return rows
+        about["figures at other dates"] = "not used: a change or an index is made of year-end figures only"
+    about["bases shown"] = ", ".join(basis_of(b).label for b in view.bases) if view.bases else "all"
+    about["general elections marked"] = "yes" if view.elections else "no"
+    about["leaders' terms marked"] = "yes" if view.leaders else "no"
+    about.update({key: getattr(view, key) for key in ("subtitle", "note") if getattr(view, key)})
+    about["view"] = link
+    about["figures"] = str(len(shown_counts(dataset, view)))
+    return about | data_about(dataset, changed_at)
 
 
-def data_rows(dataset: Dataset, changed_at: dt.datetime) -> list[tuple[str, str]]:
-    return [("Data version", dataset.version), ("Data last changed", changed_text(changed_at)),
-            ("Downloaded", changed_text(dt.datetime.now(dt.UTC))),
-            ("Columns", "date is 31 December for a year-end figure (year_end = yes), otherwise the date the "
-                        "count refers to; every figure has its source, URL and note")]
+def data_about(dataset: Dataset, changed_at: dt.datetime | None) -> dict[str, str]:
+    about = {"data version": dataset.version}
+    if changed_at is not None:
+        about["data last changed"] = changed_text(changed_at)
+    about["downloaded"] = changed_text(dt.datetime.now(dt.UTC))
+    about["columns"] = ("date is 31 December for a year-end figure (year_end = yes), otherwise the date the count "
+                        "refers to; every figure has its basis, source, URL and note")
+    return about
 
 
-def full_data_description(dataset: Dataset, url: str, changed_at: dt.datetime) -> list[tuple[str, str]]:
-    """The "About" sheet of the whole data set."""
-    return [("What", f"Every membership figure in the data of {SITE_NAME}"), ("Figures", f"{len(dataset.counts):,}"),
-            ("Page", url)] + data_rows(dataset, changed_at)
+def data_set_about(dataset: Dataset, link: str, changed_at: dt.datetime | None = None) -> dict[str, str]:
+    """The "about" sheet of the whole data set."""
+    return {"title": f"Every membership figure in the data of {SITE_NAME}", "figures": f"{len(dataset.counts):,}",
+            "page": link} | data_about(dataset, changed_at)
 
 
-def _sheet_cell(value: object) -> object:
-    """A cell for openpyxl: missing values empty, text neutralised (openpyxl writes '=...' as a formula)."""
+# ---------------------------------------------------------------- XLSX
+
+def _text_cell(value: object) -> object:
+    """A cell value for openpyxl: numbers stay numbers, missing values are empty; text is
+    neutralised (openpyxl would store '=...' as a live formula)."""
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     if hasattr(value, "item"):  # numpy scalars
         value = value.item()
-    return neutralise(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return neutralise(str(value))
 
 
-def figures_xlsx(figures: pd.DataFrame, about: list[tuple[str, str]]) -> bytes:
+def frame_xlsx(frame: pd.DataFrame, about: dict[str, str]) -> bytes:
     """An .xlsx with a sheet of figures and a sheet saying what they are; no cell is a formula."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     book = Workbook()
     sheet = book.active
-    sheet.title = "Figures"
-    sheet.append(list(figures.columns))
-    for row in figures.itertuples(index=False):
-        sheet.append([_sheet_cell(value) for value in row])
+    sheet.title = "figures"
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append([_text_cell(value) for value in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
-    widths = {"party": 12, "party_name": 18, "year": 7, "date": 11, "year_end": 9, "members": 10,
-              "basis": 13, "source": 50, "url": 40, "note": 60}
-    for i, column in enumerate(figures.columns):
-        sheet.column_dimensions[sheet.cell(row=1, column=i + 1).column_letter].width = widths.get(column, 16)
-    info = book.create_sheet("About")
-    info.append(["What", "Value"])
-    for what, value in about:
-        info.append([_sheet_cell(what), _sheet_cell(value)])
-    for cell in info[1]:
-        cell.font = Font(bold=True)
-    info.column_dimensions["A"].width = 26
-    info.column_dimensions["B"].width = 90
-    for row in info.iter_rows(min_row=2, min_col=2, max_col=2):
+    for i, column in enumerate(frame.columns):
+        sheet.column_dimensions[sheet.cell(row=1, column=i + 1).column_letter].width = COLUMN_WIDTHS.get(column, 16)
+    about_sheet = book.create_sheet("about")
+    for key, value in about.items():
+        about_sheet.append([_text_cell(key), _text_cell(value)])
+    about_sheet.column_dimensions["A"].width = 26
+    about_sheet.column_dimensions["B"].width = 90
+    for row in about_sheet.iter_rows(min_col=2, max_col=2):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def download_name(view: View, suffix: str) -> str:
-    """`labour-membership-change-1989-2024.xlsx`: the same name as the view's image, for its data."""
-    return filename_for(view, suffix)
+def figures_xlsx(dataset: Dataset, view: View, about: dict[str, str]) -> bytes:
+    """The figures shown as an .xlsx: a sheet of figures and one saying what they are (`about`)."""
+    return frame_xlsx(shown_figures(dataset, view), about)
 
+
+def data_set_xlsx(dataset: Dataset, about: dict[str, str]) -> bytes:
+    """The whole data set as an .xlsx, with its "about" sheet."""
+    return frame_xlsx(all_figures(dataset), about)
+
+
+# ---------------------------------------------------------------- citing the chart
 
 def citation_parts(dataset: Dataset, view: View, changed_at: dt.datetime) -> tuple[str, str]:
     """The citation's text before and after the link to the view (the page puts in the link it has)."""
@@ -189,7 +211,3 @@ def citation(dataset: Dataset, view: View, url: str, changed_at: dt.datetime) ->
     """The text to cite the chart with: title, the link to this view, the data version and when it last changed."""
     before, after = citation_parts(dataset, view, changed_at)
     return before + url + after
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"

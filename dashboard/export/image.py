@@ -23,6 +23,9 @@ MIN_SIDE, MAX_SIDE = 200, 4000
 MIN_SCALE, MAX_SCALE = 1, 4
 MIN_PLOT_PX = 100  # the chart itself, between the legend and the source line
 MAX_PIXELS = 40_000_000  # output pixels (width x height x scale^2): Chrome's canvas gives out past this
+# A blog column: an image is laid out so that, shown this wide, no text is smaller than on a chart of
+# this width (so a 1200 px export read at 700 px has no text under 10 CSS px)
+READ_WIDTH = 700
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,10 @@ PRESETS: dict[str, Preset] = {p.key: p for p in (
     Preset("wide", "Wide 1600×900", 1600, 900),
 )}
 DEFAULT_PRESET = "blog"
+# What a visitor who is not an editor may ask the server to draw: up to the largest preset at 2x
+# (Wide 1600x900 at 2x is 3200x1800, 5.8 million pixels). Editors may go up to MAX_PIXELS.
+ANONYMOUS_MAX_SCALE = 2
+ANONYMOUS_MAX_PIXELS = max(p.width * p.height for p in PRESETS.values()) * ANONYMOUS_MAX_SCALE ** 2
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,16 @@ def make_spec(width: object = None, height: object = None, scale: object = 2, fo
     return ExportSpec(width=w, height=h, scale=s, format=fmt)
 
 
+def anonymous_limit(spec: ExportSpec) -> str | None:
+    """Why a visitor who is not signed in may not have this size made on the server, or None."""
+    width, height = spec.pixel_size if spec.format == "png" else (spec.width * 2, spec.height * 2)
+    if spec.scale > ANONYMOUS_MAX_SCALE or width * height > ANONYMOUS_MAX_PIXELS:
+        return (f"images larger than the presets at 2× ({ANONYMOUS_MAX_PIXELS / 1e6:.1f} million pixels) are made "
+                "on the server for signed-in editors only: choose a smaller size, or use the camera icon on the "
+                "chart, which draws in your own browser")
+    return None
+
+
 def filename_for(view: View, fmt: str) -> str:
     """`labour-membership-1989-2024.png`, `labour-snp-membership-index-2010-1989-2024.png`: the
     parties, measure and years, so a folder of exports stays legible.
@@ -135,7 +152,7 @@ def filename_for(view: View, fmt: str) -> str:
 def export_figure(dataset: Dataset, view: View, spec: ExportSpec, credit: str = ""):
     """The figure exactly as exported: laid out for the spec's size, with a source line that
     does not point at hover text a printed image does not have."""
-    figure = build_figure(dataset, view, spec.width, spec.height, credit=credit, static=True)
+    figure = build_figure(dataset, view, spec.width, spec.height, credit=credit, static=True, read_width=READ_WIDTH)
     for i, trace in enumerate(figure.data):
         trace.uid = f"trace-{i}"  # else random: the same view would give a different SVG each time
     margin = figure.layout.margin
@@ -154,11 +171,10 @@ def stable_svg(data: bytes) -> bytes:
     found = _SVG_UID.search(data)
     if not found:
         return data
-    pattern = re.compile(rb"(defs-|clip|legend)" + found.group(1))
+    pattern = re.compile(rb"(defs-|clip|legend\d*)" + found.group(1))  # legend2...: the chart's second legend
     neutral = pattern.sub(rb"\g<1>UID", data)
     uid = hashlib.sha256(neutral).hexdigest()[:6].encode()
-    return neutral.replace(b"defs-UID", b"defs-" + uid).replace(b"clipUID", b"clip" + uid).replace(
-        b"legendUID", b"legend" + uid)
+    return re.sub(rb"(defs-|clip|legend\d*)UID", rb"\g<1>" + uid, neutral)
 
 
 def export_image(dataset: Dataset, view: View, spec: ExportSpec, credit: str = "") -> bytes:

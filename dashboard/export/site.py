@@ -1,45 +1,52 @@
 """A static, self-contained page of the chart: for very many readers, on any static host or CDN.
 
-The dashboard is the editing tool and runs Python for every reader; this page is plain files
-(HTML, plotly.js beside it, PNG, SVG, alt text, CSV) that cost nothing per reader and need no
-network beyond the host that serves them.
+The dashboard is the editing tool and runs Python for every reader; this folder is plain files
+(the chart page, plotly.js and its script beside it, PNG, SVG, alt text, CSV, XLSX, metadata.json,
+an embed snippet) that cost nothing per reader and need no network beyond the host that serves them.
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import plotly.io as pio
 import plotly.offline
 
 from dashboard.chart.alt_text import alt_text
-from dashboard.chart.figure import build_figure, default_title
 from dashboard.chart.table_rows import count_headings, count_rows, number_columns
-from dashboard.core.dataset import Dataset
+from dashboard.core.dataset import Dataset, last_changed
 from dashboard.core.selection import shown_counts
-from dashboard.core.view import View
-from dashboard.export.data_download import safe_csv, view_figures
+from dashboard.core.view import View, view_to_dict, view_to_query
+from dashboard.export.chart_page import (
+    SCRIPT_NAME,
+    PageLinks,
+    chart_page,
+    chart_title,
+    embed_snippet,
+    page_script,
+    source_names,
+)
+from dashboard.export.data_download import figures_csv, figures_xlsx, view_about
 from dashboard.export.image import ExportSpec, export_image, filename_for
+from dashboard.export.image_url import PREVIEW_SIZE
+from dashboard.export.previews import preview_tags
 from dashboard.export.warm_browser import BrowserMissing, RenderFailed
 
 PLOTLY_JS = "plotly.min.js"
-LAYOUT_WIDTHS = (400, 640, 900, 1200)  # the page picks the layout made for the width it has
+PAGE_NAME = "index.html"
 
 
 @dataclass
 class SiteResult:
-    """What was written, and what could not be (a message per problem, e.g. no browser for PNGs)."""
+    """What was written, what could not be (a message per problem, e.g. no browser for PNGs), and
+    notes the user should read (which links stay relative without --base-url)."""
 
     out_dir: Path
     files: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-
-
-def data_csv(dataset: Dataset, view: View) -> str:
-    """The figures the chart shows, each with its date and source, as CSV text (the page's download too)."""
-    return safe_csv(view_figures(dataset, view)).decode("utf-8")
+    notes: list[str] = field(default_factory=list)
 
 
 def counts_table(dataset: Dataset, view: View) -> str:
@@ -58,137 +65,107 @@ def counts_table(dataset: Dataset, view: View) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def layout_height(width: int) -> int:
-    """Taller than 16:9 when narrow, so the title and source line leave room for the chart."""
-    return max(round(width * 9 / 16), 560)
-
-
-def _script_json(value: object) -> str:
-    """JSON safe inside a <script> element: data text can never close the element."""
-    return (json.dumps(value, separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("&", "\\u0026"))
-
-
-def iframe_snippet(url: str, width: int, height: int, title: str) -> str:
-    """The embed code for a blog post; the page resizes to the frame's width."""
-    return (f'<iframe src="{html.escape(url)}" title="{html.escape(title)}" width="100%" '
-            f'style="max-width:{width}px;aspect-ratio:{width}/{height};min-height:560px;border:0" '
-            f'loading="lazy"></iframe>')
-
-
-PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-  html, body {{ margin: 0; background: #fff; font-family: "Liberation Sans", Arial, Helvetica, sans-serif; color: #1f2328; }}
-  main {{ max-width: {max_width}px; margin: 0 auto; }}
-  #chart {{ width: 100%; }}
-  .visually-hidden {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }}
-  nav {{ font-size: 13px; padding: 4px 10px 10px; color: #5b616b; }}
-  nav a {{ color: #1f5fbf; margin-right: 12px; }}
-  details {{ font-size: 13px; padding: 0 10px 16px; overflow-x: auto; }}
-  summary {{ cursor: pointer; color: #1f5fbf; }}
-  table {{ border-collapse: collapse; margin-top: 8px; }}
-  th, td {{ text-align: left; padding: 3px 8px; border-bottom: 1px solid #e3e5e8; vertical-align: top; }}
-  td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
-</style>
-<script src="{plotly_js}"></script>
-</head>
-<body>
-<main>
-<figure style="margin:0" aria-describedby="alt">
-  <div id="chart" role="img" aria-label="{title}"></div>
-  <figcaption id="alt" class="visually-hidden">{alt}</figcaption>
-  <noscript>{noscript}</noscript>
-</figure>
-<nav>Download: {links}</nav>
-<details><summary>The figures and their sources</summary>{table}</details>
-</main>
-<script id="charts-by-width" type="application/json">{charts}</script>
-<script>
-(function () {{
-  var charts = JSON.parse(document.getElementById("charts-by-width").textContent);
-  var widths = Object.keys(charts).map(Number).sort(function (a, b) {{ return a - b; }});
-  var chart = document.getElementById("chart");
-  function draw() {{
-    var have = chart.clientWidth || window.innerWidth;
-    var pick = widths[0];
-    widths.forEach(function (w) {{ if (w <= have) pick = w; }});
-    var fig = charts[pick];
-    var layout = Object.assign({{}}, fig.layout, {{width: have, height: fig.layout.height}});
-    Plotly.react(chart, fig.data, layout, {{displaylogo: false, responsive: false,
-      toImageButtonOptions: {{format: "png", width: {width}, height: {height}, scale: 2, filename: "{stem}"}}}});
-  }}
-  draw();
-  var timer;
-  window.addEventListener("resize", function () {{ clearTimeout(timer); timer = setTimeout(draw, 150); }});
-}})();
-</script>
-</body>
-</html>
-"""
-
-
-def page_html(dataset: Dataset, view: View, spec: ExportSpec, files: dict[str, str]) -> str:
-    """The interactive page: one figure per layout width, chosen in the browser by the width it has.
-
-    `files` maps png/svg/csv/txt to the names written beside the page (absent when not written).
-    """
-    charts = {}
-    for width in LAYOUT_WIDTHS:
-        figure = build_figure(dataset, view, width, layout_height(width))
-        charts[str(width)] = json.loads(pio.to_json(figure, validate=False))
-    stem = Path(filename_for(view, "png")).stem
-    labels = {"png": "PNG", "svg": "SVG", "csv": "data (CSV)", "txt": "alt text"}
+def downloads_html(files: dict[str, str]) -> str:
+    labels = {"png": "PNG", "svg": "SVG", "csv": "data (CSV)", "xlsx": "data (XLSX)", "txt": "alt text",
+              "metadata": "metadata (JSON)"}
     links = " ".join(f'<a href="{html.escape(files[key])}" download>{label}</a>'
                      for key, label in labels.items() if key in files)
-    title = view.title or default_title(dataset, view)
-    alt = html.escape(alt_text(dataset, view))
-    noscript = (f'<img src="{html.escape(files["png"])}" alt="{alt}" style="width:100%;height:auto">'
-                if "png" in files else alt)
-    return PAGE.format(title=html.escape(title), alt=alt,
-                       max_width=max(LAYOUT_WIDTHS[-1], spec.width), plotly_js=PLOTLY_JS,
-                       noscript=noscript, links=links, charts=_script_json(charts),
-                       table=counts_table(dataset, view),
-                       width=spec.width, height=spec.height, stem=_script_json(stem)[1:-1])
+    return f'<nav class="below links">Download: {links}</nav>\n'
+
+
+def page_html(dataset: Dataset, view: View, spec: ExportSpec, files: dict[str, str], base_url: str = "") -> str:
+    """The interactive page: the chart page with the downloads and the table of figures under it.
+
+    `files` maps png/svg/csv/xlsx/txt/metadata/preview to the names written beside the page (absent
+    when not written); link-preview URLs are absolute only with `base_url`.
+    """
+    base = base_url.rstrip("/")
+    meta = preview_tags(dataset, view, f"{base}/" if base else None,
+                        f"{base}/{files['preview']}" if base and "preview" in files else None)
+    extra = (downloads_html(files) +
+             f"<details><summary>The figures and their sources</summary>{counts_table(dataset, view)}</details>\n")
+    links = PageLinks(plotly_js=PLOTLY_JS, script=SCRIPT_NAME, png=files.get("png", ""), data=files.get("csv"))
+    return chart_page(dataset, view, spec, links, meta=meta, extra=extra)
+
+
+def metadata(dataset: Dataset, view: View, files: dict[str, str], base_url: str, licence: str,
+             generated: dt.datetime | None = None) -> dict:
+    """metadata.json: what the folder shows, from which data, under which licence, made when."""
+    when = (generated or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    shown = shown_counts(dataset, view)
+    per_source = shown["source"].value_counts()
+    return {
+        "title": chart_title(dataset, view),
+        "view": {"query": view_to_query(view), **view_to_dict(view)},
+        "data_version": dataset.version,
+        "figures": int(len(shown)),
+        "sources": [{"name": name, "url": url, "figures": int(per_source[name])}
+                    for name, url in source_names(dataset, view)],
+        "licence": licence or None,
+        "generated": when.replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "base_url": base_url.rstrip("/") or None,
+        "alt_text": alt_text(dataset, view),
+        "files": files,
+    }
 
 
 def build_site(dataset: Dataset, view: View, out_dir: Path, spec: ExportSpec, credit: str = "",
-               base_url: str = "") -> SiteResult:
+               base_url: str = "", licence: str = "") -> SiteResult:
     """Write the page and its files into `out_dir` (created if needed) for a resolved view.
 
     Without a browser the PNG and SVG are left out and the result says how to install one;
-    everything else is still written.
+    everything else is still written. Without `base_url` no link is made absolute (no made-up
+    host): the notes say which links stay relative.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     result = SiteResult(out_dir)
+    base = base_url.rstrip("/")
     stem = Path(filename_for(view, "png")).stem
-    files = {"png": f"{stem}.png", "svg": f"{stem}.svg", "csv": f"{stem}.csv", "txt": f"{stem}.txt"}
+    width, height = PREVIEW_SIZE
+    names = {"png": f"{stem}.png", "svg": f"{stem}.svg", "csv": f"{stem}.csv", "xlsx": f"{stem}.xlsx",
+             "txt": f"{stem}.txt", "preview": f"{stem}-{width}x{height}.png"}
+    files: dict[str, str] = {"page": PAGE_NAME}
 
-    def write(name: str, data: str | bytes) -> None:
+    def write(key: str, name: str, data: str | bytes) -> None:
         path = out_dir / name
         if isinstance(data, str):
             path.write_text(data, encoding="utf-8")
         else:
             path.write_bytes(data)
         result.files.append(path)
+        files[key] = name
 
-    write(PLOTLY_JS, plotly.offline.get_plotlyjs())
-    write(files["csv"], data_csv(dataset, view))
-    write(files["txt"], alt_text(dataset, view) + "\n")
-    for fmt in ("png", "svg"):
+    write("plotly_js", PLOTLY_JS, plotly.offline.get_plotlyjs())
+    write("script", SCRIPT_NAME, page_script())
+    write("csv", names["csv"], figures_csv(dataset, view))
+    title = chart_title(dataset, view)
+    about = view_about(dataset, view, view_to_query(view) or "(the default view)", last_changed(dataset))
+    about["licence"] = licence or "(not stated)"
+    write("xlsx", names["xlsx"], figures_xlsx(dataset, view, about))
+    write("txt", names["txt"], alt_text(dataset, view) + "\n")
+    images = (("png", ExportSpec(spec.width, spec.height, spec.scale, "png"), credit),
+              ("svg", ExportSpec(spec.width, spec.height, 1, "svg"), credit),
+              ("preview", ExportSpec(width, height, 1, "png"), ""))
+    for key, image_spec, image_credit in images:
         try:
-            image_spec = ExportSpec(spec.width, spec.height, spec.scale if fmt == "png" else 1, fmt)
-            write(files[fmt], export_image(dataset, view, image_spec, credit))
+            write(key, names[key], export_image(dataset, view, image_spec, image_credit))
         except (BrowserMissing, RenderFailed) as exc:
-            result.problems.append(f"{files[fmt]} not written: {exc}")
-    written = {key: name for key, name in files.items() if out_dir / name in result.files}
-    write("index.html", page_html(dataset, view, spec, written))
-    url = (base_url.rstrip("/") + "/index.html") if base_url else "https://example.org/PATH/index.html"
-    title = view.title or default_title(dataset, view)
-    write("embed.html", iframe_snippet(url, spec.width, spec.height, title) + "\n")
+            result.problems.append(f"{names[key]} not written: {exc}")
+    files["metadata"] = "metadata.json"
+    files["embed"] = "embed.html"
+    write("page", PAGE_NAME, page_html(dataset, view, spec, files, base))
+    page_url = f"{base}/{PAGE_NAME}" if base else PAGE_NAME
+    write("embed", "embed.html", embed_snippet(page_url, title) + "\n")
+    write("metadata", "metadata.json",
+          json.dumps(metadata(dataset, view, files, base, licence), indent=2, ensure_ascii=False) + "\n")
+    if not base:
+        result.notes += [
+            f"No --base-url: embed.html's frame points at the relative address '{PAGE_NAME}', which works "
+            "only on a page in the same folder; the downloads and scripts in index.html are relative too "
+            "(they work wherever the folder is served).",
+            "No --base-url: index.html has no og:url or og:image (link previews need absolute addresses), "
+            "and metadata.json has base_url null.",
+            "Give --base-url https://... (where the folder will be served) to make these absolute.",
+        ]
     return result

@@ -1,33 +1,69 @@
-"""Who may change data: reading is public, changing needs the admin password whenever other
-machines can reach the server. The web layer asks `access_refusal` in every callback or route that
-changes data, on the server, passing what the request said; hiding a button is not a check.
+"""Who may change data, as plain functions of plain values: reading is public; changing needs the
+admin password (exchanged once for a signed session) unless the server listens on loopback only
+and the request itself comes from this machine, straight to the server, not through a proxy.
+
+The web layer (web/access_check.py) passes what the server and the request say; hiding a button is
+not a check. Nothing here reads a request, the environment or the clock by itself.
 """
 from __future__ import annotations
 
+import hashlib
 import hmac
 import ipaddress
+import math
+import threading
+from collections import deque
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+# Headers a reverse proxy adds. Any of them means the connection's peer is a proxy, not the reader,
+# so "the peer is 127.0.0.1" says nothing about who is asking.
+FORWARDING_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Port",
+                      "X-Forwarded-Server", "X-Real-IP", "Via", "X-Client-IP", "True-Client-IP", "CF-Connecting-IP")
+SESSION_HOURS = 8
 
 
 def is_loopback(host: str) -> bool:
-    """True when only this machine can reach a server listening on `host`."""
+    """True when only this machine can reach a server listening on `host` (or a peer at `host`)."""
     if host == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
 
 
-def editing_allowed(admin_password: str, bound_host: str | None) -> bool:
-    """Editing needs a password unless the server listens on loopback only (None: address unknown)."""
-    return bool(admin_password) or (bound_host is not None and is_loopback(bound_host))
+def _host_name(host: str) -> str:
+    """The name part of a Host header or an Origin's netloc: '[::1]:8050' -> '::1', 'a:80' -> 'a'."""
+    if host.startswith("["):
+        return host[1:host.find("]")]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-def editing_off_reason(admin_password: str, bound_host: str | None) -> str | None:
+@dataclass(frozen=True)
+class RequestFacts:
+    """What a web request says about where it comes from. `peer` is the connection's own address
+    (never a header); `forwarded` is whether any proxy header is present."""
+
+    peer: str | None
+    host: str | None
+    origin: str | None = None
+    forwarded: bool = False
+
+
+def editing_allowed(admin_password: str, bound_host: str | None, behind_proxy: bool = False) -> bool:
+    """Editing needs a password unless the server listens on loopback only and no proxy is in
+    front of it (bound_host None: the address is not known)."""
+    return bool(admin_password) or (not behind_proxy and bound_host is not None and is_loopback(bound_host))
+
+
+def editing_off_reason(admin_password: str, bound_host: str | None, behind_proxy: bool = False) -> str | None:
     """Why the page shows no editing controls at all, or None."""
-    if editing_allowed(admin_password, bound_host):
+    if editing_allowed(admin_password, bound_host, behind_proxy):
         return None
-    if bound_host is None:
+    if behind_proxy:
+        where = "this server runs behind a proxy (MEMBERSHIP_TRUSTED_PROXIES is set)"
+    elif bound_host is None:
         where = ("the address this server listens on is not known (gunicorn does not tell the app: "
                  "set MEMBERSHIP_HOST), so other machines may reach it")
     else:
@@ -35,34 +71,117 @@ def editing_off_reason(admin_password: str, bound_host: str | None) -> str | Non
     return f"Editing is off: {where}, and no admin password is set. Set MEMBERSHIP_ADMIN_PASSWORD to allow changes."
 
 
-def host_refusal(request_host: str | None) -> str | None:
-    """Without a password only this machine may edit; a page from another site that rebinds its
-    domain name to 127.0.0.1 (DNS rebinding) still sends its own name as Host, so check it."""
-    if request_host is None:  # not a web request: the command line
-        return None
-    host = request_host
-    name = host[1:host.find("]")] if host.startswith("[") else host.rsplit(":", 1)[0]
-    if is_loopback(name):
-        return None
-    return (f"Without an admin password, changes are only accepted through 127.0.0.1 or localhost "
-            f"(this request was for '{name[:60]}').")
+def local_refusal(facts: RequestFacts) -> str | None:
+    """Without a password only a browser on this machine, talking to the server directly, may edit."""
+    if facts.forwarded:
+        return ("Without an admin password, changes are not accepted through a proxy (this request carries "
+                "forwarded headers). Set MEMBERSHIP_ADMIN_PASSWORD to edit from elsewhere.")
+    if facts.peer is None or not is_loopback(facts.peer):
+        return (f"Without an admin password, changes are only accepted from this machine (this request came "
+                f"from {(facts.peer or 'an unknown address')[:60]}).")
+    # A page from another site whose name now points at 127.0.0.1 (DNS rebinding) sends its own name
+    # as Host; a page of another site posting here sends its own Origin.
+    name = _host_name(facts.host or "")
+    if not is_loopback(name):
+        return (f"Without an admin password, changes are only accepted through 127.0.0.1 or localhost "
+                f"(this request was for '{name[:60]}').")
+    if facts.origin and facts.origin != "null" and not is_loopback(_host_name(urlsplit(facts.origin).netloc)):
+        return f"Changes are not accepted from a page of another site ({facts.origin[:60]})."
+    return None
 
 
-def access_refusal(admin_password: str, bound_host: str | None, given_password: object,
-                   request_host: str | None) -> str | None:
-    """Why this request may not change data, or None. Checked in every changing callback."""
-    reason = editing_off_reason(admin_password, bound_host)
+def access_refusal(admin_password: str, bound_host: str | None, behind_proxy: bool, signed_in: bool,
+                   facts: RequestFacts | None) -> str | None:
+    """Why this request may not change data, or None. Asked by every changing callback.
+    `facts` is None for the command line, which is the machine's own user."""
+    reason = editing_off_reason(admin_password, bound_host, behind_proxy)
     if reason:
         return reason
     if admin_password:
-        given = (given_password if isinstance(given_password, str) else "").encode("utf-8")
-        if not hmac.compare_digest(given, admin_password.encode("utf-8")):
-            return "The admin password is missing or wrong: nothing was read or changed."
-        return None
-    return host_refusal(request_host)
+        if signed_in:
+            return None
+        return "Sign in with the admin password to change data: nothing was read or changed."
+    return None if facts is None else local_refusal(facts)
 
 
-def who(password_required: bool, remote_addr: str | None) -> str:
-    """The history's "who" for a change made in the page."""
-    how = "admin password" if password_required else "local, no password"
-    return f"web page ({remote_addr or 'unknown address'}, {how})"
+def password_matches(admin_password: str, given: object) -> bool:
+    """Constant-time comparison, so the time taken says nothing about how much of a guess was right."""
+    if not admin_password or not isinstance(given, str):
+        return False
+    return hmac.compare_digest(given.encode("utf-8"), admin_password.encode("utf-8"))
+
+
+def session_key(admin_password: str, secret: str = "") -> bytes:
+    """The key that signs editors' session cookies: MEMBERSHIP_SECRET_KEY when given, else derived
+    from the admin password (scrypt), so every server process agrees without sharing state and a
+    new password ends every session."""
+    material = (secret or admin_password).encode("utf-8")
+    return hashlib.scrypt(material, salt=b"membership-dashboard session v1", n=2 ** 14, r=8, p=1, dklen=32)
+
+
+def who(signed_in: bool, peer: str | None) -> str:
+    """The history's "who" for a change made in the page (shown to editors only)."""
+    how = "signed in" if signed_in else "this machine, no password"
+    return f"web page ({how}, from {peer or 'an unknown address'})"
+
+
+# ---------------------------------------------------------------- failed sign-ins
+
+@dataclass(frozen=True)
+class SignInLimits:
+    """Failed sign-ins are slowed, then refused, per client and for all clients together."""
+
+    free_failures: int = 3            # a client's first failures cost nothing (typos)
+    lockout_failures: int = 10        # then each must wait 1, 2, 4 ... s; at this many, refused for the window
+    window_seconds: float = 15 * 60.0
+    max_delay_seconds: float = 60.0
+    overall_failures: int = 50        # all clients together, within the window: then every sign-in is refused
+
+
+class SignInLimiter:
+    """Counts failed sign-ins in one server process. Callers pass the client's address and the time."""
+
+    def __init__(self, limits: SignInLimits = SignInLimits(), max_clients: int = 10_000):
+        self.limits = limits
+        self.max_clients = max_clients
+        self._lock = threading.Lock()
+        self._failures: dict[str, deque[float]] = {}
+        self._all: deque[float] = deque()
+
+    def _forget_old(self, now: float) -> None:
+        horizon = now - self.limits.window_seconds
+        while self._all and self._all[0] <= horizon:
+            self._all.popleft()
+        for client in [c for c, times in self._failures.items() if not times or times[-1] <= horizon]:
+            del self._failures[client]
+
+    def wait_seconds(self, client: str, now: float) -> float:
+        """0 when a sign-in from `client` may be tried now, else how long it must wait (it is not checked)."""
+        limits = self.limits
+        with self._lock:
+            self._forget_old(now)
+            if len(self._all) >= limits.overall_failures:
+                return max(1.0, self._all[-limits.overall_failures] + limits.window_seconds - now)
+            times = [t for t in self._failures.get(client, ()) if t > now - limits.window_seconds]
+            if len(times) >= limits.lockout_failures:
+                return max(1.0, times[-limits.lockout_failures] + limits.window_seconds - now)
+            if len(times) >= limits.free_failures:
+                delay = min(2.0 ** (len(times) - limits.free_failures), limits.max_delay_seconds)
+                return max(0.0, times[-1] + delay - now)
+            return 0.0
+
+    def failed(self, client: str, now: float) -> None:
+        with self._lock:
+            self._all.append(now)
+            self._failures.setdefault(client, deque(maxlen=self.limits.lockout_failures)).append(now)
+            if len(self._failures) > self.max_clients:  # bounded memory under a spray of addresses
+                del self._failures[next(iter(self._failures))]
+
+    def succeeded(self, client: str) -> None:
+        with self._lock:
+            self._failures.pop(client, None)
+
+
+def retry_after(seconds: float) -> int:
+    """Whole seconds for a Retry-After header (at least 1)."""
+    return max(1, math.ceil(seconds))

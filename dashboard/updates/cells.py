@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-from dashboard.core.dataset import parse_members, parse_year
+from dashboard.core.dataset import BASES, parse_members, parse_year
 
 # Party names are read in core (shared links understand them too): uploads use the same lookup.
 from dashboard.core.party_names import known_parties, normalise, party_lookup, resolve_party
 
-__all__ = ["MAX_TEXT", "known_parties", "normalise", "party_lookup", "read_members", "read_text", "read_year",
-           "resolve_party"]
+__all__ = ["MAX_TEXT", "known_parties", "normalise", "party_lookup", "accepted_bases", "read_basis", "read_members", "read_text",
+           "read_year", "resolve_party"]
 
 MAX_TEXT = 1000
 
@@ -65,3 +65,32 @@ def read_text(text: str, column: str) -> tuple[str, str | None]:
     if column == "url" and not _WEB_ADDRESS.fullmatch(cleaned):
         return "", f"'{cleaned[:80]}' is not a web address starting with http:// or https://"
     return cleaned, None
+
+
+# How people write the kind of figure a count is; each maps to a key of core.dataset.BASES.
+BASIS_ALIASES: dict[str, tuple[str, ...]] = {
+    "accounts": ("accounts", "account", "audited", "auditedaccounts", "partyaccounts", "statementofaccounts",
+                 "electoralcommission", "ec"),
+    "party_report": ("partyreport", "report", "annualreport", "reporttoconference", "conferencereport", "necreport",
+                     "official", "officialfigure", "officers"),
+    "compiled": ("compiled", "compilation", "commonslibrary", "wikipedia", "notstated", "secondary"),
+    "press": ("press", "pressreport", "leak", "leaked", "internal", "internalfigures", "media", "journalist"),
+    "party_claim": ("partyclaim", "claim", "claimed", "ownclaim", "pressrelease", "counter", "livecounter",
+                    "selfreported", "estimate", "partyestimate"),
+}
+_BASIS_OF = {alias: slug for slug, aliases in BASIS_ALIASES.items() for alias in (normalise(slug), *aliases)}
+
+
+def accepted_bases() -> str:
+    return ", ".join(f"{slug} ({basis.label})" for slug, basis in BASES.items())
+
+
+def read_basis(text: str) -> tuple[str, str | None]:
+    """The basis of a figure as a person writes it ('Accounts', 'party claim', 'leak'), "" when the
+    cell is empty, or the reason it is not one of the accepted bases."""
+    if not text.strip():
+        return "", None
+    slug = _BASIS_OF.get(normalise(text))
+    if slug is None:
+        return "", f"unknown basis '{text.strip()[:60]}' (accepted: {accepted_bases()})"
+    return slug, None

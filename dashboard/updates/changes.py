@@ -10,12 +10,14 @@ import json
 from dataclasses import dataclass, field
 from typing import Literal
 
-from dashboard.core.dataset import COLUMNS, Dataset
-from dashboard.core.problems import Problem
+from dashboard.core.dataset import BASES, COLUMNS, Dataset, basis_of
+from dashboard.core.problems import Problem, printable
 from dashboard.updates.ingest import TEXT_FIELDS, Row, Upload, cyclic_gc_paused
 
 Key = tuple[str, int, str]
 Kind = Literal["added", "changed", "unchanged"]
+# What a row says about its figure besides the count: a file that gives one of these changes it.
+DESCRIPTIVE = (*TEXT_FIELDS, "basis")
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,23 @@ class Preview:
     def needs_overwrite(self) -> bool:
         return any(c.kind == "changed" for c in self.changes)
 
+    @property
+    def without_basis(self) -> list[Change]:
+        """Figures that would be written with no basis: the preview says so, nothing guesses one."""
+        return [c for c in self.writes if not c.new.get("basis")]
+
+    def notices(self) -> list[str]:
+        """What the preview must say before an apply that is allowed but not what a reader expects."""
+        missing = self.without_basis
+        if not missing:
+            return []
+        n = len(missing)
+        figures = f"{n} figure{'s' if n != 1 else ''}"
+        return [f"{figures} would be saved with no basis and shown as '{basis_of('').label}' "
+                f"({', '.join(describe_key(c.key) for c in missing[:3])}{', ...' if n > 3 else ''}). "
+                f"To say what kind of figure {'they are' if n != 1 else 'it is'}, add a basis column "
+                f"({', '.join(BASES)}) or choose a basis (Basis in the panel, --basis on the command line)."]
+
     def digest(self) -> str:
         """Fingerprint of what would be written: the page applies only what it showed."""
         payload = [self.base_version, [(c.kind, list(c.key), c.new) for c in self.writes]]
@@ -74,7 +93,7 @@ class Preview:
 
 def record(row: Row) -> dict:
     return {"party": row.party, "year": row.year, "members": row.members, "as_of": row.as_of,
-            "source": row.source, "url": row.url, "note": row.note}
+            "source": row.source, "url": row.url, "note": row.note, "basis": row.basis}
 
 
 def existing_records(dataset: Dataset) -> dict[Key, list[dict]]:
@@ -84,7 +103,7 @@ def existing_records(dataset: Dataset) -> dict[Key, list[dict]]:
     for values in zip(*(frame[c].tolist() for c in COLUMNS)):
         rec = dict(zip(COLUMNS, values))
         rec["year"], rec["members"] = int(rec["year"]), int(rec["members"])
-        for name in ("as_of", *TEXT_FIELDS):
+        for name in ("as_of", *DESCRIPTIVE):
             rec[name] = "" if rec[name] is None or rec[name] != rec[name] else str(rec[name])
         found.setdefault((rec["party"], rec["year"], rec["as_of"]), []).append(rec)
     return found
@@ -97,7 +116,7 @@ def describe_key(key: Key) -> str:
 
 def diff(dataset: Dataset, upload: Upload) -> Preview:
     """Compare each uploaded figure with the data. A figure with the same member count is
-    unchanged unless the file itself gives a different source, url or note."""
+    unchanged unless the file itself gives a different source, url, note or basis."""
     with cyclic_gc_paused():
         return _diff(dataset, upload)
 
@@ -125,7 +144,7 @@ def _diff(dataset: Dataset, upload: Upload) -> Preview:
             continue
         old = olds[0]
         if old["members"] == row.members:
-            fields = tuple(f for f in TEXT_FIELDS if f in row.given and new[f] != old[f])
+            fields = tuple(f for f in DESCRIPTIVE if f in row.given and new[f] != old[f])
             if not fields:
                 changes.append(Change("unchanged", row.key, old, old, (), row.line, row.sheet))
                 continue
@@ -135,7 +154,7 @@ def _diff(dataset: Dataset, upload: Upload) -> Preview:
                 problem(row, "source", f"no source for the new value of {describe_key(row.key)} "
                                        f"({old['members']:,} -> {row.members:,}): "
                                        "add a source column or fill in Source (--source)")
-            fields = tuple(f for f in ("members", *TEXT_FIELDS) if new[f] != old[f])
+            fields = tuple(f for f in ("members", *DESCRIPTIVE) if new[f] != old[f])
         changes.append(Change("changed", row.key, new, old, fields, row.line, row.sheet))
     return Preview(upload.file, dataset.version, tuple(changes), tuple(problems), upload.shape,
                    upload.sheet, upload.sheets, upload.ignored_columns)
@@ -168,7 +187,8 @@ def render_text(preview: Preview, limit: int = 200) -> str:
         lines.append(f"{title}:")
         for change in items[:limit]:
             if change.kind == "added" or change.old is None:
-                detail = f"{_figure(change.new)}  ({change.new['source'] or 'no source'})"
+                basis = basis_of(change.new.get("basis", "")).label
+                detail = f"{_figure(change.new)}  ({change.new['source'] or 'no source'}; {basis})"
             else:
                 parts = [f"{_figure(change.old)} -> {_figure(change.new)}" if "members" in change.fields
                          else f"{_figure(change.new)} (same)"]
@@ -180,7 +200,9 @@ def render_text(preview: Preview, limit: int = 200) -> str:
     if preview.unchanged:
         plural = "s" if len(preview.unchanged) != 1 else ""
         lines.append(f"Unchanged: {len(preview.unchanged)} figure{plural} already in the data.")
+    for notice in preview.notices():
+        lines.append("Note: " + notice)
     if preview.problems:
         lines.append("Problems:")
         lines.extend(f"  {p}" for p in preview.problems)
-    return "\n".join(lines)
+    return printable("\n".join(lines))

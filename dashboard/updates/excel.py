@@ -7,6 +7,7 @@ with row and column bounds. openpyxl parses through defusedxml as a second line 
 from __future__ import annotations
 
 import io
+import time
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -22,6 +23,15 @@ MAX_MEMBERS = 2000
 PROLOG_BYTES = 64 * 1024
 MAX_ROWS = 200_000
 MAX_COLUMNS = 100
+# Reading is bounded well inside a server worker's timeout (gunicorn's default is 30 s): a sheet
+# that would take longer, or hold more cells than a preview can show, is refused with a message
+# instead of the worker being killed mid-way. 50,000 figures of 7 columns are 350,000 cells.
+MAX_READ_SECONDS = 15.0
+MAX_CELLS = 1_500_000
+# A sheet that does not state its size (<dimension>, which Excel and LibreOffice always write) is
+# parsed once more in full by openpyxl just to size it, before any row is read and outside any
+# time limit: such sheets are held to a smaller size (about 4 s of parsing here).
+MAX_UNSIZED_SHEET_BYTES = 16 * 1024 * 1024
 
 
 def _mib(n: int) -> str:
@@ -67,6 +77,12 @@ def archive_problem(data: bytes) -> str | None:
                 if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
                     return (f"contains an XML DOCTYPE/ENTITY declaration in '{info.filename}', which Excel never "
                             "writes (a possible XML entity attack); refusing to open it")
+                unsized = b"<dimension" not in prolog.split(b"<sheetData", 1)[0]
+                if (info.filename.startswith("xl/worksheets/") and unsized
+                        and info.file_size > MAX_UNSIZED_SHEET_BYTES):
+                    return (f"has a sheet of {_mib(info.file_size)} that does not state its size (limit "
+                            f"{_mib(MAX_UNSIZED_SHEET_BYTES)} for such sheets): open and save it in Excel or "
+                            "LibreOffice, or save it as CSV")
     return None
 
 
@@ -89,6 +105,8 @@ class Workbook:
         rows: list[list[str]] = []
         problems: list[Problem] = []
         wide = False
+        cells_read = 0
+        deadline = time.monotonic() + MAX_READ_SECONDS
         from defusedxml import DefusedXmlException
 
         try:
@@ -108,6 +126,13 @@ class Workbook:
                     wide = wide or any(cells[MAX_COLUMNS:])
                     cells = cells[:MAX_COLUMNS]
                 rows.append(cells)
+                cells_read += len(cells)
+                if cells_read > MAX_CELLS or (len(rows) % 64 == 0 and time.monotonic() > deadline):
+                    limit = (f"more than {MAX_CELLS:,} cells" if cells_read > MAX_CELLS
+                             else f"more than {MAX_READ_SECONDS:g} seconds to read")
+                    return Table(self.file, [], name), [Problem(
+                        self.file, f"is too big to preview: it has {limit} (stopped at row {len(rows):,}); "
+                        "split it into smaller files, or save it as CSV", sheet=name)]
         except MemoryError:
             raise
         except Exception as exc:  # noqa: BLE001 untrusted XML: any parser failure becomes a message

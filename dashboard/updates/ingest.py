@@ -16,12 +16,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from dashboard.core.dataset import Party, parse_as_of
-from dashboard.core.problems import Problem
+from dashboard.core.problems import Problem, control_character
 from dashboard.core.tabular import Table
 from dashboard.updates.cells import (
     known_parties,
     normalise,
     party_lookup,
+    read_basis,
     read_members,
     read_text,
     read_year,
@@ -46,6 +47,7 @@ _HEADER_ROLES = {
     "source": {"source", "sources", "publishedby", "publisher"},
     "url": {"url", "link", "sourceurl", "web", "weblink"},
     "note": {"note", "notes", "comment", "comments", "caveat", "caveats"},
+    "basis": {"basis", "basisoffigure", "figurebasis", "kind", "kindoffigure", "typeoffigure", "figuretype"},
 }
 _ROLE_OF = {alias: role for role, aliases in _HEADER_ROLES.items() for alias in aliases}
 
@@ -60,6 +62,7 @@ class Defaults:
     source: str = ""
     url: str = ""
     note: str = ""
+    basis: str = ""   # a key of core.dataset.BASES, or "" (the preview then says no basis was given)
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class Row:
     line: int | None = None
     sheet: str | None = None
     given: frozenset[str] = frozenset()
+    basis: str = ""   # a key of BASES, or "" when neither the file nor the defaults say
 
     @property
     def key(self) -> tuple[str, int, str]:
@@ -96,6 +100,9 @@ class Upload:
     ignored_columns: tuple[str, ...] = ()
 
 
+Located = tuple[str, int | None, str | None]  # message, row, column: a problem before its file and sheet
+
+
 class _Problems:
     """Collects problems up to a bound, then only counts them: a broken 50,000-row file
     must produce a readable list, not 50,000 lines."""
@@ -110,6 +117,10 @@ class _Problems:
             self.items.append(Problem(self.file, message, row=row, column=column, sheet=self.sheet))
         else:
             self.dropped += 1
+
+    def add_all(self, found: list[Located]) -> None:
+        for message, row, column in found:
+            self.add(message, row, column)
 
     def extend(self, problems: list[Problem]) -> None:
         for p in problems:
@@ -235,116 +246,204 @@ def csv_table(text: str, file: str, lookup: Mapping[str, str], problems: _Proble
 
 # ---------------------------------------------------------------- rows from a table
 
+def table_shape(header: Header) -> str:
+    """long, two-column or wide: the shape decides where each figure's party comes from (a column of
+    the table, the panel's choice, or the header)."""
+    roles = header.roles.values()
+    if "party" in roles:
+        return "long"
+    if "members" in roles:
+        return "two-column"
+    return "wide"
+
+
+def figure_columns(shape: str, header: Header, heading: list[str], parties: Mapping[str, Party], defaults: Defaults,
+                   header_line: int) -> tuple[list[tuple[int, str | None]], list[Located]]:
+    """The columns holding member counts, each with its party (None: the row's party column says), and
+    what is wrong with the header; no columns when nothing under the header can be read."""
+    column_of = {role: column for column, role in header.roles.items()}
+    if shape == "long":
+        if "members" not in column_of:
+            return [], [("has a party column but no members column", header_line, None)]
+        return [(column_of["members"], None)], []
+    if shape == "two-column":
+        if not defaults.party:
+            return [], [("has year and members columns but no party column: choose the party these figures "
+                         "belong to (--party, or Party in the panel)", header_line, None)]
+        if defaults.party not in parties:
+            return [], [(f"unknown party '{defaults.party}' (known: {known_parties(parties)})", None, None)]
+        return [(column_of["members"], defaults.party)], []
+    found: list[Located] = [(f"unknown party '{text}' (known: {known_parties(parties)})", header_line, text)
+                            for text in header.unknown.values()]
+    if not header.party_columns:
+        found.append(("has a year column but no members column and no party columns "
+                      f"(header: {', '.join(repr(c) for c in heading if c.strip()) or 'nothing'})", header_line, None))
+        return [], found
+    return list(header.party_columns.items()), found
+
+
+def ignored_columns(header: Header, heading: list[str]) -> tuple[str, ...]:
+    """Header cells a long or two-column table has but nothing reads, so the preview can name them."""
+    return tuple([heading[c].strip() for c in header.party_columns] + list(header.unknown.values()))
+
+
+@dataclass(frozen=True, slots=True)
+class _TableReading:
+    """What reading a row needs, worked out once per table rather than once per row (a file may have 50,000)."""
+
+    width: int                                 # cells in the header row
+    at: dict[str, int]                         # field -> column; a field the file lacks -> the blank pad cell
+    names: list[str]                           # column -> header text, to locate problems (the pad cell: "")
+    figures: list[tuple[int, str | None]]      # from figure_columns
+    texts: list[tuple[str, int, str]]          # source/url/note: field, column, the default when the row has none
+    basis_default: str                         # the basis for a row that gives none ("" for none)
+    wide: bool
+    excel: bool
+    parties: Mapping[str, Party]
+    lookup: Mapping[str, str]
+    party_cache: dict[str, str | None] = field(default_factory=dict)
+    given_sets: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
+
+
+def _cells_to_read(row: list[str], reading: _TableReading) -> list[str] | None:
+    """The row's cells, stripped and padded to the header plus one blank; None for a row that holds no
+    figure (blank, a year with no figures, a footnote under the table), which is no problem either."""
+    width = reading.width
+    cells = [c.strip() for c in row[:width]]
+    cells += [""] * (width + 1 - len(cells))
+    for column, _ in reading.figures:
+        if cells[column]:
+            return cells
+    if not any(cells) and not any(c.strip() for c in row[width:]):
+        return None  # blank
+    if reading.wide or not any(ch.isdigit() for ch in cells[reading.at["year"]]):
+        return None  # a year with no figures, or a footnote
+    return cells
+
+
+def _row_fields(cells: list[str], row: list[str], line: int, reading: _TableReading
+                ) -> tuple[int | None, str, list[str], str, frozenset[str], list[Located]]:
+    """The year, date, texts (in TEXT_FIELDS order) and basis that every figure in the row shares, which
+    of those the file gave, and what is wrong with the row; a row with any of these problems yields no figure."""
+    at, names, width = reading.at, reading.names, reading.width
+    found: list[Located] = []
+    if len(row) > width and any(c.strip() for c in row[width:]):
+        extra = [c for c in row[width:] if c.strip()]
+        found.append((f"has {len(extra)} more cell(s) than the header ({', '.join(repr(c) for c in extra[:3])}): "
+                      "a number written with commas, like 309,000, must be in quotes in a CSV file", line, None))
+    year, error = read_year(cells[at["year"]])
+    if error:
+        found.append((error, line, names[at["year"]]))
+    as_of, error = parse_as_of(cells[at["as_of"]], year)
+    if error:
+        found.append((error, line, names[at["as_of"]]))
+    texts: list[str] = []
+    given: list[str] = []
+    for name, column, default in reading.texts:
+        value, error = read_text(cells[column], name)
+        if error:
+            found.append((error, line, names[column]))
+        if value:
+            given.append(name)
+        texts.append(value or default)
+    basis, error = read_basis(cells[at["basis"]])
+    if error:
+        found.append((error, line, names[at["basis"]]))
+    if basis:
+        given.append("basis")
+    key = tuple(given)
+    given_set = reading.given_sets.get(key) or reading.given_sets.setdefault(key, frozenset(given))
+    return year, as_of, texts, basis or reading.basis_default, given_set, found
+
+
+def _figure(cells: list[str], column: int, party: str | None, line: int, reading: _TableReading
+            ) -> tuple[str | None, int | None, list[Located]]:
+    """The party and member count of one figure cell (party None: the row's party column says), and what is
+    wrong with either; (None, None) with no problem for a wide table's empty cell, which is simply no figure."""
+    found: list[Located] = []
+    members_text = cells[column]
+    if party is None:
+        party_column = reading.at["party"]
+        party_text = cells[party_column]
+        cache = reading.party_cache
+        if party_text not in cache:
+            cache[party_text] = resolve_party(party_text, reading.lookup) if party_text else None
+        party = cache[party_text]
+        if not party_text:
+            found.append(("is empty", line, reading.names[party_column]))
+        elif party is None:
+            found.append((f"unknown party '{party_text}' (known: {known_parties(reading.parties)})", line,
+                          reading.names[party_column]))
+    elif not members_text and reading.wide:
+        return None, None, found  # no figure for this party this year
+    members, error = read_members(members_text)
+    if error:
+        hint = (" (a formula whose result Excel has not saved reads as empty: open and save the file in Excel)"
+                if error == "is empty" and reading.excel else "")
+        found.append((error + hint, line, reading.names[column]))
+    return party, members, found
+
+
+def _seen_before(first_seen: dict[tuple[str, int, str], tuple[int, int]], key: tuple[str, int, str], members: int,
+                 line: int) -> tuple[bool, str | None]:
+    """Whether the file already gave a figure for this party, year and date (if not, it is remembered), and
+    the clash in words when the two differ: the same figure twice is harmless, two different ones are not."""
+    if key not in first_seen:
+        first_seen[key] = (line, members)
+        return False, None
+    first_line, first_members = first_seen[key]
+    if first_members == members:
+        return True, None
+    party, year, as_of = key
+    when = f"on {as_of}" if as_of else "year-end"
+    return True, (f"two different figures for {party} {year} {when} in this file: "
+                  f"{first_members:,} on row {first_line} and {members:,} here")
+
+
 def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], defaults: Defaults,
                     problems: _Problems, upload: Upload) -> None:
     """Fill `upload` with one Row per figure in the table, and a problem for each bad cell."""
-    lookup = party_lookup(parties)
-    col = {role: column for column, role in header.roles.items()}
     heading = table.rows[header.index]
-    name_of = lambda column: heading[column].strip() if column < len(heading) else ""  # noqa: E731
-    header_line = table.first_row + header.index
-    if "party" in col:
-        upload.shape = upload.shape or "long"
-        value_columns: list[tuple[int, str | None]] = [(col.get("members"), None)]
-        if "members" not in col:
-            problems.add("has a party column but no members column", row=header_line)
-            return
-        upload.ignored_columns = tuple([name_of(c) for c in header.party_columns] + list(header.unknown.values()))
-    elif "members" in col:
-        upload.shape = "two-column"
-        if not defaults.party:
-            problems.add("has year and members columns but no party column: choose the party these figures "
-                         "belong to (--party, or Party in the panel)", row=header_line)
-            return
-        if defaults.party not in parties:
-            problems.add(f"unknown party '{defaults.party}' (known: {known_parties(parties)})")
-            return
-        value_columns = [(col["members"], defaults.party)]
-        upload.ignored_columns = tuple([name_of(c) for c in header.party_columns] + list(header.unknown.values()))
-    else:
-        upload.shape = "wide"
-        for text in header.unknown.values():
-            problems.add(f"unknown party '{text}' (known: {known_parties(parties)})", row=header_line, column=text)
-        if not header.party_columns:
-            problems.add("has a year column but no members column and no party columns "
-                         f"(header: {', '.join(repr(c) for c in heading if c.strip()) or 'nothing'})", row=header_line)
-            return
-        value_columns = list(header.party_columns.items())
+    shape = table_shape(header)
+    upload.shape = (upload.shape or shape) if shape == "long" else shape  # the one-figure form keeps "form"
+    figures, found = figure_columns(shape, header, heading, parties, defaults, table.first_row + header.index)
+    problems.add_all(found)
+    if not figures:
+        return
+    if shape != "wide":
+        upload.ignored_columns = ignored_columns(header, heading)
 
     width = len(heading)
-    blank = width  # cells are padded with one extra "": a column the file lacks reads as empty
-    at = {role: col.get(role, blank) for role in ("year", "party", "as_of", *TEXT_FIELDS)}
-    value_at = [(blank if c is None else c, p) for c, p in value_columns]
-    party_cache: dict[str, str | None] = {}
-    given_sets: dict[tuple, frozenset[str]] = {}
-    first_seen: dict[tuple[str, int, str], tuple[int, int | None]] = {}
+    column_of = {role: column for column, role in header.roles.items()}
+    at = {name: column_of.get(name, width) for name in ("year", "party", "as_of", "basis", *TEXT_FIELDS)}
+    reading = _TableReading(
+        width=width, at=at, names=[c.strip() for c in heading] + [""], figures=figures,
+        texts=[(name, at[name], getattr(defaults, name)) for name in TEXT_FIELDS], basis_default=defaults.basis,
+        wide=upload.shape == "wide", excel=bool(table.sheet),
+        parties=parties, lookup=party_lookup(parties))
+    first_seen: dict[tuple[str, int, str], tuple[int, int]] = {}  # figure -> (row, members) of its first appearance
     form = upload.shape == "form"
     for offset, row in enumerate(table.rows[header.index + 1:], start=header.index + 1):
-        cells = [c.strip() for c in row[:width]]
-        cells += [""] * (width + 1 - len(cells))
-        if not any(cells) and not any(c.strip() for c in row[width:]):
+        cells = _cells_to_read(row, reading)
+        if cells is None:
             continue
         line = table.first_row + offset
-        year_text = cells[at["year"]]
-        if not any(cells[c] for c, _ in value_at) and (upload.shape == "wide" or not any(ch.isdigit() for ch in year_text)):
-            continue  # a year with no figures, or a footnote under the table
-        year, error = read_year(year_text)
-        row_bad = error is not None
-        if len(row) > width and any(c.strip() for c in row[width:]):
-            extra = [c for c in row[width:] if c.strip()]
-            row_bad = True
-            problems.add(f"has {len(extra)} more cell(s) than the header ({', '.join(repr(c) for c in extra[:3])}): "
-                         "a number written with commas, like 309,000, must be in quotes in a CSV file", line)
-        if error:
-            problems.add(error, line, name_of(col["year"]))
-        as_of, error = parse_as_of(cells[at["as_of"]], year)
-        if error:
-            row_bad = True
-            problems.add(error, line, name_of(col["as_of"]))
-        texts: dict[str, str] = {}
-        given = []
-        for name in TEXT_FIELDS:
-            value, error = read_text(cells[at[name]], name)
-            if error:
-                row_bad = True
-                problems.add(error, line, name_of(col[name]))
-            if value:
-                given.append(name)
-            texts[name] = value or getattr(defaults, name)
-        for column, fixed_party in value_at:
-            members_text = cells[column]
-            if fixed_party is None:
-                party_text = cells[at["party"]]
-                if party_text not in party_cache:
-                    party_cache[party_text] = resolve_party(party_text, lookup) if party_text else None
-                party = party_cache[party_text]
-                if not party_text:
-                    problems.add("is empty", line, name_of(col["party"]))
-                elif party is None:
-                    problems.add(f"unknown party '{party_text}' (known: {known_parties(parties)})", line, name_of(col["party"]))
-            else:
-                party = fixed_party
-                if not members_text and upload.shape == "wide":
-                    continue  # no figure for this party this year
-            members, error = read_members(members_text)
-            if error:
-                hint = (" (a formula whose result Excel has not saved reads as empty: open and save the file in Excel)"
-                        if error == "is empty" and table.sheet else "")
-                problems.add(error + hint, line, name_of(column))
-            if row_bad or party is None or year is None or members is None:
+        year, as_of, (source, url, note), basis, given, row_problems = _row_fields(cells, row, line, reading)
+        if row_problems:
+            problems.add_all(row_problems)
+        for column, fixed_party in figures:
+            party, members, found = _figure(cells, column, fixed_party, line, reading)
+            if found:
+                problems.add_all(found)
+            if row_problems or party is None or year is None or members is None:
                 continue
-            key = (party, year, as_of)
-            if key in first_seen:
-                first_line, first_members = first_seen[key]
-                if first_members != members:
-                    when = f"on {as_of}" if as_of else "year-end"
-                    problems.add(f"two different figures for {party} {year} {when} in this file: "
-                                 f"{first_members:,} on row {first_line} and {members:,} here", line, name_of(column))
+            seen, conflict = _seen_before(first_seen, (party, year, as_of), members, line)
+            if conflict:
+                problems.add(conflict, line, reading.names[column])
+            if seen:
                 continue
-            first_seen[key] = (line, members)
-            given_set = given_sets.get(tuple(given)) or given_sets.setdefault(tuple(given), frozenset(given))
-            upload.rows.append(Row(party, year, members, as_of, texts["source"], texts["url"], texts["note"],
-                                   line=None if form else line, sheet=table.sheet, given=given_set))
+            upload.rows.append(Row(party, year, members, as_of, source, url, note, line=None if form else line,
+                                   sheet=table.sheet, given=given, basis=basis))
 
 
 # ---------------------------------------------------------------- entry points
@@ -373,8 +472,8 @@ def _read_upload(data: bytes, filename: str, parties: Mapping[str, Party], defau
         table, header = _choose_sheet(data, file, lookup, sheet, upload, problems)
     else:
         text, reason = decode(data)
-        if reason:
-            upload.problems = [Problem(file, reason)]
+        if text is None:
+            upload.problems = [Problem(file, reason or "cannot be read as text")]
             return upload
         if not text.strip():
             upload.problems = [Problem(file, "is empty: it has no rows")]
@@ -386,6 +485,8 @@ def _read_upload(data: bytes, filename: str, parties: Mapping[str, Party], defau
                          f"{HEADER_SEARCH_ROWS} rows; the first row has {_first_line_cells(table.rows)}")
     if table is not None and header is not None:
         problems.sheet = table.sheet
+        check_defaults(defaults, problems)
+        refuse_control_characters(table, header, problems)
         rows_from_table(table, header, parties, defaults, problems, upload)
         if not upload.rows and not problems.items:
             problems.add("has a header but no figures under it", row=table.first_row + header.index)
@@ -427,6 +528,8 @@ def _choose_sheet(data: bytes, file: str, lookup: Mapping[str, str], wanted: str
         table, found = workbook.read_sheet(chosen)
         problems.extend(found)
         upload.sheet = chosen
+        if found and not table.rows:
+            return None, None  # refused whole (too big to read in time): that reason is the message
         header = find_header(table.rows, lookup)
         if header is None:
             problems.sheet = chosen
@@ -437,7 +540,33 @@ def _choose_sheet(data: bytes, file: str, lookup: Mapping[str, str], wanted: str
         workbook.close()
 
 
-FORM_FIELDS = ("party", "year", "members", "as_of", "source", "url", "note")
+def refuse_control_characters(table: Table, header: Header, problems: _Problems) -> None:
+    """A problem for every cell under the header holding a NUL or another control character: such
+    text can hide what it says or drive a terminal, so it is never stored."""
+    heading = table.rows[header.index]
+    for offset, row in enumerate(table.rows[header.index + 1:], start=header.index + 1):
+        for column, text in enumerate(row):
+            if text and (error := control_character(text)) is not None:
+                name = heading[column].strip() if column < len(heading) and heading[column].strip() else None
+                problems.add(error, table.first_row + offset, name)
+
+
+DEFAULT_LABELS = {"source": "the source", "url": "the URL", "note": "the note"}
+
+
+def check_defaults(defaults: Defaults, problems: _Problems) -> None:
+    """The source, url and note given for rows without one (CLI flags, the panel's fields) pass the
+    same checks as a file's cells: a `javascript:` URL is refused wherever it is typed."""
+    for name, label in DEFAULT_LABELS.items():
+        value = getattr(defaults, name)
+        error = control_character(value) if value else None
+        if value and error is None:
+            _, error = read_text(value, name)
+        if error:
+            problems.add(f"{label} given for rows without one (--{name}, or {name.capitalize()} in the panel) {error}")
+
+
+FORM_FIELDS = ("party", "year", "members", "as_of", "source", "url", "note", "basis")
 
 
 def read_form(fields: Mapping[str, object], parties: Mapping[str, Party]) -> Upload:
@@ -448,6 +577,7 @@ def read_form(fields: Mapping[str, object], parties: Mapping[str, Party]) -> Upl
     problems = _Problems(FORM)
     header = find_header(table.rows, party_lookup(parties))
     assert header is not None
+    refuse_control_characters(table, header, problems)
     rows_from_table(table, header, parties, Defaults(), problems, upload)
     upload.problems = [Problem(FORM, p.message, column=p.column) for p in problems.result()]
     return upload

@@ -1,10 +1,14 @@
-"""The only code that writes data/: one writer at a time, atomic replace, a history, and undo.
+"""The only code that writes data/: one writer at a time, atomic replace, a history, undo and redo.
 
 Layout beside the data file (data/.history/ is gitignored):
   membership.csv.lock                      the file lock (filelock; released if the process dies)
-  .history/membership.log.jsonl            one JSON line per applied change or undo
+  .history/membership.log.jsonl            one JSON line per applied change, undo or redo
   .history/membership-<version>.csv        the exact bytes before each change (content-addressed)
   .history/membership.pending.json         the change being written; settled on the next write
+  .history/membership.last-good.csv        the latest bytes known to be valid (served if the file breaks)
+
+Only the last `keep` entries of the log and the snapshots they need are kept (retention), so
+.history stays bounded; a damaged log line is reported with its line number and skipped.
 
 Order of a write: pending entry, snapshot of the old bytes, atomic replace of the data file,
 history line, pending removed. A crash at any point leaves the old or the new data file whole,
@@ -27,11 +31,13 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from dashboard.core.dataset import COLUMNS, Dataset, file_version, inspect, validate_counts
-from dashboard.core.problems import Problem
+from dashboard.core.problems import Problem, printable
 from dashboard.core.tabular import read_csv_text
 from dashboard.updates.changes import Change, Preview, describe_key
 
 LOCK_TIMEOUT_SECONDS = 15.0
+DEFAULT_KEEP = 100  # changes kept in the history, with the earlier versions their undo needs
+ACTIONS = ("apply", "undo", "redo")
 
 
 class Refused(Exception):
@@ -56,6 +62,24 @@ class NothingToUndo(Refused):
     pass
 
 
+class NothingToRedo(Refused):
+    pass
+
+
+class NotTheLatest(Refused):
+    """Undo or redo of a change that is no longer the latest one (another tab or admin moved on)."""
+
+
+class WriteFailed(Refused):
+    """The operating system refused a write (read-only folder, disk full, permission denied)."""
+
+
+def os_message(exc: OSError, action: str = "write", default: object = "the data folder") -> str:
+    """One line for an OSError: what could not be done, to which file, and why."""
+    where = exc.filename if exc.filename else default
+    return f"cannot {action} {where}: {exc.strerror or exc}"
+
+
 @dataclass(frozen=True)
 class Entry:
     """One line of the history."""
@@ -63,32 +87,69 @@ class Entry:
     id: int
     when: str
     who: str
-    action: str               # "apply" or "undo"
-    source: str               # the uploaded file's name, "form", or "undo of #n"
+    action: str               # "apply", "undo" or "redo"
+    source: str               # the uploaded file's name, "form", "undo of #n" or "redo of #n"
     before: str               # data version before
     after: str                # data version after
     changes: tuple[dict, ...]  # {"key": [party, year, as_of], "old": record|None, "new": record|None}
     undoes: int | None = None
+    redoes: int | None = None
 
     @classmethod
-    def from_json(cls, data: dict) -> Entry:
-        return cls(**{**data, "changes": tuple(data.get("changes", ()))})
+    def from_json(cls, data: object) -> Entry:
+        """An entry from its parsed JSON line; ValueError saying what is wrong with a damaged one."""
+        if not isinstance(data, dict):
+            raise ValueError("is not a JSON object")
+        for name in ("id", "when", "who", "action", "source", "before", "after"):
+            kind = int if name == "id" else str
+            if not isinstance(data.get(name), kind) or isinstance(data.get(name), bool):
+                raise ValueError(f"field '{name}' is missing or not a {'whole number' if kind is int else 'text'}")
+        if data["action"] not in ACTIONS:
+            raise ValueError(f"unknown action {data['action'][:40]!r}")
+        for name in ("undoes", "redoes"):
+            if data.get(name) is not None and (not isinstance(data[name], int) or isinstance(data[name], bool)):
+                raise ValueError(f"field '{name}' is not a whole number")
+        changes = data.get("changes", [])
+        if not isinstance(changes, list) or not all(_valid_change(c) for c in changes):
+            raise ValueError("field 'changes' is damaged")
+        return cls(id=data["id"], when=data["when"], who=data["who"], action=data["action"], source=data["source"],
+                   before=data["before"], after=data["after"], changes=tuple(changes), undoes=data.get("undoes"),
+                   redoes=data.get("redoes"))
 
     def to_json(self) -> str:
-        return json.dumps({**self.__dict__, "changes": list(self.changes)}, ensure_ascii=False, sort_keys=True)
+        fields = {k: v for k, v in self.__dict__.items() if not (k == "redoes" and v is None)}
+        return json.dumps({**fields, "changes": list(self.changes)}, ensure_ascii=False, sort_keys=True)
+
+
+def _valid_record(record: object) -> bool:
+    return (isinstance(record, dict) and isinstance(record.get("members"), int)
+            and not isinstance(record.get("members"), bool))
+
+
+def _valid_change(change: object) -> bool:
+    """A change as the store writes it: a [party, year, as_of] key and old/new records with members."""
+    if not isinstance(change, dict):
+        return False
+    key, old, new = change.get("key"), change.get("old"), change.get("new")
+    if not (isinstance(key, list) and len(key) == 3 and isinstance(key[0], str) and isinstance(key[1], int)
+            and isinstance(key[2], str)):
+        return False
+    return (old is not None or new is not None) and all(r is None or _valid_record(r) for r in (old, new))
 
 
 class Store:
-    """Writes to one data file. Every public method takes the lock for its whole duration."""
+    """Writes to one data file. Every public method that writes takes the lock for its whole duration."""
 
-    def __init__(self, data_path: Path):
+    def __init__(self, data_path: Path, keep: int = DEFAULT_KEEP):
         self.path = Path(data_path)
+        self.keep = max(1, int(keep))
         self.history_dir = self.path.parent / ".history"
         stem = self.path.stem
         self.log_path = self.history_dir / f"{stem}.log.jsonl"
         self.pending_path = self.history_dir / f"{stem}.pending.json"
+        self.last_good_path = self.history_dir / f"{stem}.last-good{self.path.suffix}"
         self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
-        self._entries_cache: tuple[tuple, list[Entry]] | None = None
+        self._entries_cache: tuple[tuple, list[Entry], list[Problem]] | None = None
 
     # ------------------------------------------------------------ low level
 
@@ -101,6 +162,8 @@ class Store:
                 yield
         except Timeout:
             raise Refused(f"another change to {self.path.name} is being written; try again in a moment") from None
+        except OSError as exc:  # read-only folder, disk full, permission denied: before anything was written
+            raise WriteFailed(os_message(exc) + "; nothing was written") from None
 
     def snapshot_path(self, version: str) -> Path:
         return self.history_dir / f"{self.path.stem}-{version}{self.path.suffix}"
@@ -110,12 +173,20 @@ class Store:
 
     def _append_log(self, entry: Entry) -> None:
         line = (entry.to_json() + "\n").encode("utf-8")
-        with open(self.log_path, "ab") as handle:
-            if handle.tell() and not _ends_with_newline(self.log_path):
-                handle.write(b"\n")  # a torn line from a crash stays on its own line
-            handle.write(line)
-            handle.flush()
-            os.fsync(handle.fileno())
+        size = self.log_path.stat().st_size if self.log_path.exists() else 0
+        try:
+            with open(self.log_path, "ab") as handle:
+                if handle.tell() and not _ends_with_newline(self.log_path):
+                    handle.write(b"\n")  # a torn line from a crash stays on its own line
+                handle.write(line)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError:
+            try:
+                os.truncate(self.log_path, size)  # a disk-full append leaves no torn line behind
+            except OSError:
+                pass
+            raise
 
     def _settle_pending(self) -> None:
         """Finish the history of a write interrupted by a crash, or drop it if the data was not replaced."""
@@ -124,7 +195,7 @@ class Store:
         if not self.pending_path.exists():
             return
         try:
-            entry = Entry.from_json(json.loads(self.pending_path.read_text("utf-8")))
+            entry: Entry | None = Entry.from_json(json.loads(self.pending_path.read_text("utf-8")))
         except (ValueError, TypeError):
             entry = None
         if (entry is not None and self.path.exists() and file_version(self.path.read_bytes()) == entry.after
@@ -133,45 +204,134 @@ class Store:
         self.pending_path.unlink(missing_ok=True)
 
     def _write(self, entry: Entry, old_bytes: bytes, new_bytes: bytes) -> None:
-        self._atomic_write(self.pending_path, (entry.to_json() + "\n").encode("utf-8"))
-        snapshot = self.snapshot_path(entry.before)
-        if not snapshot.exists() or snapshot.read_bytes() != old_bytes:
-            self._atomic_write(snapshot, old_bytes)
-        self._atomic_write(self.path, new_bytes)
-        self._append_log(entry)
-        self.pending_path.unlink(missing_ok=True)
+        """Pending entry, snapshot, replace, history line. An OSError at any step leaves the data as it
+        was (the old bytes are put back if the history line cannot be written) and raises WriteFailed."""
+        try:
+            self._atomic_write(self.pending_path, (entry.to_json() + "\n").encode("utf-8"))
+            snapshot = self.snapshot_path(entry.before)
+            if not snapshot.exists() or snapshot.read_bytes() != old_bytes:
+                self._atomic_write(snapshot, old_bytes)
+            self._atomic_write(self.path, new_bytes)
+        except OSError as exc:
+            _unlink_quietly(self.pending_path)
+            raise WriteFailed(os_message(exc, default=self.path) + "; nothing was written") from None
+        try:
+            self._append_log(entry)
+        except OSError as exc:
+            try:
+                self._atomic_write(self.path, old_bytes)
+            except OSError:
+                raise WriteFailed(f"{os_message(exc)}: the new data was written but its history line was not; "
+                                  "it is recorded by the next change once there is room") from None
+            _unlink_quietly(self.pending_path)
+            raise WriteFailed(os_message(exc) + "; the data was put back as it was, nothing was changed") from None
+        _unlink_quietly(self.pending_path)
+        self._after_write(new_bytes)
+
+    def _after_write(self, new_bytes: bytes) -> None:
+        """Best effort once a write is recorded: remember the valid bytes, apply the retention policy."""
+        try:
+            self.remember_good(new_bytes)
+            self._prune()
+        except OSError:
+            pass  # the change itself is whole and recorded; this is housekeeping only
+
+    def remember_good(self, data: bytes) -> None:
+        """Keep a copy of bytes known to be valid, served if the data file is later broken by hand."""
+        if self.last_good_path.exists() and self.last_good_path.read_bytes() == data:
+            return
+        self.history_dir.mkdir(exist_ok=True)
+        self._atomic_write(self.last_good_path, data)
+
+    def _prune(self) -> None:
+        """Keep the last `keep` entries of the log and only the snapshots their undo and redo need."""
+        raw = self.log_path.read_bytes().splitlines(keepends=True) if self.log_path.exists() else []
+        entries = self.entries()
+        if len(entries) > self.keep:
+            first_kept = entries[-self.keep].id
+            cut = next(i for i, line in enumerate(raw) if _line_id(line) == first_kept)
+            self._atomic_write(self.log_path, b"".join(raw[cut:]))
+            entries = entries[-self.keep:]
+        needed = {e.before for e in entries}
+        for snapshot in self.history_dir.glob(f"{self.path.stem}-*{self.path.suffix}"):
+            version = snapshot.name[len(self.path.stem) + 1:-len(self.path.suffix) or None]
+            if len(version) == 16 and version not in needed:
+                snapshot.unlink(missing_ok=True)
 
     # ------------------------------------------------------------ reading the history
 
-    def entries(self) -> list[Entry]:
-        """The history, oldest first; a line torn by a crash is skipped. Parsed again only when
-        the log file changes: the page shows it on every load, and one big import makes it large."""
+    def _read_log(self) -> tuple[list[Entry], list[Problem]]:
+        """The history, oldest first, and a located problem for every damaged line (which is skipped).
+        Parsed again only when the log changes: the page shows it on every load."""
         try:
             st = os.stat(self.log_path)
         except FileNotFoundError:
-            return []
+            return [], []
+        except OSError as exc:
+            return [], [Problem(self._log_name, os_message(exc, "read"))]
         key = (st.st_mtime_ns, st.st_size, st.st_ino)
         if self._entries_cache is not None and self._entries_cache[0] == key:
-            return list(self._entries_cache[1])
-        found = []
-        for line in self.log_path.read_text("utf-8").splitlines():
-            try:
-                found.append(Entry.from_json(json.loads(line)))
-            except (ValueError, TypeError):
+            return list(self._entries_cache[1]), list(self._entries_cache[2])
+        try:
+            data = self.log_path.read_bytes()
+        except OSError as exc:
+            return [], [Problem(self._log_name, os_message(exc, "read"))]
+        found: list[Entry] = []
+        damaged: list[Problem] = []
+        for number, line in enumerate(data.split(b"\n"), start=1):
+            if not line.strip():
                 continue
-        self._entries_cache = (key, found)
-        return list(found)
+            try:
+                entry = Entry.from_json(json.loads(line.decode("utf-8")))
+            except UnicodeDecodeError as exc:
+                why = f"is not UTF-8 text (byte {exc.start + 1})"
+            except json.JSONDecodeError as exc:
+                why = f"is not a whole JSON line ({exc.msg}, column {exc.colno})"
+            except (ValueError, TypeError, RecursionError) as exc:
+                why = f"is not a history entry ({exc})"
+            else:
+                found.append(entry)
+                continue
+            damaged.append(Problem(self._log_name, f"line {number} {why}: this entry is skipped", row=None))
+        self._entries_cache = (key, found, damaged)
+        return list(found), list(damaged)
+
+    @property
+    def _log_name(self) -> str:
+        return f"{self.history_dir.name}/{self.log_path.name}"
+
+    def entries(self) -> list[Entry]:
+        """The history, oldest first; damaged lines are skipped (history_problems says where)."""
+        return self._read_log()[0]
+
+    def history_problems(self) -> list[Problem]:
+        """Each damaged line of the history log, with its line number."""
+        return self._read_log()[1]
 
     def undoable(self, entries: list[Entry] | None = None) -> Entry | None:
-        """The latest applied change that has not been undone."""
+        """The latest applied (or redone) change that has not been undone."""
         entries = self.entries() if entries is None else entries
         undone = {e.undoes for e in entries if e.action == "undo"}
-        return next((e for e in reversed(entries) if e.action == "apply" and e.id not in undone), None)
+        return next((e for e in reversed(entries) if e.action in ("apply", "redo") and e.id not in undone), None)
+
+    def redoable(self, entries: list[Entry] | None = None, current_version: str | None = None) -> Entry | None:
+        """The latest undo that has not been redone, if nothing has changed the data since it."""
+        entries = self.entries() if entries is None else entries
+        redone = {e.redoes for e in entries if e.action == "redo"}
+        target = next((e for e in reversed(entries) if e.action == "undo" and e.id not in redone), None)
+        if target is None:
+            return None
+        if current_version is None:
+            try:
+                current_version = file_version(self.path.read_bytes())
+            except OSError:
+                return None
+        return target if target.after == current_version else None
 
     def _next_id(self, entries: list[Entry]) -> int:
         return max((e.id for e in entries), default=0) + 1
 
-    # ------------------------------------------------------------ apply and undo
+    # ------------------------------------------------------------ apply, undo and redo
 
     def apply(self, preview: Preview, overwrite: bool = False, who: str = "") -> Entry | None:
         """Write the preview's new and changed figures; None if there is nothing to write.
@@ -209,23 +369,30 @@ class Store:
             self._write(entry, old_bytes, new_bytes)
             return entry
 
-    def undo(self, who: str = "") -> Entry:
-        """Restore the exact bytes from before the latest change that is not yet undone."""
+    def undo(self, who: str = "", expected: int | None = None) -> Entry:
+        """Restore the exact bytes from before the latest change that is not yet undone.
+
+        `expected` is the change the caller was shown (the page's Undo button names one): when the
+        latest change is another one, nothing is restored, so nobody undoes a change they never saw.
+        """
         with self.locked():
             entries = self.entries()
             target = self.undoable(entries)
             if target is None:
+                if entries and entries[0].id > 1:
+                    raise NothingToUndo(f"nothing left to undo: changes before #{entries[0].id} are too old "
+                                        f"(the history keeps the last {self.keep} changes)")
                 raise NothingToUndo("nothing to undo: no applied change in the history")
+            if expected is not None and target.id != expected:
+                raise NotTheLatest(f"the latest change is now #{target.id}, not #{expected} that you were shown "
+                                   "(someone else changed the data meanwhile); nothing was undone: look at the "
+                                   "history and try again")
             current = self.path.read_bytes()
             if file_version(current) != target.after:
                 raise Refused(f"{self.path.name} was changed outside this tool after change #{target.id}; "
                               "undo would lose that edit, so nothing was restored "
                               f"(earlier versions are kept in {self.history_dir})")
-            snapshot = self.snapshot_path(target.before)
-            if not snapshot.exists() or file_version(snapshot.read_bytes()) != target.before:
-                raise Refused(f"the saved copy from before change #{target.id} is missing or damaged "
-                              f"({snapshot.name}); nothing was restored")
-            restored = snapshot.read_bytes()
+            restored = self._snapshot_for(target, entries, "undo")
             entry = Entry(
                 id=self._next_id(entries), when=_now(), who=who or "unknown", action="undo",
                 source=f"undo of #{target.id}", before=target.after, after=target.before,
@@ -235,11 +402,67 @@ class Store:
             self._write(entry, current, restored)
             return entry
 
+    def redo(self, who: str = "", expected: int | None = None) -> Entry:
+        """Put back exactly what the latest undo took away, if nothing has changed the data since.
+
+        `expected` names the undo the caller was shown, as for `undo`.
+        """
+        with self.locked():
+            entries = self.entries()
+            current = self.path.read_bytes()
+            target = self.redoable(entries, file_version(current))
+            if target is None:
+                raise NothingToRedo("nothing to redo: there is no undo since the last change")
+            if expected is not None and target.id != expected:
+                raise NotTheLatest(f"the latest undo is now #{target.id}, not #{expected} that you were shown; "
+                                   "nothing was redone: look at the history and try again")
+            restored = self._snapshot_for(target, entries, "redo")
+            entry = Entry(
+                id=self._next_id(entries), when=_now(), who=who or "unknown", action="redo",
+                source=f"redo of #{target.undoes}", before=target.after, after=target.before,
+                changes=tuple({"key": c["key"], "old": c["new"], "new": c["old"]} for c in target.changes),
+                redoes=target.id,
+            )
+            self._write(entry, current, restored)
+            return entry
+
+    def _snapshot_for(self, target: Entry, entries: list[Entry], action: str) -> bytes:
+        """The saved bytes from before `target`, or Refused saying plainly why they are not there."""
+        snapshot = self.snapshot_path(target.before)
+        try:
+            data = snapshot.read_bytes()
+        except FileNotFoundError:
+            data = None
+        except OSError as exc:
+            raise WriteFailed(os_message(exc, "read") + f"; nothing was {action}ne") from None
+        if data is not None and file_version(data) == target.before:
+            return data
+        if target not in entries[-self.keep:]:
+            raise Refused(f"change #{target.id} is too old to {action}: the history keeps the earlier versions of "
+                          f"the last {self.keep} changes only")
+        raise Refused(f"the saved copy from before change #{target.id} is missing or damaged "
+                      f"({snapshot.name}); nothing was restored")
+
     def _check(self, new_bytes: bytes, dataset: Dataset) -> None:
         table = read_csv_text(new_bytes.decode("utf-8-sig"), self.path.name)
         _, problems = validate_counts(table, dataset.parties)
         if problems:
             raise HasProblems("the result would not be a valid data file; nothing was written", problems)
+
+
+def _line_id(line: bytes) -> int | None:
+    try:
+        value = json.loads(line.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return value.get("id") if isinstance(value, dict) and isinstance(value.get("id"), int) else None
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 # ---------------------------------------------------------------- building the new file
@@ -271,11 +494,12 @@ def merged_csv(old_bytes: bytes, writes: list[Change]) -> bytes:
         out = list(base) if base else [""] * width
         out += [""] * (width - len(out))
         for name, index in at.items():
-            out[index] = str(rec[name])
+            out[index] = str(rec.get(name, ""))
         return out
 
     position = {key_of(r): i for i, r in enumerate(rows[1:], start=1) if any(c.strip() for c in r)}
-    inserts: dict[int, list[list[str]]] = {}
+    inserts: dict[int, list[list[str]]] = {}   # after row i
+    before: dict[int, list[list[str]]] = {}    # before row i
     appended: list[tuple] = []
     party_rows: dict[str, list[tuple[tuple[int, str], int]]] = {}
     for i, row in enumerate(rows[1:], start=1):
@@ -296,15 +520,22 @@ def merged_csv(old_bytes: bytes, writes: list[Change]) -> bytes:
         new_key = (rec["year"], rec["as_of"])
         if keys == sorted(keys):
             j = bisect.bisect_right(keys, new_key)
-            anchor = own[j - 1][1] if j else own[0][1] - 1   # after the previous figure, or before the first
+            if not j:  # before the party's first figure (not after the row above it: another party's)
+                before.setdefault(own[0][1], []).append(cells_of(rec))
+                continue
+            anchor = own[j - 1][1]                           # after the previous figure
         else:
             anchor = own[-1][1]                              # hand-ordered party: add after its last row
         inserts.setdefault(anchor, []).append(cells_of(rec))
     out_rows: list[list[str]] = []
+
+    def in_order(extra: list[list[str]]) -> list[list[str]]:
+        return sorted(extra, key=lambda r: _sort_key(r[at["year"]], r[at["as_of"]]))
+
     for i, row in enumerate(rows):
+        out_rows.extend(in_order(before.get(i, [])))
         out_rows.append(row)
-        for extra in sorted(inserts.get(i, []), key=lambda r: _sort_key(r[at["year"]], r[at["as_of"]])):
-            out_rows.append(extra)
+        out_rows.extend(in_order(inserts.get(i, [])))
     out_rows.extend(r for _, r in sorted(appended, key=lambda t: t[0]))
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator=newline).writerows(out_rows)
@@ -374,4 +605,4 @@ def change_lines(entry: Entry, limit: int = 20, arrow: str = "->") -> list[str]:
 def describe_entry(entry: Entry, limit: int = 20) -> str:
     """One history entry as text, for the CLI."""
     head = f"#{entry.id} {entry.when} {entry.who}: {entry.source}"
-    return "\n".join([head, *("  " + line for line in change_lines(entry, limit))])
+    return printable("\n".join([head, *("  " + line for line in change_lines(entry, limit))]))

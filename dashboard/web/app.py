@@ -5,13 +5,19 @@ from pathlib import Path
 
 import dash
 from dash import Input, Output, State
-from flask import has_request_context, request
+from flask import Flask, Response, has_request_context, request
 
 from dashboard.config import Settings
-from dashboard.core.dataset import DatasetCache
+from dashboard.core.dataset import BUNDLED_DATA_PATH, DatasetCache
+from dashboard.core.problems import DataError
 from dashboard.core.view import resolve, view_from_dict, view_from_link
-from dashboard.web import export_panel, ids, share_panel, update_panel
+from dashboard.export.data_download import safe_csv
+from dashboard.updates.store import Store
+from dashboard.web import export_panel, ids, publish, security, share_panel, sign_in, update_panel
+from dashboard.web.access_check import is_editor
 from dashboard.web.chart_callbacks import register_callbacks
+from dashboard.web.data_banner import banner
+from dashboard.web.inputs import view_dict
 from dashboard.web.layout import page
 
 ASSETS = Path(__file__).parent / "assets"
@@ -22,6 +28,11 @@ PRELOADED_SCRIPTS = ("plotly/package_data/plotly.min.js", "dash/dcc/async-graph.
                      "dash/dcc/async-dropdown.js", "dash/dcc/async-slider.js", "dash/dcc/async-upload.js")
 
 
+def ids_script() -> str:
+    """The page's one inline script of its own (allowed by its hash in the CSP)."""
+    return f"window.DASHBOARD_IDS = {ids.as_json()};"
+
+
 def index_string(prefix: str) -> str:
     links = "".join(f'<link rel="preload" as="script" href="{prefix}_dash-component-suites/{path}">'
                     for path in PRELOADED_SCRIPTS)
@@ -29,21 +40,47 @@ def index_string(prefix: str) -> str:
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n{%metas%}\n<title>{%title%}</title>\n{%favicon%}\n"
         + links + "\n{%css%}\n</head>\n<body>\n{%app_entry%}\n<footer>\n{%config%}\n"
         # the component ids for the page's scripts (assets and clientside callbacks), before them
-        + f"<script>window.DASHBOARD_IDS = {ids.as_json()};</script>\n"
+        + f"<script>{ids_script()}</script>\n"
         + "{%scripts%}\n"
         "{%renderer%}\n</footer>\n</body>\n</html>")
 
 
+def open_data(settings: Settings) -> DatasetCache:
+    """The data cache, falling back to the last good copy the store keeps when the file is broken.
+    Raises DataError only when there is no good version at all to serve."""
+    store = Store(settings.data_path, keep=settings.history_keep)
+    cache = DatasetCache(settings.data_path, last_good=store.last_good_path)
+    cache.get()  # fail at start-up, not on the first visitor, if there is nothing good to serve
+    if not cache.problems() and settings.data_path.resolve() != BUNDLED_DATA_PATH.resolve():
+        try:
+            store.remember_good(settings.data_path.read_bytes())
+        except OSError:
+            pass  # a read-only data folder: the copy in memory still covers a break while serving
+    return cache
+
+
+def close_streamed_files_after_compression(server: Flask) -> None:
+    """Flask-Compress (1.25) wraps a streamed file response (the assets) in a generator and never
+    closes the file under it; keep the original iterable and close it with the response."""
+
+    @server.after_request  # runs before Flask-Compress's own hook, which was registered first
+    def keep_closable(response: Response) -> Response:
+        original = response.response
+        if response.is_streamed and hasattr(original, "close"):
+            response.call_on_close(original.close)
+        return response
+
+
 def create_app(settings: Settings) -> dash.Dash:
-    cache = DatasetCache(settings.data_path)
-    cache.get()  # fail at start-up, not on the first visitor, if the data is broken
+    cache = open_data(settings)
     app = dash.Dash(__name__, assets_folder=str(ASSETS), title="British party membership",
                     compress=True, update_title=None,
                     # the panels' callbacks name components that arrive after the first render
                     suppress_callback_exceptions=True,
-                    meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
-                               {"name": "description", "content": "Labour Party membership at year end since 1989, "
-                                "with other parties, every figure with its source."}])
+                    # the description and link-preview tags are the view's own (publish.py)
+                    meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}])
+    close_streamed_files_after_compression(app.server)
+    publish.attach(app, settings, cache)
     # Each panel module owns its layout and callbacks: attach() registers the callbacks and
     # returns a function (dataset, view) -> the panel's section of the page.
     panels = [module.attach(app, settings, cache) for module in PANEL_MODULES]
@@ -54,7 +91,11 @@ def create_app(settings: Settings) -> dash.Dash:
         referrer = request.referrer if has_request_context() else None
         query = referrer.split("?", 1)[1] if referrer and "?" in referrer else ""
         view, notices = view_from_link(query, dataset)
-        return page(dataset, view, notices, share_panel.section(dataset, view))
+        layout = page(dataset, view, notices, share_panel.section(dataset, view, app.config.requests_pathname_prefix))
+        notice = banner(cache.problems(), is_editor(settings) if has_request_context() else False)
+        if notice is not None:
+            layout.children.insert(0, notice)  # above everything: the figures shown are not the file's
+        return layout
 
     app.index_string = index_string(app.config.requests_pathname_prefix)
     app.layout = serve_layout
@@ -81,8 +122,21 @@ def create_app(settings: Settings) -> dash.Dash:
 
     @app.callback(Output(ids.PANELS, "children"), Input(ids.CHART_DRAWN, "data"), State(ids.VIEW_STORE, "data"))
     def fill_panels(_drawn, stored):
+        stored = view_dict(stored)
         dataset = cache.get()
         view = resolve(view_from_dict(stored), dataset)
         return [panel(dataset, view) for panel in panels]
 
+    @app.server.get("/data/membership.csv")
+    def download_data():
+        try:
+            dataset = cache.get()  # the last good version while the file on disk is broken
+        except DataError:
+            return Response("The data file is being corrected; try again later.\n", status=503, mimetype="text/plain",
+                            headers={"Retry-After": "60"})
+        return Response(safe_csv(dataset.counts), mimetype="text/csv",
+                        headers={"Content-Disposition": "attachment; filename=membership.csv"})
+
+    sign_in.attach(app, settings)
+    security.install(app, settings, [ids_script()])
     return app

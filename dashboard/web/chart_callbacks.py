@@ -31,12 +31,15 @@ from dashboard.core.view import (
     view_to_dict,
     view_to_query,
 )
-from dashboard.web import ids
+from dashboard.web import ids, latest_panel
 from dashboard.web.counts_table import counts_table
+from dashboard.web.inputs import bad, number, text, texts, view_dict, year_pair
 from dashboard.web.layout import (
     CHART_HEIGHT,
     annotation_options,
     annotation_values,
+    bases_from_values,
+    basis_values,
     chart_description,
     log_scale_options,
     notice_text,
@@ -45,7 +48,7 @@ from dashboard.web.layout import (
 from dashboard.web.share_panel import share_info
 
 CONTROL_IDS = {ids.PARTY_SELECT, ids.YEAR_RANGE, ids.YEAR_FROM, ids.YEAR_TO, ids.MEASURE, ids.BASE_YEAR,
-               ids.LOG_SCALE, ids.ANNOTATIONS}
+               ids.LOG_SCALE, ids.ANNOTATIONS, ids.BASIS_SELECT}
 DEFAULT_WIDTH = 1200
 
 OUTPUTS = {
@@ -57,6 +60,7 @@ OUTPUTS = {
     "base_year": Output(ids.BASE_YEAR, "value"), "base_hidden": Output(ids.BASE_YEAR_WRAP, "hidden"),
     "log": Output(ids.LOG_SCALE, "value"), "log_options": Output(ids.LOG_SCALE, "options"),
     "annotations": Output(ids.ANNOTATIONS, "value"), "annotation_options": Output(ids.ANNOTATIONS, "options"),
+    "bases": Output(ids.BASIS_SELECT, "value"),
     "figure": Output(ids.CHART, "figure"), "chart_name": Output(ids.CHART_FIGURE, "aria-label"),
     "description": Output(ids.CHART_ALT, "children"), "table": Output(ids.FIGURES_TABLE_WRAP, "children"),
     "store": Output(ids.VIEW_STORE, "data"), "search": Output(ids.LOCATION, "search"),
@@ -69,7 +73,8 @@ INPUTS = {
     "years": Input(ids.YEAR_RANGE, "value"), "year_from": Input(ids.YEAR_FROM, "value"),
     "year_to": Input(ids.YEAR_TO, "value"), "measure": Input(ids.MEASURE, "value"),
     "base_year": Input(ids.BASE_YEAR, "value"), "log": Input(ids.LOG_SCALE, "value"),
-    "annotations": Input(ids.ANNOTATIONS, "value"), "width": Input(ids.VIEWPORT_WIDTH, "data"),
+    "annotations": Input(ids.ANNOTATIONS, "value"), "bases": Input(ids.BASIS_SELECT, "value"),
+    "width": Input(ids.VIEWPORT_WIDTH, "data"),
     "version": Input(ids.DATA_VERSION, "data"), "stored": State(ids.VIEW_STORE, "data"),
 }
 
@@ -112,12 +117,13 @@ def view_from_controls(current: View, triggered: set[str], values: dict[str, Any
         flags.update({key: key in (values["annotations"] or []) for key in FLAGS
                       if key != "other_dates" or current.measure == MEMBERS})
     log_scale = "log" in (values["log"] or []) if ids.LOG_SCALE in triggered else current.log_scale
+    bases = bases_from_values(values["bases"]) if ids.BASIS_SELECT in triggered else current.bases
     view = replace(current, parties=tuple(values["parties"] or current.parties), start=start, end=end,
-                   measure=measure, base_year=base_year, log_scale=log_scale, **flags)
+                   measure=measure, base_year=base_year, log_scale=log_scale, bases=bases, **flags)
     return view, notices
 
 
-def view_outputs(dataset: Dataset, view: View, width: int | None) -> dict[str, Any]:
+def view_outputs(dataset: Dataset, view: View, width: int | None, prefix: str = "/") -> dict[str, Any]:
     """Everything on the page that follows the view."""
     first, last = dataset.year_bounds()
     return {
@@ -126,11 +132,11 @@ def view_outputs(dataset: Dataset, view: View, width: int | None) -> dict[str, A
         "measure": view.measure, "base_year": view.base_year, "base_hidden": view.measure != INDEX,
         "log": ["log"] if view.log_scale else [], "log_options": log_scale_options(view),
         "annotations": annotation_values(view), "annotation_options": annotation_options(view),
-        "figure": build_figure(dataset, view, width=width or DEFAULT_WIDTH, height=CHART_HEIGHT),
+        "bases": basis_values(view), "figure": build_figure(dataset, view, width=width or DEFAULT_WIDTH, height=CHART_HEIGHT),
         "chart_name": view.title or default_title(dataset, view),
         "description": chart_description(dataset, view),
         "table": counts_table(dataset, shown_counts(dataset, view), view),
-        "store": view_to_dict(view), "share": share_info(dataset, view),
+        "store": view_to_dict(view), "share": share_info(dataset, view, prefix),
     }
 
 
@@ -153,10 +159,19 @@ def register_callbacks(app, cache: DatasetCache) -> None:
         Output(ids.VIEWPORT_WIDTH, "data"),
         Input(ids.LOCATION, "pathname"),
     )
+    prefix = app.config.requests_pathname_prefix
+
     @app.callback(output=OUTPUTS, inputs=INPUTS)
-    def sync_view(search, parties, years, year_from, year_to, measure, base_year, log, annotations, width,
+    def sync_view(search, parties, years, year_from, year_to, measure, base_year, log, annotations, bases, width,
                   version, stored):
         """One view drives everything: the URL sets the controls, the controls set the URL."""
+        # what the browser sent is checked first (a script may post anything): 400 with a reason
+        search, parties, annotations = text(search, "the address"), texts(parties, "parties"), texts(annotations, "show")
+        years, stored, bases, log = year_pair(years), view_dict(stored), texts(bases, "bases"), texts(log, "log scale")
+        year_from, year_to = number(year_from, "the first year"), number(year_to, "the last year")
+        base_year, measure = number(base_year, "the base year"), text(measure, "the measure")
+        if width is not None and (not isinstance(width, int) or isinstance(width, bool) or not 100 <= width <= 10_000):
+            bad("the chart width")
         triggered = {prop.split(".")[0] for prop in ctx.triggered_prop_ids}
         dataset = cache.get()
         current = view_from_dict(stored)
@@ -168,23 +183,26 @@ def register_callbacks(app, cache: DatasetCache) -> None:
                     raise PreventUpdate
                 out["figure"] = build_figure(dataset, view, width=width, height=CHART_HEIGHT)
                 return out
-            out.update(view_outputs(dataset, view, width), notice=notice_text(notices), notice_hidden=not notices,
+            out.update(view_outputs(dataset, view, width, prefix), notice=notice_text(notices), notice_hidden=not notices,
                        year_message="", measure_message="")
             return out
         if triggered & CONTROL_IDS:
             values = {"parties": parties, "years": years, "year_from": year_from, "year_to": year_to,
-                      "measure": measure, "base_year": base_year, "log": log, "annotations": annotations}
+                      "measure": measure, "base_year": base_year, "log": log, "annotations": annotations,
+                      "bases": bases}
             view, control_notices = view_from_controls(current, triggered, values, dataset)
             view, notices = resolve_explained(view, dataset)
             query = view_to_query(view)
-            out.update(view_outputs(dataset, view, width), **messages(control_notices + notices),
+            out.update(view_outputs(dataset, view, width, prefix), **messages(control_notices + notices),
                        notice="", notice_hidden=True)
             out["search"] = query if query != search else no_update  # a new search is a new history entry
             return out
         if ids.DATA_VERSION in triggered:
-            out.update(view_outputs(dataset, resolve(current, dataset), width))
+            out.update(view_outputs(dataset, resolve(current, dataset), width, prefix))
             return out
         if width:  # a phone's width: only the figure is laid out for it (the table would re-render for nothing)
             out["figure"] = build_figure(dataset, resolve(current, dataset), width=width, height=CHART_HEIGHT)
             return out
         raise PreventUpdate
+
+    latest_panel.register_callbacks(app, cache)

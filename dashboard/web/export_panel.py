@@ -7,6 +7,8 @@ button is set to the chosen size as the quick path that needs nothing on the ser
 """
 from __future__ import annotations
 
+import dataclasses
+import json
 from dataclasses import replace
 
 import dash
@@ -17,8 +19,7 @@ from dashboard.chart.alt_text import alt_text
 from dashboard.chart.figure import default_subtitle, default_title
 from dashboard.config import Settings
 from dashboard.core.dataset import Dataset, DatasetCache
-from dashboard.core.selection import shown_counts
-from dashboard.core.view import View, resolve, view_from_dict, view_to_dict
+from dashboard.core.view import MAX_NOTE, MAX_TEXT, View, resolve, view_from_dict, view_to_dict
 from dashboard.export import warm_browser
 from dashboard.export.image import (
     DEFAULT_PRESET,
@@ -29,14 +30,26 @@ from dashboard.export.image import (
     ExportSpec,
     RenderFailed,
     SpecError,
+    anonymous_limit,
     export_figure,
     export_image,
     filename_for,
     make_spec,
 )
-from dashboard.web import ids
+from dashboard.export.image_cache import ImageCache
+from dashboard.export.queue import ExportQueue, QueueFull, default_queue
+from dashboard.web import ids, publish
+from dashboard.web.access_check import is_editor
 from dashboard.web.fields import field
+from dashboard.web.inputs import number, text, view_dict
 from dashboard.web.layout import chart_config
+
+
+def checked_fields(stored, width, height, scale, fmt, title, subtitle, note, credit) -> tuple:
+    """The panel's values as the page sends them, or 400 Bad Request (web/inputs.py)."""
+    return (view_dict(stored), number(width, "the width"), number(height, "the height"), number(scale, "the scale"),
+            text(fmt, "the format"), text(title, "the title"), text(subtitle, "the subtitle"), text(note, "the note"),
+            text(credit, "the credit"))
 
 
 def export_field(label: str, component, hint: str | None = None) -> html.Div:
@@ -70,11 +83,30 @@ def panel_spec(width, height, scale, fmt) -> ExportSpec:
 
 
 def download_for(dataset: Dataset, stored: dict | None, width, height, scale, fmt, title=None, subtitle=None,
-                 note=None, credit=None) -> tuple[bytes, str]:
-    """The file and its name for the panel's fields. Raises SpecError, BrowserMissing or RenderFailed."""
+                 note=None, credit=None, editor: bool = True, images: ImageCache | None = None,
+                 queue: ExportQueue | None = None) -> tuple[bytes, str]:
+    """The file and its name for the panel's fields. Raises SpecError (also for a size a visitor may
+    not have made), QueueFull, BrowserMissing or RenderFailed.
+
+    Identical requests are answered from `images` (keyed by data version, view, spec and credit);
+    a new image waits for a place in `queue`, which is bounded.
+    """
     spec = panel_spec(width, height, scale, fmt)
+    limit = None if editor else anonymous_limit(spec)
+    if limit:
+        raise SpecError([limit])
     view = export_view(dataset, stored, title, subtitle, note)
-    return export_image(dataset, view, spec, (credit or "").strip()), filename_for(view, spec.format)
+    credit_text = (credit or "").strip()
+    queue = queue or default_queue()
+
+    def make() -> bytes:
+        with queue.slot():
+            return export_image(dataset, view, spec, credit_text)
+
+    if images is None:
+        return make(), filename_for(view, spec.format)
+    key = json.dumps([view_to_dict(view), dataclasses.asdict(spec), credit_text], sort_keys=True)
+    return images.get_or_make(dataset.version, key, make).data, filename_for(view, spec.format)
 
 
 def preview_figure(dataset: Dataset, view: View, spec: ExportSpec, credit: str):
@@ -86,8 +118,7 @@ def preview_figure(dataset: Dataset, view: View, spec: ExportSpec, credit: str):
 
 def default_texts(dataset: Dataset, view: View) -> tuple[str, str]:
     """The title and subtitle the image gets when the fields are left empty (their placeholders)."""
-    shown = shown_counts(dataset, view)
-    return default_title(dataset, view), default_subtitle(view, bool((shown["as_of"] != "").any()))
+    return default_title(dataset, view), default_subtitle(dataset, view)
 
 
 STATE_PROPS = ((ids.EXPORT_PREVIEW, "figure"), (ids.EXPORT_PREVIEW, "style"), (ids.EXPORT_PREVIEW_FRAME, "style"),
@@ -136,7 +167,7 @@ def panel(dataset: Dataset, view: View) -> html.Section:
     # no min/max on the inputs: the browser would silently keep the last valid size, while the
     # server says what is wrong with an out-of-bounds one
     number = {"type": "number", "step": 1, "debounce": True, "className": "export-number"}
-    text = {"type": "text", "debounce": True, "maxLength": 300, "className": "export-text"}
+    text = {"type": "text", "debounce": True, "maxLength": MAX_TEXT, "className": "export-text"}
     section = html.Section([
         html.H2("Export for a blog post", id=ids.EXPORT_HEADING),
         html.Div(NO_BROWSER, id=ids.EXPORT_BROWSER, className="export-notice", hidden=bool(browser)),
@@ -166,7 +197,8 @@ def panel(dataset: Dataset, view: View) -> html.Section:
                 export_field("Title", dcc.Input(id=ids.EXPORT_TITLE, value=view.title, **text)),
                 export_field("Subtitle", dcc.Input(id=ids.EXPORT_SUBTITLE, value=view.subtitle, **text)),
                 export_field("Note (optional)", dcc.Input(id=ids.EXPORT_NOTE, value=view.note,
-                                                    placeholder="e.g. 2024 figure is provisional", **text)),
+                                                    placeholder="e.g. 2024 figure is provisional",
+                                                    **{**text, "maxLength": MAX_NOTE})),
                 export_field("Credit (optional)", dcc.Input(id=ids.EXPORT_CREDIT, value="",
                                                       placeholder="e.g. Chart: your name / your blog", **text)),
                 html.Div([
@@ -189,6 +221,17 @@ def panel(dataset: Dataset, view: View) -> html.Section:
                     dcc.Clipboard(target_id=ids.EXPORT_ALT, title="Copy the alt text", className="export-copy"),
                 ], className="export-alt-head"),
                 dcc.Textarea(id=ids.EXPORT_ALT, readOnly=True, className=ids.EXPORT_ALT),
+                html.Div([
+                    html.Label("Image link (for an <img> in a blog: always the current figures)",
+                               htmlFor=ids.EXPORT_IMAGE_URL),
+                    dcc.Clipboard(target_id=ids.EXPORT_IMAGE_URL, title="Copy the image link", className="export-copy"),
+                ], className="export-alt-head"),
+                dcc.Input(id=ids.EXPORT_IMAGE_URL, type="text", readOnly=True, className="export-link"),
+                html.Div([
+                    html.Label("Embed code (an interactive chart that sizes itself)", htmlFor=ids.EXPORT_EMBED_CODE),
+                    dcc.Clipboard(target_id=ids.EXPORT_EMBED_CODE, title="Copy the embed code", className="export-copy"),
+                ], className="export-alt-head"),
+                dcc.Textarea(id=ids.EXPORT_EMBED_CODE, readOnly=True, className=ids.EXPORT_ALT + " export-embed"),
             ], className="export-preview-column"),
         ], className="export-grid"),
     ], id=ids.EXPORT_PANEL, className="panel export-panel", **{"aria-labelledby": ids.EXPORT_HEADING})
@@ -211,6 +254,7 @@ def set_props(component, state: dict) -> None:
 
 def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
     """Register the panel's callbacks on `app`; return the function that lays the panel out."""
+    images: ImageCache = app.server.config.setdefault("IMAGE_CACHE", ImageCache(settings.image_cache_bytes))
 
     @app.callback(
         Output(ids.EXPORT_PRESET, "value"), Output(ids.EXPORT_WIDTH, "value"), Output(ids.EXPORT_HEIGHT, "value"),
@@ -219,6 +263,7 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
     )
     def sync_size(preset, width, height):
         """A preset fills in its size; typing a size selects the preset it matches, else Custom."""
+        preset, width, height = text(preset, "the size"), number(width, "the width"), number(height, "the height")
         if ctx.triggered_id == ids.EXPORT_PRESET:
             if preset in PRESETS:
                 return no_update, PRESETS[preset].width, PRESETS[preset].height
@@ -233,6 +278,8 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
     )
     def update(stored, width, height, scale, fmt, title, subtitle, note, credit, chart_config_now):
         """Preview, alt text and camera button follow the chart's view and the panel's fields."""
+        stored, width, height, scale, fmt, title, subtitle, note, credit = checked_fields(
+            stored, width, height, scale, fmt, title, subtitle, note, credit)
         if set(ctx.triggered_prop_ids) >= ALL_FIELDS:
             raise PreventUpdate  # every field at once: the panel was just put on the page, with this state
         state = panel_state(cache.get(), stored, width, height, scale, fmt, title, subtitle, note, credit)
@@ -247,12 +294,20 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
     )
     def download(n_clicks, stored, width, height, scale, fmt, title, subtitle, note, credit):
         """The file made on the server: the same bytes the CLI writes for this view."""
+        stored, width, height, scale, fmt, title, subtitle, note, credit = checked_fields(
+            stored, width, height, scale, fmt, title, subtitle, note, credit)
         if not n_clicks:
             raise dash.exceptions.PreventUpdate
         try:
-            data, name = download_for(cache.get(), stored, width, height, scale, fmt, title, subtitle, note, credit)
+            data, name = download_for(cache.get(), stored, width, height, scale, fmt, title, subtitle, note, credit,
+                                      editor=is_editor(settings), images=images)
         except SpecError as error:
             return no_update, "; ".join(error.messages).capitalize() + "."
+        except QueueFull as error:
+            # 200 with the message, so the page shows it (Dash drops a callback's non-200 answer);
+            # Retry-After says the same to a script.
+            ctx.response.set_header("Retry-After", str(error.retry_after))
+            return no_update, f"Not made: {error}. Meanwhile the camera icon on the chart draws it in your browser."
         except BrowserMissing:
             return no_update, NO_BROWSER
         except RenderFailed as error:
@@ -278,5 +333,37 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
         Input(ids.CHART, "config"),
     )
 
+    prefix = app.config.requests_pathname_prefix
+
+    def links_state(dataset: Dataset, stored: dict | None, width, height, scale, fmt, title, subtitle, note,
+                    credit) -> dict:
+        """The image link at the panel's size and texts, and the embed code of the view."""
+        view = export_view(dataset, stored, title, subtitle, note)
+        try:
+            spec = panel_spec(width, height, scale, fmt)
+        except SpecError:
+            spec = None
+        links = publish.publish_links(settings, prefix, dataset, view, spec, (credit or "").strip())
+        return {(ids.EXPORT_IMAGE_URL, "value"): links["image"] if spec else "",
+                (ids.EXPORT_EMBED_CODE, "value"): links["embed"]}
+
+    @app.callback(
+        Output(ids.EXPORT_IMAGE_URL, "value"), Output(ids.EXPORT_EMBED_CODE, "value"),
+        Input(ids.EXPORT_VIEW, "data"), *(Input(i, "value") for i in FIELDS),
+        prevent_initial_call=True,
+    )
+    def update_links(stored, *fields):
+        if set(ctx.triggered_prop_ids) >= ALL_FIELDS:
+            raise PreventUpdate  # the panel was just put on the page, with these links
+        state = links_state(cache.get(), stored, *fields)
+        return state[(ids.EXPORT_IMAGE_URL, "value")], state[(ids.EXPORT_EMBED_CODE, "value")]
+
+    def laid_out(dataset: Dataset, view: View) -> html.Section:
+        section = panel(dataset, view)
+        spec = make_spec(preset=DEFAULT_PRESET)
+        set_props(section, links_state(dataset, view_to_dict(view), spec.width, spec.height, spec.scale, spec.format,
+                                       view.title, view.subtitle, view.note, ""))
+        return section
+
     # The preview is drawn at the export's full size; assets/export_preview.js scales it to fit.
-    return panel
+    return laid_out

@@ -2,28 +2,26 @@
 draws it without waiting for a callback."""
 from __future__ import annotations
 
+from typing import Any
+
 from dash import dcc, html
 
 from dashboard.chart.alt_text import alt_text
 from dashboard.chart.figure import build_figure, default_title
 from dashboard.chart.measure_labels import MEASURE_CHOICES
-from dashboard.core.dataset import Dataset
+from dashboard.chart.plot_config import PLOT_CONFIG
+from dashboard.core.dataset import BASES, Dataset
 from dashboard.core.measures import INDEX, MEMBERS, YEAR_END_ONLY
 from dashboard.core.selection import shown_counts
 from dashboard.core.view import Notice, View, view_to_dict
 from dashboard.export.image import DEFAULT_PRESET, ExportSpec, filename_for, make_spec
-from dashboard.web import ids
+from dashboard.web import ids, latest_panel
 from dashboard.web.counts_table import counts_table, related_table
 from dashboard.web.fields import field
 
 ANNOTATIONS = (("elections", "General elections"), ("leaders", "Leaders' terms"),
                ("other_dates", "Figures at other dates"))
-GRAPH_CONFIG = {
-    "displaylogo": False,
-    "responsive": True,
-    "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
-                               "autoScale2d", "resetScale2d", "sendChartToCloud"],
-}
+GRAPH_CONFIG = PLOT_CONFIG
 CHART_HEIGHT = 620
 
 
@@ -53,6 +51,24 @@ def annotation_options(view: View) -> list[dict]:
     """Figures at other dates can be switched on only where the measure can show them."""
     return [{"label": label, "value": key, "disabled": key == "other_dates" and view.measure in YEAR_END_ONLY}
             for key, label in ANNOTATIONS]
+
+
+BASIS_OPTIONS = [{"label": basis.label, "value": slug} for slug, basis in BASES.items()]
+
+
+def basis_values(view: View) -> list[str]:
+    """The bases ticked: every one when the view does not choose."""
+    return list(view.bases or BASES)
+
+
+def bases_from_values(values: list[str] | None) -> tuple[str, ...]:
+    """The view's bases from the ticked boxes; none ticked shows every basis (the boxes say so again)."""
+    return tuple(v for v in BASES if v in (values or ())) if values else ()
+
+
+def notice(messages: list[str]) -> dict[str, Any]:
+    """Props of the notice above the chart: hidden when there is nothing to say."""
+    return {"children": " ".join(messages), "hidden": not messages}
 
 
 def log_scale_options(view: View) -> list[dict]:
@@ -106,6 +122,11 @@ def controls(dataset: Dataset, view: View) -> html.Div:
             dcc.Checklist(id=ids.ANNOTATIONS, options=annotation_options(view), value=annotation_values(view),
                           inline=True, className="choices"),
         ], className="control annotations"),
+        html.Fieldset([
+            html.Legend("Figures from", id=ids.BASIS_SELECT_LABEL),
+            dcc.Checklist(id=ids.BASIS_SELECT, options=BASIS_OPTIONS, value=basis_values(view), inline=True,
+                          className="choices"),
+        ], className="control bases"),
     ], className="controls")
 
 
@@ -157,6 +178,7 @@ def page(dataset: Dataset, view: View, notices: list[Notice] | None = None, shar
                    hidden=not link_notices),
             controls(dataset, view),
             chart(dataset, view),
+            latest_panel.panel(dataset, view),
             *([share] if share is not None else []),
             html.Div(id=ids.PANELS, className="panels"),
             html.Section([

@@ -14,28 +14,24 @@ from dash import ClientsideFunction, Input, Output, dcc, html
 from flask import Response, request
 
 from dashboard.core.dataset import Dataset, DatasetCache, last_changed
-from dashboard.core.view import View, view_from_link, view_to_query
-from dashboard.export.data_download import (
-    all_figures,
-    citation_parts,
-    download_name,
-    figures_xlsx,
-    full_data_description,
-    safe_csv,
-    view_description,
-    view_figures,
-)
+from dashboard.core.problems import DataError
+from dashboard.core.view import View, view_to_query
+from dashboard.export.data_download import citation_parts, data_set_about, data_set_xlsx
+from dashboard.export.image import filename_for
 from dashboard.web import ids
 
-VIEW_CSV, VIEW_XLSX = "/data/view.csv", "/data/view.xlsx"
+# The view's figures are served by publish.py (the embed's "Get the data" uses them too); the
+# whole data set as CSV by app.py, as XLSX here.
+VIEW_CSV, VIEW_XLSX = "data/view.csv", "data/view.xlsx"
 ALL_CSV, ALL_XLSX = "/data/membership.csv", "/data/membership.xlsx"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def share_info(dataset: Dataset, view: View) -> dict[str, Any]:
+def share_info(dataset: Dataset, view: View, prefix: str = "/") -> dict[str, Any]:
     """What the browser needs to write the link, the citation and the download addresses."""
     before, after = citation_parts(dataset, view, last_changed(dataset))
-    return {"query": view_to_query(view), "cite": [before, after], "csv": VIEW_CSV, "xlsx": VIEW_XLSX}
+    return {"query": view_to_query(view), "cite": [before, after], "csv": prefix + VIEW_CSV,
+            "xlsx": prefix + VIEW_XLSX}
 
 
 def copy_field(label: str, component: Any, button_id: str, button_text: str) -> html.Div:
@@ -44,9 +40,10 @@ def copy_field(label: str, component: Any, button_id: str, button_text: str) -> 
     ], className="copy-row")], className="share-field")
 
 
-def section(dataset: Dataset, view: View) -> html.Section:
+def section(dataset: Dataset, view: View, prefix: str = "/") -> html.Section:
     """The section for the page's first view; its callbacks keep it in step with the chart."""
     query = view_to_query(view)
+    info = share_info(dataset, view, prefix)
     return html.Section([
         html.H2("Share and download", id=ids.SHARE_HEADING),
         html.Div([
@@ -58,24 +55,18 @@ def section(dataset: Dataset, view: View) -> html.Section:
         html.P(id=ids.COPY_STATUS, className="control-message", role="status"),
         html.P([
             "The figures shown, each with its date, basis, source and note: ",
-            html.A("CSV", id=ids.DOWNLOAD_VIEW_CSV, href=VIEW_CSV + query, download=download_name(view, "csv")),
+            html.A("CSV", id=ids.DOWNLOAD_VIEW_CSV, href=info["csv"] + query, download=filename_for(view, "csv")),
             " · ",
-            html.A("Excel (XLSX)", id=ids.DOWNLOAD_VIEW_XLSX, href=VIEW_XLSX + query, download=download_name(view, "xlsx")),
+            html.A("Excel (XLSX)", id=ids.DOWNLOAD_VIEW_XLSX, href=info["xlsx"] + query, download=filename_for(view, "xlsx")),
             ". The whole data set: ",
             html.A("CSV", id=ids.DOWNLOAD_ALL_CSV, href=ALL_CSV, download="membership.csv"),
             " · ",
             html.A("Excel (XLSX)", id=ids.DOWNLOAD_ALL_XLSX, href=ALL_XLSX, download="membership.xlsx"),
             ".",
         ], className="downloads"),
-        dcc.Store(id=ids.SHARE_STORE, data=share_info(dataset, view)),
+        dcc.Store(id=ids.SHARE_STORE, data=info),
         dcc.Store(id=ids.SHARE_APPLIED),
     ], id=ids.SHARE_PANEL, className="panel share-panel", **{"aria-labelledby": ids.SHARE_HEADING})
-
-
-def page_url(query: str = "") -> str:
-    """The page's address as this request reached the server (the About sheet of a download)."""
-    prefix = dash.get_app().config.requests_pathname_prefix
-    return request.host_url.rstrip("/") + prefix + query
 
 
 def attachment(data: bytes, name: str, mimetype: str) -> Response:
@@ -83,7 +74,7 @@ def attachment(data: bytes, name: str, mimetype: str) -> Response:
 
 
 def register(app: dash.Dash, cache: DatasetCache) -> None:
-    """The section's clientside callbacks and the download routes."""
+    """The section's clientside callbacks (assets/explore.js) and the whole data set as XLSX."""
     app.clientside_callback(
         ClientsideFunction("explore", "share"),
         Output(ids.SHARE_LINK, "value"), Output(ids.CITATION, "value"),
@@ -97,27 +88,13 @@ def register(app: dash.Dash, cache: DatasetCache) -> None:
         prevent_initial_call=True,
     )
 
-    def view_for_request() -> View:
-        return view_from_link(request.query_string.decode("utf-8", "replace"), cache.get())[0]
-
-    @app.server.get(VIEW_CSV)
-    def download_view_csv() -> Response:
-        dataset, view = cache.get(), view_for_request()
-        return attachment(safe_csv(view_figures(dataset, view)), download_name(view, "csv"), "text/csv")
-
-    @app.server.get(VIEW_XLSX)
-    def download_view_xlsx() -> Response:
-        dataset, view = cache.get(), view_for_request()
-        about = view_description(dataset, view, page_url(view_to_query(view)), last_changed(dataset))
-        return attachment(figures_xlsx(view_figures(dataset, view), about), download_name(view, "xlsx"), XLSX_MIME)
-
-    @app.server.get(ALL_CSV)
-    def download_data() -> Response:
-        dataset = cache.get()
-        return attachment(safe_csv(dataset.counts), "membership.csv", "text/csv")
-
     @app.server.get(ALL_XLSX)
     def download_data_xlsx() -> Response:
-        dataset = cache.get()
-        about = full_data_description(dataset, page_url(), last_changed(dataset))
-        return attachment(figures_xlsx(all_figures(dataset), about), "membership.xlsx", XLSX_MIME)
+        try:
+            dataset = cache.get()  # the last good version while the file on disk is broken
+        except DataError:
+            return Response("The data file is being corrected; try again later.\n", status=503, mimetype="text/plain",
+                            headers={"Retry-After": "60"})
+        page = request.url_root.rstrip("/") + app.config.requests_pathname_prefix
+        about = data_set_about(dataset, page, last_changed(dataset))
+        return attachment(data_set_xlsx(dataset, about), "membership.xlsx", XLSX_MIME)

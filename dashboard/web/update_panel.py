@@ -18,15 +18,17 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.config import Settings
-from dashboard.core.dataset import Dataset, DatasetCache
-from dashboard.core.view import View, default_range, view_from_dict, view_to_dict
+from dashboard.core.dataset import BASES, Dataset, DatasetCache, basis_of
+from dashboard.core.view import View, default_range, view_from_dict, view_to_dict, view_to_query
+from dashboard.updates.cells import read_basis
 from dashboard.updates.changes import Change, Preview, diff, summary
 from dashboard.updates.filekind import human_size
 from dashboard.updates.ingest import Defaults, read_form, read_upload
 from dashboard.updates.store import Entry, Refused, Store, change_lines
 from dashboard.web import ids
-from dashboard.web.access_check import access_refusal, editing_off_reason, who
+from dashboard.web.access_check import access_refusal, editing_off_reason, is_editor, signed_in, who
 from dashboard.web.fields import field
+from dashboard.web.sign_in import SIGN_OUT_PATH, sign_in_link
 
 SHOWN_ROWS = 200
 HISTORY_SHOWN = 15
@@ -34,6 +36,8 @@ HISTORY_SHOWN = 15
 # apply sends it once more; the margin covers the form fields and Dash's own payload.
 REQUEST_MARGIN_BYTES = 256 * 1024
 HIDDEN = {"display": "none"}
+BASIS_CHOICES = [{"label": "Not given (say so in the preview)", "value": ""},
+                 *({"label": b.label, "value": slug} for slug, b in BASES.items())]
 
 
 def request_limit(settings: Settings) -> int:
@@ -63,9 +67,11 @@ def _text(value: object, limit: int = 2000) -> str:
 
 
 def defaults_from(values: object) -> Defaults:
-    """The panel's party/source/url/note as defaults for file rows; anything odd from a browser is dropped."""
-    party, source, url, note = (list(values) + [None] * 4)[:4] if isinstance(values, (list, tuple)) else [None] * 4
-    return Defaults(party=_text(party) or None, source=_text(source), url=_text(url), note=_text(note))
+    """The panel's party/source/url/note/basis as defaults for file rows; anything odd from a browser is dropped."""
+    party, source, url, note, basis = (list(values) + [None] * 5)[:5] if isinstance(values, (list, tuple)) else [None] * 5
+    basis_slug, error = read_basis(_text(basis))
+    return Defaults(party=_text(party) or None, source=_text(source), url=_text(url), note=_text(note),
+                    basis="" if error else basis_slug)
 
 
 def compute_preview(dataset: Dataset, request: dict, payload: dict | None,
@@ -115,13 +121,20 @@ def _text_cell(change: Change, field: str) -> html.Td:
 LABELS = {"added": "New", "changed": "Changed", "unchanged": "Unchanged"}
 
 
+def _basis_cell(change: Change) -> html.Td:
+    new = basis_of(change.new.get("basis", "")).label
+    if change.kind == "changed" and "basis" in change.fields and change.old is not None:
+        return _td("Basis", [html.Del(basis_of(change.old.get("basis", "")).label), " → ", html.Ins(new)])
+    return _td("Basis", new, className="missing" if not change.new.get("basis") else None)
+
+
 def changes_table(dataset: Dataset, changes: list[Change], table_id: str) -> html.Table:
     rows = [html.Tr([_td("What", LABELS[c.kind], className="kind"), *_figure_cells(dataset, c), _members_cell(c),
-                     _text_cell(c, "source"), _text_cell(c, "note")], className=c.kind)
+                     _basis_cell(c), _text_cell(c, "source"), _text_cell(c, "note")], className=c.kind)
             for c in changes[:SHOWN_ROWS]]
     if len(changes) > SHOWN_ROWS:
-        rows.append(html.Tr(html.Td(f"… and {len(changes) - SHOWN_ROWS:,} more", colSpan=7)))
-    head = ("", "Party", "Year", "Date", "Members", "Source", "Note")
+        rows.append(html.Tr(html.Td(f"… and {len(changes) - SHOWN_ROWS:,} more", colSpan=8)))
+    head = ("", "Party", "Year", "Date", "Members", "Basis", "Source", "Note")
     return html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in head])), html.Tbody(rows)],
                       id=table_id, className="figures preview")
 
@@ -138,6 +151,8 @@ def preview_view(dataset: Dataset, preview: Preview) -> html.Div:
             html.Ul([html.Li(str(p)) for p in preview.problems], className="problems"),
         ], role="alert"))
     writes = preview.writes
+    for text in preview.notices():
+        parts.append(html.P(text, className="notice preview-notice"))
     if writes:
         parts.append(changes_table(dataset, writes, "preview-changes"))
     if preview.unchanged:
@@ -153,39 +168,79 @@ def preview_view(dataset: Dataset, preview: Preview) -> html.Div:
     return html.Div(parts)
 
 
-def history_view(entries: list[Entry]) -> list:
+def _what(entry: Entry) -> str:
+    """What an entry did, in words for every visitor (no who, no file name)."""
+    if entry.action == "undo":
+        return f"undid #{entry.undoes}"
+    if entry.action == "redo":
+        return f"redid #{entry.source.rsplit('#', 1)[-1]}"
+    return "changed the figures"
+
+
+def history_view(entries: list[Entry], editor: bool = False) -> list:
+    """What changed and when for everyone; who made it and from which file only for editors."""
     if not entries:
         return [html.P("No changes recorded yet.", className="hint")]
     items = []
     for entry in reversed(entries[-HISTORY_SHOWN:]):
         lines = change_lines(entry, limit=10, arrow="→")
+        detail = f" · {entry.who} · {entry.source}" if editor else f" · {_what(entry)}"
         items.append(html.Li([
             html.Strong(f"#{entry.id} "),
             html.Time(entry.when.replace("T", " ").replace("+00:00", " UTC"), dateTime=entry.when),
-            f" · {entry.who} · {entry.source}",
+            detail,
             html.Ul([html.Li(line) for line in lines]),
         ]))
     return [html.Ul(items, className="history")]
 
 
-def panel_layout(settings: Settings, dataset: Dataset, store: Store) -> html.Section:
+def undo_redo_state(store: Store, entries: list[Entry]) -> tuple:
+    """(undo target id, its label, disabled, redo target id, label, disabled): each button names the
+    change it acts on, and the server refuses it if that is no longer the latest."""
+    undo, redo = store.undoable(entries), store.redoable(entries)
+    return (undo.id if undo else None, f"Undo change #{undo.id}" if undo else "Undo", undo is None,
+            redo.id if redo else None, f"Redo change #{redo.undoes}" if redo else "Redo", redo is None)
+
+
+def sign_in_prompt(back: str) -> html.Div:
+    """A link to the sign-in page: the password is typed there, in a plain form, never in this page."""
+    return html.Div([
+        html.P("Reading is open to everyone; adding or correcting figures needs the admin password."),
+        html.A("Sign in to change data", href=sign_in_link("/", back), className="button-link", id=ids.SIGN_IN_LINK),
+    ], className="sign-in")
+
+
+def history_section(entries: list[Entry], editor: bool) -> html.Details:
+    return html.Details([html.Summary("History of changes"),
+                         html.Div(history_view(entries, editor), id=ids.UPDATE_HISTORY)], className="history-wrap")
+
+
+def panel_layout(settings: Settings, dataset: Dataset, store: Store, view: View | None = None) -> html.Section:
     """The panel as the page first draws it."""
     heading = html.H2("Update data")
     reason = editing_off_reason(settings)
     if reason:
         return html.Section([heading, html.P(reason, className="notice", id=ids.UPDATE_OFF)],
                             id=ids.UPDATE_PANEL, className="panel update")
+    entries = store.entries()
+    if not is_editor(settings):
+        if settings.password_required:
+            first = sign_in_prompt("/" + (view_to_query(view) if view else ""))
+        else:
+            first = html.P(access_refusal(settings), className="notice", id=ids.UPDATE_OFF)
+        return html.Section([heading, first, history_section(entries, editor=False)],
+                            id=ids.UPDATE_PANEL, className="panel update")
     party_options = [{"label": p.name, "value": slug} for slug, p in dataset.parties.items()]
     text = {"type": "text", "debounce": False, "autoComplete": "off"}
-    entries = store.entries()
-    password = ([field("Admin password", dcc.Input(id=ids.ADMIN_PASSWORD, type="password", autoComplete="current-password"),
-                       "Needed to preview, apply or undo.")] if settings.password_required
-                else [dcc.Input(id=ids.ADMIN_PASSWORD, type="hidden", value="")])
+    undo_id, undo_label, undo_off, redo_id, redo_label, redo_off = undo_redo_state(store, entries)
+    sign_out = ([html.Form(html.Button("Sign out", type="submit", className="secondary"), method="post",
+                           action=SIGN_OUT_PATH, id=ids.SIGN_OUT, className="sign-out")]
+                if signed_in(settings) else [])
     return html.Section([
         heading,
+        *sign_out,
         html.P("Add or correct figures: type one in, or upload a file. You see exactly what would change "
                "before anything is written, and Undo restores the data as it was.", className="hint"),
-        *password,
         html.Fieldset([
             html.Legend("One figure"),
             html.Div([
@@ -197,6 +252,9 @@ def panel_layout(settings: Settings, dataset: Dataset, store: Store) -> html.Sec
                 field("Source", dcc.Input(id=ids.UPDATE_SOURCE, placeholder="who published it", **text)),
                 field("URL", dcc.Input(id=ids.UPDATE_URL, placeholder="https://…", inputMode="url", **text)),
                 field("Note", dcc.Input(id=ids.UPDATE_NOTE, placeholder="rounded, estimate, …", **text)),
+                field("Basis", dcc.Dropdown(id=ids.UPDATE_BASIS, options=BASIS_CHOICES, value="", clearable=False,
+                                            searchable=False),
+                      "What kind of figure it is; files may give their own in a basis column."),
             ], className="form-grid"),
             html.Button("Preview this figure", id=ids.PREVIEW_FORM, n_clicks=0, className="secondary"),
         ]),
@@ -207,7 +265,7 @@ def panel_layout(settings: Settings, dataset: Dataset, store: Store) -> html.Sec
                        className="dropzone"),
             html.P(f"Up to {human_size(settings.max_upload_bytes)}. Long (party, year, members, …), wide (a year "
                    "column and one per party) or two columns (year, members) for the party above. Rows "
-                   "without a source, url or note take them from the fields above.", className="hint",
+                   "without a source, url, note or basis take them from the fields above.", className="hint",
                    id=ids.UPLOAD_LIMIT),
             html.Div(field("Sheet", dcc.Dropdown(id=ids.UPDATE_SHEET, options=[], clearable=False, searchable=False)),
                      id=ids.UPDATE_SHEET_WRAP, style=HIDDEN),
@@ -217,14 +275,15 @@ def panel_layout(settings: Settings, dataset: Dataset, store: Store) -> html.Sec
                                value=[]), id=ids.OVERWRITE_WRAP, style=HIDDEN),
         html.Div([
             html.Button("Apply", id=ids.APPLY_CHANGES, n_clicks=0, disabled=True, className="primary"),
-            html.Button("Undo last change", id=ids.UNDO_CHANGE, n_clicks=0, disabled=store.undoable(entries) is None,
-                        className="secondary"),
+            html.Button(undo_label, id=ids.UNDO_CHANGE, n_clicks=0, disabled=undo_off, className="secondary"),
+            html.Button(redo_label, id=ids.REDO_CHANGE, n_clicks=0, disabled=redo_off, className="secondary"),
         ], className="buttons"),
         html.Div(id=ids.UPDATE_STATUS, role="status", className="status"),
-        html.Details([html.Summary("History of changes"), html.Div(history_view(entries), id=ids.UPDATE_HISTORY)],
-                     className="history-wrap"),
+        history_section(entries, editor=True),
         dcc.Store(id=ids.UPLOAD_PAYLOAD),
         dcc.Store(id=ids.UPDATE_PENDING),
+        dcc.Store(id=ids.UNDO_TARGET, data=undo_id),
+        dcc.Store(id=ids.REDO_TARGET, data=redo_id),
     ], id=ids.UPDATE_PANEL, className="panel update")
 
 
@@ -263,7 +322,7 @@ def follow_latest(stored: dict | None, before: Dataset, after: Dataset) -> dict 
 
 
 def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
-    store = Store(settings.data_path)
+    store = Store(settings.data_path, keep=settings.history_keep)
     app.clientside_callback(
         GATE % {"limit": settings.max_upload_bytes, "limit_text": human_size(settings.max_upload_bytes)},
         Output(ids.UPLOAD_PAYLOAD, "data"), Output(ids.UPDATE_STATUS, "children", allow_duplicate=True),
@@ -291,10 +350,10 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
         Input(ids.UPDATE_PARTY, "value"),
         State(ids.UPDATE_YEAR, "value"), State(ids.UPDATE_MEMBERS, "value"), State(ids.UPDATE_AS_OF, "value"),
         State(ids.UPDATE_SOURCE, "value"), State(ids.UPDATE_URL, "value"), State(ids.UPDATE_NOTE, "value"),
-        State(ids.UPDATE_PENDING, "data"), State(ids.ADMIN_PASSWORD, "value"),
+        State(ids.UPDATE_BASIS, "value"), State(ids.UPDATE_PENDING, "data"),
         prevent_initial_call=True,
     )
-    def preview(payload, _clicks, sheet, party, year, members, as_of, source, url, note, pending, password):
+    def preview(payload, _clicks, sheet, party, year, members, as_of, source, url, note, basis, pending):
         """Read the upload or the form and show what would change; nothing is written here."""
         trigger = ctx.triggered_id
         if trigger == ids.UPDATE_PARTY and not pending:
@@ -303,7 +362,7 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
             trigger, (pending or {}).get("kind"))
         if kind == "file" and not payload:
             raise PreventUpdate
-        refusal = access_refusal(settings, password)
+        refusal = access_refusal(settings)
         cleared: tuple[Any, ...] = (None, None, HIDDEN, no_update, [], no_update, no_update, no_update)
         if refusal:
             return (*cleared, html.P(refusal, className="error"))
@@ -311,11 +370,11 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
         request: dict[str, Any]
         if kind == "form":
             request = {"kind": "form", "fields": {"party": party, "year": year, "members": members, "as_of": as_of,
-                                                  "source": source, "url": url, "note": note}}
+                                                  "source": source, "url": url, "note": note, "basis": basis}}
         else:
             keep_sheet = trigger == ids.UPDATE_SHEET or (trigger == ids.UPDATE_PARTY and pending)
             request = {"kind": "file", "sheet": sheet if keep_sheet else None,
-                       "defaults": [party, source, url, note]}
+                       "defaults": [party, source, url, note, basis]}
         result, error = compute_preview(dataset, request, payload, settings)
         if result is None:
             return (*cleared, html.P(error or "Nothing could be read.", className="error"))
@@ -332,29 +391,44 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
                 {} if can_apply and n_changed else HIDDEN, [{"label": overwrite_label, "value": "yes"}], [],
                 [{"label": s, "value": s} for s in sheets], result.sheet, {} if len(sheets) > 1 else HIDDEN, "")
 
+    undo_outputs = (Output(ids.UNDO_TARGET, "data"), Output(ids.UNDO_CHANGE, "children"),
+                    Output(ids.UNDO_CHANGE, "disabled"), Output(ids.REDO_TARGET, "data"),
+                    Output(ids.REDO_CHANGE, "children"), Output(ids.REDO_CHANGE, "disabled"))
+
     @app.callback(
         Output(ids.DATA_VERSION, "data"), Output(ids.UPDATE_STATUS, "children"), Output(ids.UPDATE_HISTORY, "children"),
-        Output(ids.UNDO_CHANGE, "disabled"), Output(ids.VIEW_STORE, "data", allow_duplicate=True),
+        *undo_outputs, Output(ids.VIEW_STORE, "data", allow_duplicate=True),
         Output(ids.UPDATE_PREVIEW, "children", allow_duplicate=True), Output(ids.UPDATE_PENDING, "data", allow_duplicate=True),
         Output(ids.OVERWRITE_WRAP, "style", allow_duplicate=True),
-        Input(ids.APPLY_CHANGES, "n_clicks"), Input(ids.UNDO_CHANGE, "n_clicks"),
+        Input(ids.APPLY_CHANGES, "n_clicks"), Input(ids.UNDO_CHANGE, "n_clicks"), Input(ids.REDO_CHANGE, "n_clicks"),
         State(ids.UPDATE_PENDING, "data"), State(ids.UPLOAD_PAYLOAD, "data"), State(ids.OVERWRITE_EXISTING, "value"),
-        State(ids.ADMIN_PASSWORD, "value"), State(ids.VIEW_STORE, "data"),
+        State(ids.VIEW_STORE, "data"), State(ids.UNDO_TARGET, "data"), State(ids.REDO_TARGET, "data"),
         prevent_initial_call=True,
     )
-    def change(apply_clicks, undo_clicks, pending, payload, overwrite, password, view_stored):
-        """Apply the previewed change, or undo the last one; the chart and table follow data-version."""
-        clicks = {ids.APPLY_CHANGES: apply_clicks, ids.UNDO_CHANGE: undo_clicks}
+    def change(apply_clicks, undo_clicks, redo_clicks, pending, payload, overwrite, view_stored, undo_target,
+               redo_target):
+        """Apply the previewed change, or undo or redo the one the button names; the chart and table
+        follow data-version."""
+        clicks = {ids.APPLY_CHANGES: apply_clicks, ids.UNDO_CHANGE: undo_clicks, ids.REDO_CHANGE: redo_clicks}
         if not clicks.get(ctx.triggered_id):
             raise PreventUpdate  # the panel being put on the page is not a click
-        refusal = access_refusal(settings, password)
+        unchanged = [no_update] * 11
+        refusal = access_refusal(settings)
         if refusal:
-            return (no_update, html.P(refusal, className="error"), *([no_update] * 6))
+            return (no_update, html.P(refusal, className="error"), *unchanged)
         before = cache.get()
         try:
-            if ctx.triggered_id == ids.UNDO_CHANGE:
-                entry = store.undo(who=who(settings))
-                message = f"Undone: change #{entry.undoes} is reverted and the data is exactly as it was before it."
+            if ctx.triggered_id in (ids.UNDO_CHANGE, ids.REDO_CHANGE):
+                target = undo_target if ctx.triggered_id == ids.UNDO_CHANGE else redo_target
+                if not isinstance(target, int) or isinstance(target, bool):
+                    raise Refused("this page does not know which change to act on: reload it")
+                if ctx.triggered_id == ids.UNDO_CHANGE:
+                    entry = store.undo(who=who(settings), expected=target)
+                    message = f"Undone: change #{entry.undoes} is reverted and the data is exactly as it was before it."
+                else:
+                    entry = store.redo(who=who(settings), expected=target)
+                    message = (f"Redone: change #{entry.source.rsplit('#', 1)[-1]} is back, exactly as it was "
+                               "applied.")
             else:
                 if not pending:
                     raise Refused("there is no previewed change to apply: upload a file or preview a figure first")
@@ -373,13 +447,13 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
                            f"{len(result.changed)} changed. Undo restores the previous data exactly.")
         except Refused as exc:
             text = str(exc)
+            entries = store.entries()
             return (no_update, html.P(f"Nothing was changed: {text[0].lower() + text[1:]}", className="error"),
-                    *([no_update] * 6))
+                    history_view(entries, editor=True), *undo_redo_state(store, entries), *([no_update] * 4))
         after = cache.get()
         entries = store.entries()
-        return (after.version, html.P(message, className="ok"), history_view(entries),
-                store.undoable(entries) is None, follow_latest(view_stored, before, after),
-                None, None, HIDDEN)
+        return (after.version, html.P(message, className="ok"), history_view(entries, editor=True),
+                *undo_redo_state(store, entries), follow_latest(view_stored, before, after), None, None, HIDDEN)
 
 
 def attach(app, settings: Settings, cache: DatasetCache) -> Callable[[Dataset, View], html.Section]:
@@ -391,5 +465,5 @@ def attach(app, settings: Settings, cache: DatasetCache) -> Callable[[Dataset, V
         # With editing off the panel is only a notice: no components, so no callbacks (Dash would
         # report each missing component in the browser), and no endpoint that could write.
         register_callbacks(app, settings, cache)
-    store = Store(settings.data_path)
-    return lambda dataset, view: panel_layout(settings, dataset, store)
+    store = Store(settings.data_path, keep=settings.history_keep)
+    return lambda dataset, view: panel_layout(settings, dataset, store, view)

@@ -4,7 +4,8 @@
 
 gunicorn, not the app, decides the address it listens on, so the app cannot see it. MEMBERSHIP_HOST
 tells it; when unset the app assumes the safe case, that other machines can reach it, so editing
-needs MEMBERSHIP_ADMIN_PASSWORD (set MEMBERSHIP_HOST=127.0.0.1 when gunicorn binds to loopback only).
+needs MEMBERSHIP_ADMIN_PASSWORD (set MEMBERSHIP_HOST=127.0.0.1 when gunicorn binds to loopback only;
+even then a request from another address, or through a proxy, is refused without the password).
 Each worker builds its own app; they share nothing but data/, and each one reloads the data
 when the file changes, so a change written by one worker is served by all of them at once.
 """

@@ -10,12 +10,16 @@ from helpers import wait_for_chart
 from PIL import Image
 
 from dashboard.cli.main import main
+from dashboard.core.dataset import load_dataset
+from dashboard.core.view import resolve, view_from_query
 from dashboard.export import warm_browser
+from dashboard.export.image import filename_for
 
 pytestmark = pytest.mark.browser
 
 
 ROOT = Path(__file__).resolve().parents[2]
+ALT_COPY = "#export-panel .export-copy[title='Copy the alt text']"  # the image link and embed code have their own
 
 
 def save_element_screenshot(locator, name: str) -> None:
@@ -46,7 +50,9 @@ def test_download_button_gives_the_cli_file_at_the_chosen_size(live_server, brow
     page.goto(live_server.url + "/?parties=labour,snp&start=2000")
     wait_for_panel(page)
     got = download(page, "#export-png")
-    assert got.suggested_filename == "labour-snp-membership-2000-2024.png"
+    # the range runs to the latest figure of any date for these parties: read from the data, not pinned
+    view = resolve(view_from_query("parties=labour,snp&start=2000"), load_dataset(data_dir / "membership.csv"))
+    assert got.suggested_filename == filename_for(view, "png") == f"labour-snp-membership-2000-{view.end}.png"
     data = Path(got.path()).read_bytes()
     assert Image.open(io.BytesIO(data)).size == (2400, 1350)
     cli = tmp_path / "cli.png"
@@ -70,11 +76,12 @@ def test_camera_button_follows_the_panel_and_alt_text_is_there(live_server, brow
                            "._context.toImageButtonOptions.width === 1600")
     page.locator("#membership-chart").hover()
     camera = download(page, "#membership-chart [data-title='Download plot as a PNG']")
-    assert camera.suggested_filename == "labour-membership-1989-2024.png"
-    assert Image.open(camera.path()).size == (3200, 1800)
+    assert camera.suggested_filename == "labour-membership-1989-2025.png"
+    with Image.open(camera.path()) as picture:
+        assert picture.size == (3200, 1800)
     alt = page.locator("#export-alt").input_value()
     assert alt.startswith("Line chart: Labour membership") and "peak" in alt
-    assert page.locator("#export-panel .export-copy").count() == 1
+    assert page.locator(ALT_COPY).count() == 1
     assert page.console_log.errors() == []
 
 
@@ -106,7 +113,8 @@ def test_without_a_browser_the_panel_says_how_to_install_one(live_server, browse
     page.wait_for_function("() => document.getElementById('export-message').textContent.includes('apt-get')")
     page.locator("#membership-chart").hover()
     camera = download(page, "#membership-chart [data-title='Download plot as a PNG']")
-    assert Image.open(camera.path()).size == (2400, 1350)
+    with Image.open(camera.path()) as picture:
+        assert picture.size == (2400, 1350)
 
 
 @pytest.mark.parametrize("browser_page", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}],
@@ -134,7 +142,7 @@ def test_copy_button_copies_the_alt_text_of_the_current_view(live_server, chromi
         page.goto(live_server.url + "/?parties=labour,libdem&start=2010")
         wait_for_panel(page)
         page.wait_for_function("() => document.getElementById('export-alt').value.includes('Liberal Democrats')")
-        page.locator("#export-panel .export-copy").click()
+        page.locator(ALT_COPY).click()
         page.wait_for_function(COPIED_THE_ALT_TEXT)
         copied = page.evaluate("() => navigator.clipboard.readText()")
         assert copied == page.locator("#export-alt").input_value()
@@ -143,7 +151,7 @@ def test_copy_button_copies_the_alt_text_of_the_current_view(live_server, chromi
         title.fill("Labour and the Lib Dems since 2010")
         title.press("Enter")
         page.wait_for_function("() => document.getElementById('export-alt').value.includes('since 2010')")
-        page.locator("#export-panel .export-copy").click()
+        page.locator(ALT_COPY).click()
         page.wait_for_function(COPIED_THE_ALT_TEXT)
         assert page.evaluate("() => navigator.clipboard.readText()").startswith(
             "Line chart: Labour and the Lib Dems since 2010.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import plotted_traces, save_screenshot, trace_named, wait_for_chart
+from helpers import js_party_trace, party_trace, plotted_traces, save_screenshot, wait_for_chart
 
 from dashboard.core.dataset import load_dataset
 
@@ -18,19 +18,21 @@ def year_end_values(data_path: Path, party: str, start: int, end: int) -> dict[i
 
 
 def points(trace: dict) -> dict[int, int]:
-    return {int(x): int(y) for x, y in zip(trace["x"], trace["y"]) if y is not None}
+    """{year: members} of a year-end trace as drawn (each point's date is in its customdata)."""
+    return {int(d[:4]): int(y) for d, y in zip(trace["customdata"], trace["y"]) if d and y is not None}
 
 
 def test_page_plots_the_labour_year_end_figures_of_the_data_file(live_server, browser_page, data_dir):
     page = browser_page
     page.goto(live_server.url)
     wait_for_chart(page)
-    labour = trace_named(page, "Labour")
+    labour = party_trace(page, "labour")
     assert labour is not None, [t["name"] for t in plotted_traces(page)]
-    assert points(labour) == year_end_values(data_dir / "membership.csv", "labour", 1989, 2024)
-    assert page.locator("#membership-chart").get_by_text("Labour membership, 1989–2024").count() == 1
+    end = int(load_dataset(data_dir / "membership.csv").counts.query("party == 'labour'")["year"].max())
+    assert points(labour) == year_end_values(data_dir / "membership.csv", "labour", 1989, end)
+    assert page.locator("#membership-chart").get_by_text(f"Labour membership, 1989–{end}").count() == 1
     assert page.locator("#figures-table tbody tr").count() == len(load_dataset(data_dir / "membership.csv")
-                                                                     .counts.query("party == 'labour' and 1989 <= year <= 2024"))
+                                                                     .counts.query("party == 'labour' and 1989 <= year"))
     save_screenshot(page, "screenshot.png")
     assert page.console_log.errors() == []
 
@@ -42,15 +44,14 @@ def test_adding_a_party_and_narrowing_the_range_redraws_chart_table_and_url(live
     page.locator("#party-select").click()
     page.locator(".dash-dropdown-option", has_text="SNP").click()
     page.keyboard.press("Escape")
-    page.wait_for_function("() => document.querySelector('#membership-chart .js-plotly-plot').data.some(t => t.name === 'SNP')")
+    page.wait_for_function(f"() => Boolean({js_party_trace('snp')})")
     start = page.get_by_label("First year")
     start.fill("2010")
     start.press("Enter")
-    page.wait_for_function("() => Math.min(...document.querySelector('#membership-chart .js-plotly-plot')"
-                           ".data.find(t => t.name === 'Labour').x) === 2010")
+    page.wait_for_function(f"() => {js_party_trace('labour')}.customdata[0] === '2010-12-31'")
     data = data_dir / "membership.csv"
-    assert points(trace_named(page, "Labour")) == year_end_values(data, "labour", 2010, 2024)
-    assert points(trace_named(page, "SNP")) == year_end_values(data, "snp", 2010, 2024)
+    assert points(party_trace(page, "labour")) == year_end_values(data, "labour", 2010, 2025)
+    assert points(party_trace(page, "snp")) == year_end_values(data, "snp", 2010, 2025)
     assert "parties=labour,snp" in page.url and "start=2010" in page.url
     assert page.locator("#figures-table tbody tr", has_text="SNP").count() > 0
     assert page.console_log.errors() == []
@@ -60,9 +61,9 @@ def test_a_shared_link_opens_the_same_view(live_server, browser_page):
     page = browser_page
     page.goto(f"{live_server.url}/?parties=labour,libdem&start=2005&end=2020&leaders=0")
     wait_for_chart(page)
-    page.wait_for_function("() => document.querySelector('#membership-chart .js-plotly-plot').data.some(t => t.name === 'Liberal Democrats')")
-    labour = trace_named(page, "Labour")
-    assert (min(labour["x"]), max(labour["x"])) == (2005, 2020)
+    page.wait_for_function(f"() => Boolean({js_party_trace('libdem')})")
+    labour = [d for d in party_trace(page, "labour")["customdata"] if d]
+    assert (labour[0], labour[-1]) == ("2005-12-31", "2020-12-31")
     assert page.locator("#membership-chart").get_by_text("Tony Blair").count() == 0
     assert page.console_log.errors() == []
 

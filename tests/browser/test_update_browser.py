@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import trace_named, wait_for_chart
+from helpers import js_party_trace, party_trace, wait_for_chart
 from updates_helpers import INVENTED_SOURCE, first_free_year_end
 
 from dashboard.core.dataset import load_dataset
@@ -31,8 +31,8 @@ def save_panel_screenshot(page, name: str) -> None:
 
 
 def labour_points(page) -> dict[int, int]:
-    labour = trace_named(page, "Labour")
-    return {int(x): int(y) for x, y in zip(labour["x"], labour["y"]) if y is not None}
+    labour = party_trace(page, "labour")
+    return {int(d[:4]): int(y) for d, y in zip(labour["customdata"], labour["y"]) if d and y is not None}
 
 
 def upload(page, path: Path) -> None:
@@ -59,16 +59,14 @@ def test_upload_preview_apply_then_undo_shows_and_removes_the_new_point(live_ser
 
     page.click("#apply-changes")
     page.wait_for_selector("#update-status .ok")
-    page.wait_for_function(f"() => document.querySelector('#membership-chart .js-plotly-plot').data"
-                           f".find(t => t.name === 'Labour').x.includes({year})")
+    page.wait_for_function(f"() => {js_party_trace('labour')}.customdata.includes('{year}-12-31')")
     assert labour_points(page)[year] == INVENTED
     assert page.locator("#figures-table tbody tr", has_text=f"{INVENTED:,}").count() == 1
     assert "labour 2025 year-end: 123,456" in page.locator("#update-history").text_content()
 
     page.click("#undo-change")
     page.wait_for_function("() => document.querySelector('#update-status').innerText.includes('Undone')")
-    page.wait_for_function(f"() => !document.querySelector('#membership-chart .js-plotly-plot').data"
-                           f".find(t => t.name === 'Labour').x.includes({year})")
+    page.wait_for_function(f"() => !{js_party_trace('labour')}.customdata.includes('{year}-12-31')")
     assert year not in labour_points(page)
     assert data.read_bytes() == original
     assert page.console_log.errors() == []
@@ -163,18 +161,45 @@ def test_a_file_over_the_limit_gets_a_message(start_server, browser_page, tmp_pa
     assert page.locator("#update-preview").inner_text() == ""
 
 
-def test_with_a_password_nothing_happens_without_it(start_server, browser_page, data_dir, tmp_path):
-    server = start_server(admin_password="s3cret-for-tests")
+def test_with_a_password_an_editor_signs_in_once_and_the_password_is_never_in_the_page(start_server, browser_page,
+                                                                                     data_dir, tmp_path):
+    secret = "s3cret-for-tests"
+    server = start_server(admin_password=secret)
     figure = tmp_path / "f.csv"
     figure.write_text(f"party,year,members,source\nreform,2026,{INVENTED},{INVENTED_SOURCE}\n")
     page = browser_page
-    page.goto(server.url)
+    page.goto(server.url + "/?parties=labour,reform")
     wait_for_chart(page)
-    upload(page, figure)
-    page.wait_for_function("() => document.querySelector('#update-status').innerText.includes('admin password is missing')")
-    page.fill("#admin-password", "s3cret-for-tests")
+    page.wait_for_selector("#sign-in-link")
+    assert page.locator("#upload-data").count() == 0          # visitors get no editing controls
+    page.click("#sign-in-link")
+    page.fill("#password", "not it")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".error")
+    page.fill("#password", secret)
+    assert secret not in page.content()                      # typed, not in the HTML
+    page.click("button[type=submit]")
+    page.wait_for_selector("#upload-data")
+    assert "parties=labour%2Creform" in page.url or "parties=labour,reform" in page.url  # back to the same view
+    assert secret not in page.content()
+    cookie = next(c for c in page.context.cookies() if c["name"] == "membership_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
     upload(page, figure)
     page.wait_for_selector("#preview-changes tr.added")
+    page.click("#apply-changes")
+    page.wait_for_selector("#update-status .ok")
+    page.click("#undo-change")
+    page.wait_for_function("() => document.querySelector('#update-status').innerText.includes('Undone')")
+    assert page.locator("#redo-change").inner_text() == "Redo change #1"
+    page.click("#redo-change")
+    page.wait_for_function("() => document.querySelector('#update-status').innerText.includes('Redone')")
+    assert secret not in page.content()
+    page.click("#sign-out button")
+    page.wait_for_load_state()
+    wait_for_chart(page)
+    page.wait_for_selector("#sign-in-link", timeout=60_000)  # the panels follow the chart (a loaded machine is slow)
+    assert "parties=labour" in page.url
+    assert page.console_log.errors() == []                   # the CSP lets every script of the page run
 
 
 @pytest.mark.parametrize("browser_page", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}], indirect=True)

@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from dashboard.chart.figure import build_figure, source_line, tick_step
+from dashboard.chart.figure import LABEL_LINE_EM, build_figure, source_line, tick_step
+from dashboard.chart.labels import overlaps
 from dashboard.core.dataset import load_dataset
 from dashboard.core.selection import position, shown_counts
 from dashboard.core.view import View, resolve
@@ -25,60 +26,156 @@ def trace(figure, name):
     return next(t for t in figure.data if t.name == name)
 
 
+def party_trace(figure, party, kind):
+    return next(t for t in figure.data if (t.meta or {}).get("party") == party and t.meta.get("kind") == kind)
+
+
 def test_labour_year_end_trace_plots_every_sourced_figure_from_1989(dataset):
     figure = figure_for(dataset)
-    labour = trace(figure, "Labour")
+    labour = party_trace(figure, "labour", "year-end")
     expected = dataset.year_ends().query("party == 'labour' and year >= 1989").set_index("year")["members"]
-    assert list(labour.x) == list(expected.index)
-    assert list(labour.y) == list(expected.values)
-    assert labour.mode == "lines+markers"
+    assert [d for d in labour.customdata if d] == [f"{y}-12-31" for y in expected.index]
+    assert [y for y in labour.y if y is not None] == list(expected.values)
+    assert list(labour.x) == [position(dt.date(y, 12, 31)) for y in expected.index]
+    assert labour.mode == "lines+markers" and labour.line.dash is None
 
 
-def test_figures_at_other_dates_are_separate_hollow_markers_never_joined(dataset):
-    figure = figure_for(dataset)
-    others = trace(figure, "Labour, other dates")
-    assert others.mode == "markers"
-    assert others.marker.symbol == "circle-open"
+def test_figures_at_other_dates_beside_a_year_end_line_are_never_joined_to_it(dataset):
+    figure = figure_for(dataset, end=2024)
+    others = party_trace(figure, "labour", "dated")
     dated = dataset.other_dates().query("party == 'labour' and 1989 <= year <= 2024")
-    assert sorted(others.y) == sorted(dated["members"])
-    assert not set(others.y) & set(trace(figure, "Labour").y) - set(dated["members"])
+    assert sorted(y for y in others.y if y is not None) == sorted(dated["members"])
+    # every dated figure that falls between two year ends stands alone: a break (None) on each side
+    points = list(zip(others.customdata, others.y))
+    for i, (date, _) in enumerate(points):
+        year = int(date[:4]) if date else None
+        if date and {year - 1, year} <= set(dataset.year_ends().query("party == 'labour'")["year"]):
+            assert (i == 0 or points[i - 1][1] is None) and (i == len(points) - 1 or points[i + 1][1] is None)
 
 
-def test_a_dated_figure_sits_between_the_year_ends_around_it():
-    assert 2014 < position(dt.date(2015, 8, 12)) < 2015
-    assert position(dt.date(2015, 12, 31)) == 2015
+def test_dated_figures_after_the_last_year_end_are_joined_by_a_dotted_line(dataset):
+    figure = figure_for(dataset, parties=("labour",), start=2015, end=2025)
+    others = party_trace(figure, "labour", "dated")
+    assert others.mode == "lines+markers" and others.line.dash == "dot" and others.meta["joined"]
+    after = [y for d, y in zip(others.customdata, others.y) if d and d > "2024-12-31"]
+    latest_2025 = dataset.other_dates().query("party == 'labour' and year == 2025").sort_values("as_of")
+    assert after == list(latest_2025["members"])
+    index = list(others.customdata).index(latest_2025.iloc[-1]["as_of"])
+    assert others.y[index - 1] is not None  # joined to the figure before it
+
+
+def test_a_party_with_no_year_end_series_is_a_dotted_line_with_its_basis_in_the_legend(dataset):
+    figure = figure_for(dataset, parties=("labour", "reform"))
+    reform = party_trace(figure, "reform", "dated")
+    counts = dataset.counts.query("party == 'reform'")
+    assert reform.line.dash == "dot" and None not in reform.y and len(reform.y) == len(counts)
+    legend = party_trace(figure, "reform", "legend")
+    assert legend.line.dash == "dot" and legend.showlegend is not False
+    assert set(counts["basis"]) == {"party_claim"} and "party's own claim" in legend.name
+
+
+def test_marker_fill_says_audited_reported_or_claimed(dataset):
+    figure = figure_for(dataset, parties=("labour", "reform"))
+    labour = party_trace(figure, "labour", "year-end")
+    rows = dataset.year_ends().query("party == 'labour' and year >= 1989").set_index("year")
+    symbols = dict(zip([d for d in labour.customdata], labour.marker.symbol))
+    for year, row in rows.iterrows():
+        symbol = symbols[f"{year}-12-31"]
+        assert symbol == {"accounts": "circle", "party_report": "circle-open-dot", "compiled": "circle-open-dot",
+                          "press": "circle-open-dot", "party_claim": "circle-open"}[row["basis"]]
+    reform = party_trace(figure, "reform", "dated")
+    assert all(s.endswith("-open") for s in reform.marker.symbol)
+    keys = [t.name for t in figure.data if (t.meta or {}).get("kind") == "basis-key"]
+    assert keys == ["audited accounts", "party report, compilation or press", "party's own claim"]
+
+
+def test_each_party_has_its_own_marker_symbol(dataset):
+    parties = tuple(dataset.parties)
+    figure = figure_for(dataset, parties=parties, start=2015, end=2025)
+    legends = [t for t in figure.data if (t.meta or {}).get("kind") == "legend"]
+    assert len({t.marker.symbol for t in legends}) == len(legends)
+
+
+def test_a_date_sits_inside_its_own_year_on_the_axis():
+    assert 2015 < position(dt.date(2015, 8, 12)) < 2016
+    assert 2024.99 < position(dt.date(2024, 12, 31)) < 2025   # the end of 2024, not on the 2025 tick
+    assert 2024 < position(dt.date(2024, 7, 4)) < 2025        # the 2024 general election reads as 2024
+    assert 2025 < position(dt.date(2025, 6, 15)) < 2026       # a June 2025 figure reads as 2025
+    assert position(dt.date(2025, 1, 1)) > position(dt.date(2024, 12, 31))
+
+
+def test_year_labels_are_centred_on_their_years_and_the_range_chosen_is_the_range_shown(dataset):
+    figure = figure_for(dataset, parties=("labour", "reform"), start=2015, end=2025)
+    axis = figure.layout.xaxis
+    assert list(axis.ticktext) == [str(y) for y in range(2015, 2026)]
+    assert list(axis.tickvals) == [y + 0.5 for y in range(2015, 2026)]
+    assert list(axis.minor.tickvals) == list(range(2015, 2027))   # ticks at 1 January between the labels
+    lo, hi = axis.range
+    assert 2014.9 < lo <= 2015 and 2026 <= hi < 2026.1
+
+
+def test_a_long_range_labels_round_years_without_crowding(dataset):
+    axis = figure_for(dataset).layout.xaxis
+    assert all(int(t) % 5 == 0 for t in axis.ticktext)
+    assert tick_step(11, 1100) == 1 and tick_step(37, 1100) == 5 and tick_step(37, 300) == 10
 
 
 def test_missing_years_are_gaps_in_the_line_not_bridged(dataset):
-    libdem = trace(figure_for(dataset, parties=("libdem",)), "Liberal Democrats")
-    years = dict(zip(libdem.x, libdem.y))
-    assert years[1994] is not None and years[1995] is None and years[2001] is not None
-    assert libdem.connectgaps is False
+    libdem = party_trace(figure_for(dataset, parties=("libdem",)), "libdem", "year-end")
+    years = {int(d[:4]): y for d, y in zip(libdem.customdata, libdem.y) if d}
+    gaps = [y for d, y in zip(libdem.customdata, libdem.y) if not d]
+    assert years[1994] is not None and 1995 not in years and years[2001] is not None
+    assert gaps and all(y is None for y in gaps) and libdem.connectgaps is False
 
 
 def test_other_parties_are_drawn_in_their_colours(dataset):
     figure = figure_for(dataset, parties=("labour", "snp"))
-    assert trace(figure, "Labour").line.color == dataset.parties["labour"].colour
-    assert trace(figure, "SNP").line.color == dataset.parties["snp"].colour
+    assert party_trace(figure, "labour", "year-end").line.color == dataset.parties["labour"].colour
+    assert party_trace(figure, "snp", "year-end").line.color == dataset.parties["snp"].colour
 
 
-def test_party_with_only_dated_figures_still_appears_in_the_legend(dataset):
-    figure = figure_for(dataset, parties=("labour", "reform"), end=2025)
-    reform = trace(figure, "Reform UK, other dates")
-    assert reform.showlegend is True and len(reform.y) > 0
+def labels_of(figure):
+    return [a for a in figure.layout.annotations if str(a.name or "").startswith("label-")]
+
+
+def test_each_series_is_labelled_at_its_end_with_its_latest_figure_basis_and_date(dataset):
+    figure = figure_for(dataset, parties=("labour", "reform"))
+    texts = {a.name: a.text for a in labels_of(figure)}
+    assert "Reform UK 268,631" in texts["label-reform"] and "own claim, Dec 2025" in texts["label-reform"]
+    assert "Labour below 250,000" in texts["label-labour"] and "press, Dec 2025" in texts["label-labour"]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_labels_of_the_five_party_view_never_overlap(dataset, width):
+    figure = figure_for_width(dataset, width, parties=("labour", "conservative", "reform", "green", "libdem"),
+                              start=2015, end=2025)
+    labels = labels_of(figure)
+    assert len(labels) == 5
+    plot_h = figure.layout.height - figure.layout.margin.t - figure.layout.margin.b
+    centres = [a.y * plot_h for a in labels]
+    heights = [a.font.size * LABEL_LINE_EM * (a.text.count("<br>") + 1) for a in labels]
+    assert overlaps(centres, heights) == []
+    assert all(a.xref == "paper" and a.x == 1 and a.xanchor == "left" for a in labels)  # beside the plot, off the data
+    assert min(c - h / 2 for c, h in zip(centres, heights)) >= -figure.layout.margin.b
+    assert max(c + h / 2 for c, h in zip(centres, heights)) <= plot_h + 1
+
+
+def figure_for_width(dataset, width, **view):
+    return build_figure(dataset, resolve(View(**view), dataset), width=width)
 
 
 def test_hover_shows_year_exact_figure_source_and_note(dataset):
-    labour = trace(figure_for(dataset), "Labour")
+    labour = party_trace(figure_for(dataset), "labour", "year-end")
     row = dataset.year_ends().query("party == 'labour' and year == 2024").iloc[0]
-    hover = labour.hovertext[list(labour.x).index(2024)]
+    hover = labour.hovertext[list(labour.customdata).index("2024-12-31")]
     assert "31 Dec 2024" in hover and f"{row['members']:,}" in hover and "Source:" in hover
-    assert row["note"].split()[0] in hover
+    assert row["note"].split()[0] in hover and "Basis: audited accounts" in hover
 
 
 def test_range_limits_the_points_shown(dataset):
-    labour = trace(figure_for(dataset, start=2000, end=2010), "Labour")
-    assert (min(labour.x), max(labour.x)) == (2000, 2010)
+    labour = party_trace(figure_for(dataset, start=2000, end=2010), "labour", "year-end")
+    dates = [d for d in labour.customdata if d]
+    assert (dates[0], dates[-1]) == ("2000-12-31", "2010-12-31")
 
 
 def test_elections_and_leaders_can_be_switched_off(dataset):
@@ -92,14 +189,16 @@ def test_elections_and_leaders_can_be_switched_off(dataset):
 
 def test_title_subtitle_and_source_line_are_inside_the_figure(dataset):
     figure = figure_for(dataset)
-    assert figure.layout.title.text == "Labour membership, 1989–2024"
+    end = int(dataset.counts.query("party == 'labour'")["year"].max())
+    assert figure.layout.title.text == f"Labour membership, 1989–{end}"
     assert "31 December" in figure.layout.title.subtitle.text
     assert any("Source" in str(a.text) for a in figure.layout.annotations)
 
 
 def test_y_axis_starts_at_zero_with_thousands_separators(dataset):
     figure = figure_for(dataset)
-    assert figure.layout.yaxis.rangemode == "tozero"
+    top = int(dataset.counts.query("party == 'labour' and year >= 1989")["members"].max())
+    assert figure.layout.yaxis.range[0] == 0 and top < figure.layout.yaxis.range[1] < top * 1.3
     assert figure.layout.yaxis.tickformat == ","
 
 
@@ -124,9 +223,3 @@ def test_source_line_names_the_main_sources_of_what_is_shown(dataset):
     shown = shown_counts(dataset, resolve(View(), dataset))
     line = source_line(shown)
     assert line.startswith("Sources: ") and "Labour Annual Report" in line
-
-
-def test_year_ticks_thin_out_as_the_range_grows():
-    assert tick_step(10, 1100) == 1
-    assert tick_step(36, 1100) == 5
-    assert tick_step(36, 340) <= 10

@@ -69,7 +69,7 @@ def test_missing_browser_is_the_install_hint_not_a_traceback(tmp_path):
 def test_build_site_writes_the_page_and_says_how_to_embed(tmp_path, capsys):
     out = tmp_path / "site"
     assert main(["build-site", str(out), "--width", "600", "--height", "400", "--scale", "1"]) == 0
-    assert (out / "index.html").exists() and (out / "labour-membership-1989-2024.png").exists()
+    assert (out / "index.html").exists() and (out / "labour-membership-1989-2025.png").exists()
     assert "embed.html" in capsys.readouterr().out
 
 

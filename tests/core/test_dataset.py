@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from dashboard.core.dataset import COLUMNS, DatasetCache, inspect, load_dataset
+from dashboard.core.dataset import BASES, COLUMNS, DatasetCache, inspect, load_dataset
 from dashboard.core.problems import DataError
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "membership.csv"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
 def write_rows(path: Path, rows: list[dict], header=COLUMNS) -> Path:
@@ -34,17 +35,79 @@ def test_bundled_data_has_every_labour_year_end_from_1989_to_2024():
     assert labour["year"].is_unique
 
 
-def test_bundled_figures_match_the_sourced_reference_table_row_for_row():
+def read_reference(name: str) -> list[dict]:
+    with (SHARED / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def correction_sections() -> dict[tuple[str, str, str], str]:
+    """Each numbered section of the corrections file, keyed by the row it names in its heading."""
+    text = (SHARED / "updates" / "2026-12-corrections.md").read_text(encoding="utf-8")
+    sections = {}
+    for chunk in re.split(r"^## ", text, flags=re.M)[1:]:
+        found = re.match(r"\d+\. `(\w+),(\d{4}),([\d-]*)`", chunk)
+        if found:
+            sections[found.groups()] = chunk
+    return sections
+
+
+def covering_section(sections: dict, party: str, year: int, as_of: str) -> tuple[tuple, str] | None:
+    """The correction that accounts for a row, with the key of the reference row it corrects: it names
+    the row, or a row of the same party and year and gives this row's date or key ("should be
+    `libdem,2024,2024-12-31`", "`as_of` 2025-10-09")."""
+    for (s_party, s_year, s_as_of), text in sections.items():
+        corrected = (s_party, int(s_year), s_as_of)
+        if s_party == party and int(s_year) == year and (s_as_of == as_of or (as_of and as_of in text)):
+            return corrected, text
+        if f"`{party},{year},{as_of}`" in text:
+            return corrected, text
+    return None
+
+
+def test_every_bundled_figure_is_sourced_and_agrees_with_the_reference_where_it_has_the_same_key():
+    """The reference (../shared/data: membership.csv with basis.csv, and the updates) is the truth for
+    every key it has; a row it does not have must come from a correction that names it and its figure."""
     if not SHARED.exists():
         pytest.skip("../shared/data is not beside this checkout")
-    with SHARED.open(encoding="utf-8") as handle:
-        reference = {(r["party"], int(r["year"]), r["as_of"]): r for r in csv.DictReader(handle)}
+    basis = {(r["party"], int(r["year"]), r["as_of"]): r["basis"] for r in read_reference("basis.csv")}
+    reference = {}
+    for r in read_reference("membership.csv") + read_reference("updates/2026-12-figures.csv"):
+        key = (r["party"], int(r["year"]), r["as_of"])
+        reference[key] = {**r, "members": int(r["members"]), "basis": r.get("basis") or basis[key]}
+    sections = correction_sections()
     dataset = load_dataset()
-    assert len(dataset.counts) == len(reference)
+    seen = set()
     for row in dataset.counts.itertuples():
-        source = reference[(row.party, row.year, row.as_of)]
-        assert (row.members, row.source, row.url, row.note) == (int(source["members"]), source["source"],
-                                                                 source["url"], source["note"])
+        key = (row.party, row.year, row.as_of)
+        seen.add(key)
+        assert row.source and row.basis in BASES, f"{key} has no source or no basis"
+        covered = covering_section(sections, *key)
+        if covered is not None:
+            corrected, section = covered
+            before = reference.get(key) or reference[corrected]
+            assert f"{row.members:,}" in section or row.members == before["members"], key
+            assert row.basis in section or row.basis == before["basis"], key
+            continue
+        assert key in reference, f"{key} is in neither the reference nor a correction"
+        expected = reference[key]
+        assert (row.members, row.source, row.url, row.note, row.basis) == (
+            expected["members"], expected["source"], expected["url"], expected["note"], expected["basis"]), key
+    for key in set(reference) - seen:
+        assert covering_section(sections, *key) is not None, f"{key} of the reference is missing and no correction says why"
+
+
+def test_every_bundled_event_is_in_the_reference_or_its_update():
+    if not SHARED.exists():
+        pytest.skip("../shared/data is not beside this checkout")
+    reference = {(e["kind"], e["party"], e["name"], e["start"]): e
+                 for e in read_reference("events.csv") + read_reference("updates/2026-12-events.csv")}
+    corrections = (SHARED / "updates" / "2026-12-corrections.md").read_text(encoding="utf-8")
+    dataset = load_dataset()
+    assert len(dataset.events) == len(reference)
+    for event in dataset.events.to_dict("records"):
+        expected = reference[(event["kind"], event["party"], event["name"], event["start"])]
+        assert {k: event[k] for k in ("end", "source", "url")} == {k: expected[k] for k in ("end", "source", "url")}
+        assert event["note"] == expected["note"] or event["note"].replace("–", "-") in corrections.replace("–", "-").replace("\n> ", " ")
 
 
 def test_every_figure_and_event_carries_a_source():
@@ -60,7 +123,7 @@ def test_excel_file_with_the_same_columns_loads_like_the_csv(data_dir: Path):
     sheet.title = "membership"
     sheet.append(list(COLUMNS))
     for row in dataset.counts.itertuples(index=False):
-        sheet.append([row.party, row.year, row.members, row.as_of or None, row.source, row.url, row.note])
+        sheet.append([row.party, row.year, row.members, row.as_of or None, row.source, row.url, row.note, row.basis])
     workbook.save(data_dir / "membership.xlsx")
     from_excel = load_dataset(data_dir / "membership.xlsx")
     assert from_excel.counts.equals(dataset.counts)
@@ -157,3 +220,21 @@ def test_cache_reloads_when_another_process_rewrites_the_file(data_dir: Path):
     after = cache.get()
     assert after.version != before.version
     assert 333236 in after.counts["members"].tolist()
+
+
+def test_unknown_basis_in_the_data_file_is_located_and_names_the_accepted_ones(tmp_path: Path):
+    path = write_rows(tmp_path / "m.csv", [labour_row(2001, 1000, basis="audited")])
+    _, problems = inspect(path)
+    assert [(p.row, p.column) for p in problems] == [(2, "basis")]
+    assert "unknown basis 'audited'" in problems[0].message
+    assert all(slug in problems[0].message for slug in BASES)
+
+
+def test_a_data_file_without_a_basis_column_loads_with_the_basis_not_given(tmp_path: Path):
+    path = write_rows(tmp_path / "m.csv", [labour_row(2001, 1000)], header=COLUMNS[:-1])
+    dataset = load_dataset(path)
+    assert dataset.counts["basis"].tolist() == [""]
+
+
+def test_every_bundled_figure_has_one_of_the_five_bases():
+    assert set(load_dataset().counts["basis"]) <= set(BASES)

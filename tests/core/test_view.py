@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pandas as pd
 import pytest
 
-from dashboard.core.dataset import load_dataset
+from dashboard.core.dataset import BASES, load_dataset
 from dashboard.core.measures import CHANGE, CHANGE_PERCENT, INDEX, MEMBERS
 from dashboard.core.view import (
     View,
+    default_range,
+    query_notices,
     read_query,
     resolve,
     view_from_dict,
@@ -24,11 +27,43 @@ def dataset():
     return load_dataset()
 
 
-def test_default_view_is_labour_from_1989_to_its_latest_year_end(dataset):
+def test_default_view_is_labour_from_1989_to_its_latest_figure_of_any_date(dataset):
     view = resolve(View(), dataset)
-    latest = int(dataset.year_ends().query("party == 'labour'")["year"].max())
+    latest = int(dataset.counts.query("party == 'labour'")["year"].max())
     assert (view.parties, view.start, view.end) == (("labour",), 1989, latest)
     assert (view.measure, view.base_year, view.log_scale) == (MEMBERS, None, False)
+
+
+def invented(rows: list[tuple[str, int, int, str, str]]):
+    """A dataset of invented figures (party, year, members, as_of, basis), marked as such."""
+    dataset = load_dataset()
+    counts = pd.DataFrame([{"party": p, "year": y, "members": m, "as_of": a, "source": "TEST: invented figure",
+                            "url": "", "note": "", "basis": b} for p, y, m, a, b in rows])
+    return replace(dataset, counts=counts.astype({"year": "int64", "members": "int64"}))
+
+
+def test_default_range_runs_to_a_dated_figure_after_the_last_year_end():
+    dataset = invented([("labour", 2020, 100, "", "accounts"), ("labour", 2022, 90, "", "accounts"),
+                        ("labour", 2023, 80, "2023-12-01", "press"), ("reform", 2024, 50, "2024-06-01", "party_claim")])
+    assert default_range(dataset, ("labour",)) == (2020, 2023)
+    assert default_range(dataset, ("labour", "reform")) == (2020, 2024)
+    assert default_range(dataset, ("labour",), ("accounts",)) == (2020, 2022)
+
+
+def test_bases_chosen_round_trip_through_the_url_and_all_of_them_is_the_default(dataset):
+    view = View(parties=("labour", "reform"), bases=("accounts", "party_report"))
+    assert view_to_query(view) == "?parties=labour,reform&bases=accounts,party_report"
+    assert view_from_query(view_to_query(view)) == view
+    assert resolve(View(bases=tuple(BASES)), dataset).bases == ()
+    assert view_to_query(resolve(View(bases=tuple(reversed(BASES))), dataset)) == view_to_query(resolve(View(), dataset))
+
+
+def test_an_unknown_basis_in_a_url_opens_every_basis_with_a_short_notice():
+    view = view_from_query("?parties=labour,reform&bases=accounts,rumour")
+    assert view.bases == () and view.parties == ("labour", "reform")
+    [notice] = query_notices("?parties=labour,reform&bases=accounts,rumour")
+    assert "'rumour'" in notice and "every basis" in notice and "accounts" in notice
+    assert query_notices("?parties=labour&bases=accounts") == []
 
 
 def test_query_string_round_trips_a_view():
@@ -54,6 +89,7 @@ ROUND_TRIPS = {
     "title": View(title="Labour & the SNP, 2010=100?"),
     "subtitle": View(subtitle="a, b; c"),
     "note": View(note="2024: provisional (#1)"),
+    "bases shown": View(parties=("labour", "reform"), bases=("accounts", "party_claim")),
 }
 
 
@@ -66,7 +102,8 @@ def test_every_field_survives_view_to_url_to_view(view, dataset):
 
 def test_every_field_at_once_survives_the_url(dataset):
     view = resolve(View(parties=("green", "labour"), start=2000, end=2020, elections=False, leaders=False,
-                        other_dates=False, title="T", subtitle="S", note="N", measure=INDEX, base_year=2014), dataset)
+                        other_dates=False, title="T", subtitle="S", note="N", measure=INDEX, base_year=2014,
+                        bases=("accounts", "party_report")), dataset)
     assert view_from_link(view_to_query(view), dataset) == (view, [])
 
 
@@ -86,7 +123,8 @@ def test_reversed_range_is_put_in_order(dataset):
 
 
 def test_view_survives_the_page_store_as_json():
-    view = View(parties=("snp", "labour"), start=2003, end=2020, other_dates=False, measure=INDEX, base_year=2010)
+    view = View(parties=("snp", "labour"), start=2003, end=2020, other_dates=False, measure=INDEX, base_year=2010,
+                bases=("accounts",))
     assert view_from_dict(view_to_dict(view)) == view
 
 

@@ -23,7 +23,7 @@ def test_a_figure_not_in_the_data_is_new(dataset):
     preview = preview_of(dataset, f"Year,Labour\n{year},123456\n", source=INVENTED_SOURCE)
     assert [c.kind for c in preview.changes] == ["added"]
     assert preview.added[0].new == {"party": "labour", "year": year, "members": 123456, "as_of": "",
-                                    "source": INVENTED_SOURCE, "url": "", "note": ""}
+                                    "source": INVENTED_SOURCE, "url": "", "note": "", "basis": ""}
     assert not preview.needs_overwrite and not preview.problems
 
 
@@ -101,3 +101,29 @@ def test_text_rendering_lists_new_changed_unchanged_and_problems(dataset):
     assert f"+ labour {year + 1} year-end: 123,456" in rendered
     assert f"~ labour {year} year-end: {members:,} -> {members + 1:,}" in rendered
     assert "'c. 300k' is not a number" in rendered
+
+
+def test_a_new_figure_without_a_basis_is_named_in_the_preview_not_guessed(dataset):
+    year = first_free_year_end(dataset)
+    preview = preview_of(dataset, f"Year,Labour\n{year},123456\n", source=INVENTED_SOURCE)
+    assert preview.added[0].new["basis"] == "" and not preview.problems
+    [notice] = preview.notices()
+    assert f"labour {year} year-end" in notice and "basis not given" in notice and "--basis" in notice
+    assert "Note: 1 figure would be saved with no basis" in render_text(preview)
+
+
+def test_a_basis_from_the_panel_or_the_file_is_used_and_no_notice_is_given(dataset):
+    year = first_free_year_end(dataset)
+    preview = preview_of(dataset, f"Year,Labour\n{year},123456\n", source=INVENTED_SOURCE, basis="accounts")
+    assert preview.added[0].new["basis"] == "accounts" and preview.notices() == []
+    text = f"party,year,members,basis\nlabour,{year},123456,Party claim\n"
+    assert preview_of(dataset, text, source=INVENTED_SOURCE).added[0].new["basis"] == "party_claim"
+
+
+def test_a_basis_given_for_an_existing_figure_is_a_change_of_basis(dataset):
+    year, members = real_year_end(dataset)
+    old = dataset.year_ends().query("party == 'labour' and year == @year").iloc[0]["basis"]
+    other = "press" if old != "press" else "accounts"
+    preview = preview_of(dataset, f"party,year,members,basis\nlabour,{year},{members},{other}\n")
+    (change,) = preview.changed
+    assert change.fields == ("basis",) and (change.old["basis"], change.new["basis"]) == (old, other)

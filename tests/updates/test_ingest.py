@@ -415,3 +415,42 @@ def test_client_supplied_directories_are_dropped_from_the_name():
     assert safe_name("../../etc/passwd") == "passwd"
     assert safe_name("C:\\Users\\me\\figures.csv") == "figures.csv"
     assert safe_name("a\x00b\nc.csv") == "abc.csv"
+
+
+# ---------------------------------------------------------------- basis
+
+@pytest.mark.parametrize("written, basis", [
+    ("accounts", "accounts"), ("Audited accounts", "accounts"), ("Electoral Commission", "accounts"),
+    ("party report", "party_report"), ("NEC report", "party_report"), ("party_report", "party_report"),
+    ("Compiled", "compiled"), ("Wikipedia", "compiled"),
+    ("press", "press"), ("leak", "press"), ("Leaked", "press"),
+    ("party claim", "party_claim"), ("Claim", "party_claim"), ("live counter", "party_claim"), ("PARTY-CLAIM", "party_claim"),
+    ("", ""),
+])
+def test_a_basis_is_read_as_people_write_it(parties, written, basis):
+    data = f"party,year,members,basis\nlabour,2025,123456,{written}\n".encode()
+    upload = read_upload(data, "b.csv", parties, Defaults(source=INVENTED_SOURCE))
+    assert upload.problems == [] and [r.basis for r in upload.rows] == [basis]
+
+
+def test_an_unknown_basis_is_a_located_problem_naming_the_accepted_ones(parties):
+    data = b"party,year,members,Basis\nlabour,2025,123456,rumour\n"
+    upload = read_upload(data, "b.csv", parties, Defaults(source=INVENTED_SOURCE))
+    [problem] = upload.problems
+    assert (problem.row, problem.column) == (2, "Basis") and not upload.rows
+    assert "unknown basis 'rumour'" in problem.message
+    assert all(slug in problem.message for slug in ("accounts", "party_report", "compiled", "press", "party_claim"))
+
+
+def test_the_file_basis_wins_over_the_default_and_the_default_fills_the_rest(parties):
+    data = b"party,year,members,basis\nlabour,2025,1,press\nreform,2025,2,\n"
+    upload = read_upload(data, "b.csv", parties, Defaults(source=INVENTED_SOURCE, basis="party_claim"))
+    assert [(r.party, r.basis, "basis" in r.given) for r in upload.rows] == [("labour", "press", True),
+                                                                            ("reform", "party_claim", False)]
+
+
+def test_the_form_takes_a_basis_through_the_same_checks(parties):
+    fields = {"party": "labour", "year": "2025", "members": "5", "source": INVENTED_SOURCE, "basis": "leak"}
+    assert [r.basis for r in read_form(fields, parties).rows] == ["press"]
+    bad = read_form({**fields, "basis": "gossip"}, parties)
+    assert [(p.column, "unknown basis 'gossip'" in p.message) for p in bad.problems] == [("basis", True)]

@@ -25,6 +25,7 @@ from dashboard.updates.store import (
     Refused,
     StaleVersion,
     Store,
+    WriteFailed,
     atomic_write,
     merged_csv,
 )
@@ -53,7 +54,7 @@ def test_apply_adds_one_line_in_party_order_and_keeps_every_other_byte(path):
     assert len(after_lines) == len(before_lines) + 1
     added = [line for line in after_lines if line not in before_lines]
     year = first_free_year_end(load_dataset(path)) - 1  # the figure is now in the data
-    assert added == [f"labour,{year},123456,,{INVENTED_SOURCE},,".encode()]
+    assert added == [f"labour,{year},123456,,{INVENTED_SOURCE},,,".encode()]  # url, note and basis empty
     index = after_lines.index(added[0])
     assert after_lines[index - 1].startswith(f"labour,{year - 1},".encode())  # after the previous year's rows
     assert entry.before == file_version(before) and entry.after == file_version(path.read_bytes())
@@ -170,7 +171,7 @@ def test_a_failed_replace_leaves_the_old_file_and_no_temporary_file(path, monkey
         return real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(WriteFailed, match="No space left on device; nothing was written"):
         Store(path).apply(new_figure_preview(path))
     monkeypatch.undo()
     assert path.read_bytes() == before
@@ -349,3 +350,16 @@ def test_a_refused_racer_that_previews_again_keeps_both_changes(path):
     Store(path).apply(new_figure_preview(path, party="green"))
     figures = load_dataset(path).year_ends()
     assert {"labour", "green"} <= set(figures[figures["members"] == 123456]["party"])
+
+
+def test_a_figure_older_than_a_partys_first_goes_before_it_not_into_the_party_above(path):
+    """Found by the property test: with one write adding labour's next year and green's earliest,
+    green's row landed inside labour's block."""
+    header = b"party,year,members,as_of,source,url,note\n"
+    rows = [b"labour,2000,100,,S,,\n", b"labour,2004,140,,S,,\n", b"green,2001,50,,S,,\n"]
+    path.write_bytes(header + b"".join(rows))
+    preview = make_preview(path, "party,year,members\nlabour,2005,150\ngreen,1998,40\n")
+    Store(path).apply(preview)
+    lines = path.read_bytes().splitlines()
+    assert [line.split(b",")[:2] for line in lines[1:]] == [
+        [b"labour", b"2000"], [b"labour", b"2004"], [b"labour", b"2005"], [b"green", b"1998"], [b"green", b"2001"]]

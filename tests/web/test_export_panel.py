@@ -31,7 +31,7 @@ def test_camera_button_downloads_at_the_chosen_size(dataset):
     view = resolve(View(), dataset)
     options = chart_config(view, make_spec(1080, 1080, 1, "svg"))["toImageButtonOptions"]
     assert options == {"format": "svg", "width": 1080, "height": 1080, "scale": 1,
-                       "filename": "labour-membership-1989-2024"}
+                       "filename": "labour-membership-1989-2025"}
 
 
 @pytest.mark.kaleido

@@ -27,6 +27,11 @@ def make_client(data_dir: Path, **settings):
     return app.server.test_client()
 
 
+def sign_in(client, password: str = PASSWORD) -> int:
+    """Post the sign-in form as the browser does; the client keeps the session cookie."""
+    return client.post("/sign-in", data={"password": password}, headers={"Sec-Fetch-Site": "same-origin"}).status_code
+
+
 def dependency(client, input_id: str) -> dict:
     deps = client.get("/_dash-dependencies").get_json()
     return next(d for d in deps if any(i["id"] == input_id for i in d["inputs"]) and d["clientside_function"] is None)
@@ -71,39 +76,53 @@ def upload_request(data_dir: Path, members: int = 123456) -> dict:
             "upload-payload.data": payload, "overwrite-existing.value": []}
 
 
-def test_apply_without_the_password_changes_nothing(data_dir):
+def test_apply_without_signing_in_changes_nothing(data_dir):
     client = make_client(data_dir, admin_password=PASSWORD)
     path = data_dir / "membership.csv"
     before = path.read_bytes()
     values = upload_request(data_dir)
-    for password in (None, "", "wrong", PASSWORD + " "):
-        status, text = post_callback(client, "apply-changes", {**values, "admin-password.value": password})
-        assert status == 200 and "admin password is missing or wrong" in text
+    for password in ("wrong", PASSWORD + " "):  # two typos: the limiter lets the third try through
+        assert sign_in(client, password) == 303
+        status, text = post_callback(client, "apply-changes", {**values, "admin-password.value": PASSWORD})
+        assert status == 200 and "Sign in with the admin password" in text
         assert path.read_bytes() == before
     assert Store(path).entries() == []
-    status, text = post_callback(client, "apply-changes", {**values, "admin-password.value": PASSWORD})
+    assert sign_in(client) == 303
+    status, text = post_callback(client, "apply-changes", values)
     assert "Applied change #1" in text
     assert path.read_bytes() != before
 
 
-def test_undo_without_the_password_changes_nothing(data_dir):
-    client = make_client(data_dir, admin_password=PASSWORD)
+def test_undo_without_signing_in_changes_nothing(data_dir):
+    editor = make_client(data_dir, admin_password=PASSWORD)
+    sign_in(editor)
     path = data_dir / "membership.csv"
     original = path.read_bytes()
-    post_callback(client, "apply-changes", {**upload_request(data_dir), "admin-password.value": PASSWORD})
+    post_callback(editor, "apply-changes", upload_request(data_dir))
     applied = path.read_bytes()
-    undo = {"apply-changes.n_clicks": 0, "undo-change.n_clicks": 1}
-    _, text = post_callback(client, "undo-change", {**undo, "admin-password.value": "guess"})
-    assert "admin password is missing or wrong" in text and path.read_bytes() == applied
-    _, text = post_callback(client, "undo-change", {**undo, "admin-password.value": PASSWORD})
+    undo = {"apply-changes.n_clicks": 0, "undo-change.n_clicks": 1, "undo-target.data": 1}
+    visitor = editor.application.test_client()
+    _, text = post_callback(visitor, "undo-change", undo)
+    assert "Sign in with the admin password" in text and path.read_bytes() == applied
+    _, text = post_callback(editor, "undo-change", undo)
     assert "Undone" in text and path.read_bytes() == original
 
 
-def test_preview_without_the_password_reads_nothing(data_dir):
+def test_signing_out_ends_the_session(data_dir):
+    client = make_client(data_dir, admin_password=PASSWORD)
+    sign_in(client)
+    client.post("/sign-out", headers={"Sec-Fetch-Site": "same-origin"})
+    path = data_dir / "membership.csv"
+    before = path.read_bytes()
+    _, text = post_callback(client, "apply-changes", upload_request(data_dir))
+    assert "Sign in with the admin password" in text and path.read_bytes() == before
+
+
+def test_preview_without_signing_in_reads_nothing(data_dir):
     client = make_client(data_dir, admin_password=PASSWORD)
     values = upload_request(data_dir)
     _, text = post_callback(client, "upload-payload", {**values, "update-party.value": "labour"})
-    assert "admin password is missing or wrong" in text and "preview-changes" not in text
+    assert "Sign in with the admin password" in text and "preview-changes" not in text
 
 
 def test_editing_is_off_on_a_reachable_address_without_a_password(data_dir):
@@ -132,21 +151,26 @@ def test_the_callbacks_themselves_refuse_when_editing_is_off(data_dir, monkeypat
     monkeypatch.undo()
     path = data_dir / "membership.csv"
     before = path.read_bytes()
-    for password in (None, "", "anything"):
-        _, text = post_callback(client, "apply-changes", {**upload_request(data_dir), "admin-password.value": password})
+    for password in ("", "anything"):
+        sign_in(client, password)
+        _, text = post_callback(client, "apply-changes", upload_request(data_dir))
         assert "Editing is off" in text
     assert path.read_bytes() == before
 
 
-def test_a_reachable_address_with_a_password_asks_for_it(data_dir):
-    layout = page_text(make_client(data_dir, host="0.0.0.0", admin_password=PASSWORD))
-    assert "Admin password" in layout and "upload-data" in layout
+def test_a_reachable_address_with_a_password_asks_to_sign_in(data_dir):
+    client = make_client(data_dir, host="0.0.0.0", admin_password=PASSWORD)
+    layout = page_text(client)
+    assert "Sign in to change data" in layout and "upload-data" not in layout
+    sign_in(client)
+    layout = page_text(client)
+    assert "upload-data" in layout and "Sign out" in layout
     assert PASSWORD not in layout
 
 
 def test_loopback_without_a_password_allows_editing(data_dir):
     client = make_client(data_dir, host="127.0.0.1", admin_password="")
-    _, text = post_callback(client, "apply-changes", {**upload_request(data_dir), "admin-password.value": None})
+    _, text = post_callback(client, "apply-changes", upload_request(data_dir))
     assert "Applied change #1" in text
 
 

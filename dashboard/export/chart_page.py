@@ -1,0 +1,205 @@
+"""The chart as a page of its own, made to sit in an `<iframe>` in someone else's article: the
+dashboard's `/embed` and the static site's `index.html` are this one page.
+
+It draws the house figure for the width it is given (320 px up), in the reader's colour scheme,
+names the sources under the chart with a "Get the data" link, tells the page around it how tall it
+is (so the embed snippet can size the frame), and without JavaScript shows the PNG with its alt text.
+"""
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from dataclasses import dataclass
+from importlib import resources
+
+import plotly.io as pio
+
+from dashboard.chart.alt_text import alt_text
+from dashboard.chart.dark_theme import DARK_BACKGROUND, DARK_INK, DARK_LAYOUT, DARK_LINK, dark_colour_map
+from dashboard.chart.figure import build_figure, default_title
+from dashboard.chart.plot_config import PLOT_CONFIG
+from dashboard.chart.table_rows import safe_link
+from dashboard.core.dataset import Dataset
+from dashboard.core.selection import shown_counts
+from dashboard.core.view import View
+from dashboard.export.image import ExportSpec, filename_for
+
+LAYOUT_WIDTHS = (320, 400, 640, 900, 1200)  # the page picks the layout made for the width it has
+SCRIPT_NAME = "chart-page.js"
+MESSAGE_KEY = "membership-chart"  # {MESSAGE_KEY: {"height": px}} is what the frame posts to its parent
+MAX_SOURCES_NAMED = 3
+EMBED_DEFAULT_HEIGHT = 660  # the frame's height before its page reports one (and without JavaScript)
+
+
+def page_script() -> str:
+    """The page's one script (drawing, dark mode, height reports): a file beside the page, so a
+    Content Security Policy without inline scripts allows it."""
+    return resources.files("dashboard.export").joinpath("assets", SCRIPT_NAME).read_text(encoding="utf-8")
+
+
+def layout_height(width: int) -> int:
+    """Taller than 16:9 when narrow, so the title and source line leave room for the chart."""
+    return max(round(width * 9 / 16), 560)
+
+
+def script_json(value: object) -> str:
+    """JSON safe inside a <script> element: data text can never close the element."""
+    return (json.dumps(value, separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("&", "\\u0026"))
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """Where the page's files are, relative to the page or absolute; None when there is none."""
+
+    plotly_js: str
+    script: str
+    png: str  # the image shown without JavaScript
+    data: str | None = None  # "Get the data": the figures shown, as CSV
+    more: str | None = None  # a link to the chart's home (the dashboard with this view)
+    more_label: str = "Open the interactive dashboard"
+
+
+def source_names(dataset: Dataset, view: View) -> list[tuple[str, str | None]]:
+    """The sources of the figures shown, most used first, each with a link when one is safe."""
+    shown = shown_counts(dataset, view)
+    counts = Counter(shown["source"])
+    links: dict[str, str | None] = {}
+    for source, url in zip(shown["source"], shown["url"]):
+        links.setdefault(source, None)
+        links[source] = links[source] or safe_link(url)
+    return [(source, links[source]) for source, _ in counts.most_common()]
+
+
+def sources_html(dataset: Dataset, view: View, data_link: str | None) -> str:
+    """'Source: A; B and 3 more (in the data)': every name escaped, links only http(s)."""
+    names = source_names(dataset, view)
+    if not names:
+        return "Source: no figures in this range."
+    shown = []
+    for name, url in names[:MAX_SOURCES_NAMED]:
+        text = html.escape(name)
+        shown.append(f'<a href="{html.escape(url)}" rel="nofollow noopener" target="_blank">{text}</a>' if url else text)
+    text = ("Source: " if len(names) == 1 else "Sources: ") + "; ".join(shown)
+    rest = len(names) - MAX_SOURCES_NAMED
+    if rest > 0:
+        more = f"{rest} more"
+        if data_link:
+            more = f'<a href="{html.escape(data_link)}" download>{more}</a>'
+        text += f" and {more} (every figure's source is in the data)"
+    return text + "."
+
+
+def chart_title(dataset: Dataset, view: View) -> str:
+    return view.title or default_title(dataset, view)
+
+
+def plot_config(view: View, spec: ExportSpec) -> dict:
+    """The house plot config (no Share, lasso or box select) with the camera at the export size."""
+    stem = filename_for(view, "png").rsplit(".", 1)[0]
+    return {**PLOT_CONFIG, "responsive": False,
+            "toImageButtonOptions": {"format": "png", "width": spec.width, "height": spec.height, "scale": 2,
+                                     "filename": stem}}
+
+
+def page_data(dataset: Dataset, view: View, spec: ExportSpec) -> dict:
+    """What the page's script draws: one figure per layout width, the dark colours, the config."""
+    charts = {}
+    for width in LAYOUT_WIDTHS:
+        figure = build_figure(dataset, view, width, layout_height(width))
+        charts[str(width)] = json.loads(pio.to_json(figure, validate=False))
+    colours = dark_colour_map(charts.values(), [party.colour for party in dataset.parties.values()])
+    return {"charts": charts, "dark": {"colours": colours, "layout": DARK_LAYOUT},
+            "config": plot_config(view, spec), "message": MESSAGE_KEY}
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>{title}</title>
+{meta}<style>
+  :root {{ --bg: #fff; --ink: #1f2328; --muted: #5b616b; --link: #1f5fbf; --rule: #e3e5e8; }}
+  @media (prefers-color-scheme: dark) {{
+    :root {{ --bg: {dark_bg}; --ink: {dark_ink}; --muted: #a9afb8; --link: {dark_link}; --rule: #2d3136; }}
+  }}
+  html, body {{ margin: 0; background: var(--bg); color: var(--ink);
+    font-family: "Liberation Sans", Arial, Helvetica, sans-serif; }}
+  main {{ max-width: {max_width}px; margin: 0 auto; }}
+  figure {{ margin: 0; }}
+  #chart {{ width: 100%; }}
+  .fallback {{ display: block; width: 100%; height: auto; }}
+  .below {{ font-size: 13px; line-height: 1.45; padding: 6px 10px 10px; color: var(--muted); }}
+  .below p {{ margin: 0 0 4px; }}
+  a {{ color: var(--link); }}
+  .links a {{ margin-right: 14px; }}
+  .visually-hidden {{ position: absolute; width: 1px; height: 1px; margin: 0; padding: 0; overflow: hidden;
+    clip: rect(0 0 0 0); white-space: nowrap; }}
+  details {{ font-size: 13px; padding: 0 10px 16px; overflow-x: auto; }}
+  summary {{ cursor: pointer; color: var(--link); }}
+  table {{ border-collapse: collapse; margin-top: 8px; }}
+  th, td {{ text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--rule); vertical-align: top; }}
+  td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
+</style>
+<script src="{plotly_js}" defer></script>
+<script src="{script}" defer></script>
+</head>
+<body>
+<main>
+<figure aria-labelledby="chart-title">
+  <div id="chart" role="img" aria-label="{title}" aria-describedby="alt"></div>
+  <noscript>{noscript}</noscript>
+  <figcaption class="below">
+    <span id="chart-title" class="visually-hidden">{title}</span>
+    <span id="alt" class="visually-hidden">{alt}</span>
+    <p class="source">{sources}</p>
+    <p class="links">{links}</p>
+  </figcaption>
+</figure>
+{extra}</main>
+<script id="chart-data" type="application/json">{data}</script>
+</body>
+</html>
+"""
+
+
+def chart_page(dataset: Dataset, view: View, spec: ExportSpec, links: PageLinks, meta: str = "",
+               extra: str = "", data: dict | None = None) -> str:
+    """The page's HTML for a resolved view. `meta` is ready-made <meta> tags (link previews);
+    `extra` is HTML put under the chart (the static site's downloads and table); `data` is
+    `page_data(...)` when the caller already has it."""
+    title = chart_title(dataset, view)
+    alt = html.escape(alt_text(dataset, view))
+    link_items = []
+    if links.data:
+        link_items.append(f'<a href="{html.escape(links.data)}" download>Get the data</a>')
+    if links.more:
+        link_items.append(f'<a href="{html.escape(links.more)}" target="_blank">{html.escape(links.more_label)}</a>')
+    noscript = (f'<img class="fallback" src="{html.escape(links.png)}" alt="{alt}" width="{spec.width}" '
+                f'height="{spec.height}">' if links.png else f'<p class="below">{alt}</p>')
+    return PAGE.format(
+        title=html.escape(title), meta=meta, alt=alt, dark_bg=DARK_BACKGROUND, dark_ink=DARK_INK, dark_link=DARK_LINK,
+        max_width=max(LAYOUT_WIDTHS[-1], spec.width), plotly_js=html.escape(links.plotly_js),
+        script=html.escape(links.script), noscript=noscript,
+        sources=sources_html(dataset, view, links.data), links=" ".join(link_items), extra=extra,
+        data=script_json(data if data is not None else page_data(dataset, view, spec)))
+
+
+SNIPPET_SCRIPT = (
+    "(function(){if(window.membershipChartFrames)return;window.membershipChartFrames=1;"
+    "window.addEventListener('message',function(e){var d=e.data&&e.data['" + MESSAGE_KEY + "'];"
+    "if(!d||typeof d.height!=='number')return;"
+    "var f=document.querySelectorAll('iframe[data-membership-chart]');"
+    "for(var i=0;i<f.length;i++){if(f[i].contentWindow===e.source){"
+    "f[i].style.height=Math.round(Math.min(Math.max(d.height,100),5000))+'px';}}});})();")
+
+
+def embed_snippet(url: str, title: str) -> str:
+    """The code to paste into a blog post: a frame as wide as the column, and a few lines that set
+    its height to the chart page's own whenever the page reports it (by postMessage)."""
+    return (f'<iframe src="{html.escape(url)}" title="{html.escape(title)}" data-membership-chart '
+            f'style="width:100%;height:{EMBED_DEFAULT_HEIGHT}px;border:0;display:block" '
+            f'scrolling="no" loading="lazy"></iframe>\n<script>{SNIPPET_SCRIPT}</script>')

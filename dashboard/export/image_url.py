@@ -1,0 +1,84 @@
+"""The chart image's stable URL: `/chart.png?<the view's query>&preset=blog&scale=2&credit=...`.
+
+The query is the page's shareable view plus the Export panel's size and credit, read with the same
+parser and checked with the same bounds as the panel, so the URL gives the panel's file byte for
+byte. The canonical key names the image, whatever order or spelling of defaults the URL used.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlencode
+
+from dashboard.core.dataset import Dataset
+from dashboard.core.view import MAX_TEXT, View, resolve, view_from_query, view_to_query
+from dashboard.export.image import DEFAULT_PRESET, PRESETS, ExportSpec, SpecError, make_spec
+
+IMAGE_PARAMS = ("preset", "width", "height", "scale", "credit")
+TEXT_PARAMS = ("title", "subtitle", "note", "credit")
+MAX_QUERY = 4000  # characters: four texts at their limit, percent-encoded, and the view fit well within
+PREVIEW_SIZE = (1200, 630)  # what Open Graph and Twitter cards show (1.91:1)
+
+
+@dataclass(frozen=True)
+class ImageRequest:
+    view: View  # resolved
+    spec: ExportSpec
+    credit: str
+
+    @property
+    def key(self) -> str:
+        """The same image, however the URL spelled it: the resolved view and the exact spec."""
+        return image_query(self.view, self.spec, self.credit)
+
+
+def image_request(query: str, fmt: str, dataset: Dataset) -> ImageRequest:
+    """What `/chart.<fmt>?<query>` asks for; SpecError lists every problem (sizes and texts as
+    the panel checks them), so a bad URL gets a message, never a default image."""
+    query = query.lstrip("?")
+    if len(query) > MAX_QUERY:
+        raise SpecError([f"the query is {len(query)} characters long; at most {MAX_QUERY}"])
+    params = {k: v[-1] for k, v in parse_qs(query, keep_blank_values=True).items()}
+    problems = []
+    for name in TEXT_PARAMS:
+        text = params.get(name, "")
+        if len(text) > MAX_TEXT:
+            problems.append(f"{name} is {len(text)} characters long; at most {MAX_TEXT}")
+        if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text):
+            problems.append(f"{name} contains a control character")
+    preset = params.get("preset") or (None if ("width" in params or "height" in params) else DEFAULT_PRESET)
+    try:
+        spec = make_spec(params.get("width"), params.get("height"), params.get("scale", 2), fmt, preset)
+    except SpecError as error:
+        problems.extend(error.messages)
+    if problems:
+        raise SpecError(problems)
+    view = resolve(view_from_query(query), dataset)
+    return ImageRequest(view, spec, params.get("credit", "").strip())
+
+
+def image_query(view: View, spec: ExportSpec, credit: str = "") -> str:
+    """The query string of the image URL for a resolved view and spec ("?..."): the view's own
+    query, then the size as a preset when it is one (shorter, and legible in a blog's source)."""
+    params = {k: v[-1] for k, v in parse_qs(view_to_query(view).lstrip("?")).items()}
+    preset = next((p.key for p in PRESETS.values() if (p.width, p.height) == (spec.width, spec.height)), None)
+    if preset:
+        params["preset"] = preset
+    else:
+        params["width"], params["height"] = str(spec.width), str(spec.height)
+    if spec.format == "png":
+        params["scale"] = str(spec.scale)
+    if credit:
+        params["credit"] = credit
+    return "?" + urlencode(params)
+
+
+def image_path(view: View, spec: ExportSpec, credit: str = "") -> str:
+    """`/chart.png?...` (relative to the dashboard's root) for a resolved view and spec."""
+    return f"chart.{spec.format}" + image_query(view, spec, credit)
+
+
+def preview_image_path(view: View) -> str:
+    """The link-preview image of a view: 1200×630 at 1×, the size social sites show."""
+    width, height = PREVIEW_SIZE
+    return image_path(view, ExportSpec(width, height, 1, "png"))
+

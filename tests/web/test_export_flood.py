@@ -1,0 +1,102 @@
+"""Anonymous visitors cannot exhaust the server with exports: sizes are capped, identical requests
+are answered from the cache, and a flood of distinct ones meets a bounded queue that says how long
+to wait, while readers keep being answered. (Readers' speed under a flood is measured in
+bench/bench_flood.py, not asserted here.)"""
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from test_update_panel import dependency, make_client, post_callback
+
+from dashboard.export import warm_browser
+from dashboard.export.image import ANONYMOUS_MAX_PIXELS, anonymous_limit, make_spec
+from dashboard.web.export_panel import download_for
+
+PASSWORD = "a password so that visitors are not editors"
+
+
+def download_body(client, width: int, height: int, scale: int = 1) -> str:
+    dep = dependency(client, "export-png")
+    outputs = [dict(zip(("id", "property"), o.split(".", 1))) for o in dep["output"].strip(".").split("...")]
+    values = {"export-png.n_clicks": 1, "export-width.value": width, "export-height.value": height,
+              "export-scale.value": scale, "export-format.value": "png"}
+
+    def fill(items):
+        return [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
+
+    return json.dumps({"output": dep["output"], "outputs": outputs, "inputs": fill(dep["inputs"]),
+                       "state": fill(dep["state"]), "changedPropIds": ["export-png.n_clicks"]})
+
+
+def post(port: int, body: str) -> tuple[int, dict[str, str], str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    connection.request("POST", "/_dash-update-component", body=body, headers={"Content-Type": "application/json"})
+    answer = connection.getresponse()
+    text = answer.read().decode()
+    connection.close()
+    return answer.status, dict(answer.getheaders()), text
+
+
+def test_a_visitor_cannot_ask_for_the_largest_export(data_dir):
+    client = make_client(data_dir, admin_password=PASSWORD)
+    status, text = post_callback(client, "export-png", {"export-png.n_clicks": 1, "export-width.value": 4000,
+                                                        "export-height.value": 2500, "export-scale.value": 2,
+                                                        "export-format.value": "png"})
+    assert status == 200 and "signed-in editors only" in text
+    assert anonymous_limit(make_spec(preset="wide", scale=2)) is None            # the presets at 2x are fine
+    assert anonymous_limit(make_spec(4000, 2500, 2)) is not None
+    assert ANONYMOUS_MAX_PIXELS == 1600 * 900 * 4
+
+
+@pytest.mark.kaleido
+def test_identical_exports_are_made_once(data_dir):
+    from dashboard.core.dataset import load_dataset
+    from dashboard.export.image_cache import ImageCache
+
+    images = ImageCache()
+    dataset = load_dataset(data_dir / "membership.csv")
+    first, _ = download_for(dataset, None, 800, 450, 1, "png", editor=False, images=images)
+    second, _ = download_for(dataset, None, 800, 450, 1, "png", editor=False, images=images)
+    assert first == second and images.stats.renders == 1 and images.stats.hits == 1
+
+
+@pytest.mark.kaleido
+def test_a_flood_of_distinct_exports_meets_a_bounded_queue_and_readers_are_still_answered(start_server):
+    server = start_server(admin_password=PASSWORD)
+    port = server.server.server_port
+    client = server.app.server.test_client()
+    warm_browser.warm_up()
+    bodies = [download_body(client, 700 + n, 400 + n) for n in range(12)]  # 12 distinct images at once
+    reader = json.dumps({"output": "x"})  # placeholder, replaced below
+    dep = dependency(client, "party-select")
+    outputs = [dict(zip(("id", "property"), o.split(".", 1))) for o in dep["output"].strip(".").split("...")]
+    values = {"party-select.value": ["labour", "snp"], "view-store.data": {"parties": ["labour"]}, "url.search": ""}
+    reader = json.dumps({"output": dep["output"], "outputs": outputs,
+                         "inputs": [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in dep["inputs"]],
+                         "state": [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in dep["state"]],
+                         "changedPropIds": ["party-select.value"]})
+    reader_statuses: list[int] = []
+    stop = threading.Event()
+
+    def read_while_flooded() -> None:
+        while not stop.is_set():
+            reader_statuses.append(post(port, reader)[0])
+
+    readers = [threading.Thread(target=read_while_flooded) for _ in range(2)]
+    for thread in readers:
+        thread.start()
+    with ThreadPoolExecutor(len(bodies)) as pool:
+        answers = list(pool.map(lambda body: post(port, body), bodies))
+    stop.set()
+    for thread in readers:
+        thread.join(60)
+    assert all(status == 200 for status, _, _ in answers)                     # no errors
+    busy = [(headers, text) for _, headers, text in answers if "the server is busy" in text]
+    made = [text for _, _, text in answers if "Made " in text]
+    assert busy and made and len(busy) + len(made) == len(bodies)
+    assert all(int(headers["Retry-After"]) >= 1 for headers, _ in busy)
+    assert reader_statuses and set(reader_statuses) == {200}
