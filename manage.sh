@@ -19,6 +19,8 @@ PYTHON=${PYTHON:-python3}
 #   fonts-liberation2, fonts-dejavu-core   the chart's fonts (Liberation Sans, DejaVu for the rest of Latin)
 #   tesseract-ocr(-eng) reads an exported PNG back as a reader would, scaled to a blog column, in the tests
 #                      (tests/export/test_image_caveats.py): the caveats must be legible inside the image
+#   npm                (test only) installs axe-core, the accessibility audit's engine, from the npm registry
+#                      into tests/browser/node_modules, pinned by tests/browser/package-lock.json
 need_apt=()
 have_python_venv() { "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; }
 has_package() { command -v dpkg >/dev/null 2>&1 && dpkg -s "$1" >/dev/null 2>&1; }
@@ -31,6 +33,7 @@ if command -v dpkg >/dev/null 2>&1; then
   has_package fonts-dejavu-core || need_apt+=(fonts-dejavu-core)
 fi
 command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr tesseract-ocr-eng)
+[ "${1:-run}" = test ] && ! command -v npm >/dev/null 2>&1 && need_apt+=(npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing system packages: ${need_apt[*]}"
@@ -69,6 +72,10 @@ case "$command" in
     "$VENV/bin/ruff" check .
     echo "mypy: types (strict on dashboard/core)"
     "$VENV/bin/mypy"
+    if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then
+      echo "npm: axe-core for the accessibility audit (tests/browser/package-lock.json)"
+      npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+    fi
     set +e
     "$VENV/bin/python" -m pytest "$@"
     status=$?

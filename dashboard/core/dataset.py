@@ -417,3 +417,9 @@ class DatasetCache:
         with self._lock:
             self._refresh()
             return list(self._problems)
+
+
+def last_changed(dataset: Dataset) -> dt.datetime:
+    """When the data file was last written (the store replaces it whole on every change and undo),
+    in UTC: what a citation and a download say about the data's age."""
+    return dt.datetime.fromtimestamp(os.stat(dataset.path).st_mtime, dt.UTC)

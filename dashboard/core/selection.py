@@ -8,22 +8,24 @@ from typing import Any
 import pandas as pd
 
 from dashboard.core.dataset import Dataset
+from dashboard.core.measures import INDEX, YEAR_END_ONLY, Measured, measure_series, year_end_series
 from dashboard.core.memo import remembered
 from dashboard.core.view import View
 
 
 def shown_counts(dataset: Dataset, view: View) -> pd.DataFrame:
-    """Year-end figures of the chosen parties within the range, plus (if on) figures reported at
-    other dates within the same years, of the chosen bases (all when none is chosen); in party
-    order, then by date."""
-    key = (view.parties, view.start, view.end, view.other_dates, view.bases)
+    """Year-end figures of the chosen parties within the range, plus (if on, and the measure is the
+    member count) figures reported at other dates within the same years, of the chosen bases (all
+    when none is chosen); in party order, then by date."""
+    other_dates = view.other_dates and view.measure not in YEAR_END_ONLY
+    key = (view.parties, view.start, view.end, other_dates, view.bases)
     return remembered("shown_counts", dataset, key, lambda: _shown_counts(dataset, view))
 
 
 def _shown_counts(dataset: Dataset, view: View) -> pd.DataFrame:
     figures = dataset.counts
     chosen = figures["party"].isin(view.parties) & figures["year"].between(view.start, view.end)
-    if not view.other_dates:
+    if not view.other_dates or view.measure in YEAR_END_ONLY:
         chosen &= figures["as_of"] == ""
     if view.bases:
         chosen &= figures["basis"].isin(view.bases)
@@ -32,6 +34,24 @@ def _shown_counts(dataset: Dataset, view: View) -> pd.DataFrame:
     shown["_order"] = shown["party"].map(order)
     shown["_date"] = shown["as_of"].where(shown["as_of"] != "", shown["year"].astype(str) + "-12-31")
     return shown.sort_values(["_order", "_date"], kind="stable").drop(columns=["_order", "_date"])
+
+
+def shown_measures(dataset: Dataset, view: View) -> list[Measured]:
+    """The view's measure for each party chosen, in party order, computed from the party's whole
+    year-end series (a change in the first year shown is against the year before it)."""
+    assert view.start is not None and view.end is not None, "resolve() the view before measuring it"
+    base_year = view.base_year if view.measure == INDEX else None
+    key = (view.parties, view.start, view.end, view.bases, view.measure, base_year)
+    return remembered("shown_measures", dataset, key, lambda: _shown_measures(dataset, view, base_year))
+
+
+def _shown_measures(dataset: Dataset, view: View, base_year: int | None) -> list[Measured]:
+    assert view.start is not None and view.end is not None
+    year_ends = dataset.year_ends()
+    if view.bases:  # a figure of a basis not shown is not in a change or an index either
+        year_ends = year_ends[year_ends["basis"].isin(view.bases)]
+    return [measure_series(slug, year_end_series(year_ends, slug), view.measure, view.start, view.end, base_year)
+            for slug in view.parties]
 
 
 def shown_events(dataset: Dataset, view: View) -> pd.DataFrame:

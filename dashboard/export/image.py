@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from dashboard.chart.figure import figure_dict
 from dashboard.core.dataset import Dataset
+from dashboard.core.measures import INDEX, MEMBERS
 from dashboard.core.view import View
 from dashboard.export.warm_browser import BrowserMissing, RenderFailed, render
 
@@ -135,13 +136,19 @@ def anonymous_limit(spec: ExportSpec) -> str | None:
 
 
 def filename_for(view: View, fmt: str) -> str:
-    """`labour-membership-1989-2024.png`: the parties and years, so a folder of exports stays legible.
+    """`labour-membership-1989-2024.png`, `labour-snp-membership-index-2010-1989-2024.png`: the
+    parties, measure and years, so a folder of exports stays legible.
 
     `view` must be resolved (start and end filled in).
     """
     parties = "-".join(view.parties) if len(view.parties) <= 3 else "party"
+    measure = "" if view.measure == MEMBERS else f"-{view.measure}"
+    if view.measure == INDEX:
+        measure += f"-{view.base_year}"
+    elif view.log_scale:
+        measure = "-log"
     span = f"{view.start}-{view.end}" if view.start != view.end else f"{view.start}"
-    return f"{parties}-membership-{span}.{fmt.lower()}"
+    return f"{parties}-membership{measure}-{span}.{fmt.lower()}"
 
 
 def export_figure_dict(dataset: Dataset, view: View, spec: ExportSpec, credit: str = "") -> dict:

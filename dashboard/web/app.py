@@ -11,10 +11,10 @@ from dashboard.chart import plotly_bundle
 from dashboard.config import Settings
 from dashboard.core.dataset import BUNDLED_DATA_PATH, DatasetCache
 from dashboard.core.problems import DataError
-from dashboard.core.view import query_notices, resolve, view_from_dict, view_from_query
+from dashboard.core.view import resolve, view_from_dict, view_from_link
 from dashboard.export.data_download import safe_csv
 from dashboard.updates.store import Store
-from dashboard.web import export_panel, ids, publish, security, sign_in, update_panel
+from dashboard.web import export_panel, ids, publish, security, share_panel, sign_in, update_panel
 from dashboard.web.access_check import is_editor
 from dashboard.web.chart_callbacks import register_callbacks
 from dashboard.web.counts_table import related_table
@@ -109,25 +109,29 @@ def create_app(settings: Settings) -> dash.Dash:
         # The query string of the page itself reaches the layout request as its referrer.
         referrer = request.referrer if has_request_context() else None
         query = referrer.split("?", 1)[1] if referrer and "?" in referrer else ""
-        view = resolve(view_from_query(query), dataset)
-        notices = query_notices(query)
+        view, notices = view_from_link(query, dataset)
+        prefix = app.config.requests_pathname_prefix
+
+        def make() -> html.Div:
+            return page(dataset, view, notices, share_panel.section(dataset, view, prefix))
         notice = banner(cache.problems(), is_editor(settings) if has_request_context() else False)
         if notice is not None:
-            layout = page(dataset, view, notices)  # made afresh: it is changed here
+            layout = make()  # made afresh: it is changed here
             layout.children.insert(0, notice)  # above everything: the figures shown are not the file's
             return layout
-        return pages.get((dataset.version, id(dataset), view, tuple(notices)), lambda: page(dataset, view, notices))
+        return pages.get((dataset.version, id(dataset), view, tuple(notices)), make)
 
     app.index_string = index_string(app.config.requests_pathname_prefix)
     app.layout = serve_layout
     register_callbacks(app, cache)
+    share_panel.register(app, cache)
 
     # The panels (export, update) and the tables are put on the page once the chart is drawn: the
     # first render is only what a reader sees first, and the chart does not wait for what is below it.
     app.clientside_callback(
         """function(_) {
             return new Promise(resolve => {
-                const drawn = () => document.querySelector('#' + window.DASHBOARD_IDS.CHART + ' .main-svg .scatterlayer .trace');
+                const drawn = () => document.querySelector('#' + window.DASHBOARD_IDS.CHART + ' .main-svg .infolayer');
                 if (drawn()) { return resolve(true); }
                 const observer = new MutationObserver(() => {
                     if (drawn()) { observer.disconnect(); resolve(true); }

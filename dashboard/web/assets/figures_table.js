@@ -26,7 +26,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         row.cells.forEach(function (text, i) {
           var heading = table.headings[i];
           var attributes = {'data-label': heading};
-          if (i === table.number_column) { attributes['class'] = 'num'; }
+          if (table.number_columns.indexOf(i) >= 0) { attributes['class'] = 'num'; }
           if (heading === 'Note') { attributes['class'] = 'note'; }
           var td = el('td', attributes);
           if (heading === 'Source' && row.link) {
