@@ -711,15 +711,13 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
         hoverlabel={"bgcolor": "white", "font": {"family": FONT, "size": 13, "color": INK}, "align": "left"},
         # fixed: drawn narrower than laid out (a phone before it sends its width), rotating tick
         # labels and the margin they push send plotly.js into an endless redraw
-        xaxis={"range": [lo, hi], **year_axis(view.start, view.end, plot_w, style), "tickangle": 0, "automargin": False},
-        yaxis=yaxis,
+        xaxis={"range": [lo, hi], **year_axis(view.start, view.end, plot_w, style), "tickangle": 0, "automargin": False,
+               **({} if data else {"visible": False})},
+        yaxis={**yaxis, **({} if data else {"visible": False})},
         shapes=shapes, annotations=annotations,
         separators=".,",
         barmode="group", bargap=0.25, bargroupgap=0.05,
     )
-    if not data:
-        layout["xaxis"]["visible"] = False
-        layout["yaxis"]["visible"] = False
     return {"data": [*data, *legend, *keys], "layout": layout}
 
 
@@ -803,7 +801,7 @@ def change_bars(name: str, slug: str, colour: str, years: list[float], values: l
                 hover: list[str], dates: list[str | None]) -> list[dict]:
     """One party's changes as bars: rises solid, falls hatched (so a fall reads as one without
     colour), both in the party's slot of each year (one offset group) and one legend entry."""
-    bars = []
+    bars: list[dict] = []
     for falls in (False, True):
         keep = [v is not None and (v < 0) == falls for v in values]
         if not any(keep):
