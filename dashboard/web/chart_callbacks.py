@@ -206,9 +206,13 @@ def register_callbacks(app, cache: DatasetCache) -> None:
         if ids.LOCATION in triggered:
             view, notices = view_from_link(search or "", dataset)
             if view == current:  # the page's own first address, or the address of the view drawn
-                if not width or ids.VIEWPORT_WIDTH not in triggered:
+                if width and ids.VIEWPORT_WIDTH in triggered:
+                    out["figure"] = results.figure(dataset, view, width)
+                if ids.CHART_DRAWN in triggered:
+                    # the page came with the chart only: its table of figures follows once the chart is drawn
+                    out["table"] = results.table(dataset, view)
+                if out["figure"] is no_update and out["table"] is no_update:
                     raise PreventUpdate
-                out["figure"] = results.figure(dataset, view, width)
                 return out
             out.update(view_outputs(dataset, view, width, results, prefix), notice=notice_text(notices),
                        notice_hidden=not notices, year_message="", measure_message="")
@@ -228,7 +232,6 @@ def register_callbacks(app, cache: DatasetCache) -> None:
             out.update(view_outputs(dataset, resolve(current, dataset), width, results, prefix))
             return out
         if ids.CHART_DRAWN in triggered:
-            # the page came with the chart only: its table of figures follows once the chart is drawn
             out["table"] = results.table(dataset, resolve(current, dataset))
             return out
         if width:  # a phone's width: only the figure is laid out for it (the table would re-render for nothing)
