@@ -2,7 +2,8 @@
 # Set up and run membership-dashboard on a fresh Debian 12 machine (as root) or an existing one.
 #   bash manage.sh run [ARGS]        set everything up, then `membership serve ARGS` on the bundled data
 #   bash manage.sh test [ARGS]       set everything up, then ruff, mypy, then pytest ARGS (browser tests included)
-#   bash manage.sh bench [ARGS]      set everything up, then run the benchmarks under bench/
+#   bash manage.sh bench [--only page,load]  set everything up, run the benchmarks under bench/, rewrite bench/RESULTS.md
+#   bash manage.sh vendor-plotly     refresh the basic plotly.js bundle in dashboard/chart/vendor/ (needs npm)
 #   bash manage.sh membership ARGS   any `membership` command (import, check, export, history, undo, ...)
 #   bash manage.sh gunicorn ARGS     gunicorn from the project's venv, e.g. -w 4 -b 0.0.0.0:8050 dashboard.web.wsgi:server
 set -euo pipefail
@@ -18,6 +19,8 @@ PYTHON=${PYTHON:-python3}
 #   fonts-liberation2, fonts-dejavu-core   the chart's fonts (Liberation Sans, DejaVu for the rest of Latin)
 #   tesseract-ocr(-eng) reads an exported PNG back as a reader would, scaled to a blog column, in the tests
 #                      (tests/export/test_image_caveats.py): the caveats must be legible inside the image
+#   npm                (test only) installs axe-core, the accessibility audit's engine, from the npm registry
+#                      into tests/browser/node_modules, pinned by tests/browser/package-lock.json
 need_apt=()
 have_python_venv() { "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; }
 has_package() { command -v dpkg >/dev/null 2>&1 && dpkg -s "$1" >/dev/null 2>&1; }
@@ -30,6 +33,7 @@ if command -v dpkg >/dev/null 2>&1; then
   has_package fonts-dejavu-core || need_apt+=(fonts-dejavu-core)
 fi
 command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr tesseract-ocr-eng)
+[ "${1:-run}" = test ] && ! command -v npm >/dev/null 2>&1 && need_apt+=(npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing system packages: ${need_apt[*]}"
@@ -68,6 +72,10 @@ case "$command" in
     "$VENV/bin/ruff" check .
     echo "mypy: types (strict on dashboard/core)"
     "$VENV/bin/mypy"
+    if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then
+      echo "npm: axe-core for the accessibility audit (tests/browser/package-lock.json)"
+      npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+    fi
     set +e
     "$VENV/bin/python" -m pytest "$@"
     status=$?
@@ -79,12 +87,31 @@ case "$command" in
     exit "$status"
     ;;
   bench)
-    for script in bench/bench_*.py; do
-      "$VENV/bin/python" "$script" "$@"
-    done
+    # every benchmark under bench/ (page, load, growth, upload, export), then the summary of every
+    # target at the top of bench/RESULTS.md; about 10-15 minutes. `--only page,load` for a few.
+    exec "$VENV/bin/python" bench/run_all.py "$@"
+    ;;
+  vendor-plotly)
+    # Refresh dashboard/chart/vendor/ from the npm registry (needs npm): the version and integrity
+    # pinned in dashboard/chart/plotly_bundle.py, checked before anything is written.
+    command -v npm >/dev/null 2>&1 || { echo "vendor-plotly needs npm (apt-get install npm)" >&2; exit 1; }
+    eval "$("$VENV/bin/python" -c 'from dashboard.chart import plotly_bundle as b
+print(f"name={b.NPM_PACKAGE} version={b.VERSION} integrity={b.NPM_INTEGRITY} file={b.FILENAME} sha={b.SHA256}")')"
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+    (cd "$work" && npm pack --silent "$name@$version" >/dev/null)
+    tarball="$work/$name-$version.tgz"
+    got="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
+    [ "$got" = "$integrity" ] || { echo "integrity mismatch: $got, pinned $integrity" >&2; exit 1; }
+    tar -xzf "$tarball" -C "$work"
+    minified=$(ls "$work"/package/*.min.js)
+    [ "$(sha256sum "$minified" | cut -d' ' -f1)" = "$sha" ] || echo "note: the minified file differs from the pinned sha256; update SHA256" >&2
+    cp "$minified" "dashboard/chart/vendor/$file"
+    cp "$work/package/LICENSE" dashboard/chart/vendor/plotly-basic-LICENSE.txt
+    echo "dashboard/chart/vendor/$file: $name $version, integrity checked"
     ;;
   *)
-    echo "usage: bash manage.sh run|test|bench|membership|gunicorn [args]" >&2
+    echo "usage: bash manage.sh run|test|bench|vendor-plotly|membership|gunicorn [args]" >&2
     exit 64
     ;;
 esac

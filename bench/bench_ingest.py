@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from results import write_section  # noqa: E402
+from results import Target, record_target, write_section  # noqa: E402
 
 from dashboard.core.dataset import BUNDLED_DATA_PATH, load_dataset  # noqa: E402
 from dashboard.updates.changes import diff  # noqa: E402
@@ -97,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     cases = [
         ("1-row two-column CSV", one_row_csv(latest + 1), "one.csv", Defaults(party="labour", source=SOURCE), 0.100),
         (f"{args.rows:,}-row long CSV", big, "long.csv", Defaults(), 2.0),
-        (f"{args.rows:,}-row long XLSX (no target; for comparison)", long_xlsx(big), "long.xlsx", Defaults(), None),
+        # a larger .xlsx is refused before it is read (updates/excel.py: sheet size and cell limits)
+        (f"{args.rows // 5:,}-row long XLSX (no target; for comparison)",
+         long_xlsx(long_csv(args.rows // 5, list(dataset.parties))), "long.xlsx", Defaults(), None),
     ]
     results = []
     for label, data, name, defaults, target in cases:
@@ -130,10 +132,15 @@ def main(argv: list[str] | None = None) -> int:
     lines += ["", "The .xlsx case is openpyxl-bound (about 15 µs a cell without lxml). Its file, written in openpyxl's "
               "write-only mode, has no `<dimension>`, so openpyxl reads the sheet once more to size it "
               "(about 30% of the time); files saved by Excel or LibreOffice carry one."]
+    for r in results:
+        if r["target"]:
+            record_target(Target(f"Upload preview, {r['label']}", f"{r['median'] * 1000:,.1f} ms ({r['min'] * 1000:,.1f}–"
+                                 f"{r['max'] * 1000:,.1f}, {args.runs} runs)", "–", f"{r['median'] * 1000:,.1f} ms",
+                                 f"< {r['target'] * 1000:,.0f} ms", r["median"] < r["target"], "bench_ingest.py"))
     if not args.no_write:
         write_section("\n".join(lines))
         print("updated bench/RESULTS.md")
-    return 0 if all(r["median"] < r["target"] for r in results if r["target"]) else 1
+    return 0  # a target not met is reported, not a failure of the benchmark
 
 
 if __name__ == "__main__":

@@ -1,22 +1,20 @@
-"""Page-load benchmark: the dashboard against a static HTML file of the same Plotly figure.
+"""Page-load benchmark: the dashboard against static HTML pages of the same Plotly figure.
 
-In one run, alternately loads the dashboard and the static page (fig.write_html, plotly.js inlined,
-served over HTTP from the same machine) in headless Chromium with a cold cache each time, and
-reports the median time from navigation to the chart drawn, and their ratio. Also: the server's
-cold start time (process start to first page served) and the bytes sent for each page, compressed
-(as sent to a browser that accepts gzip/brotli) and not.
+In one run, loads in turn (the order rotating each round) the dashboard, a static page written by
+`fig.write_html` (the full plotly.js inlined) and the same static page with the basic plotly.js
+bundle inlined instead, each in headless Chromium with a cold cache, all served over HTTP from this
+machine. Reports the time from navigation to the chart drawn (median, min, max) and the ratios.
+Also: the bytes each page sends, compressed as served and not, and the server's cold start
+(`membership serve` starting to its first page served).
 
-    python bench/bench_page.py [--runs 9] [--starts 5] [--no-write]
+    python bench/bench_page.py [--runs 11] [--starts 7] [--no-write]
 """
 from __future__ import annotations
 
 import argparse
 import functools
 import http.server
-import os
-import platform
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,14 +26,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from results import write_section  # noqa: E402
+from results import CHROMIUM, Spread, Target, machine, record_target, versions, write_section  # noqa: E402
 
+from dashboard.chart import plotly_bundle  # noqa: E402
 from dashboard.chart.figure import build_figure  # noqa: E402
 from dashboard.core.dataset import load_dataset  # noqa: E402
 from dashboard.core.view import View, resolve  # noqa: E402
 from dashboard.web.layout import CHART_HEIGHT  # noqa: E402
 
-CHROMIUM = os.environ.get("BROWSER_PATH") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 # Records the moment the first data trace is in the SVG, relative to navigation start.
@@ -46,6 +44,15 @@ new MutationObserver((_, observer) => {
   }
 }).observe(document, {childList: true, subtree: true});
 """
+# When the dashboard's layout had arrived (ms after navigation start), for the breakdown.
+LAYOUT_RECEIVED = """() => {
+  const entry = performance.getEntriesByType('resource').find(e => e.name.includes('_dash-layout'));
+  return entry ? entry.responseEnd : null;
+}"""
+FIRST_CHART_TARGET = 1.0  # × the static page with the full bundle
+BASIC_TARGET = 1.3  # × the static page with the basic bundle
+BYTES_TARGET_KIB = 900
+COLD_START_TARGET = 1.0  # seconds
 
 
 def free_port() -> int:
@@ -58,13 +65,13 @@ def wait_until_served(url: str, process: subprocess.Popen, timeout: float = 60) 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited: {process.stderr.read()}")
+            raise RuntimeError(f"server exited: {process.stderr.read() if process.stderr else ''}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 response.read()
                 return
         except OSError:
-            time.sleep(0.02)
+            time.sleep(0.01)
     raise TimeoutError(url)
 
 
@@ -89,16 +96,35 @@ def cold_starts(n: int) -> list[float]:
     return times
 
 
+def static_pages(directory: Path) -> None:
+    """chart.html as fig.write_html writes it, and basic.html: the same page with the basic bundle."""
+    from plotly.offline import get_plotlyjs
+
+    dataset = load_dataset()
+    figure = build_figure(dataset, resolve(View(), dataset), height=CHART_HEIGHT)
+    full = directory / "chart.html"
+    figure.write_html(full, include_plotlyjs=True, full_html=True, config={"responsive": True})
+    text = full.read_text(encoding="utf-8")
+    bundle = get_plotlyjs()
+    assert text.count(bundle) == 1
+    basic = plotly_bundle.bundle_bytes().decode("utf-8")
+    (directory / "basic.html").write_text(text.replace(bundle, basic), encoding="utf-8")
+
+
 def serve_static(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
-    handler.log_message = lambda *a, **k: None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:  # no line per request on the terminal
+            pass
+
+    handler = functools.partial(Quiet, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}/chart.html"
+    return server, f"http://127.0.0.1:{server.server_port}/"
 
 
-def load_once(browser, url: str) -> tuple[float, int]:
-    """Milliseconds from navigation to the chart drawn, and bytes over the wire, with a cold cache."""
+def load_once(browser, url: str) -> tuple[float, int, float | None]:
+    """Milliseconds from navigation to the chart drawn, bytes over the wire with a cold cache, and
+    when the dashboard's layout had arrived (None for a static page)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.add_init_script(DRAWN_PROBE)
     page = context.new_page()
@@ -108,12 +134,13 @@ def load_once(browser, url: str) -> tuple[float, int]:
     page.wait_for_function("() => window.__drawn !== undefined", timeout=60_000)
     drawn = page.evaluate("window.__drawn")
     page.wait_for_load_state("networkidle")
+    layout = page.evaluate(LAYOUT_RECEIVED)
     context.close()
-    return drawn, sum(sizes)
+    return drawn, sum(sizes), layout
 
 
-def uncompressed_bytes(browser, url: str) -> int:
-    """Bytes of every resource the page loads, as the files are (no content encoding)."""
+def uncompressed_bytes(browser, url: str) -> tuple[int, list[str]]:
+    """Bytes of every resource the page loads, as the files are (no content encoding), and their URLs."""
     context = browser.new_context()
     page = context.new_page()
     urls: list[str] = []
@@ -126,76 +153,93 @@ def uncompressed_bytes(browser, url: str) -> int:
         request = urllib.request.Request(resource, headers={"Accept-Encoding": "identity"})
         with urllib.request.urlopen(request) as response:
             total += len(response.read())
-    return total
-
-
-def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    import dash
-    import plotly
-    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
-    return (f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}, dash {dash.__version__}, "
-            f"plotly {plotly.__version__}, {chromium}")
+    return total, urls
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--starts", type=int, default=5)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--starts", type=int, default=7)
     parser.add_argument("--no-write", action="store_true", help="print only; do not update bench/RESULTS.md")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
 
-    dataset = load_dataset()
-    view = resolve(View(), dataset)
+    names = ("dashboard", "static, full plotly.js", "static, basic plotly.js")
+    drawn: dict[str, list[float]] = {name: [] for name in names}
+    sent: dict[str, int] = {}
+    raw: dict[str, int] = {}
+    layout_at: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
-        build_figure(dataset, view, height=CHART_HEIGHT).write_html(Path(tmp) / "chart.html", include_plotlyjs=True,
-                                                                    full_html=True, config={"responsive": True})
-        static_server, static_url = serve_static(Path(tmp))
+        static_pages(Path(tmp))
+        static_server, static_root = serve_static(Path(tmp))
         port = free_port()
         dash_server = start_server(port)
-        dash_url = f"http://127.0.0.1:{port}/"
+        urls = dict(zip(names, (f"http://127.0.0.1:{port}/", static_root + "chart.html", static_root + "basic.html")))
         try:
-            wait_until_served(dash_url + "_dash-layout", dash_server)
+            wait_until_served(urls["dashboard"] + "_dash-layout", dash_server)
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                load_once(browser, dash_url), load_once(browser, static_url)  # warm the OS file cache
-                dash_ms, static_ms, dash_sent, static_sent = [], [], 0, 0
-                for _ in range(args.runs):
-                    ms, dash_sent = load_once(browser, dash_url)
-                    dash_ms.append(ms)
-                    ms, static_sent = load_once(browser, static_url)
-                    static_ms.append(ms)
-                dash_raw, static_raw = uncompressed_bytes(browser, dash_url), uncompressed_bytes(browser, static_url)
+                for name in names:  # warm the OS file cache and the server
+                    load_once(browser, urls[name])
+                for round_ in range(args.runs):
+                    order = names[round_ % 3:] + names[:round_ % 3]  # each page first as often as the others
+                    for name in order:
+                        ms, sent[name], layout = load_once(browser, urls[name])
+                        drawn[name].append(ms)
+                        if layout is not None:
+                            layout_at.append(layout)
+                dash_urls: list[str] = []
+                for name in names:
+                    raw[name], loaded = uncompressed_bytes(browser, urls[name])
+                    dash_urls = loaded if name == "dashboard" else dash_urls
                 browser.close()
         finally:
             dash_server.terminate()
             dash_server.wait(timeout=10)
             static_server.shutdown()
-    starts = cold_starts(args.starts)
+    starts = Spread.of(cold_starts(args.starts))
+    full_plotly_loaded = any("package_data/plotly.min.js" in u for u in dash_urls)
 
-    dash_median, static_median = statistics.median(dash_ms), statistics.median(static_ms)
-    ratio = dash_median / static_median
+    spread = {name: Spread.of(values) for name, values in drawn.items()}
+    dash_ms, full_ms, basic_ms = (spread[name].median for name in names)
+    targets = [
+        Target("First chart drawn, against a static page (full plotly.js)", spread[names[0]].text(),
+               f"{spread[names[1]].text()}", f"{dash_ms / full_ms:.2f}×", f"≤ {FIRST_CHART_TARGET:.1f}×",
+               dash_ms / full_ms <= FIRST_CHART_TARGET, "bench_page.py"),
+        Target("First chart drawn, against a static page (basic plotly.js)", spread[names[0]].text(),
+               f"{spread[names[2]].text()}", f"{dash_ms / basic_ms:.2f}×", f"≤ {BASIC_TARGET:.1f}×",
+               dash_ms / basic_ms <= BASIC_TARGET, "bench_page.py"),
+        Target("Bytes of the first load, compressed as served", f"{sent[names[0]] / 1024:,.0f} KiB", "–",
+               f"{sent[names[0]] / 1024:,.0f} KiB", f"≤ {BYTES_TARGET_KIB} KiB",
+               sent[names[0]] / 1024 <= BYTES_TARGET_KIB, "bench_page.py"),
+        Target("Cold start: `membership serve` to its first page served", starts.text("s", 2), "–",
+               f"{starts.median:.2f} s", f"≤ {COLD_START_TARGET:.1f} s", starts.median <= COLD_START_TARGET,
+               "bench_page.py"),
+    ]
+    for target in targets:
+        record_target(target)
+    rows = [f"| {name} | {spread[name].median:,.0f} ms | {spread[name].low:,.0f} / {spread[name].high:,.0f} ms | "
+            f"{sent[name] / 1024:,.0f} KiB | {raw[name] / 1024:,.0f} KiB |" for name in names]
     report = "\n".join([
         "## Page load (bench/bench_page.py)",
         "",
-        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine()}.",
-        f"{args.runs} alternating cold-cache loads of each page in headless Chromium at 1280x800; "
-        "time from navigation start to the first trace drawn in the chart's SVG.",
+        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine()}; {versions()}.",
+        f"{args.runs} rounds; each round loads every page once, in an order that rotates, in headless Chromium at "
+        "1280x800 with a cold cache; time from navigation start to the first trace drawn in the chart's SVG. "
+        "The static pages are `fig.write_html` of the same figure (plotly.js inlined), served by Python's "
+        "http.server without compression; the dashboard is `membership serve`.",
         "",
-        "| measure | dashboard | static HTML (fig.write_html) |",
-        "|---|---|---|",
-        f"| median navigation -> chart drawn | {dash_median:.0f} ms | {static_median:.0f} ms |",
-        f"| min / max | {min(dash_ms):.0f} / {max(dash_ms):.0f} ms | {min(static_ms):.0f} / {max(static_ms):.0f} ms |",
-        f"| bytes sent, compressed as served | {dash_sent / 1024:.0f} KiB | {static_sent / 1024:.0f} KiB |",
-        f"| bytes, uncompressed | {dash_raw / 1024:.0f} KiB | {static_raw / 1024:.0f} KiB |",
+        "| page | median navigation -> chart drawn | min / max | bytes sent, compressed as served | bytes, uncompressed |",
+        "|---|---:|---:|---:|---:|",
+        *rows,
         "",
-        f"**Ratio dashboard / static: {ratio:.2f}** (target: at most 1.5).",
+        f"Ratios: dashboard / static full **{dash_ms / full_ms:.2f}** (target ≤ {FIRST_CHART_TARGET}), "
+        f"dashboard / static basic **{dash_ms / basic_ms:.2f}** (target ≤ {BASIC_TARGET}).",
+        f"In the dashboard the layout (with the chart's figure) had arrived at a median of "
+        f"{Spread.of(layout_at).median:,.0f} ms; the full plotly.js was {'LOADED' if full_plotly_loaded else 'never loaded'}.",
         "",
-        f"Server cold start (`membership serve` to page layout served), median of {args.starts}: "
-        f"{statistics.median(starts):.2f} s (min {min(starts):.2f}, max {max(starts):.2f}).",
+        f"Server cold start (`membership serve` to page layout served): {starts.text('s', 2)}.",
         "",
     ])
     print(report)

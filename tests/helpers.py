@@ -13,7 +13,9 @@ CHART = "#membership-chart .js-plotly-plot"
 
 
 def wait_for_chart(page) -> None:
+    """The chart drawn, and what the page puts under it once it is (the table of figures)."""
     page.wait_for_selector(f"{CHART} .main-svg")
+    page.wait_for_selector("#figures-table tbody")
     page.wait_for_function("() => !document.querySelector('[data-dash-is-loading]')")
 
 
@@ -85,3 +87,18 @@ def read_only_folder(folder: Path):
         yield
     finally:
         subprocess.run([chattr, "-i", str(folder)], check=True)
+
+
+MEASURE_KINDS = ("year-end", "rises", "falls", "index")
+
+
+def drawn_values(page) -> dict[str, dict[int, float]]:
+    """{party: {year: value}} of the year-end line, the change bars or the index line as the page's
+    chart drew them (a party's rises and falls are two traces); gaps (None) left out."""
+    values: dict[str, dict[int, float]] = {}
+    for trace in plotted_traces(page):
+        meta = trace["meta"] or {}
+        if meta.get("kind") in MEASURE_KINDS:
+            points = values.setdefault(meta["party"], {})
+            points.update({int(x): float(y) for x, y in zip(trace["x"], trace["y"]) if y is not None and x is not None})
+    return values

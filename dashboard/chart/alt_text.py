@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.chart.figure import TIER_KEY, TIERS, default_title
+from dashboard.chart.figure import TIER_KEY, TIERS, default_subtitle, default_title
 from dashboard.chart.latest import comparison_sentence, latest_rows
+from dashboard.chart.measure_labels import measure_value_text
 from dashboard.chart.wording import basis_phrase, value_text
 from dashboard.core.dataset import Dataset, basis_of
-from dashboard.core.selection import date_label, shown_counts, shown_events
+from dashboard.core.measures import CHANGE, CHANGE_PERCENT, INDEX, MEMBERS, Measured
+from dashboard.core.selection import date_label, shown_counts, shown_events, shown_measures
 from dashboard.core.view import View
 
 
@@ -58,24 +60,63 @@ def party_sentence(name: str, year_ends: pd.DataFrame, others: pd.DataFrame) -> 
     return sentence + "."
 
 
+def measure_sentence(name: str, measured: Measured, base_year: int | None) -> str:
+    """One party's values of a change or an index in words: span, gaps, extremes and the latest."""
+    values, measure = measured.values, measured.measure
+    if measured.not_indexed:
+        return f"{name}: not indexed, no year-end figure for {base_year}."
+    if not values:
+        if measure == INDEX:
+            return f"{name}: no year-end figures in these years."
+        return f"{name}: no change to draw, no year-end figures for two years in a row."
+    years = sorted(values)
+    first, last = years[0], years[-1]
+    kind = "changes" if measure in (CHANGE, CHANGE_PERCENT) else "index values"
+    parts = [f"{name}: {kind} for {first}" + (f" to {last}" if last != first else "")]
+    missing = (last - first + 1) - len(years)
+    if missing:
+        lacking = "both figures" if kind == "changes" else "a figure"
+        parts[0] += f" ({missing} year{'s' if missing != 1 else ''} without {lacking})"
+    if measure in (CHANGE, CHANGE_PERCENT):
+        rise = max(years, key=lambda y: values[y])
+        fall = min(years, key=lambda y: values[y])
+        if values[rise] > 0:
+            parts.append(f"largest rise {measure_value_text(measure, values[rise])} in {rise}")
+        if values[fall] < 0:
+            parts.append(f"largest fall {measure_value_text(measure, values[fall])} in {fall}")
+    elif len(years) > 1:
+        peak = max(years, key=lambda y: values[y])
+        parts.append(f"peak {measure_value_text(measure, values[peak])} in {peak}")
+    parts.append(f"latest {measure_value_text(measure, values[last])} in {last}")
+    return "; ".join(parts) + "."
+
+
 def alt_text(dataset: Dataset, view: View) -> str:
     """The alt text for a resolved view: what a reader would learn from looking at the chart."""
     shown = shown_counts(dataset, view)
     title = view.title or default_title(dataset, view)
     span = f"{view.start} to {view.end}" if view.start != view.end else str(view.start)
-    measure = ("Individual party members at 31 December of each year" if (shown["as_of"] == "").any()
-               else "Individual party members as reported at various dates")
     title = title.rstrip()
-    lines = [f"Line chart: {title if title.endswith(('.', '?', '!')) else title + '.'} {measure}, {span}."]
-    for slug in view.parties:
-        rows = shown[shown["party"] == slug]
-        lines.append(party_sentence(dataset.party_name(slug), rows[rows["as_of"] == ""], rows[rows["as_of"] != ""]))
-    tiers = [t for t in TIERS if t in {basis_of(b).tier for b in shown["basis"]}]
+    title = title if title.endswith(('.', '?', '!')) else title + '.'
+    if view.measure == MEMBERS:
+        measure = ("Individual party members at 31 December of each year" if (shown["as_of"] == "").any()
+                   else "Individual party members as reported at various dates")
+        scale = ", on a log scale" if view.log_scale else ""
+        lines = [f"Line chart: {title} {measure}, {span}{scale}."]
+        for slug in view.parties:
+            rows = shown[shown["party"] == slug]
+            lines.append(party_sentence(dataset.party_name(slug), rows[rows["as_of"] == ""], rows[rows["as_of"] != ""]))
+    else:
+        kind = "Line chart" if view.measure == INDEX else "Bar chart"
+        lines = [f"{kind}: {title} {default_subtitle(dataset, view)}"]
+        lines += [measure_sentence(dataset.party_name(m.party), m, view.base_year) for m in shown_measures(dataset, view)]
+    marked = shown if view.measure in (MEMBERS, INDEX) else shown.iloc[0:0]
+    tiers = [t for t in TIERS if t in {basis_of(b).tier for b in marked["basis"]}]
     if len(tiers) > 1:
         lines.append("Markers show the basis of each figure: " + "; ".join(
             f"{'filled' if t == 'audited' else 'a ring with a dot' if t == 'reported' else 'an open ring'} for "
             f"{TIER_KEY[t]}" for t in tiers) + ".")
-    sentence = comparison_sentence(latest_rows(dataset, view))
+    sentence = comparison_sentence(latest_rows(dataset, view)) if view.measure == MEMBERS else ""
     if len(view.parties) > 1 and sentence and sentence not in view.note:
         lines.append(sentence)
     events = shown_events(dataset, view)

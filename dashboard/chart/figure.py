@@ -17,21 +17,27 @@ How the chart is honest about what a figure is:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import math
 import textwrap
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from dashboard.chart.colours import text_colour
 from dashboard.chart.labels import place_labels
 from dashboard.chart.latest import LatestRow, comparison_sentence, differences, latest_rows
+from dashboard.chart.measure_labels import axis_label, measure_subtitle, measure_title, measure_value_text, signed
 from dashboard.chart.wording import BASIS_WORD, value_text, when_text
 from dashboard.core.dataset import BASES, Dataset, basis_of
-from dashboard.core.selection import date_label, position, shown_counts, shown_events
+from dashboard.core.measures import CHANGE, CHANGE_PERCENT, INDEX, MEMBERS, Measured
+from dashboard.core.memo import remembered
+from dashboard.core.selection import date_label, position, records, shown_counts, shown_events, shown_measures
 from dashboard.core.view import View
 
 FONT = "Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif"
@@ -40,6 +46,9 @@ MUTED = "#5b616b"
 GRID = "#e3e5e8"
 BAND = "rgba(40, 50, 70, 0.055)"
 HOVER_WRAP = 60
+# A line of more years than this is drawn without a marker on each year: the markers would touch,
+# and drawing them is most of the browser's time for a long series (hover still finds every year).
+MARKERS_UP_TO = 150
 KEY_COLOUR = "#4a5058"
 
 # One marker symbol per party, in the order of parties.csv: series stay apart without colour.
@@ -102,18 +111,21 @@ def text_px(text: str, font_px: float, bold: bool = False) -> float:
 
 def wrap(text: str, width_px: float, font_px: float) -> list[str]:
     """Lines of escaped text that fit `width_px` at `font_px`."""
+    return list(_wrap(text, width_px, font_px))
+
+
+@functools.lru_cache(maxsize=16384)
+def _wrap(text: str, width_px: float, font_px: float) -> tuple[str, ...]:
+    """Remembered: many figures share a source, and textwrap is the slowest step of a large chart."""
     chars = max(int(width_px / (font_px * GLYPH_EM)), 12)
-    return [escape(line) for line in textwrap.wrap(text, chars, break_on_hyphens=False)] or [""]
+    return tuple(escape(line) for line in textwrap.wrap(text, chars, break_on_hyphens=False)) or ("",)
 
 
 # ---------------------------------------------------------------- words in the chart
 
 def default_title(dataset: Dataset, view: View) -> str:
-    names = [dataset.party_name(p) for p in view.parties]
-    span = f"{view.start}–{view.end}" if view.start != view.end else str(view.start)
-    if len(names) == 1:
-        return f"{names[0]} membership, {span}"
-    return f"Party membership, {span}"
+    """The chart's title when the reader gives none; it names the measure."""
+    return measure_title([dataset.party_name(p) for p in view.parties], view)
 
 
 def joins_dated_figures(shown: pd.DataFrame, slug: str) -> bool:
@@ -125,7 +137,17 @@ def joins_dated_figures(shown: pd.DataFrame, slug: str) -> bool:
 
 
 def default_subtitle(dataset: Dataset, view: View) -> str:
-    """What the lines and markers are, for the figures this view shows."""
+    """What the lines and markers are (or what the measure is), for the figures this view shows
+    (remembered per view: the chart, the export preview and its placeholder all ask)."""
+    return remembered("default_subtitle", dataset, view, lambda: _default_subtitle(dataset, view))
+
+
+def _default_subtitle(dataset: Dataset, view: View) -> str:
+    if view.measure != MEMBERS:
+        text = measure_subtitle(view, False).rstrip(".")
+        if view.bases:
+            text += "; only " + ", ".join(BASES[b].label for b in view.bases)
+        return text + "."
     shown = shown_counts(dataset, view)
     with_year_ends = set(shown.loc[shown["as_of"] == "", "party"])
     dated = shown[shown["as_of"] != ""]
@@ -142,6 +164,8 @@ def default_subtitle(dataset: Dataset, view: View) -> str:
         text = "Individual members at 31 December (solid lines) and at other dates (markers; dotted where no year-end line)"
     if view.bases:
         text += "; only " + ", ".join(BASES[b].label for b in view.bases)
+    if view.log_scale:
+        text += "; log scale: equal steps up the axis are equal percentage changes"
     return text + "."
 
 
@@ -226,11 +250,13 @@ CAVEAT_LINES = 3  # the full comparison sentence in an image's footer only when 
 
 
 def footer_lines(shown: pd.DataFrame, view: View, width_px: float, style: Style, budget: int, credit: str = "",
-                 static: bool = False, latest: list[LatestRow] | None = None) -> list[str]:
-    """Note, the comparison caveat (images), source line and credit, wrapped to the width; the source
-    line is summarised more briefly until the footer fits in `budget` lines (the note, caveat and
-    credit are never cut)."""
-    note = wrap("Note: " + view.note, width_px, style.small) if view.note else []
+                 static: bool = False, latest: list[LatestRow] | None = None,
+                 not_drawn: list[str] | None = None) -> list[str]:
+    """What was not drawn, note, the comparison caveat (images), source line and credit, wrapped to
+    the width; the source line is summarised more briefly until the footer fits in `budget` lines
+    (what was not drawn, the note, caveat and credit are never cut)."""
+    note = [line for text in (not_drawn or []) for line in wrap(text, width_px, style.small)]
+    note += wrap("Note: " + view.note, width_px, style.small) if view.note else []
     warn: list[str] = []
     if static and latest:
         warn = wrap(caveat_sentence(view, latest), width_px, style.small)
@@ -246,14 +272,21 @@ def footer_lines(shown: pd.DataFrame, view: View, width_px: float, style: Style,
     return note + warn + source + tail
 
 
-def hover_text(party_name: str, row: pd.Series) -> str:
-    lines = [f"<b>{escape(party_name)}</b>, {date_label(row['as_of'], row['year'])}",
-             f"{row['members']:,} members",
-             f"Basis: {escape(basis_of(row['basis']).label)}"]
+def hover_text(party_name: str, row: Mapping) -> str:
+    return _hover_text(party_name, str(row["as_of"]), int(row["year"]), int(row["members"]), str(row["basis"]),
+                       str(row["source"]), str(row["note"]))
+
+
+@functools.lru_cache(maxsize=16384)
+def _hover_text(party_name: str, as_of: str, year: int, members: int, basis: str, source: str, note: str) -> str:
+    """Remembered: every view shows figures of the same few hundred rows, and wrapping is the slow part."""
+    lines = [f"<b>{escape(party_name)}</b>, {date_label(as_of, year)}",
+             f"{members:,} members",
+             f"Basis: {escape(basis_of(basis).label)}"]
     lines += ["Source: " + line if i == 0 else line
-              for i, line in enumerate(wrap(row["source"], HOVER_WRAP * 7, 13.5))]
-    if row["note"]:
-        lines += [f"<i>{line}</i>" for line in wrap(row["note"], HOVER_WRAP * 7, 13.5)]
+              for i, line in enumerate(wrap(source, HOVER_WRAP * 7, 13.5))]
+    if note:
+        lines += [f"<i>{line}</i>" for line in wrap(note, HOVER_WRAP * 7, 13.5)]
     return "<br>".join(lines)
 
 
@@ -275,23 +308,24 @@ def _marker(dataset: Dataset, slug: str, bases: list[str], style: Style, scale: 
             "size": style.marker * scale, "line": {"width": max(style.line * 0.7, 1.4), "color": colour}}
 
 
-def year_end_trace(dataset: Dataset, slug: str, rows: pd.DataFrame, style: Style) -> go.Scatter:
+def year_end_trace(dataset: Dataset, slug: str, rows: pd.DataFrame, style: Style) -> dict:
     """One party's year-end line; a missing year is a gap in the line, never bridged."""
     party = dataset.parties[slug]
-    by_year = {int(r["year"]): r for _, r in rows.iterrows()}
+    by_year = {int(r["year"]): r for r in records(rows)}
     years = list(range(min(by_year), max(by_year) + 1)) if by_year else []
     present = [y for y in years if y in by_year]
-    trace = go.Scatter(
-        x=[position(dt.date(y, 12, 31)) for y in years],
+    trace = dict(
+        type="scatter", x=[position(dt.date(y, 12, 31)) for y in years],
         y=[int(by_year[y]["members"]) if y in by_year else None for y in years],
         customdata=[f"{y}-12-31" if y in by_year else None for y in years],
         hovertext=[hover_text(party.name, by_year[y]) if y in by_year else "" for y in years],
         hovertemplate="%{hovertext}<extra></extra>",
-        name=f"{party.name}, 31 December", legendgroup=slug, showlegend=False, mode="lines+markers",
+        name=f"{party.name}, 31 December", legendgroup=slug, showlegend=False,
+        mode="lines+markers" if len(years) <= MARKERS_UP_TO else "lines",
         connectgaps=False, line={"color": party.colour, "width": style.line},
         marker=_marker(dataset, slug, [str(by_year[y]["basis"]) if y in by_year else "" for y in years], style),
     )
-    trace.meta = {"party": slug, "kind": "year-end", "points": len(present)}
+    trace["meta"] = {"party": slug, "kind": "year-end", "points": len(present)}
     return trace
 
 
@@ -301,7 +335,7 @@ def off_series(dates: list[dt.date], year_end_years: set[int]) -> list[bool]:
     return [not (d.year - 1 in year_end_years and d.year in year_end_years) for d in dates]
 
 
-def dated_trace(dataset: Dataset, slug: str, rows: pd.DataFrame, style: Style, year_end_years: set[int]) -> go.Scatter:
+def dated_trace(dataset: Dataset, slug: str, rows: pd.DataFrame, style: Style, year_end_years: set[int]) -> dict:
     """Figures reported at other dates, at their date. Where the party's year-end line runs they are
     markers only, never joined to it; where it has none (a party with no year-end series, or after
     its last year end) a thin dotted line joins them, so the trend can be followed and is never taken
@@ -315,7 +349,7 @@ def dated_trace(dataset: Dataset, slug: str, rows: pd.DataFrame, style: Style, y
     custom: list[str | None] = []
     hover: list[str] = []
     bases: list[str] = []
-    for i, (date, (_, row)) in enumerate(zip(dates, rows.iterrows())):
+    for i, (date, row) in enumerate(zip(dates, records(rows))):
         if x and not (off[i] and off[i - 1]):
             # a break: this figure is not joined to the one before
             x.append(None)
@@ -329,8 +363,8 @@ def dated_trace(dataset: Dataset, slug: str, rows: pd.DataFrame, style: Style, y
         hover.append(hover_text(party.name, row))
         bases.append(str(row["basis"]))
     joined = any(a and b for a, b in zip(off, off[1:]))
-    return go.Scatter(
-        x=x, y=y, customdata=custom, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+    return dict(
+        type="scatter", x=x, y=y, customdata=custom, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
         name=f"{party.name}, other dates", legendgroup=slug, showlegend=False,
         mode="lines+markers" if joined else "markers", connectgaps=False,
         line={"color": party.colour, "width": max(style.line * 0.6, 1.2), "dash": "dot"},
@@ -352,19 +386,19 @@ def legend_name(dataset: Dataset, slug: str, rows: pd.DataFrame, has_line: bool)
     return f"{name} (dated)"
 
 
-def legend_entry(dataset: Dataset, slug: str, name: str, has_line: bool, style: Style) -> go.Scatter:
+def legend_entry(dataset: Dataset, slug: str, name: str, has_line: bool, style: Style) -> dict:
     """A legend-only entry (no data) for a party: its colour, its filled symbol and the line it has."""
     colour = dataset.parties[slug].colour
-    return go.Scatter(x=[None], y=[None], name=name, legendgroup=slug, mode="lines+markers", hoverinfo="skip",
+    return dict(type="scatter", x=[None], y=[None], name=name, legendgroup=slug, mode="lines+markers", hoverinfo="skip",
                       line={"color": colour, "width": style.line if has_line else max(style.line * 0.6, 1.2),
                             "dash": "solid" if has_line else "dot"},
                       marker={"symbol": party_symbol(dataset, slug), "color": colour, "size": style.marker * 1.4},
                       meta={"party": slug, "kind": "legend"})
 
 
-def basis_key(tier: str, style: Style) -> go.Scatter:
+def basis_key(tier: str, style: Style) -> dict:
     """A legend-only entry explaining one way of drawing a marker."""
-    return go.Scatter(x=[None], y=[None], name=TIER_KEY[tier], legendgroup=f"basis-{tier}", mode="markers",
+    return dict(type="scatter", x=[None], y=[None], name=TIER_KEY[tier], legendgroup=f"basis-{tier}", mode="markers",
                       hoverinfo="skip", legend="legend2",
                       marker={"symbol": "circle" + TIER_SUFFIX[tier], "color": KEY_COLOUR, "size": style.marker * 1.5,
                               "line": {"width": max(style.line * 0.7, 1.4), "color": KEY_COLOUR}},
@@ -411,7 +445,7 @@ def event_shapes(events: pd.DataFrame, x_range: tuple[float, float], plot_px: fl
     px_per_year = plot_px / (hi - lo)
     today = dt.date.today().isoformat()
     leaders = events[events["kind"] == "leader"].sort_values("start")
-    for i, (_, leader) in enumerate(leaders.iterrows()):
+    for i, leader in enumerate(records(leaders)):
         x0 = max(position(dt.date.fromisoformat(leader["start"])), lo)
         x1 = min(position(dt.date.fromisoformat(leader["end"] or today)), hi)
         if x1 <= x0:
@@ -425,7 +459,7 @@ def event_shapes(events: pd.DataFrame, x_range: tuple[float, float], plot_px: fl
                                     "yshift": 4, "text": escape(label), "showarrow": False,
                                     "font": {"size": style.small, "color": MUTED}})
                 break
-    for _, election in events[events["kind"] == "general_election"].iterrows():
+    for election in records(events[events["kind"] == "general_election"]):
         x = position(dt.date.fromisoformat(election["start"]))
         if not lo <= x <= hi:
             continue
@@ -465,12 +499,12 @@ def legend_height(groups: list[list[str]], width_px: float, style: Style) -> flo
     return rows * row_px + 18
 
 
-def legend_groups(traces: list[go.Scatter]) -> list[list[str]]:
+def legend_groups(traces: list[dict]) -> list[list[str]]:
     """The names shown in the legend, grouped as plotly draws them (by legendgroup, in order)."""
     groups: dict[str, list[str]] = {}
     for trace in traces:
-        if trace.showlegend is not False:
-            groups.setdefault(trace.legendgroup or trace.name, []).append(trace.name)
+        if trace.get("showlegend") is not False:
+            groups.setdefault(trace.get("legendgroup") or trace["name"], []).append(trace["name"])
     return list(groups.values())
 
 
@@ -528,14 +562,18 @@ LEADER_PX = 10  # the short line from a series' last value at the plot's edge to
 
 
 def label_annotations(labels: list[EndLabel], font: float, y_top: float, plot_px: float, below_px: float,
-                      plot_w: float, style: Style) -> tuple[list[dict], list[dict]]:
+                      plot_w: float, style: Style, y_bottom: float | None = None) -> tuple[list[dict], list[dict]]:
     """The labels at the right of the plot, each at its series' last value, moved apart where they
     would overlap (chart/labels.py); they may go down beside the axis labels' band. A label moved
     away from its value gets a short leader line from the value at the plot's edge."""
     if not labels:
         return [], []
     heights = label_heights(labels, font)
-    wanted = [label.value / y_top * plot_px for label in labels]
+    if y_bottom is None:
+        wanted = [label.value / y_top * plot_px for label in labels]
+    else:  # a log axis from y_bottom to y_top
+        span = math.log10(y_top) - math.log10(y_bottom)
+        wanted = [(math.log10(max(label.value, y_bottom)) - math.log10(y_bottom)) / span * plot_px for label in labels]
     centres = place_labels(wanted, heights, -below_px, plot_px, gap=2)
     annotations, leaders = [], []
     for label, centre, value_px in zip(labels, centres, wanted):
@@ -569,46 +607,75 @@ def build_figure(dataset: Dataset, view: View, width: int = 1200, height: int = 
     `credit` adds a line under the source (an exported image's "Chart: ..."); `static` is for an
     image, which has no hover text: its source line names the sources and its footer says how the
     latest figures compare when they differ in date or basis. `read_width` is the width the image
-    will be shown at, if narrower (Style.for_width).
+    will be shown at, if narrower (Style.for_width). A validated Figure, for export and the static
+    site; the page sends `figure_dict` as it is.
     """
+    return go.Figure(figure_dict(dataset, view, width, height, credit=credit, static=static, read_width=read_width))
+
+
+_TEMPLATES: dict[str, dict] = {}
+
+
+def default_template() -> dict:
+    """plotly's default template as plain JSON, once: a Figure would fill it in, and the page's
+    chart must look the same as the exported one."""
+    name = pio.templates.default
+    if name not in _TEMPLATES:
+        _TEMPLATES[name] = pio.templates[name].to_plotly_json()
+    return _TEMPLATES[name]
+
+
+def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 620, *,
+                credit: str = "", static: bool = False, read_width: int | None = None) -> dict:
+    """The same chart as plain JSON-ready data: building and checking a Figure object costs
+    several times more than the chart itself, on every view change of every reader."""
     if view.start is None or view.end is None:
         raise ValueError("build_figure needs a resolved view (core.view.resolve)")
     style = Style.for_width(width, read_width)
     shown = shown_counts(dataset, view)
     year_ends, others = shown[shown["as_of"] == ""], shown[shown["as_of"] != ""]
-    latest = latest_rows(dataset, view)
     narrow = width < 600
+    members = view.measure == MEMBERS
+    latest = latest_rows(dataset, view) if members else []
 
-    data: list[go.Scatter] = []
-    legend: list[go.Scatter] = []
-    for slug in view.parties:
-        ends, dated = year_ends[year_ends["party"] == slug], others[others["party"] == slug]
-        if ends.empty and dated.empty:
-            continue
-        has_line = not ends.empty
-        if has_line:
-            data.append(year_end_trace(dataset, slug, ends, style))
-        if not dated.empty:
-            data.append(dated_trace(dataset, slug, dated, style, {int(y) for y in ends["year"]}))
-        own = shown[shown["party"] == slug]
-        legend.append(legend_entry(dataset, slug, legend_name(dataset, slug, own, has_line), has_line, style))
-    tiers = {basis_of(b).tier for b in shown["basis"]}
+    data: list[dict] = []
+    legend: list[dict] = []
+    measured: list[Measured] = []
+    if members:
+        for slug in view.parties:
+            ends, dated = year_ends[year_ends["party"] == slug], others[others["party"] == slug]
+            if ends.empty and dated.empty:
+                continue
+            has_line = not ends.empty
+            if has_line:
+                data.append(year_end_trace(dataset, slug, ends, style))
+            if not dated.empty:
+                data.append(dated_trace(dataset, slug, dated, style, {int(y) for y in ends["year"]}))
+            own = shown[shown["party"] == slug]
+            legend.append(legend_entry(dataset, slug, legend_name(dataset, slug, own, has_line), has_line, style))
+    else:
+        measured = shown_measures(dataset, view)
+        data = measure_traces(dataset, view, measured, style)
+    not_drawn = not_drawn_lines(dataset, view, shown, measured)
+    marked = shown if view.measure in (MEMBERS, INDEX) and data else shown.iloc[0:0]
+    tiers = {basis_of(b).tier for b in marked["basis"]}
     keys = [basis_key(tier, style) for tier in TIERS if tier in tiers]
 
     full_width = width - 2 * style.pad
     title = wrap(view.title or default_title(dataset, view), full_width, style.title)
     subtitle = wrap(view.subtitle or default_subtitle(dataset, view), full_width, style.subtitle)
-    legend_px = legend_height(legend_groups(legend), full_width, style)
+    legend_px = legend_height(legend_groups([*legend, *data] if not members else legend), full_width, style)
     key_px = legend_height(legend_groups(keys), full_width, style) if keys else 0.0
     # plotly.js draws a title of several lines about 0.7 em higher than a one-line title,
     # cutting the first line off at the top: push it down by as much
     title_shift = style.title * 0.72 if len(title) > 1 else 0
     title_px = title_shift + style.title * 1.3 * len(title) + style.subtitle * 1.4 * len(subtitle) + 10
-    top = round(style.pad + title_px + legend_px + 8)
+    top = round(style.pad + title_px + legend_px + 8 + style.small * 1.6)  # and the axis label above the plot
     axis_px = style.tick * 2.2 + 6
     line_px = style.small * 1.3
     room = height - top - axis_px - key_px - style.pad - MIN_PLOT_SHARE * height
-    footer = footer_lines(shown, view, full_width, style, max(int(room // line_px), 1), credit, static, latest)
+    footer = footer_lines(shown, view, full_width, style, max(int(room // line_px), 1), credit, static, latest,
+                          not_drawn if data else [])
     bottom = round(axis_px + key_px + line_px * len(footer) + style.pad)
     left = round(style.tick * (4.6 if not narrow else 3.4))
     plot_h = height - top - bottom
@@ -617,9 +684,14 @@ def build_figure(dataset: Dataset, view: View, width: int = 1200, height: int = 
     plot_w = width - left - right
 
     lo, hi = view.start - 0.06, view.end + 1.06
-    y_top = nice_top(max([0, *[int(v) for v in shown["members"]]]))
-    shapes, annotations = event_shapes(shown_events(dataset, view), (lo, hi), plot_w, style)
-    label_notes, leaders = label_annotations(labels, label_font, y_top, plot_h, axis_px, plot_w, style)
+    yaxis, y_top, y_bottom = y_axis(view, shown, measured, narrow, style)
+    if data:
+        shapes, annotations = event_shapes(shown_events(dataset, view), (lo, hi), plot_w, style)
+        shapes += reference_shapes(view)
+        annotations.append(axis_label_annotation(view, left, style))
+    else:
+        shapes, annotations = [], [empty_message(not_drawn, style, width)]
+    label_notes, leaders = label_annotations(labels, label_font, y_top, plot_h, axis_px, plot_w, style, y_bottom)
     annotations += label_notes
     shapes += leaders
     annotations.append({"xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
@@ -627,8 +699,8 @@ def build_figure(dataset: Dataset, view: View, width: int = 1200, height: int = 
                         "text": "<br>".join(footer), "font": {"size": style.small, "color": MUTED},
                         "name": "footer"})
 
-    figure = go.Figure([*data, *legend, *keys])
-    figure.update_layout(
+    layout = dict(
+        template=default_template(),
         height=height,
         font={"family": FONT, "color": INK, "size": style.tick},
         paper_bgcolor="white", plot_bgcolor="white",
@@ -637,27 +709,211 @@ def build_figure(dataset: Dataset, view: View, width: int = 1200, height: int = 
                "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": style.pad + title_shift, "l": style.pad},
                "font": {"size": style.title, "weight": 700},
                "subtitle": {"text": "<br>".join(subtitle), "font": {"size": style.subtitle, "color": MUTED}}},
+        # indentation below 0 sends plotly.js into an endless redraw at some widths
         legend={"orientation": "h", "x": 0, "xref": "container", "xanchor": "left",
                 "y": 1 - (style.pad + title_px + 4) / height, "yref": "container", "yanchor": "top",
                 "font": {"size": style.subtitle * 0.95}, "bgcolor": "rgba(0,0,0,0)", "traceorder": "normal",
-                "indentation": style.pad - 12, "itemwidth": 30},
+                "indentation": max(style.pad - 12, 0), "itemwidth": 30},
         legend2={"orientation": "h", "x": style.pad / width, "xref": "container", "xanchor": "left",
                  "y": (bottom - axis_px) / height, "yref": "container", "yanchor": "top",
                  "font": {"size": style.subtitle * 0.95, "color": MUTED}, "bgcolor": "rgba(0,0,0,0)",
                  "itemwidth": 30, "traceorder": "normal"},
         hovermode="closest",
         hoverlabel={"bgcolor": "white", "font": {"family": FONT, "size": 13, "color": INK}, "align": "left"},
-        xaxis={"range": [lo, hi], **year_axis(view.start, view.end, plot_w, style)},
-        yaxis={"range": [0, y_top], "tickformat": "," if not narrow else "~s", "gridcolor": GRID, "zeroline": True,
-               "zerolinecolor": "#9aa0a6", "fixedrange": True, "ticks": "", "automargin": False,
-               "tickfont": {"size": style.tick}},
+        # fixed: drawn narrower than laid out (a phone before it sends its width), rotating tick
+        # labels and the margin they push send plotly.js into an endless redraw
+        xaxis={"range": [lo, hi], **year_axis(view.start, view.end, plot_w, style), "tickangle": 0, "automargin": False,
+               **({} if data else {"visible": False})},
+        yaxis={**yaxis, **({} if data else {"visible": False})},
         shapes=shapes, annotations=annotations,
         separators=".,",
+        barmode="group", bargap=0.25, bargroupgap=0.05,
     )
-    return figure
+    return {"data": [*data, *legend, *keys], "layout": layout}
 
 
 def figure_dates(figure: go.Figure) -> list[str]:
     """The ISO dates of every point drawn (tests and the page read which figures are on the chart)."""
     return [d for trace in figure.data for d in (trace.customdata or ()) if d]
 
+
+# ---------------------------------------------------------------- the measures other than members
+
+def figure_row(dataset: Dataset, slug: str, year: int) -> pd.Series | None:
+    """The year-end figure of a party for a year (the row with its source and note), if there is one."""
+    year_ends = dataset.year_ends()
+    rows = year_ends[(year_ends["party"] == slug) & (year_ends["year"] == year)]
+    return rows.iloc[0] if not rows.empty else None
+
+
+def measure_hover(dataset: Dataset, measured: Measured, year: int) -> str:
+    """What a value is made of: the measure, the two year-end figures and the source of each."""
+    name = dataset.party_name(measured.party)
+    value = measured.values[year]
+    against = measured.against[year]
+    now, then = figure_row(dataset, measured.party, year), figure_row(dataset, measured.party, against)
+    assert now is not None and then is not None, "a measure is made of year-end figures only"
+    if measured.measure == INDEX:
+        lines = [f"<b>{escape(name)}</b>, 31 Dec {year}",
+                 f"Index {measure_value_text(INDEX, value)} ({against} = 100)",
+                 f"{int(now['members']):,} members; {int(then['members']):,} at 31 Dec {against}"]
+    else:
+        change = int(now["members"]) - int(then["members"])
+        percent = change / int(then["members"]) * 100 if int(then["members"]) else None
+        main, other = ((signed(change) + " members", None if percent is None else signed(percent, 1) + "%")
+                       if measured.measure == CHANGE else (signed(percent or 0, 1) + "%", signed(change) + " members"))
+        lines = [f"<b>{escape(name)}</b>, 31 Dec {against} to 31 Dec {year}",
+                 f"{'Fall' if change < 0 else 'Rise' if change > 0 else 'No change'}: {main}"
+                 + (f" ({other})" if other else ""),
+                 f"{int(then['members']):,} → {int(now['members']):,} members"]
+    bases = [basis_of(str(row["basis"])).label for row in ((now, then) if against != year else (now,))]
+    if len(set(bases)) > 1:
+        lines.append(f"Bases differ: {escape(bases[1])} ({against}), {escape(bases[0])} ({year})")
+    else:
+        lines.append(f"Basis: {escape(bases[0])}")
+    sources = [(year, now)] if against == year or now["source"] == then["source"] else [(year, now), (against, then)]
+    for source_year, row in sources:
+        label = "Source: " if len(sources) == 1 else f"Source ({source_year}): "
+        lines += [label + line if i == 0 else line for i, line in enumerate(wrap(row["source"], HOVER_WRAP * 7, 13.5))]
+    for row in (now, then) if against != year else (now,):
+        if row["note"]:
+            lines += [f"<i>{line}</i>" for line in wrap(f"{row['year']}: {row['note']}", HOVER_WRAP * 7, 13.5)]
+    return "<br>".join(lines)
+
+
+def measure_traces(dataset: Dataset, view: View, measured: list[Measured], style: Style) -> list[dict]:
+    """A change as bars (falls hatched, below the zero line); an index as lines with gaps."""
+    traces: list[dict] = []
+    for m in measured:
+        if not m.values:
+            continue
+        party = dataset.parties[m.party]
+        years = list(range(min(m.values), max(m.values) + 1))
+        y = [m.values.get(year) for year in years]
+        hover = [measure_hover(dataset, m, year) if year in m.values else "" for year in years]
+        if view.measure in (CHANGE, CHANGE_PERCENT):
+            # a change belongs to the whole year it happened in: the bar fills the year's span
+            traces += change_bars(party.name, m.party, party.colour, [year + 0.5 for year in years], y, hover,
+                                  [f"{year}-12-31" if year in m.values else None for year in years])
+        else:
+            bases = [str(row["basis"]) if (row := figure_row(dataset, m.party, year)) is not None else "" for year in years]
+            traces.append(dict(
+                type="scatter", x=[position(dt.date(year, 12, 31)) for year in years], y=y, hovertext=hover,
+                customdata=[f"{year}-12-31" if year in m.values else None for year in years],
+                hovertemplate="%{hovertext}<extra></extra>",
+                name=party.name, legendgroup=m.party, mode="lines+markers", connectgaps=False,
+                line={"color": party.colour, "width": style.line}, marker=_marker(dataset, m.party, bases, style),
+                meta={"party": m.party, "kind": "index"},
+            ))
+    return traces
+
+
+def change_bars(name: str, slug: str, colour: str, years: list[float], values: list[float | None],
+                hover: list[str], dates: list[str | None]) -> list[dict]:
+    """One party's changes as bars: rises solid, falls hatched (so a fall reads as one without
+    colour), both in the party's slot of each year (one offset group) and one legend entry."""
+    bars: list[dict] = []
+    for falls in (False, True):
+        keep = [v is not None and (v < 0) == falls for v in values]
+        if not any(keep):
+            continue
+        pattern = {"shape": "/", "fgcolor": "white", "size": 6, "solidity": 0.45} if falls else {"shape": ""}
+        bars.append(dict(
+            type="bar", x=[x for x, k in zip(years, keep) if k], y=[v for v, k in zip(values, keep) if k],
+            hovertext=[h for h, k in zip(hover, keep) if k], hovertemplate="%{hovertext}<extra></extra>",
+            customdata=[d for d, k in zip(dates, keep) if k],
+            name=name, legendgroup=slug, offsetgroup=slug, showlegend=not bars,
+            marker={"color": colour, "line": {"color": colour, "width": 1}, "pattern": pattern},
+            meta={"party": slug, "kind": "falls" if falls else "rises"},
+        ))
+    return bars
+
+
+def not_drawn_lines(dataset: Dataset, view: View, shown: pd.DataFrame, measured: list[Measured]) -> list[str]:
+    """Sentences for what the view asked for and the chart cannot draw, and why."""
+    def names(slugs: list[str]) -> str:
+        return ", ".join(dataset.party_name(s) for s in slugs)
+
+    span = f"{view.start}–{view.end}" if view.start != view.end else str(view.start)
+    lines = []
+    if view.measure == MEMBERS:
+        missing = [s for s in view.parties if not (shown["party"] == s).any()]
+        if missing:
+            kind = "figures" if view.other_dates else "year-end figures"
+            lines.append(f"No {kind} in {span} for {names(missing)}.")
+        return lines
+    if view.measure == INDEX:
+        missing = [m.party for m in measured if m.not_indexed]
+        if missing:
+            lines.append(f"Not indexed: no year-end figure for {view.base_year} for {names(missing)}.")
+        empty = [m.party for m in measured if not m.not_indexed and not m.values]
+        if empty:
+            lines.append(f"No year-end figures in {span} for {names(empty)}.")
+    else:
+        empty = [m.party for m in measured if not m.values]
+        if empty:
+            lines.append(f"No change to draw for {names(empty)}: no year-end figures for two years in a row in {span}.")
+    others = dataset.other_dates()
+    if view.other_dates and (others["party"].isin(view.parties) & others["year"].between(view.start, view.end)).any():
+        lines.append("Figures reported at other dates are not used in " +
+                     ("a change." if view.measure in (CHANGE, CHANGE_PERCENT) else "an index."))
+    return lines
+
+
+def empty_message(not_drawn: list[str], style: Style, width: int) -> dict:
+    """A short message in the chart's place when nothing can be drawn (never an empty 0–4 axis)."""
+    text = " ".join(not_drawn) or "No figures to draw for this view."
+    return {"xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "xanchor": "center", "yanchor": "middle",
+            "showarrow": False, "align": "center",
+            "text": "<br>".join(wrap(text, min(520, width - 4 * style.pad), style.subtitle * 1.1)),
+            "font": {"size": style.subtitle * 1.1, "color": INK}}
+
+
+def reference_shapes(view: View) -> list[dict]:
+    """The line a measure is read against: 100 for an index (zero is the axis's own zero line)."""
+    if view.measure != INDEX:
+        return []
+    return [{"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": 100, "y1": 100,
+             "line": {"color": "#5b616b", "width": 1.2, "dash": "dash"}, "layer": "below"}]
+
+
+def axis_label_annotation(view: View, left: float, style: Style) -> dict:
+    """The y axis's unit above its top tick, where the eye starts reading the axis."""
+    return {"xref": "paper", "yref": "paper", "x": 0, "y": 1, "xanchor": "left", "yanchor": "bottom",
+            "xshift": -left + style.pad, "yshift": 6, "showarrow": False, "text": escape(axis_label(view)),
+            "font": {"size": style.small, "color": MUTED}}
+
+
+def nice_bottom(value: float) -> float:
+    """A round number a little below `value`, for the bottom of a log axis (1, 2 or 5 times a power of 10)."""
+    target = max(value, 1) / 1.1
+    magnitude = 10 ** math.floor(math.log10(target))
+    return next(m * magnitude for m in (5, 2, 1) if m * magnitude <= target)
+
+
+def y_axis(view: View, shown: pd.DataFrame, measured: list[Measured], narrow: bool,
+           style: Style) -> tuple[dict, float, float | None]:
+    """The y axis for the measure, and its top and (for a log axis) its bottom, which the direct
+    labels are placed by: members from zero or on a log scale, a change around a strong zero line,
+    an index from zero."""
+    axis: dict = {"gridcolor": GRID, "zeroline": True, "zerolinecolor": "#9aa0a6", "fixedrange": True, "ticks": "",
+                  "automargin": False, "tickfont": {"size": style.tick}, "exponentformat": "none"}
+    values = [v for m in measured for v in m.values.values()]
+    if view.measure in (CHANGE, CHANGE_PERCENT):
+        axis.update(zerolinecolor=INK, zerolinewidth=1.5,
+                    tickformat=("~s" if narrow else ",") if view.measure == CHANGE else ".0f",
+                    ticksuffix="%" if view.measure == CHANGE_PERCENT else "")
+        return axis, 1.0, None
+    if view.measure == INDEX:
+        top = nice_top(max([100.0, *values]))
+        axis.update(range=[0, top], tickformat=",.0f")
+        return axis, top, None
+    counts = [int(v) for v in shown["members"]]
+    top = nice_top(max([0, *counts]))
+    if view.log_scale and counts:
+        bottom = nice_bottom(min(c for c in counts if c > 0) if any(counts) else 1)
+        axis.update(type="log", range=[math.log10(bottom), math.log10(top)], tickformat="~s" if narrow else ",",
+                    dtick="D2")
+        return axis, top, bottom
+    axis.update(range=[0, top], tickformat="," if not narrow else "~s")
+    return axis, top, None

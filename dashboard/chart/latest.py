@@ -14,6 +14,7 @@ import pandas as pd
 
 from dashboard.chart.wording import basis_phrase, bounds, possessive, value_text, when_text
 from dashboard.core.dataset import Dataset, basis_of
+from dashboard.core.memo import remembered
 from dashboard.core.selection import figure_date, shown_counts
 from dashboard.core.view import View
 
@@ -76,7 +77,12 @@ def _figure(row: pd.Series) -> Figure:
 
 
 def latest_rows(dataset: Dataset, view: View) -> list[LatestRow]:
-    """One row per party shown that has a figure in the view, in the view's party order."""
+    """One row per party shown that has a figure in the view, in the view's party order (remembered
+    per view: the chart, its footer, the panel and the alt text all ask)."""
+    return list(remembered("latest_rows", dataset, view, lambda: _latest_rows(dataset, view)))
+
+
+def _latest_rows(dataset: Dataset, view: View) -> list[LatestRow]:
     shown = shown_counts(dataset, view)
     rows = []
     for slug in view.parties:

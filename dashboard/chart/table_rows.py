@@ -6,8 +6,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.chart.measure_labels import measure_heading, measure_value_text
 from dashboard.core.dataset import Dataset, basis_of
-from dashboard.core.selection import date_label
+from dashboard.core.measures import INDEX, MEMBERS
+from dashboard.core.selection import date_label, records, shown_measures
+from dashboard.core.view import View
 
 COUNT_HEADINGS = ("Party", "Year", "Members", "Date", "Basis", "Source", "Note")
 RELATED_HEADINGS = ("Party", "What was counted", "Count", "Date", "Source", "Note")
@@ -31,19 +34,52 @@ class TableRow:
     note: str
     year_end: bool
     basis: str | None = None   # what kind of figure it is, in words ("audited accounts"); None for related counts
+    value: str | None = None   # the view's measure (change, index), when it is not the member count
 
     def cells(self) -> tuple[str, ...]:
         """The cells in heading order (the source cell is linked by the drawer when `link` is set)."""
+        measured = () if self.value is None else (self.value,)
         basis = () if self.basis is None else (self.basis,)
-        return (self.party, self.measure, self.count, self.date, *basis, self.source, self.note)
+        return (self.party, self.measure, self.count, *measured, self.date, *basis, self.source, self.note)
 
 
-def count_rows(dataset: Dataset, shown: pd.DataFrame) -> list[TableRow]:
-    """One row per membership figure shown: party, year, exact count, the date it refers to, source, note."""
-    return [TableRow(dataset.party_name(r.party), str(r.year), f"{r.members:,}",
-                     date_label(r.as_of, r.year) + ("" if r.as_of else " (year end)"),
-                     r.source, safe_link(r.url), r.note, not r.as_of, basis_of(r.basis).label)
-            for r in shown.itertuples(index=False)]
+def count_headings(view: View | None = None) -> tuple[str, ...]:
+    """The headings of the table of figures: the measure's own column follows Members."""
+    heading = measure_heading(view) if view is not None else ""
+    return (*COUNT_HEADINGS[:3], heading, *COUNT_HEADINGS[3:]) if heading else COUNT_HEADINGS
+
+
+def number_columns(headings: tuple[str, ...]) -> set[int]:
+    """The columns drawn right-aligned as numbers: counts and the measure."""
+    return {i for i, h in enumerate(headings) if h in ("Members", "Count") or h.startswith(("Change", "Index"))}
+
+
+def measure_cells(dataset: Dataset, view: View) -> dict[tuple[str, int], str]:
+    """{(party, year): the measure's value as text, or why there is none}, for the table."""
+    if view.measure == MEMBERS:
+        return {}
+    cells: dict[tuple[str, int], str] = {}
+    assert view.start is not None and view.end is not None
+    for measured in shown_measures(dataset, view):
+        for year in range(view.start, view.end + 1):
+            if year in measured.values:
+                cells[(measured.party, year)] = measure_value_text(view.measure, measured.values[year])
+            elif measured.not_indexed:
+                cells[(measured.party, year)] = f"not indexed: no {view.base_year} figure"
+            else:
+                cells[(measured.party, year)] = "no figure for " + str(year - 1 if view.measure != INDEX else year)
+    return cells
+
+
+def count_rows(dataset: Dataset, shown: pd.DataFrame, view: View | None = None) -> list[TableRow]:
+    """One row per membership figure shown: party, year, exact count, the view's measure (when it
+    is not the count), the date it refers to, source, note."""
+    values = measure_cells(dataset, view) if view is not None else {}
+    return [TableRow(dataset.party_name(r["party"]), str(r["year"]), f"{r['members']:,}",
+                     date_label(r["as_of"], r["year"]) + ("" if r["as_of"] else " (year end)"),
+                     r["source"], safe_link(r["url"]), r["note"], not r["as_of"], basis_of(r["basis"]).label,
+                     values.get((r["party"], r["year"])) if values else None)
+            for r in records(shown)]
 
 
 def related_rows(dataset: Dataset) -> list[TableRow]:

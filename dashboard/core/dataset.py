@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import pandas as pd
 
+from dashboard.core.memo import remembered
 from dashboard.core.problems import DataError, Problem, control_character
 from dashboard.core.tabular import Table, read_table
 
@@ -118,6 +119,9 @@ class Dataset:
         return party.name if party else slug
 
     def year_bounds(self) -> tuple[int, int]:
+        return remembered("year_bounds", self, None, self._year_bounds)
+
+    def _year_bounds(self) -> tuple[int, int]:
         years = self.counts["year"]
         return int(years.min()), int(years.max())
 
@@ -413,3 +417,9 @@ class DatasetCache:
         with self._lock:
             self._refresh()
             return list(self._problems)
+
+
+def last_changed(dataset: Dataset) -> dt.datetime:
+    """When the data file was last written (the store replaces it whole on every change and undo),
+    in UTC: what a citation and a download say about the data's age."""
+    return dt.datetime.fromtimestamp(os.stat(dataset.path).st_mtime, dt.UTC)

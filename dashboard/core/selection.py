@@ -3,20 +3,29 @@ alt text all use."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 
 from dashboard.core.dataset import Dataset
+from dashboard.core.measures import INDEX, YEAR_END_ONLY, Measured, measure_series, year_end_series
+from dashboard.core.memo import remembered
 from dashboard.core.view import View
 
 
 def shown_counts(dataset: Dataset, view: View) -> pd.DataFrame:
-    """Year-end figures of the chosen parties within the range, plus (if on) figures reported at
-    other dates within the same years, of the chosen bases (all when none is chosen); in party
-    order, then by date."""
+    """Year-end figures of the chosen parties within the range, plus (if on, and the measure is the
+    member count) figures reported at other dates within the same years, of the chosen bases (all
+    when none is chosen); in party order, then by date."""
+    other_dates = view.other_dates and view.measure not in YEAR_END_ONLY
+    key = (view.parties, view.start, view.end, other_dates, view.bases)
+    return remembered("shown_counts", dataset, key, lambda: _shown_counts(dataset, view))
+
+
+def _shown_counts(dataset: Dataset, view: View) -> pd.DataFrame:
     figures = dataset.counts
     chosen = figures["party"].isin(view.parties) & figures["year"].between(view.start, view.end)
-    if not view.other_dates:
+    if not view.other_dates or view.measure in YEAR_END_ONLY:
         chosen &= figures["as_of"] == ""
     if view.bases:
         chosen &= figures["basis"].isin(view.bases)
@@ -27,8 +36,31 @@ def shown_counts(dataset: Dataset, view: View) -> pd.DataFrame:
     return shown.sort_values(["_order", "_date"], kind="stable").drop(columns=["_order", "_date"])
 
 
+def shown_measures(dataset: Dataset, view: View) -> list[Measured]:
+    """The view's measure for each party chosen, in party order, computed from the party's whole
+    year-end series (a change in the first year shown is against the year before it)."""
+    assert view.start is not None and view.end is not None, "resolve() the view before measuring it"
+    base_year = view.base_year if view.measure == INDEX else None
+    key = (view.parties, view.start, view.end, view.bases, view.measure, base_year)
+    return remembered("shown_measures", dataset, key, lambda: _shown_measures(dataset, view, base_year))
+
+
+def _shown_measures(dataset: Dataset, view: View, base_year: int | None) -> list[Measured]:
+    assert view.start is not None and view.end is not None
+    year_ends = dataset.year_ends()
+    if view.bases:  # a figure of a basis not shown is not in a change or an index either
+        year_ends = year_ends[year_ends["basis"].isin(view.bases)]
+    return [measure_series(slug, year_end_series(year_ends, slug), view.measure, view.start, view.end, base_year)
+            for slug in view.parties]
+
+
 def shown_events(dataset: Dataset, view: View) -> pd.DataFrame:
     """Elections within the range, and the leaders of the first party chosen whose terms overlap it."""
+    key = (view.parties[:1], view.start, view.end, view.elections, view.leaders, dt.date.today())
+    return remembered("shown_events", dataset, key, lambda: _shown_events(dataset, view))
+
+
+def _shown_events(dataset: Dataset, view: View) -> pd.DataFrame:
     events = dataset.events
     assert view.start is not None and view.end is not None, "resolve() the view before drawing it"
     first_day, last_day = f"{view.start}-01-01", f"{view.end}-12-31"
@@ -40,6 +72,13 @@ def shown_events(dataset: Dataset, view: View) -> pd.DataFrame:
     if view.leaders:
         wanted |= (events["kind"] == "leader") & (events["party"] == view.parties[0])
     return events[wanted & overlaps]
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows as dicts of plain Python values: what `to_dict("records")` gives, many times faster
+    (pandas builds every row through its own machinery; this takes each column out once)."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, values)) for values in zip(*(frame[c].tolist() for c in columns))]
 
 
 def date_label(as_of: str, year: int) -> str:

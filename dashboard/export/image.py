@@ -9,8 +9,11 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from dashboard.chart.figure import build_figure
+import plotly.graph_objects as go
+
+from dashboard.chart.figure import figure_dict
 from dashboard.core.dataset import Dataset
+from dashboard.core.measures import INDEX, MEMBERS
 from dashboard.core.view import View
 from dashboard.export.warm_browser import BrowserMissing, RenderFailed, render
 
@@ -133,26 +136,38 @@ def anonymous_limit(spec: ExportSpec) -> str | None:
 
 
 def filename_for(view: View, fmt: str) -> str:
-    """`labour-membership-1989-2024.png`: the parties and years, so a folder of exports stays legible.
+    """`labour-membership-1989-2024.png`, `labour-snp-membership-index-2010-1989-2024.png`: the
+    parties, measure and years, so a folder of exports stays legible.
 
     `view` must be resolved (start and end filled in).
     """
     parties = "-".join(view.parties) if len(view.parties) <= 3 else "party"
+    measure = "" if view.measure == MEMBERS else f"-{view.measure}"
+    if view.measure == INDEX:
+        measure += f"-{view.base_year}"
+    elif view.log_scale:
+        measure = "-log"
     span = f"{view.start}-{view.end}" if view.start != view.end else f"{view.start}"
-    return f"{parties}-membership-{span}.{fmt.lower()}"
+    return f"{parties}-membership{measure}-{span}.{fmt.lower()}"
 
 
-def export_figure(dataset: Dataset, view: View, spec: ExportSpec, credit: str = ""):
-    """The figure exactly as exported: laid out for the spec's size, with a source line that
-    does not point at hover text a printed image does not have."""
-    figure = build_figure(dataset, view, spec.width, spec.height, credit=credit, static=True, read_width=READ_WIDTH)
-    for i, trace in enumerate(figure.data):
-        trace.uid = f"trace-{i}"  # else random: the same view would give a different SVG each time
-    margin = figure.layout.margin
-    if spec.height - margin.t - margin.b < MIN_PLOT_PX:
+def export_figure_dict(dataset: Dataset, view: View, spec: ExportSpec, credit: str = "") -> dict:
+    """The figure exactly as exported, as plain data: laid out for the spec's size, with a source
+    line that does not point at hover text a printed image does not have. (The page's preview
+    takes it as it is, without building a Figure object on every change.)"""
+    figure = figure_dict(dataset, view, spec.width, spec.height, credit=credit, static=True, read_width=READ_WIDTH)
+    for i, trace in enumerate(figure["data"]):
+        trace["uid"] = f"trace-{i}"  # else random: the same view would give a different SVG each time
+    margin = figure["layout"]["margin"]
+    if spec.height - margin["t"] - margin["b"] < MIN_PLOT_PX:
         raise SpecError([f"at {spec.width}×{spec.height} the title, legend and source line leave no room "
                          f"for the chart: make the image taller (or the title and note shorter)"])
     return figure
+
+
+def export_figure(dataset: Dataset, view: View, spec: ExportSpec, credit: str = "") -> go.Figure:
+    """`export_figure_dict` as a validated Figure: what is drawn into the file."""
+    return go.Figure(export_figure_dict(dataset, view, spec, credit))
 
 
 _SVG_UID = re.compile(rb'id="defs-([0-9a-f]{4,12})"')

@@ -12,11 +12,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import plotly.offline
-
+from dashboard.chart import plotly_bundle
 from dashboard.chart.alt_text import alt_text
-from dashboard.chart.table_rows import COUNT_HEADINGS, count_rows
-from dashboard.core.dataset import Dataset
+from dashboard.chart.table_rows import count_headings, count_rows, number_columns
+from dashboard.core.dataset import Dataset, last_changed
 from dashboard.core.selection import shown_counts
 from dashboard.core.view import View, view_to_dict, view_to_query
 from dashboard.export.chart_page import (
@@ -28,7 +27,7 @@ from dashboard.export.chart_page import (
     page_script,
     source_names,
 )
-from dashboard.export.data_download import figures_csv, figures_xlsx
+from dashboard.export.data_download import figures_csv, figures_xlsx, view_about
 from dashboard.export.image import ExportSpec, export_image, filename_for
 from dashboard.export.image_url import PREVIEW_SIZE
 from dashboard.export.previews import preview_tags
@@ -52,14 +51,16 @@ class SiteResult:
 def counts_table(dataset: Dataset, view: View) -> str:
     """The shown figures as an HTML table, every cell escaped: the hover text's sources, readable
     without a mouse and by screen readers. The same rows as the page's table."""
+    headings = count_headings(view)
+    numbers, source = number_columns(headings), headings.index("Source")
     rows = []
-    for row in count_rows(dataset, shown_counts(dataset, view)):
+    for row in count_rows(dataset, shown_counts(dataset, view), view):
         cells = [html.escape(text) for text in row.cells()]
         if row.link:
-            cells[4] = f'<a href="{html.escape(row.link)}" rel="nofollow noopener">{cells[4]}</a>'
-        rows.append("<tr>" + "".join(f'<td class="n">{c}</td>' if i == 2 else f"<td>{c}</td>"
+            cells[source] = f'<a href="{html.escape(row.link)}" rel="nofollow noopener">{cells[source]}</a>'
+        rows.append("<tr>" + "".join(f'<td class="n">{c}</td>' if i in numbers else f"<td>{c}</td>"
                                      for i, c in enumerate(cells)) + "</tr>")
-    head = "".join(f'<th scope="col">{h}</th>' for h in COUNT_HEADINGS)
+    head = "".join(f'<th scope="col">{h}</th>' for h in headings)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
@@ -134,12 +135,12 @@ def build_site(dataset: Dataset, view: View, out_dir: Path, spec: ExportSpec, cr
         result.files.append(path)
         files[key] = name
 
-    write("plotly_js", PLOTLY_JS, plotly.offline.get_plotlyjs())
+    write("plotly_js", PLOTLY_JS, plotly_bundle.bundle_bytes())  # the basic plotly.js, as the page: a quarter of the full one
     write("script", SCRIPT_NAME, page_script())
     write("csv", names["csv"], figures_csv(dataset, view))
     title = chart_title(dataset, view)
-    about = {"title": title, "view": view_to_query(view) or "(the default view)", "data version": dataset.version,
-             "licence": licence or "(not stated)"}
+    about = view_about(dataset, view, view_to_query(view) or "(the default view)", last_changed(dataset))
+    about["licence"] = licence or "(not stated)"
     write("xlsx", names["xlsx"], figures_xlsx(dataset, view, about))
     write("txt", names["txt"], alt_text(dataset, view) + "\n")
     images = (("png", ExportSpec(spec.width, spec.height, spec.scale, "png"), credit),

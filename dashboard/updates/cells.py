@@ -4,9 +4,14 @@ Excel's '309000.0', 'Lib Dems' for libdem; and the reason, in words, when it can
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 
-from dashboard.core.dataset import BASES, Party, parse_members, parse_year
+from dashboard.core.dataset import BASES, parse_members, parse_year
+
+# Party names are read in core (shared links understand them too): uploads use the same lookup.
+from dashboard.core.party_names import known_parties, normalise, party_lookup, resolve_party
+
+__all__ = ["MAX_TEXT", "known_parties", "normalise", "party_lookup", "accepted_bases", "read_basis", "read_members", "read_text",
+           "read_year", "resolve_party"]
 
 MAX_TEXT = 1000
 
@@ -17,37 +22,6 @@ _ZERO_DECIMALS = re.compile(r"(-?\d+)\.0+")
 _DECIMAL = re.compile(r"-?\d*\.\d+")
 _NEGATIVE = re.compile(r"-\d+")
 _WEB_ADDRESS = re.compile(r"https?://\S+", re.IGNORECASE)
-
-
-def normalise(text: str) -> str:
-    """Header or party name reduced to lower-case letters and digits: 'Lib Dems' -> 'libdems'."""
-    return re.sub(r"[^a-z0-9]", "", text.lower())
-
-
-def party_lookup(parties: Mapping[str, Party]) -> dict[str, str]:
-    """Every spelling a person might use (slug, name, aliases) -> slug."""
-    lookup: dict[str, str] = {}
-    for slug, party in parties.items():
-        for spelling in (slug, party.name, *party.aliases):
-            key = normalise(spelling)
-            if key:
-                lookup.setdefault(key, slug)
-    return lookup
-
-
-def resolve_party(text: str, lookup: Mapping[str, str]) -> str | None:
-    """The slug for a party as written in a file ('Labour', 'lib dems', 'SNP members'), or None."""
-    key = normalise(text)
-    if key in lookup:
-        return lookup[key]
-    for suffix in ("members", "membership", "party"):
-        if key.endswith(suffix) and key[: -len(suffix)] in lookup:
-            return lookup[key[: -len(suffix)]]
-    return None
-
-
-def known_parties(parties: Mapping[str, Party]) -> str:
-    return ", ".join(f"{p.name} ({slug})" if p.name != slug else slug for slug, p in parties.items())
 
 
 def read_members(text: str) -> tuple[int | None, str | None]:

@@ -4,28 +4,35 @@ from __future__ import annotations
 from pathlib import Path
 
 import dash
-from dash import Input, Output, State
+from dash import Input, Output, State, html
 from flask import Flask, Response, has_request_context, request
 
+from dashboard.chart import plotly_bundle
 from dashboard.config import Settings
 from dashboard.core.dataset import BUNDLED_DATA_PATH, DatasetCache
 from dashboard.core.problems import DataError
-from dashboard.core.view import query_notices, resolve, view_from_dict, view_from_query
+from dashboard.core.view import resolve, view_from_dict, view_from_link
 from dashboard.export.data_download import safe_csv
 from dashboard.updates.store import Store
-from dashboard.web import export_panel, ids, publish, security, sign_in, update_panel
+from dashboard.web import export_panel, ids, publish, security, share_panel, sign_in, update_panel
 from dashboard.web.access_check import is_editor
 from dashboard.web.chart_callbacks import register_callbacks
+from dashboard.web.counts_table import related_table
 from dashboard.web.data_banner import banner
 from dashboard.web.inputs import view_dict
 from dashboard.web.layout import page
+from dashboard.web.result_cache import ResultCache
 
 ASSETS = Path(__file__).parent / "assets"
 PANEL_MODULES: list = [export_panel, update_panel]
-# The chart needs plotly.js and dcc's lazy chunks; the renderer asks for them only after it has
-# fetched the layout. Preloading starts the downloads with the page instead.
-PRELOADED_SCRIPTS = ("plotly/package_data/plotly.min.js", "dash/dcc/async-graph.js",
-                     "dash/dcc/async-dropdown.js", "dash/dcc/async-slider.js", "dash/dcc/async-upload.js")
+# The chart's plotly.js: the basic bundle, a quarter of the full one (chart/plotly_bundle.py). Its
+# name carries its version, so browsers may keep it for good.
+PLOTLY_JS_PATH = f"_plotly/{plotly_bundle.FILENAME}"
+PLOTLY_JS_MAX_AGE = 365 * 24 * 3600
+# The chart needs dcc's lazy chunks; the renderer asks for them only after it has fetched the
+# layout. Preloading starts the downloads with the page instead.
+PRELOADED_SCRIPTS = ("dash/dcc/async-graph.js", "dash/dcc/async-dropdown.js", "dash/dcc/async-slider.js",
+                     "dash/dcc/async-upload.js")
 
 
 def ids_script() -> str:
@@ -34,13 +41,23 @@ def ids_script() -> str:
 
 
 def index_string(prefix: str) -> str:
+    plotly_js = f"{prefix}{PLOTLY_JS_PATH}"
     links = "".join(f'<link rel="preload" as="script" href="{prefix}_dash-component-suites/{path}">'
                     for path in PRELOADED_SCRIPTS)
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n{%metas%}\n<title>{%title%}</title>\n{%favicon%}\n"
-        + links + "\n{%css%}\n</head>\n<body>\n{%app_entry%}\n<footer>\n{%config%}\n"
+        + f'<link rel="preload" as="script" href="{plotly_js}">' + links
+        # the renderer asks for the layout (with the chart) and the callbacks only once its scripts
+        # have run: asked for with the page, they are made meanwhile, on the server's own core
+        + "".join(f'<link rel="preload" as="fetch" crossorigin="anonymous" href="{prefix}{path}">'
+                  for path in ("_dash-layout", "_dash-dependencies"))
+        + "\n{%css%}\n</head>\n<body>\n"
+        "{%app_entry%}\n<footer>\n{%config%}\n"
         # the component ids for the page's scripts (assets and clientside callbacks), before them
         + f"<script>{ids_script()}</script>\n"
+        # dcc.Graph uses the window.Plotly it finds and loads the full bundle only when there is none
+        # (dash-core-components, src/utils/LazyLoader/plotly.js): this one is there before the renderer.
+        + f'<script src="{plotly_js}"></script>\n'
         + "{%scripts%}\n"
         "{%renderer%}\n</footer>\n</body>\n</html>")
 
@@ -85,28 +102,36 @@ def create_app(settings: Settings) -> dash.Dash:
     # returns a function (dataset, view) -> the panel's section of the page.
     panels = [module.attach(app, settings, cache) for module in PANEL_MODULES]
 
+    pages: ResultCache[html.Div] = ResultCache(64)
+
     def serve_layout():
         dataset = cache.get()
         # The query string of the page itself reaches the layout request as its referrer.
         referrer = request.referrer if has_request_context() else None
         query = referrer.split("?", 1)[1] if referrer and "?" in referrer else ""
-        view = resolve(view_from_query(query), dataset)
-        layout = page(dataset, view, query_notices(query))
+        view, notices = view_from_link(query, dataset)
+        prefix = app.config.requests_pathname_prefix
+
+        def make() -> html.Div:
+            return page(dataset, view, notices, share_panel.section(dataset, view, prefix))
         notice = banner(cache.problems(), is_editor(settings) if has_request_context() else False)
         if notice is not None:
+            layout = make()  # made afresh: it is changed here
             layout.children.insert(0, notice)  # above everything: the figures shown are not the file's
-        return layout
+            return layout
+        return pages.get((dataset.version, id(dataset), view, tuple(notices)), make)
 
     app.index_string = index_string(app.config.requests_pathname_prefix)
     app.layout = serve_layout
     register_callbacks(app, cache)
+    share_panel.register(app, cache)
 
-    # The panels (export, update) are put on the page once the chart is drawn: the first render is
-    # only what a reader sees first, and the chart does not wait for the forms below it.
+    # The panels (export, update) and the tables are put on the page once the chart is drawn: the
+    # first render is only what a reader sees first, and the chart does not wait for what is below it.
     app.clientside_callback(
         """function(_) {
             return new Promise(resolve => {
-                const drawn = () => document.querySelector('#' + window.DASHBOARD_IDS.CHART + ' .main-svg .scatterlayer .trace');
+                const drawn = () => document.querySelector('#' + window.DASHBOARD_IDS.CHART + ' .main-svg .infolayer');
                 if (drawn()) { return resolve(true); }
                 const observer = new MutationObserver(() => {
                     if (drawn()) { observer.disconnect(); resolve(true); }
@@ -119,12 +144,18 @@ def create_app(settings: Settings) -> dash.Dash:
         Input(ids.LOCATION, "pathname"),
     )
 
-    @app.callback(Output(ids.PANELS, "children"), Input(ids.CHART_DRAWN, "data"), State(ids.VIEW_STORE, "data"))
+    @app.callback(Output(ids.PANELS, "children"), Output(ids.RELATED_TABLE_WRAP, "children"),
+                  Input(ids.CHART_DRAWN, "data"), State(ids.VIEW_STORE, "data"))
     def fill_panels(_drawn, stored):
         stored = view_dict(stored)
         dataset = cache.get()
         view = resolve(view_from_dict(stored), dataset)
-        return [panel(dataset, view) for panel in panels]
+        return [panel(dataset, view) for panel in panels], related_table(dataset)
+
+    @app.server.get(f"{app.config.routes_pathname_prefix}{PLOTLY_JS_PATH}")
+    def plotly_js():
+        return Response(plotly_bundle.bundle_bytes(), mimetype="text/javascript",
+                        headers={"Cache-Control": f"public, max-age={PLOTLY_JS_MAX_AGE}, immutable"})
 
     @app.server.get("/data/membership.csv")
     def download_data():

@@ -1,34 +1,176 @@
-"""The page's callbacks: they only translate between components and the core (view, figures)."""
+"""The page's callbacks: they only translate between components and the core (view, figures).
+
+One view drives everything. A change of a control makes a new view, which is drawn and written
+into the address bar as a new search (dcc.Location with refresh=False pushes a history entry for
+it). Back and Forward change the search the other way: the view is read from it and drawn, and
+nothing is pushed. A link that asked for something the data does not have keeps its address
+(with a notice of what was set aside); "Copy link" gives the view's own, clean link. The address
+is never rewritten behind dcc.Location's back: it would take its next update for a change and
+push the old address again.
+"""
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
 
-from dash import Input, Output, State, ctx, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard.chart.figure import build_figure
-from dashboard.core.dataset import DatasetCache
+from dashboard.chart.figure import default_title, figure_dict
+from dashboard.core.dataset import Dataset, DatasetCache
+from dashboard.core.measures import INDEX, MEMBERS
 from dashboard.core.selection import shown_counts
-from dashboard.core.view import query_notices, resolve, view_from_dict, view_from_query, view_to_dict, view_to_query
+from dashboard.core.view import (
+    FLAGS,
+    Notice,
+    View,
+    resolve,
+    resolve_explained,
+    view_from_dict,
+    view_from_link,
+    view_to_dict,
+    view_to_query,
+)
 from dashboard.web import ids, latest_panel
-from dashboard.web.counts_table import counts_table
-from dashboard.web.inputs import bad, text, texts, view_dict, year_pair
+from dashboard.web.counts_table import table_data
+from dashboard.web.inputs import bad, number, text, texts, view_dict, year_pair
 from dashboard.web.layout import (
-    ANNOTATIONS,
     CHART_HEIGHT,
+    annotation_options,
     annotation_values,
     bases_from_values,
     basis_values,
-    notice,
+    chart_description,
+    log_scale_options,
+    notice_text,
     year_marks,
 )
+from dashboard.web.result_cache import ResultCache
+from dashboard.web.share_panel import share_info
 
-CONTROL_IDS = (ids.PARTY_SELECT, ids.YEAR_RANGE, ids.ANNOTATIONS, ids.BASIS_SELECT)
+CONTROL_IDS = {ids.PARTY_SELECT, ids.YEAR_RANGE, ids.YEAR_FROM, ids.YEAR_TO, ids.MEASURE, ids.BASE_YEAR,
+               ids.LOG_SCALE, ids.ANNOTATIONS, ids.BASIS_SELECT}
 DEFAULT_WIDTH = 1200
+
+OUTPUTS = {
+    "parties": Output(ids.PARTY_SELECT, "value"),
+    "years": Output(ids.YEAR_RANGE, "value"), "first": Output(ids.YEAR_RANGE, "min"),
+    "last": Output(ids.YEAR_RANGE, "max"), "marks": Output(ids.YEAR_RANGE, "marks"),
+    "year_from": Output(ids.YEAR_FROM, "value"), "year_to": Output(ids.YEAR_TO, "value"),
+    "measure": Output(ids.MEASURE, "value"),
+    "base_year": Output(ids.BASE_YEAR, "value"), "base_hidden": Output(ids.BASE_YEAR_WRAP, "hidden"),
+    "log": Output(ids.LOG_SCALE, "value"), "log_options": Output(ids.LOG_SCALE, "options"),
+    "annotations": Output(ids.ANNOTATIONS, "value"), "annotation_options": Output(ids.ANNOTATIONS, "options"),
+    "bases": Output(ids.BASIS_SELECT, "value"),
+    "figure": Output(ids.CHART, "figure"), "chart_name": Output(ids.CHART_FIGURE, "aria-label"),
+    "description": Output(ids.CHART_ALT, "children"), "table": Output(ids.FIGURES_TABLE_DATA, "data"),
+    "store": Output(ids.VIEW_STORE, "data"), "search": Output(ids.LOCATION, "search"),
+    "share": Output(ids.SHARE_STORE, "data"),
+    "notice": Output(ids.VIEW_NOTICE, "children"), "notice_hidden": Output(ids.VIEW_NOTICE, "hidden"),
+    "year_message": Output(ids.YEAR_MESSAGE, "children"), "measure_message": Output(ids.MEASURE_MESSAGE, "children"),
+}
+INPUTS = {
+    "search": Input(ids.LOCATION, "search"), "parties": Input(ids.PARTY_SELECT, "value"),
+    "years": Input(ids.YEAR_RANGE, "value"), "year_from": Input(ids.YEAR_FROM, "value"),
+    "year_to": Input(ids.YEAR_TO, "value"), "measure": Input(ids.MEASURE, "value"),
+    "base_year": Input(ids.BASE_YEAR, "value"), "log": Input(ids.LOG_SCALE, "value"),
+    "annotations": Input(ids.ANNOTATIONS, "value"), "bases": Input(ids.BASIS_SELECT, "value"),
+    "width": Input(ids.VIEWPORT_WIDTH, "data"),
+    "version": Input(ids.DATA_VERSION, "data"), "drawn": Input(ids.CHART_DRAWN, "data"),
+    "stored": State(ids.VIEW_STORE, "data"),
+}
+
+
+def whole_year(value: Any) -> int | None:
+    """A year box's value as a whole number, or None (empty, or not a number)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        return None
+    return int(value)
+
+
+def view_from_controls(current: View, triggered: set[str], values: dict[str, Any],
+                       dataset: Dataset) -> tuple[View, list[Notice]]:
+    """The view the controls now describe: the control that changed decides its part, and a year
+    box that holds no year is left as it was with a message."""
+    notices: list[Notice] = []
+    first, last = dataset.year_bounds()
+    start, end = current.start, current.end
+    if ids.YEAR_RANGE in triggered and values["years"]:
+        start, end = values["years"][:2]
+    for box, key in ((ids.YEAR_FROM, "start"), (ids.YEAR_TO, "end")):
+        if box in triggered:
+            year = whole_year(values["year_from" if key == "start" else "year_to"])
+            if year is None:
+                notices.append(Notice(key, f"Type a year from {first} to {last}."))
+            elif key == "start":
+                start = year
+            else:
+                end = year
+    measure = values["measure"] or MEMBERS
+    base_year = current.base_year if measure == INDEX and current.measure == INDEX else None
+    if ids.BASE_YEAR in triggered:
+        base_year = whole_year(values["base_year"])
+        if base_year is None:
+            notices.append(Notice("base_year", "Type the year the index is 100 at."))
+    # a switch counts only when it was touched: one the measure cannot use (figures at other
+    # dates in a change) is shown off, and keeps its setting for when the measure can
+    flags = {key: getattr(current, key) for key in FLAGS}
+    if ids.ANNOTATIONS in triggered:
+        flags.update({key: key in (values["annotations"] or []) for key in FLAGS
+                      if key != "other_dates" or current.measure == MEMBERS})
+    log_scale = "log" in (values["log"] or []) if ids.LOG_SCALE in triggered else current.log_scale
+    bases = bases_from_values(values["bases"]) if ids.BASIS_SELECT in triggered else current.bases
+    view = replace(current, parties=tuple(values["parties"] or current.parties), start=start, end=end,
+                   measure=measure, base_year=base_year, log_scale=log_scale, bases=bases, **flags)
+    return view, notices
+
+
+class ViewResults:
+    """The figure and the table of a view, remembered per data version, view and width: fifty
+    readers ask for the same few views, and each costs more to make than to look up."""
+
+    def __init__(self) -> None:
+        self.figures: ResultCache[dict] = ResultCache()
+        self.tables: ResultCache[dict] = ResultCache()
+
+    def figure(self, dataset: Dataset, view: View, width: int | None) -> dict:
+        width = width or DEFAULT_WIDTH
+        return self.figures.get((dataset.version, id(dataset), view, width),
+                                lambda: figure_dict(dataset, view, width=width, height=CHART_HEIGHT))
+
+    def table(self, dataset: Dataset, view: View) -> dict:
+        return self.tables.get((dataset.version, id(dataset), view),
+                               lambda: table_data(dataset, shown_counts(dataset, view), view))
+
+
+def view_outputs(dataset: Dataset, view: View, width: int | None, results: ViewResults,
+                 prefix: str = "/") -> dict[str, Any]:
+    """Everything on the page that follows the view."""
+    first, last = dataset.year_bounds()
+    return {
+        "parties": list(view.parties), "years": [view.start, view.end], "first": first, "last": last,
+        "marks": year_marks(first, last), "year_from": view.start, "year_to": view.end,
+        "measure": view.measure, "base_year": view.base_year, "base_hidden": view.measure != INDEX,
+        "log": ["log"] if view.log_scale else [], "log_options": log_scale_options(view),
+        "annotations": annotation_values(view), "annotation_options": annotation_options(view),
+        "bases": basis_values(view), "figure": results.figure(dataset, view, width),
+        "chart_name": view.title or default_title(dataset, view),
+        "description": chart_description(dataset, view),
+        "table": results.table(dataset, view),
+        "store": view_to_dict(view), "share": share_info(dataset, view, prefix),
+    }
+
+
+def messages(notices: list[Notice]) -> dict[str, str]:
+    """A control's notices beside it: years by the year boxes, the base year by the measure."""
+    def text(fields: tuple[str, ...]) -> str:
+        return " ".join(n.text for n in notices if n.field in fields)
+    return {"year_message": text(("start", "end")), "measure_message": text(("base_year", "measure"))}
 
 
 def register_callbacks(app, cache: DatasetCache) -> None:
+    results = ViewResults()
+
     # The chart is drawn for a desktop width on the server; a phone tells its width once so the
     # titles and source line are wrapped to fit it.
     app.clientside_callback(
@@ -40,50 +182,61 @@ def register_callbacks(app, cache: DatasetCache) -> None:
         Output(ids.VIEWPORT_WIDTH, "data"),
         Input(ids.LOCATION, "pathname"),
     )
+    prefix = app.config.requests_pathname_prefix
 
-    @app.callback(
-        Output(ids.PARTY_SELECT, "value"), Output(ids.YEAR_RANGE, "value"), Output(ids.ANNOTATIONS, "value"),
-        Output(ids.BASIS_SELECT, "value"),
-        Output(ids.YEAR_RANGE, "min"), Output(ids.YEAR_RANGE, "max"), Output(ids.YEAR_RANGE, "marks"),
-        Output(ids.CHART, "figure"), Output(ids.FIGURES_TABLE_WRAP, "children"),
-        Output(ids.VIEW_STORE, "data"), Output(ids.LOCATION, "search"),
-        Output(ids.VIEW_NOTICE, "children"), Output(ids.VIEW_NOTICE, "hidden"),
-        Input(ids.LOCATION, "search"), Input(ids.PARTY_SELECT, "value"), Input(ids.YEAR_RANGE, "value"),
-        Input(ids.ANNOTATIONS, "value"), Input(ids.BASIS_SELECT, "value"), Input(ids.VIEWPORT_WIDTH, "data"),
-        Input(ids.DATA_VERSION, "data"),
-        State(ids.VIEW_STORE, "data"),
-    )
-    def sync_view(search, parties, years, annotations, bases, width, _version, stored):
+    # the table of figures is drawn in the browser from plain rows (assets/figures_table.js)
+    app.clientside_callback(ClientsideFunction(namespace="figures", function_name="draw"),
+                            Output(ids.FIGURES_TABLE_DRAWN, "data"), Input(ids.FIGURES_TABLE_DATA, "data"))
+
+    @app.callback(output=OUTPUTS, inputs=INPUTS)
+    def sync_view(search, parties, years, year_from, year_to, measure, base_year, log, annotations, bases, width,
+                  version, drawn, stored):
         """One view drives everything: the URL sets the controls, the controls set the URL."""
+        # what the browser sent is checked first (a script may post anything): 400 with a reason
         search, parties, annotations = text(search, "the address"), texts(parties, "parties"), texts(annotations, "show")
-        years, stored, bases = year_pair(years), view_dict(stored), texts(bases, "bases")
+        years, stored, bases, log = year_pair(years), view_dict(stored), texts(bases, "bases"), texts(log, "log scale")
+        year_from, year_to = number(year_from, "the first year"), number(year_to, "the last year")
+        base_year, measure = number(base_year, "the base year"), text(measure, "the measure")
         if width is not None and (not isinstance(width, int) or isinstance(width, bool) or not 100 <= width <= 10_000):
             bad("the chart width")
         triggered = {prop.split(".")[0] for prop in ctx.triggered_prop_ids}
         dataset = cache.get()
-        notices: dict | None = None  # None: leave the notice as it is
-        if ids.LOCATION in triggered and search and search != view_to_query(view_from_dict(stored)):
-            view = view_from_query(search)
-            notices = notice(query_notices(search))
-        elif triggered & set(CONTROL_IDS):
-            flags: dict[str, Any] = {key: key in (annotations or []) for key, _ in ANNOTATIONS}
-            start, end = (years or [None, None])[:2]
-            view = replace(view_from_dict(stored), parties=tuple(parties or ()), start=start, end=end,
-                           bases=bases_from_values(bases), **flags)
-            notices = notice([])
-        elif width or ids.DATA_VERSION in triggered:
-            view = view_from_dict(stored)
-        else:
-            raise PreventUpdate
-        view = resolve(view, dataset)
-        first, last = dataset.year_bounds()
-        figure = build_figure(dataset, view, width=width or DEFAULT_WIDTH, height=CHART_HEIGHT)
-        query = view_to_query(view)
-        notice_children, notice_hidden = (no_update, no_update) if notices is None else (
-            notices["children"], notices["hidden"])
-        return (list(view.parties), [view.start, view.end], annotation_values(view), basis_values(view),
-                first, last, year_marks(first, last), figure,
-                counts_table(dataset, shown_counts(dataset, view)), view_to_dict(view),
-                query if query != search else no_update, notice_children, notice_hidden)
+        current = view_from_dict(stored)
+        out = {key: no_update for key in OUTPUTS}
+        if ids.LOCATION in triggered:
+            view, notices = view_from_link(search or "", dataset)
+            if view == current:  # the page's own first address, or the address of the view drawn
+                if width and ids.VIEWPORT_WIDTH in triggered:
+                    out["figure"] = results.figure(dataset, view, width)
+                if ids.CHART_DRAWN in triggered:
+                    # the page came with the chart only: its table of figures follows once the chart is drawn
+                    out["table"] = results.table(dataset, view)
+                if out["figure"] is no_update and out["table"] is no_update:
+                    raise PreventUpdate
+                return out
+            out.update(view_outputs(dataset, view, width, results, prefix), notice=notice_text(notices),
+                       notice_hidden=not notices, year_message="", measure_message="")
+            return out
+        if triggered & CONTROL_IDS:
+            values = {"parties": parties, "years": years, "year_from": year_from, "year_to": year_to,
+                      "measure": measure, "base_year": base_year, "log": log, "annotations": annotations,
+                      "bases": bases}
+            view, control_notices = view_from_controls(current, triggered, values, dataset)
+            view, notices = resolve_explained(view, dataset)
+            query = view_to_query(view)
+            out.update(view_outputs(dataset, view, width, results, prefix), **messages(control_notices + notices),
+                       notice="", notice_hidden=True)
+            out["search"] = query if query != search else no_update  # a new search is a new history entry
+            return out
+        if ids.DATA_VERSION in triggered:
+            out.update(view_outputs(dataset, resolve(current, dataset), width, results, prefix))
+            return out
+        if ids.CHART_DRAWN in triggered:
+            out["table"] = results.table(dataset, resolve(current, dataset))
+            return out
+        if width:  # a phone's width: only the figure is laid out for it (the table would re-render for nothing)
+            out["figure"] = results.figure(dataset, resolve(current, dataset), width)
+            return out
+        raise PreventUpdate
 
     latest_panel.register_callbacks(app, cache)

@@ -7,33 +7,44 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
-from dashboard.chart.table_rows import COUNT_HEADINGS, RELATED_HEADINGS, TableRow, count_rows, related_rows
+from dashboard.chart.table_rows import RELATED_HEADINGS, TableRow, count_headings, count_rows, number_columns, related_rows
 from dashboard.core.dataset import Dataset
+from dashboard.core.measures import YEAR_END_ONLY
+from dashboard.core.view import View
 from dashboard.web import ids
 
-NUMBER_COLUMN = 2
+# More rows than a reader scrolls through, and few enough for the browser to lay out at once.
+MAX_TABLE_ROWS = 1000
 
 
 def _cells(row: TableRow, headings: tuple[str, ...]) -> list[html.Td]:
     cells = []
+    numbers = number_columns(headings)
     for i, (heading, text) in enumerate(zip(headings, row.cells())):
         content: object = text
         if heading == "Source" and row.link:
             content = html.A(text, href=row.link, target="_blank", rel="noopener noreferrer")
-        class_name = "num" if i == NUMBER_COLUMN else "note" if heading == "Note" else None
+        class_name = "num" if i in numbers else "note" if heading == "Note" else None
         cells.append(html.Td(content, className=class_name, **{"data-label": heading}))
     return cells
 
 
-def counts_table(dataset: Dataset, shown: pd.DataFrame, table_id: str = ids.FIGURES_TABLE) -> html.Table:
-    """One row per figure shown: party, year, exact count, the date it refers to, source and note."""
-    rows = [html.Tr(_cells(row, COUNT_HEADINGS), className="year-end" if row.year_end else "other-date")
-            for row in count_rows(dataset, shown)]
-    return html.Table([
-        html.Caption(f"{len(rows)} figures shown, with the source of each"),
-        html.Thead(html.Tr([html.Th(c, scope="col") for c in COUNT_HEADINGS])),
-        html.Tbody(rows),
-    ], id=table_id, className="figures")
+def table_data(dataset: Dataset, shown: pd.DataFrame, view: View | None = None) -> dict:
+    """One row per figure shown (party, year, exact count, the view's measure when it is not the
+    count, the date it refers to, source, note), as plain values that assets/figures_table.js
+    draws: the same cells, classes and links as `related_table`, without a Dash component for every
+    cell. The chart's accessible fallback: every value the chart draws is here."""
+    headings = count_headings(view)
+    rows = [{"cells": list(row.cells()), "link": row.link, "year_end": row.year_end}
+            for row in count_rows(dataset, shown.iloc[:MAX_TABLE_ROWS], view)]
+    caption = f"{len(shown)} figures shown, with the source of each"
+    if len(shown) > MAX_TABLE_ROWS:
+        caption = (f"The first {MAX_TABLE_ROWS:,} of {len(shown):,} figures shown, with the source of each; "
+                   "the data download below has every figure with its source")
+    if view is not None and view.measure in YEAR_END_ONLY:
+        caption += "; year-end figures only (figures at other dates are not used in this measure)"
+    return {"caption": caption, "headings": list(headings), "number_columns": sorted(number_columns(headings)),
+            "rows": rows}
 
 
 def related_table(dataset: Dataset) -> html.Table:

@@ -29,7 +29,7 @@ from dashboard.export.image import (
     RenderFailed,
     SpecError,
     anonymous_limit,
-    export_figure,
+    export_figure_dict,
     export_image,
     filename_for,
     make_spec,
@@ -42,6 +42,7 @@ from dashboard.web.access_check import is_editor
 from dashboard.web.fields import field
 from dashboard.web.inputs import number, text, view_dict
 from dashboard.web.layout import chart_config
+from dashboard.web.result_cache import ResultCache
 
 
 def checked_fields(stored, width, height, scale, fmt, title, subtitle, note, credit) -> tuple:
@@ -108,10 +109,10 @@ def download_for(dataset: Dataset, stored: dict | None, width, height, scale, fm
     return images.get_or_make(dataset.version, key, make).data, filename_for(view, spec.format)
 
 
-def preview_figure(dataset: Dataset, view: View, spec: ExportSpec, credit: str):
+def preview_figure(dataset: Dataset, view: View, spec: ExportSpec, credit: str) -> dict:
     """The exported figure at its full layout size; the page scales it down to fit."""
-    figure = export_figure(dataset, view, spec, credit)
-    figure.update_layout(width=spec.width, height=spec.height)
+    figure = export_figure_dict(dataset, view, spec, credit)
+    figure["layout"].update(width=spec.width, height=spec.height)
     return figure
 
 
@@ -254,6 +255,7 @@ def set_props(component, state: dict) -> None:
 def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
     """Register the panel's callbacks on `app`; return the function that lays the panel out."""
     images: ImageCache = app.server.config.setdefault("IMAGE_CACHE", ImageCache(settings.image_cache_bytes))
+    states: ResultCache[dict] = ResultCache()
 
     @app.callback(
         Output(ids.EXPORT_PRESET, "value"), Output(ids.EXPORT_WIDTH, "value"), Output(ids.EXPORT_HEIGHT, "value"),
@@ -281,7 +283,10 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
             stored, width, height, scale, fmt, title, subtitle, note, credit)
         if set(ctx.triggered_prop_ids) >= ALL_FIELDS:
             raise PreventUpdate  # every field at once: the panel was just put on the page, with this state
-        state = panel_state(cache.get(), stored, width, height, scale, fmt, title, subtitle, note, credit)
+        dataset = cache.get()
+        fields = [stored, width, height, scale, fmt, title, subtitle, note, credit]
+        key = (dataset.version, id(dataset), json.dumps(fields, sort_keys=True, default=repr))
+        state = dict(states.get(key, lambda: panel_state(dataset, *fields)))
         if state.get((ids.CHART, "config")) == chart_config_now:
             del state[(ids.CHART, "config")]  # a new config re-draws the chart: only when it changes
         return tuple(state.get(key, no_update) for key in STATE_PROPS)

@@ -12,6 +12,7 @@ from dashboard.chart.latest import LatestRow, comparison_sentence, latest_rows
 from dashboard.core.dataset import Dataset, DatasetCache
 from dashboard.core.view import View, resolve, view_from_dict
 from dashboard.web import ids
+from dashboard.web.result_cache import ResultCache
 
 HEADINGS = ("Party", "Latest figure", "Basis", "Last audited figure", "Change on the year end before", "Peak shown")
 
@@ -67,12 +68,15 @@ def panel(dataset: Dataset, view: View) -> html.Section:
 
 
 def register_callbacks(app: Any, cache: DatasetCache) -> None:
+    answers: ResultCache[list[Any]] = ResultCache()
+
     @app.callback(Output(ids.LATEST_PANEL, "children"), Input(ids.VIEW_STORE, "data"), Input(ids.DATA_VERSION, "data"),
                   prevent_initial_call=True)
     def follow_view(stored, _version):
         """The panel follows the chart's view and the data."""
         dataset = cache.get()
-        return panel_children(dataset, resolve(view_from_dict(stored), dataset))
+        view = resolve(view_from_dict(stored), dataset)
+        return answers.get((dataset.version, id(dataset), view), lambda: panel_children(dataset, view))
 
     # One click puts the sentence in the Export panel's note (it is on the page once the chart is drawn).
     app.clientside_callback(

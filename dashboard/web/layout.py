@@ -6,14 +6,16 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard.chart.figure import build_figure
+from dashboard.chart.alt_text import alt_text
+from dashboard.chart.figure import default_title, figure_dict
+from dashboard.chart.measure_labels import MEASURE_CHOICES
 from dashboard.chart.plot_config import PLOT_CONFIG
 from dashboard.core.dataset import BASES, Dataset
-from dashboard.core.selection import shown_counts
-from dashboard.core.view import View, view_to_dict
+from dashboard.core.measures import INDEX, MEMBERS, YEAR_END_ONLY
+from dashboard.core.view import Notice, View, view_to_dict
 from dashboard.export.image import DEFAULT_PRESET, ExportSpec, filename_for, make_spec
 from dashboard.web import ids, latest_panel
-from dashboard.web.counts_table import counts_table, related_table
+from dashboard.web.fields import field
 
 ANNOTATIONS = (("elections", "General elections"), ("leaders", "Leaders' terms"),
                ("other_dates", "Figures at other dates"))
@@ -22,9 +24,13 @@ CHART_HEIGHT = 620
 
 
 def party_options(dataset: Dataset) -> list[dict]:
-    """Parties that have at least one figure, in the order of parties.csv."""
+    """Parties that have at least one figure, in the order of parties.csv.
+
+    Each label starts with a space: dcc.Dropdown shows the chosen names side by side with a
+    comma drawn by CSS, so without it their text runs together ("LabourSNP") for speech input
+    and the accessibility audit; on screen the space is collapsed into the comma's."""
     with_figures = set(dataset.counts["party"])
-    return [{"label": p.name, "value": p.slug} for p in dataset.parties.values() if p.slug in with_figures]
+    return [{"label": " " + p.name, "value": p.slug} for p in dataset.parties.values() if p.slug in with_figures]
 
 
 def year_marks(first: int, last: int) -> dict:
@@ -34,11 +40,18 @@ def year_marks(first: int, last: int) -> dict:
 
 
 def annotation_values(view: View) -> list[str]:
-    return [key for key, _ in ANNOTATIONS if getattr(view, key)]
+    """The switches that are on; figures at other dates show as off where the measure cannot draw them."""
+    return [key for key, _ in ANNOTATIONS if getattr(view, key)
+            and not (key == "other_dates" and view.measure in YEAR_END_ONLY)]
+
+
+def annotation_options(view: View) -> list[dict]:
+    """Figures at other dates can be switched on only where the measure can show them."""
+    return [{"label": label, "value": key, "disabled": key == "other_dates" and view.measure in YEAR_END_ONLY}
+            for key, label in ANNOTATIONS]
 
 
 BASIS_OPTIONS = [{"label": basis.label, "value": slug} for slug, basis in BASES.items()]
-BASES_GROUP: dict[str, Any] = {"aria-labelledby": ids.BASIS_SELECT_LABEL}
 
 
 def basis_values(view: View) -> list[str]:
@@ -51,34 +64,67 @@ def bases_from_values(values: list[str] | None) -> tuple[str, ...]:
     return tuple(v for v in BASES if v in (values or ())) if values else ()
 
 
-def notice(messages: list[str]) -> dict:
+def notice(messages: list[str]) -> dict[str, Any]:
     """Props of the notice above the chart: hidden when there is nothing to say."""
     return {"children": " ".join(messages), "hidden": not messages}
+
+
+def log_scale_options(view: View) -> list[dict]:
+    return [{"label": "Log scale", "value": "log", "disabled": view.measure != MEMBERS}]
+
+
+def year_box(label: str, component_id: str, value: int | None) -> html.Div:
+    """A labelled year box; its value is taken on Enter (or on leaving it)."""
+    return field(label, dcc.Input(id=component_id, type="number", value=value, debounce=True, step=1,
+                                  inputMode="numeric", className="year-box"), class_name="year-field")
+
+
+def notice_text(notices: list[Notice]) -> str:
+    """The short visible notice of what a link asked for that the view could not give."""
+    return ("Part of this link could not be used: " + " ".join(n.text for n in notices)) if notices else ""
 
 
 def controls(dataset: Dataset, view: View) -> html.Div:
     first, last = dataset.year_bounds()
     return html.Div([
         html.Div([
-            html.Label("Parties", htmlFor=ids.PARTY_SELECT),
+            html.Label("Parties", htmlFor=ids.PARTY_SELECT, id=ids.PARTY_LABEL),
             dcc.Dropdown(id=ids.PARTY_SELECT, options=party_options(dataset), value=list(view.parties),
-                         multi=True, clearable=False, searchable=False),
+                         multi=True, clearable=False, searchable=True, placeholder="Choose parties",
+                         labels={"selected_count": " {num_selected} selected"}),
+            html.P("Type a name to find a party; arrow keys move, Space or Enter chooses.", className="hint"),
         ], className="control parties"),
         html.Div([
-            html.Label("Years", id=ids.YEAR_RANGE_LABEL),
+            html.Span("Years", className="label", id=ids.YEAR_RANGE_LABEL),
             dcc.RangeSlider(id=ids.YEAR_RANGE, min=first, max=last, step=1, value=[view.start, view.end],
                             marks=year_marks(first, last), allowCross=False, updatemode="mouseup",
-                            tooltip={"placement": "bottom", "always_visible": False}),
+                            allow_direct_input=False, tooltip={"placement": "bottom", "always_visible": False}),
+            html.Div([year_box("First year", ids.YEAR_FROM, view.start), year_box("Last year", ids.YEAR_TO, view.end)],
+                     className="year-boxes"),
+            html.P(id=ids.YEAR_MESSAGE, className="control-message", role="status"),
         ], className="control years"),
-        html.Div([
-            html.Span("Show", className="label"),
-            dcc.Checklist(id=ids.ANNOTATIONS, options=[{"label": label, "value": key} for key, label in ANNOTATIONS],
-                          value=annotation_values(view), inline=True),
+        html.Fieldset([
+            html.Legend("Measure"),
+            dcc.RadioItems(id=ids.MEASURE, options=[{"label": label, "value": key} for key, label in MEASURE_CHOICES],
+                           value=view.measure, inline=True, className="choices"),
+            html.Div([
+                html.Div(year_box("Base year (= 100)", ids.BASE_YEAR, view.base_year), id=ids.BASE_YEAR_WRAP,
+                         hidden=view.measure != INDEX),
+                dcc.Checklist(id=ids.LOG_SCALE, options=log_scale_options(view), value=["log"] if view.log_scale else [],
+                              inline=True, className="choices"),
+            ], className="measure-options"),
+            html.P(id=ids.MEASURE_MESSAGE, className="control-message", role="status"),
+        ], className="control measure"),
+        html.Fieldset([
+            html.Legend("Show"),
+            dcc.Checklist(id=ids.ANNOTATIONS, options=annotation_options(view), value=annotation_values(view),
+                          inline=True, className="choices"),
         ], className="control annotations"),
-        html.Div([
-            html.Span("Figures from", className="label", id=ids.BASIS_SELECT_LABEL),
-            dcc.Checklist(id=ids.BASIS_SELECT, options=BASIS_OPTIONS, value=basis_values(view), inline=True),
-        ], className="control bases", role="group", **BASES_GROUP),
+        html.Fieldset([
+            html.Legend("Figures from", id=ids.BASIS_SELECT_LABEL),
+            dcc.Checklist(id=ids.BASIS_SELECT, options=BASIS_OPTIONS, value=basis_values(view), inline=True,
+                          className="choices"),
+        ], className="control bases"),
     ], className="controls")
 
 
@@ -89,21 +135,38 @@ def chart_config(view: View, spec: ExportSpec) -> dict:
                                                      "height": spec.height, "scale": spec.scale, "filename": name}}
 
 
-def chart(dataset: Dataset, view: View) -> dcc.Graph:
+def chart_description(dataset: Dataset, view: View) -> str:
+    """The chart's accessible description: its alt text, and where to find every figure."""
+    return alt_text(dataset, view) + " Every figure, with its source, is in the table “The figures shown” below the chart."
+
+
+def chart(dataset: Dataset, view: View) -> html.Figure:
+    """The chart, named by its title and described by its alt text for screen readers."""
     config = chart_config(view, make_spec(preset=DEFAULT_PRESET))
-    return dcc.Graph(id=ids.CHART, figure=build_figure(dataset, view, height=CHART_HEIGHT), config=config,
-                     style={"height": f"{CHART_HEIGHT}px"}, className="chart")
+    return html.Figure([
+        dcc.Graph(id=ids.CHART, figure=figure_dict(dataset, view, height=CHART_HEIGHT), config=config,
+                  style={"height": f"{CHART_HEIGHT}px"}, className="chart"),
+        html.P(chart_description(dataset, view), id=ids.CHART_ALT, className="visually-hidden"),
+    ], id=ids.CHART_FIGURE, className="chart-figure",
+        **{"aria-label": view.title or default_title(dataset, view), "aria-describedby": ids.CHART_ALT})
 
 
-def page(dataset: Dataset, view: View, notices: list[str] | None = None) -> html.Div:
-    """The whole page for a resolved view; the panels (export, update) are put in #panels after it.
-    `notices` say what a shared link asked for that could not be shown."""
+def page(dataset: Dataset, view: View, notices: list[Notice] | None = None, share: html.Section | None = None) -> html.Div:
+    """The whole page for a resolved view. `notices` say what of the link that opened the page could
+    not be used; `share` is the "Share and download" section (share_panel.py). What is below the
+    chart (the panels, the tables of figures) is put on the page once the chart is drawn: the first
+    render is what a reader sees first, and the chart does not wait for it."""
+    link_notices = notices or []
     return html.Div([
+        # refresh=False: the callback that sets the URL draws the view itself; each new search
+        # is pushed onto the history (Back/Forward come back as a new search, see chart_callbacks)
         dcc.Location(id=ids.LOCATION, refresh=False),
         dcc.Store(id=ids.VIEW_STORE, data=view_to_dict(view)),
         dcc.Store(id=ids.DATA_VERSION, data=dataset.version),
         dcc.Store(id=ids.VIEWPORT_WIDTH),
         dcc.Store(id=ids.CHART_DRAWN),
+        dcc.Store(id=ids.FIGURES_TABLE_DATA),
+        dcc.Store(id=ids.FIGURES_TABLE_DRAWN),
         html.Header([
             html.H1("British party membership"),
             html.P(["Individual members of the Labour Party at the end of each year since 1989, "
@@ -111,21 +174,23 @@ def page(dataset: Dataset, view: View, notices: list[str] | None = None) -> html
                     "source: hover a point or read the table."], className="lede"),
         ]),
         html.Main([
+            html.P(notice_text(link_notices), id=ids.VIEW_NOTICE, className="view-notice", role="status",
+                   hidden=not link_notices),
             controls(dataset, view),
-            html.P(id=ids.VIEW_NOTICE, className="notice view-notice", role="status", **notice(notices or [])),
             chart(dataset, view),
             latest_panel.panel(dataset, view),
+            *([share] if share is not None else []),
             html.Div(id=ids.PANELS, className="panels"),
             html.Section([
                 html.H2("The figures shown"),
-                html.Div(counts_table(dataset, shown_counts(dataset, view)), id=ids.FIGURES_TABLE_WRAP),
+                html.Div(id=ids.FIGURES_TABLE_WRAP),
             ], className="panel"),
             html.Section([
                 html.Details([
                     html.Summary("Related figures that are not member counts"),
                     html.P("Registered and affiliated supporters and leadership-election votes. They are "
                            "never added to a membership line.", className="hint"),
-                    related_table(dataset),
+                    html.Div(id=ids.RELATED_TABLE_WRAP),
                 ]),
             ], className="panel"),
         ]),

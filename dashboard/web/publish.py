@@ -14,10 +14,10 @@ import plotly.offline
 from flask import Response, request
 
 from dashboard.config import Settings
-from dashboard.core.dataset import Dataset, DatasetCache
+from dashboard.core.dataset import Dataset, DatasetCache, last_changed
 from dashboard.core.view import View, resolve, view_from_query, view_to_query
 from dashboard.export.chart_page import SCRIPT_NAME, PageLinks, chart_page, chart_title, embed_snippet, page_script
-from dashboard.export.data_download import figures_csv, figures_xlsx, shown_figures
+from dashboard.export.data_download import figures_csv, figures_xlsx, view_about
 from dashboard.export.image import (
     BrowserMissing,
     ExportSpec,
@@ -168,8 +168,7 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> None:
     def view_xlsx():
         dataset = cache.get()
         view = view_of_request(dataset)
-        about = {"title": chart_title(dataset, view), "view": f"{public_base(settings)}{prefix}{view_to_query(view)}",
-                 "data version": dataset.version, "figures": str(len(shown_figures(dataset, view)))}
+        about = view_about(dataset, view, f"{public_base(settings)}{prefix}{view_to_query(view)}", last_changed(dataset))
         return Response(figures_xlsx(dataset, view, about),
                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": f"attachment; filename={_stem(view)}.xlsx"})

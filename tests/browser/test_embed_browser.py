@@ -165,9 +165,9 @@ def test_export_panel_gives_the_image_link_and_embed_code_of_the_view(live_serve
     page.goto(live_server.url + "/?parties=labour,snp&start=2000")
     page.wait_for_function("() => (document.getElementById('export-image-url') || {}).value")
     link = page.input_value("#export-image-url")
-    assert link.startswith(f"{live_server.url}/chart.png?parties=labour%2Csnp&start=2000") and "preset=blog" in link
+    assert link.startswith(f"{live_server.url}/chart.png?parties=labour,snp&start=2000") and "preset=blog" in link
     embed = page.input_value("#export-embed-code")
-    assert embed.startswith(f'<iframe src="{live_server.url}/embed?parties=labour%2Csnp&amp;start=2000')
+    assert embed.startswith(f'<iframe src="{live_server.url}/embed?parties=labour,snp&amp;start=2000')
     page.get_by_label("Square 1080×1080").check()
     page.wait_for_function("() => document.getElementById('export-image-url').value.includes('preset=square')")
     response = page.request.get(page.input_value("#export-image-url"))

@@ -11,7 +11,7 @@ from dashboard.core.dataset import load_dataset
 from dashboard.core.selection import shown_counts
 from dashboard.core.view import View, resolve
 from dashboard.export.site import counts_table as site_table
-from dashboard.web.counts_table import counts_table as page_table
+from dashboard.web.counts_table import table_data as page_table
 
 
 def test_a_link_is_made_from_http_or_https_in_any_case_and_never_from_other_schemes():

@@ -101,7 +101,7 @@ def test_metadata_json_says_what_from_which_data_under_which_licence(monkeypatch
     build_site(dataset, view, tmp_path, make_spec(), base_url="https://charts.example/labour/", licence="CC BY 4.0")
     meta = json.loads((tmp_path / "metadata.json").read_text())
     assert meta["title"] == f"Party membership, 2000–{view.end}"
-    assert meta["view"]["query"] == f"?parties=labour%2Csnp&start=2000&end={view.end}"
+    assert meta["view"]["query"] == f"?parties=labour,snp&start=2000&end={view.end}"
     assert meta["view"]["parties"] == ["labour", "snp"]
     assert meta["data_version"] == dataset.version
     assert meta["licence"] == "CC BY 4.0" and meta["base_url"] == "https://charts.example/labour"

@@ -2,7 +2,9 @@
 from a folder outside the checkout: what `pip install .` gives a user, not what an editable install hides."""
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import subprocess
 import sys
 import sysconfig
@@ -15,6 +17,8 @@ from pathlib import Path
 
 import pytest
 from helpers import free_port
+
+from dashboard.chart import plotly_bundle
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.process]
@@ -41,6 +45,7 @@ def installed(tmp_path_factory) -> Path:
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
     assert "dashboard/data/membership.csv" in names and "dashboard/web/assets/style.css" in names
+    assert f"dashboard/chart/vendor/{plotly_bundle.FILENAME}" in names  # the page's plotly.js
     return target / "bin"
 
 
@@ -87,6 +92,11 @@ def test_installed_wheel_serves_the_page_with_its_assets(installed: Path, tmp_pa
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
             page = response.read().decode()
         assert "membership-chart" in layout and "style.css" in page
+        # the page draws with the basic plotly.js the wheel carries (the full bundle is never asked for)
+        src = re.search(r'<script src="([^"]*' + re.escape(plotly_bundle.FILENAME) + ')"', page)
+        assert src, page
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{src.group(1)}", timeout=5) as response:
+            assert hashlib.sha256(response.read()).hexdigest() == plotly_bundle.SHA256
     finally:
         process.terminate()
         process.communicate(timeout=10)

@@ -54,7 +54,8 @@ def post_callback(client, input_id: str, values: dict, headers: dict | None = No
 def page_text(client) -> str:
     """The page as the browser gets it: the layout, then the panels it fetches once the chart is drawn."""
     layout = client.get("/_dash-layout").get_data(as_text=True)
-    body = {"output": "panels.children", "outputs": {"id": "panels", "property": "children"},
+    body = {"output": "..panels.children...related-table-wrap.children..",
+            "outputs": [{"id": "panels", "property": "children"}, {"id": "related-table-wrap", "property": "children"}],
             "inputs": [{"id": "chart-drawn", "property": "data", "value": True}],
             "state": [{"id": "view-store", "property": "data", "value": None}], "changedPropIds": ["chart-drawn.data"]}
     response = client.post("/_dash-update-component", json=body)

@@ -1,0 +1,36 @@
+// Clientside functions of the page's view, link and share section (chart_callbacks.py,
+// share_panel.py). In a file, not inline: a Content-Security-Policy without 'unsafe-inline'
+// lets it run.
+(function () {
+  var noUpdate = function () { return window.dash_clientside.no_update; };
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    explore: {
+      // The link to this view and the citation, with the page's address as the reader's browser has it.
+      share: function (info) {
+        if (!info) { return [noUpdate(), noUpdate(), noUpdate(), noUpdate()]; }
+        var link = window.location.origin + window.location.pathname + info.query;
+        return [link, info.cite[0] + link + info.cite[1], info.csv + info.query, info.xlsx + info.query];
+      },
+      // Copy the link or the citation; where the Clipboard API is not allowed (a plain-http
+      // address), select the text so the reader can copy it.
+      copy: function () {
+        var ids = window.DASHBOARD_IDS;
+        var link = window.dash_clientside.callback_context.triggered_id === ids.COPY_LINK;
+        var field = document.getElementById(link ? ids.SHARE_LINK : ids.CITATION);
+        var what = link ? 'Link' : 'Citation';
+        if (!field) { return noUpdate(); }
+        var selectIt = function () {
+          field.focus();
+          field.select();
+          var copied = false;
+          try { copied = document.execCommand('copy'); } catch (e) { copied = false; }
+          return copied ? what + ' copied.' : what + ' selected: press Ctrl+C (⌘C on a Mac) to copy it.';
+        };
+        if (navigator.clipboard && window.isSecureContext) {
+          return navigator.clipboard.writeText(field.value).then(function () { return what + ' copied.'; }, selectIt);
+        }
+        return selectIt();
+      }
+    }
+  });
+})();
