@@ -739,11 +739,12 @@ def figure_dates(figure: go.Figure) -> list[str]:
 
 # ---------------------------------------------------------------- the measures other than members
 
-def figure_row(dataset: Dataset, slug: str, year: int) -> pd.Series | None:
-    """The year-end figure of a party for a year (the row with its source and note), if there is one."""
-    year_ends = dataset.year_ends()
-    rows = year_ends[(year_ends["party"] == slug) & (year_ends["year"] == year)]
-    return rows.iloc[0] if not rows.empty else None
+def figure_row(dataset: Dataset, slug: str, year: int) -> dict | None:
+    """The year-end figure of a party for a year (the row with its source and note), if there is one.
+    Looked up in a table made once per dataset: a change's hover text asks twice for every year."""
+    rows = remembered("year_end_rows", dataset, None,
+                      lambda: {(r["party"], int(r["year"])): r for r in records(dataset.year_ends())})
+    return rows.get((slug, year))
 
 
 def measure_hover(dataset: Dataset, measured: Measured, year: int) -> str:

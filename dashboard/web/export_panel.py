@@ -7,6 +7,7 @@ button is set to the chosen size as the quick path that needs nothing on the ser
 """
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import dash
