@@ -69,7 +69,7 @@ def image_query(view: View, spec: ExportSpec, credit: str = "") -> str:
         params["scale"] = str(spec.scale)
     if credit:
         params["credit"] = credit
-    return "?" + urlencode(params)
+    return "?" + urlencode(params, safe=",")  # commas as in the page's own links
 
 
 def image_path(view: View, spec: ExportSpec, credit: str = "") -> str:

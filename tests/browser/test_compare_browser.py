@@ -108,7 +108,7 @@ def test_choosing_bases_filters_the_chart_and_goes_into_the_url(live_server, bro
         page.locator("#basis-select label", has_text=label).click()
         page.wait_for_function("() => !document.querySelector('[data-dash-is-loading]')")
     page.wait_for_function(f"() => !{js_party_trace('reform', 'dated')}")
-    assert "bases=accounts%2Cparty_report" in page.url
+    assert "bases=accounts,party_report" in page.url
     shown = set(load_dataset(data_dir / "membership.csv").counts.query(
         "party == 'labour' and basis in ('accounts', 'party_report')")["members"])
     labour = party_trace(page, "labour")

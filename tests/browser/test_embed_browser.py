@@ -146,7 +146,7 @@ def test_embed_without_javascript_shows_the_png_with_its_alt_text(live_server, d
 @pytest.mark.kaleido
 def test_static_site_has_no_share_lasso_or_box_select_button(chromium, tmp_path):
     dataset = load_dataset()
-    build_site(dataset, resolve(view_from_query("?parties=labour,snp"), dataset), tmp_path, make_spec(600, 400, 1, "png"))
+    build_site(dataset, resolve(view_from_query("?parties=labour,snp"), dataset), tmp_path, make_spec(800, 450, 1, "png"))
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto((tmp_path / "index.html").as_uri())
