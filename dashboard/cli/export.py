@@ -7,35 +7,46 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from dashboard.chart.alt_text import alt_text
 from dashboard.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, add_data_flag, fail, load_or_report
 from dashboard.config import Settings
 from dashboard.core.addresses import base_url
-from dashboard.core.dataset import Dataset
-from dashboard.core.view import View, resolve, view_from_query
+from dashboard.core.dataset import BASES, Dataset
+from dashboard.core.measures import MEASURES
+from dashboard.core.view import View, view_from_link
 from dashboard.export.image import FORMATS, PRESETS, BrowserMissing, RenderFailed, SpecError, export_image, make_spec
 
 EXIT_NO_IMAGE = EXIT_REFUSED  # no browser, or it could not draw: nothing written
 
 
 def view_from_flags(args: argparse.Namespace, dataset: Dataset) -> View:
-    """The resolved View the flags describe; unknown parties are an error, not silently dropped."""
+    """The resolved View the flags describe: a page's link (--view) if given, then each flag over
+    it. Unknown parties, measures, bases or settings are an error, not silently dropped."""
     unknown = [p for p in (args.parties or "").split(",") if p.strip() and p.strip().lower() not in dataset.parties]
     if unknown:
         raise SpecError([f"unknown part{'ies' if len(unknown) > 1 else 'y'} {', '.join(repr(p) for p in unknown)} "
                          f"(known: {', '.join(dataset.parties)})"])
-    params: dict[str, str] = {}
-    for key in ("parties", "start", "end", "title", "subtitle", "note"):
-        value = getattr(args, key)
+    link = getattr(args, "view", None) or ""
+    params: dict[str, str] = {k: v[-1] for k, v in parse_qs(urlsplit(link).query if "?" in link else link,
+                                                            keep_blank_values=True).items()}
+    for key, name in (("parties", "parties"), ("start", "start"), ("end", "end"), ("title", "title"),
+                      ("subtitle", "subtitle"), ("note", "note"), ("measure", "measure"), ("base_year", "base"),
+                      ("bases", "bases")):
+        value = getattr(args, key, None)
         if value not in (None, ""):
-            params[key] = str(value)
+            params[name] = str(value)
     if args.no_events:
         params["elections"] = params["leaders"] = "0"
     if args.no_other_dates:
         params["other_dates"] = "0"
-    return resolve(view_from_query(urlencode(params)), dataset)
+    if getattr(args, "log_scale", False):
+        params["scale"] = "log"
+    view, notices = view_from_link(urlencode(params), dataset)
+    if notices:
+        raise SpecError([("--view: " if link else "") + notice.text for notice in notices])
+    return view
 
 
 def _load(args: argparse.Namespace) -> Dataset | None:
@@ -103,9 +114,17 @@ def site_base_url(text: str) -> str:
 
 
 def add_view_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--view", help="a link to the page's view (or its query string, parties=...&measure=...): "
+                        "the chart it shows; the flags below change it")
     parser.add_argument("--parties", help="comma-separated party slugs, e.g. labour,reform (default labour)")
     parser.add_argument("--start", type=int, help="first year (default 1989)")
-    parser.add_argument("--end", type=int, help="last year (default: the latest year-end figure)")
+    parser.add_argument("--end", type=int, help="last year (default: the latest figure of any date; for a change or an "
+                        "index, the latest year end)")
+    parser.add_argument("--measure", choices=MEASURES, help="members (default); change or change-percent on the "
+                        "previous year-end; index (base year = 100)")
+    parser.add_argument("--base-year", type=int, help="the year an index is 100 at (default: chosen from the figures)")
+    parser.add_argument("--log-scale", action="store_true", help="members on a log scale")
+    parser.add_argument("--bases", help=f"only figures of these bases, comma-separated ({', '.join(BASES)})")
     parser.add_argument("--title", help="title (default from the parties and years)")
     parser.add_argument("--subtitle", help="subtitle")
     parser.add_argument("--note", help="a note printed above the source line")

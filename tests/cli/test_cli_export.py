@@ -1,6 +1,7 @@
 """`membership export` and `membership build-site` on the command line."""
 from __future__ import annotations
 
+import argparse
 import io
 import os
 import subprocess
@@ -11,9 +12,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from dashboard.cli.export import add_view_flags, view_from_flags
 from dashboard.cli.main import main
 from dashboard.core.dataset import load_dataset
-from dashboard.core.view import View, resolve
+from dashboard.core.view import View, resolve, view_from_link
 from dashboard.export.image import export_image, make_spec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,6 +53,47 @@ def test_bad_size_and_unknown_party_are_messages(tmp_path, capsys):
     assert main(["export", "--out", str(tmp_path / "x.png"), "--parties", "labour,whigs"]) == 2
     assert "unknown party 'whigs'" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
+
+
+def view_of(argv: list[str]) -> View:
+    parser = argparse.ArgumentParser()
+    add_view_flags(parser)
+    return view_from_flags(parser.parse_args(argv), load_dataset())
+
+
+def test_measure_flags_give_the_view_the_page_link_gives():
+    dataset = load_dataset()
+    query = "parties=labour,snp&start=2000&measure=index&base=2010&bases=accounts,party_report"
+    from_link = view_from_link(query, dataset)[0]
+    assert view_of(["--view", f"https://charts.example/?{query}"]) == from_link
+    assert view_of(["--parties", "labour,snp", "--start", "2000", "--measure", "index", "--base-year", "2010",
+                    "--bases", "accounts,party_report"]) == from_link
+    # a flag changes the linked view; a link's query string alone is enough
+    assert view_of(["--view", query, "--measure", "change"]).measure == "change"
+    assert view_of(["--log-scale"]).log_scale
+
+
+def test_a_link_or_flag_the_data_cannot_show_is_an_error_naming_it(tmp_path, capsys):
+    out = tmp_path / "x.png"
+    assert main(["export", "--out", str(out), "--view", "https://charts.example/?parties=labour,foo&start=1800"]) == 2
+    err = capsys.readouterr().err
+    assert "--view: Unknown party 'foo'" in err and "--view: There are no figures before" in err
+    assert main(["export", "--out", str(out), "--bases", "hearsay"]) == 2
+    assert "unknown basis 'hearsay'" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
+
+
+@needs_browser
+def test_a_page_link_exports_the_chart_it_shows(tmp_path):
+    out = tmp_path / "change.png"
+    query = "parties=labour,reform&measure=change-percent&start=2000"
+    assert main(["export", "--out", str(out), "--view", f"http://127.0.0.1:8050/?{query}", "--scale", "1"]) == 0
+    dataset = load_dataset()
+    expected = export_image(dataset, view_from_link(query, dataset)[0], make_spec(1200, 675, 1, "png"))
+    # compared as pixels: a hatched bar's SVG pattern gets a random id in each drawing
+    with Image.open(out) as got, Image.open(io.BytesIO(expected)) as want:
+        assert got.tobytes() == want.tobytes()
+    assert (tmp_path / "change.txt").read_text().startswith("Bar chart: Change in party membership")
 
 
 @pytest.mark.process
