@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from dashboard.core.dataset import BASES, Dataset
-from dashboard.core.measures import INDEX, MEASURES, MEMBERS, default_base_year, year_end_series
+from dashboard.core.measures import INDEX, MEASURES, MEMBERS, YEAR_END_ONLY, default_base_year, year_end_series
 from dashboard.core.memo import remembered
 from dashboard.core.party_names import party_lookup, resolve_party
 
@@ -60,19 +60,25 @@ class Notice:
     text: str
 
 
-def default_range(dataset: Dataset, parties: tuple[str, ...], bases: tuple[str, ...] = ()) -> tuple[int, int]:
+def default_range(dataset: Dataset, parties: tuple[str, ...], bases: tuple[str, ...] = (),
+                  year_ends_only: bool = False) -> tuple[int, int]:
     """From 1989 (or the first figure of the parties chosen, if later) to their latest figure of any
-    date: a view opens on the newest figures, not only on the latest year end."""
-    return remembered("default_range", dataset, (tuple(parties), tuple(bases)),
-                      lambda: _default_range(dataset, parties, bases))
+    date: a view opens on the newest figures, not only on the latest year end. A measure made of
+    year-end figures only (a change, an index) runs to the latest year end instead: a year it
+    cannot have a value for is not in its default range."""
+    return remembered("default_range", dataset, (tuple(parties), tuple(bases), year_ends_only),
+                      lambda: _default_range(dataset, parties, bases, year_ends_only))
 
 
-def _default_range(dataset: Dataset, parties: tuple[str, ...], bases: tuple[str, ...]) -> tuple[int, int]:
+def _default_range(dataset: Dataset, parties: tuple[str, ...], bases: tuple[str, ...],
+                   year_ends_only: bool) -> tuple[int, int]:
     first, last = dataset.year_bounds()
     counts = dataset.counts
     wanted = counts["party"].isin(parties)
     if bases:
         wanted &= counts["basis"].isin(bases)
+    if year_ends_only:
+        wanted &= counts["as_of"] == ""
     chosen = counts[wanted]
     if chosen.empty:
         return max(DEFAULT_START, first), last
@@ -114,7 +120,7 @@ def _resolve_parties(view: View, dataset: Dataset, notices: list[Notice]) -> tup
 def _resolve_years(view: View, dataset: Dataset, parties: tuple[str, ...], bases: tuple[str, ...],
                    notices: list[Notice]) -> tuple[int, int]:
     first, last = dataset.year_bounds()
-    default_start, default_end = default_range(dataset, parties, bases)
+    default_start, default_end = default_range(dataset, parties, bases, view.measure in YEAR_END_ONLY)
 
     def clamp(name: str, year: int | None, default: int) -> int:
         if year is None:

@@ -18,12 +18,13 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.chart.figure import default_title, figure_dict
 from dashboard.core.dataset import Dataset, DatasetCache
-from dashboard.core.measures import INDEX, MEMBERS
+from dashboard.core.measures import INDEX, MEMBERS, YEAR_END_ONLY
 from dashboard.core.selection import shown_counts
 from dashboard.core.view import (
     FLAGS,
     Notice,
     View,
+    default_range,
     resolve,
     resolve_explained,
     view_from_dict,
@@ -107,6 +108,10 @@ def view_from_controls(current: View, triggered: set[str], values: dict[str, Any
             else:
                 end = year
     measure = values["measure"] or MEMBERS
+    if ids.MEASURE in triggered and (start, end) == default_range(dataset, current.parties, current.bases,
+                                                                  current.measure in YEAR_END_ONLY):
+        # the default years of one measure become the other's: a change ends at the latest year end
+        start, end = None, None
     base_year = current.base_year if measure == INDEX and current.measure == INDEX else None
     if ids.BASE_YEAR in triggered:
         base_year = whole_year(values["base_year"])

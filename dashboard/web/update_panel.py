@@ -19,6 +19,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.config import Settings
 from dashboard.core.dataset import BASES, Dataset, DatasetCache, basis_of
+from dashboard.core.measures import YEAR_END_ONLY
 from dashboard.core.view import View, default_range, view_from_dict, view_to_dict, view_to_query
 from dashboard.updates.cells import read_basis
 from dashboard.updates.changes import Change, Preview, diff, summary
@@ -311,13 +312,14 @@ function(contents, filename) {
 
 
 def follow_latest(stored: dict | None, before: Dataset, after: Dataset) -> dict | object:
-    """A view that ended at the latest year-end keeps doing so when a change moves that year."""
+    """A view that ended at its latest figure keeps doing so when a change moves that year."""
     if not stored:
         return no_update
     view = view_from_dict(stored)
-    if view.end is None or view.end != default_range(before, view.parties)[1]:
+    year_ends_only = view.measure in YEAR_END_ONLY
+    if view.end is None or view.end != default_range(before, view.parties, view.bases, year_ends_only)[1]:
         return no_update
-    new_end = default_range(after, view.parties)[1]
+    new_end = default_range(after, view.parties, view.bases, year_ends_only)[1]
     return view_to_dict(replace(view, end=new_end)) if new_end != view.end else no_update
 
 
