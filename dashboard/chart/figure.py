@@ -175,11 +175,13 @@ MIN_PLOT_SHARE = 0.42  # the source line is summarised until the plot keeps at l
 
 def source_names(shown: pd.DataFrame, publisher: bool = False) -> Counter[str]:
     """Who published the figures shown, most figures first ('BBC News (Dec 2025)' counts as 'BBC News');
-    `publisher` keeps only the name before 'via', 'citing', 'reposted' and the like."""
+    `publisher` keeps only the name before 'via', 'citing', 'reposted' and the like, or before a
+    quoted headline."""
     cleaned = shown["source"].str.replace(r"\s*\([^)]*\)", "", regex=True).str.strip()
     if publisher:
-        cleaned = cleaned.str.replace(r"\s+(via|citing|reposted|scraped|reprint|quoting|relaying)\b.*$|,.*$", "",
-                                      regex=True).str.strip()
+        # and not an article's quoted headline: "London News Network 'SNP loses ...'" is London News Network
+        cleaned = cleaned.str.replace(r"\s+(via|citing|reposted|scraped|reprint|quoting|relaying)\b.*$|,.*$"
+                                      r"|\s+['‘\"“].*$", "", regex=True).str.strip()
     return Counter(cleaned)
 
 

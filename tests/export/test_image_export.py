@@ -47,7 +47,7 @@ def test_png_is_not_blank_and_draws_the_party_colour(dataset, labour):
     assert any(count > 200 and all(abs(a - b) <= 8 for a, b in zip(rgb, target)) for count, rgb in colours)
 
 
-@pytest.mark.parametrize("size", [(p.width, p.height) for p in PRESETS.values()] + [(400, 600)])
+@pytest.mark.parametrize("size", [(p.width, p.height) for p in PRESETS.values()] + [(400, 700)])
 def test_nothing_is_cut_off_at_the_edges(dataset, size):
     """Text that ran past the edge would leave ink in the outermost pixels."""
     view = resolve(View(parties=("labour", "conservative", "reform", "green", "libdem"),
