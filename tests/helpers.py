@@ -15,7 +15,7 @@ CHART = "#membership-chart .js-plotly-plot"
 def wait_for_chart(page) -> None:
     """The chart drawn, and what the page puts under it once it is (the table of figures)."""
     page.wait_for_selector(f"{CHART} .main-svg")
-    page.wait_for_selector("#figures-table tbody")
+    page.wait_for_selector("#figures-table caption")  # a view with no figures has an empty table
     page.wait_for_function("() => !document.querySelector('[data-dash-is-loading]')")
 
 

@@ -232,6 +232,11 @@ def register_callbacks(app, cache: DatasetCache) -> None:
             out.update(view_outputs(dataset, view, width, results, prefix), **messages(control_notices + notices),
                        notice="", notice_hidden=True)
             out["search"] = query if query != search else no_update  # a new search is a new history entry
+            # a control already showing its value is not sent it again: Dash would re-render it, and
+            # the party picker would lose the place of a reader moving through its list by keyboard
+            for key, value in values.items():
+                if out[key] == value:
+                    out[key] = no_update
             return out
         if ids.DATA_VERSION in triggered:
             out.update(view_outputs(dataset, resolve(current, dataset), width, results, prefix))
