@@ -10,6 +10,7 @@ from flask import Flask, Response, has_request_context, request
 from dashboard.chart import plotly_bundle
 from dashboard.config import Settings
 from dashboard.core.dataset import BUNDLED_DATA_PATH, DatasetCache
+from dashboard.core.memo import ResultCache
 from dashboard.core.problems import DataError
 from dashboard.core.view import resolve, view_from_dict, view_from_link
 from dashboard.export.data_download import safe_csv
@@ -21,7 +22,6 @@ from dashboard.web.counts_table import related_table
 from dashboard.web.data_banner import banner
 from dashboard.web.inputs import view_dict
 from dashboard.web.layout import page
-from dashboard.web.result_cache import ResultCache
 
 ASSETS = Path(__file__).parent / "assets"
 PANEL_MODULES: list = [export_panel, update_panel]

@@ -19,6 +19,7 @@ from dash.exceptions import PreventUpdate
 from dashboard.chart.figure import default_title, figure_dict
 from dashboard.core.dataset import Dataset, DatasetCache
 from dashboard.core.measures import INDEX, MEMBERS, YEAR_END_ONLY
+from dashboard.core.memo import ResultCache
 from dashboard.core.selection import shown_counts
 from dashboard.core.view import (
     FLAGS,
@@ -46,7 +47,6 @@ from dashboard.web.layout import (
     notice_text,
     year_marks,
 )
-from dashboard.web.result_cache import ResultCache
 from dashboard.web.share_panel import share_info
 
 CONTROL_IDS = {ids.PARTY_SELECT, ids.YEAR_RANGE, ids.YEAR_FROM, ids.YEAR_TO, ids.MEASURE, ids.BASE_YEAR,

@@ -18,6 +18,7 @@ from dashboard.chart.alt_text import alt_text
 from dashboard.chart.figure import default_subtitle, default_title
 from dashboard.config import Settings
 from dashboard.core.dataset import Dataset, DatasetCache
+from dashboard.core.memo import ResultCache
 from dashboard.core.view import MAX_NOTE, MAX_TEXT, View, resolve, view_from_dict, view_to_dict
 from dashboard.export import warm_browser
 from dashboard.export.image import (
@@ -43,7 +44,6 @@ from dashboard.web.access_check import is_editor
 from dashboard.web.fields import field
 from dashboard.web.inputs import number, text, view_dict
 from dashboard.web.layout import chart_config
-from dashboard.web.result_cache import ResultCache
 
 
 def checked_fields(stored, width, height, scale, fmt, title, subtitle, note, credit) -> tuple:

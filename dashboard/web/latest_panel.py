@@ -10,9 +10,9 @@ from dash import Input, Output, State, html
 
 from dashboard.chart.latest import LatestRow, comparison_sentence, latest_rows
 from dashboard.core.dataset import Dataset, DatasetCache
+from dashboard.core.memo import ResultCache
 from dashboard.core.view import View, resolve, view_from_dict
 from dashboard.web import ids
-from dashboard.web.result_cache import ResultCache
 
 HEADINGS = ("Party", "Latest figure", "Basis", "Last audited figure", "Change on the year end before", "Peak shown")
 
