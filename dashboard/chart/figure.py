@@ -560,7 +560,8 @@ def detail_font(font: float, style: Style) -> float:
     return max(font * 0.9, style.small)
 
 
-LEADER_PX = 10  # the short line from a series' last value at the plot's edge to its label
+LEADER_PX = 13  # the short line from a series' last value at the plot's edge to its label
+LEADER_GAP = 5  # between the leader's end and the label's first letter, so the line never reads as part of it
 
 
 def label_annotations(labels: list[EndLabel], font: float, y_top: float, plot_px: float, below_px: float,
@@ -580,7 +581,7 @@ def label_annotations(labels: list[EndLabel], font: float, y_top: float, plot_px
     annotations, leaders = [], []
     for label, centre, value_px in zip(labels, centres, wanted):
         if abs(centre - value_px) > 2:
-            leaders.append({"type": "line", "xref": "paper", "yref": "paper", "x0": 1, "x1": 1 + (LEADER_PX - 2) / plot_w,
+            leaders.append({"type": "line", "xref": "paper", "yref": "paper", "x0": 1, "x1": 1 + (LEADER_PX - LEADER_GAP) / plot_w,
                             "y0": value_px / plot_px, "y1": centre / plot_px, "layer": "above",
                             "line": {"color": label.colour, "width": 1}, "name": f"leader-{label.slug}"})
         first, *rest = label.lines
