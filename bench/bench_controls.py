@@ -120,18 +120,18 @@ def main() -> None:
     reference = spreads[REFERENCE]
     rows = ["| control changed | median | min | max | ratio to the party change | met (≤ "
             f"{RATIO_TARGET:.2f}×) |", "|---|---:|---:|---:|---:|---|"]
-    worst = (REFERENCE, 1.0)
+    worst = (names[1], spreads[names[1]].median / reference.median)
     for name in names:
         spread = spreads[name]
         ratio = spread.median / reference.median
-        if name != REFERENCE and ratio > worst[1]:
+        if name != REFERENCE and ratio >= worst[1]:
             worst = (name, ratio)
         met = "–" if name == REFERENCE else ("yes" if ratio <= RATIO_TARGET else "**no**")
         rows.append(f"| {name} | {spread.median:,.1f} ms | {spread.low:,.1f} ms | {spread.high:,.1f} ms | "
                     f"{ratio:.2f}× | {met} |")
     slowest, ratio = worst
     record_target(Target(
-        "Every control as quick as a change of parties (bench_controls.py)",
+        "Every control as quick as a change of parties",
         f"slowest: {slowest}, {spreads[slowest].text('ms', 1)}", f"party change {reference.text('ms', 1)}",
         f"{ratio:.2f}×", f"≤ {RATIO_TARGET:.2f}×", ratio <= RATIO_TARGET, "bench_controls.py"))
     report = "\n".join([
