@@ -581,7 +581,8 @@ def label_annotations(labels: list[EndLabel], font: float, y_top: float, plot_px
     annotations, leaders = [], []
     for label, centre, value_px in zip(labels, centres, wanted):
         if abs(centre - value_px) > 2:
-            leaders.append({"type": "line", "xref": "paper", "yref": "paper", "x0": 1, "x1": 1 + (LEADER_PX - LEADER_GAP) / plot_w,
+            leaders.append({"type": "line", "xref": "paper", "yref": "paper",
+                            "x0": 1, "x1": 1 + (LEADER_PX - LEADER_GAP) / plot_w,
                             "y0": value_px / plot_px, "y1": centre / plot_px, "layer": "above",
                             "line": {"color": label.colour, "width": 1}, "name": f"leader-{label.slug}"})
         first, *rest = label.lines
