@@ -5,6 +5,8 @@ what the chart shows: parties, years, the peak and the latest figure with its ch
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from dashboard.chart.figure import TIER_KEY, TIERS, default_subtitle, default_title
@@ -13,6 +15,7 @@ from dashboard.chart.measure_labels import measure_value_text
 from dashboard.chart.wording import basis_phrase, value_text
 from dashboard.core.dataset import Dataset, basis_of
 from dashboard.core.measures import CHANGE, CHANGE_PERCENT, INDEX, MEMBERS, Measured
+from dashboard.core.memo import remembered
 from dashboard.core.selection import date_label, shown_counts, shown_events, shown_measures
 from dashboard.core.view import View
 
@@ -92,7 +95,13 @@ def measure_sentence(name: str, measured: Measured, base_year: int | None) -> st
 
 
 def alt_text(dataset: Dataset, view: View) -> str:
-    """The alt text for a resolved view: what a reader would learn from looking at the chart."""
+    """The alt text for a resolved view: what a reader would learn from looking at the chart.
+    Remembered per view and day (a leader's term in office runs to today): the chart's description
+    and the export panel both ask on every view change."""
+    return remembered("alt_text", dataset, (view, dt.date.today()), lambda: _alt_text(dataset, view))
+
+
+def _alt_text(dataset: Dataset, view: View) -> str:
     shown = shown_counts(dataset, view)
     title = view.title or default_title(dataset, view)
     span = f"{view.start} to {view.end}" if view.start != view.end else str(view.start)
