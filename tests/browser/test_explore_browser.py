@@ -178,6 +178,7 @@ def test_party_picker_works_by_keyboard_alone(live_server, browser_page):
     page.wait_for_function(f"() => document.querySelector('{CHART}').data.some(t => (t.meta || {{}}).party === 'snp')")
     page.keyboard.press("Escape")
     page.wait_for_function("() => window.location.search.includes('parties=labour,snp')")
+    page.wait_for_function("() => document.activeElement.id === 'party-select'")  # closed: focus back on the picker
     page.keyboard.press("Enter")  # reopen, and choose with the arrow keys and Enter
     page.wait_for_function("() => document.activeElement.classList.contains('dash-dropdown-search')")
     focused = "() => document.activeElement.closest('.dash-dropdown-option')?.innerText ?? null"
@@ -192,7 +193,7 @@ def test_party_picker_works_by_keyboard_alone(live_server, browser_page):
     page.wait_for_function(f"() => document.querySelector('{CHART}').data.some(t => (t.meta || {{}}).party === 'green')")
     page.keyboard.press("Escape")
     page.wait_for_function("() => window.location.search.includes('parties=labour,snp,green')")
-    assert page.locator("#party-select").get_attribute("aria-expanded") == "false"
+    page.wait_for_function("() => document.getElementById('party-select').getAttribute('aria-expanded') === 'false'")
     assert page.console_log.errors() == []
 
 
