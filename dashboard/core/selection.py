@@ -19,13 +19,13 @@ def shown_counts(dataset: Dataset, view: View) -> pd.DataFrame:
     when none is chosen); in party order, then by date."""
     other_dates = view.other_dates and view.measure not in YEAR_END_ONLY
     key = (view.parties, view.start, view.end, other_dates, view.bases)
-    return remembered("shown_counts", dataset, key, lambda: _shown_counts(dataset, view))
+    return remembered("shown_counts", dataset, key, lambda: _shown_counts(dataset, view, other_dates))
 
 
-def _shown_counts(dataset: Dataset, view: View) -> pd.DataFrame:
+def _shown_counts(dataset: Dataset, view: View, other_dates: bool) -> pd.DataFrame:
     figures = dataset.counts
     chosen = figures["party"].isin(view.parties) & figures["year"].between(view.start, view.end)
-    if not view.other_dates or view.measure in YEAR_END_ONLY:
+    if not other_dates:
         chosen &= figures["as_of"] == ""
     if view.bases:
         chosen &= figures["basis"].isin(view.bases)

@@ -210,19 +210,11 @@ def register_callbacks(app, cache: DatasetCache) -> None:
         out = {key: no_update for key in OUTPUTS}
         if ids.LOCATION in triggered:
             view, notices = view_from_link(search or "", dataset)
-            if view == current:  # the page's own first address, or the address of the view drawn
-                if width and ids.VIEWPORT_WIDTH in triggered:
-                    out["figure"] = results.figure(dataset, view, width)
-                if ids.CHART_DRAWN in triggered:
-                    # the page came with the chart only: its table of figures follows once the chart is drawn
-                    out["table"] = results.table(dataset, view)
-                if out["figure"] is no_update and out["table"] is no_update:
-                    raise PreventUpdate
+            if view != current:  # else the page's own first address, or the address of the view drawn: below
+                out.update(view_outputs(dataset, view, width, results, prefix), notice=notice_text(notices),
+                           notice_hidden=not notices, year_message="", measure_message="")
                 return out
-            out.update(view_outputs(dataset, view, width, results, prefix), notice=notice_text(notices),
-                       notice_hidden=not notices, year_message="", measure_message="")
-            return out
-        if triggered & CONTROL_IDS:
+        elif triggered & CONTROL_IDS:
             values = {"parties": parties, "years": years, "year_from": year_from, "year_to": year_to,
                       "measure": measure, "base_year": base_year, "log": log, "annotations": annotations,
                       "bases": bases}
@@ -238,15 +230,17 @@ def register_callbacks(app, cache: DatasetCache) -> None:
                 if out[key] == value:
                     out[key] = no_update
             return out
-        if ids.DATA_VERSION in triggered:
+        elif ids.DATA_VERSION in triggered:
             out.update(view_outputs(dataset, resolve(current, dataset), width, results, prefix))
             return out
-        if ids.CHART_DRAWN in triggered:
-            out["table"] = results.table(dataset, resolve(current, dataset))
-            return out
-        if width:  # a phone's width: only the figure is laid out for it (the table would re-render for nothing)
-            out["figure"] = results.figure(dataset, resolve(current, dataset), width)
-            return out
-        raise PreventUpdate
+        # the view is the one drawn: only what the first chart drawn or a phone's width changes
+        view = resolve(current, dataset)
+        if ids.CHART_DRAWN in triggered:  # the page came with the chart only: its table follows once it is drawn
+            out["table"] = results.table(dataset, view)
+        if width and ids.VIEWPORT_WIDTH in triggered:  # the figure laid out for a phone (not the table again)
+            out["figure"] = results.figure(dataset, view, width)
+        if out["figure"] is no_update and out["table"] is no_update:
+            raise PreventUpdate
+        return out
 
     latest_panel.register_callbacks(app, cache)
