@@ -110,6 +110,33 @@ class Callbacks:
         return cls(server_side(ids.YEAR_RANGE)[0], export, beside)
 
 
+def random_change(view: dict, rng: random.Random, parties: list[str], years: tuple[int, int]) -> tuple[dict, list[str]]:
+    """The chart callback's inputs for one reader's next view change from `view` (half new year
+    ranges, half new choices of 1-4 parties), and the input that changed."""
+    first, last = years
+    values: dict = {f"{ids.LOCATION}.search": "", f"{ids.VIEW_STORE}.data": view,
+                    f"{ids.PARTY_SELECT}.value": view["parties"], f"{ids.YEAR_RANGE}.value": [view["start"], view["end"]],
+                    f"{ids.ANNOTATIONS}.value": ["elections", "leaders", "other_dates"],
+                    f"{ids.DATA_VERSION}.data": None, f"{ids.VIEWPORT_WIDTH}.data": None}
+    if rng.random() < 0.5:
+        start = rng.randint(first, last - 1)
+        values[f"{ids.YEAR_RANGE}.value"] = [start, rng.randint(start + 1, last)]
+        return values, [f"{ids.YEAR_RANGE}.value"]
+    values[f"{ids.PARTY_SELECT}.value"] = rng.sample(parties, rng.randint(1, 4))
+    return values, [f"{ids.PARTY_SELECT}.value"]
+
+
+def panel_values(view: dict) -> dict:
+    """The inputs of the callbacks a new view sets off (the export panel's and those beside it)."""
+    return {f"{ids.VIEW_STORE}.data": view, f"{ids.DATA_VERSION}.data": None, f"{ids.EXPORT_VIEW}.data": view,
+            f"{ids.CHART}.config": None, **{f"{key}.value": value for key, value in EXPORT_FIELDS.items()}}
+
+
+def view_inputs(dep: dict) -> list[str]:
+    """The inputs of a panel's callback that a new view changes."""
+    return [f"{i['id']}.{i['property']}" for i in dep["inputs"] if i["id"] in (ids.VIEW_STORE, ids.EXPORT_VIEW)]
+
+
 def callback_body(dep: dict, values: dict, changed: list[str]) -> dict:
     outputs: list[dict] | dict = [dict(zip(("id", "property"), o.split(".", 1)))
                                   for o in dep["output"].strip(".").split("...")]
@@ -142,19 +169,7 @@ class Reader:
 
     def change_view(self) -> None:
         """One view change as the browser sends it; raises on any error."""
-        first, last = self.years
-        values: dict = {f"{ids.LOCATION}.search": "", f"{ids.VIEW_STORE}.data": self.view,
-                        f"{ids.PARTY_SELECT}.value": self.view["parties"],
-                        f"{ids.YEAR_RANGE}.value": [self.view["start"], self.view["end"]],
-                        f"{ids.ANNOTATIONS}.value": ["elections", "leaders", "other_dates"],
-                        f"{ids.DATA_VERSION}.data": None, f"{ids.VIEWPORT_WIDTH}.data": None}
-        if self.rng.random() < 0.5:
-            start = self.rng.randint(first, last - 1)
-            values[f"{ids.YEAR_RANGE}.value"] = [start, self.rng.randint(start + 1, last)]
-            changed = [f"{ids.YEAR_RANGE}.value"]
-        else:
-            values[f"{ids.PARTY_SELECT}.value"] = self.rng.sample(self.parties, self.rng.randint(1, 4))
-            changed = [f"{ids.PARTY_SELECT}.value"]
+        values, changed = random_change(self.view, self.rng, self.parties, self.years)
         status, body = self.client.request("POST", "/_dash-update-component",
                                            callback_body(self.callbacks.chart, values, changed))
         if status != 200:
@@ -164,16 +179,13 @@ class Reader:
             raise RuntimeError("chart callback: no figure in the answer")
         self.view = response[ids.VIEW_STORE]["data"]
         # the new view sets off, at once, the export panel's preview and the callbacks beside it
-        values = {f"{ids.VIEW_STORE}.data": self.view, f"{ids.DATA_VERSION}.data": None,
-                  f"{ids.EXPORT_VIEW}.data": self.view, f"{ids.CHART}.config": None,
-                  **{f"{key}.value": value for key, value in EXPORT_FIELDS.items()}}
+        values = panel_values(self.view)
         answers: dict[str, tuple[int, bytes]] = {}
 
         def send(dep: dict) -> None:
-            changed = [f"{i['id']}.{i['property']}" for i in dep["inputs"] if i["id"] in (ids.VIEW_STORE, ids.EXPORT_VIEW)]
             try:
                 answers[dep["output"]] = self.client.request("POST", "/_dash-update-component",
-                                                             callback_body(dep, values, changed))
+                                                             callback_body(dep, values, view_inputs(dep)))
             except OSError as error:
                 answers[dep["output"]] = (0, str(error).encode())
         threads = [threading.Thread(target=send, args=(dep,)) for dep in self.callbacks.beside]

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_load import EXPORT_FIELDS, Callbacks, callback_body, find_store  # noqa: E402
+from bench_load import Callbacks, callback_body, find_store, panel_values, random_change, view_inputs  # noqa: E402
 from results import machine, versions, write_section  # noqa: E402
 
 from dashboard.config import Settings  # noqa: E402
@@ -77,27 +77,16 @@ def view_change_profile(changes: int) -> tuple[dict[str, float], list[tuple[str,
 
         def change() -> None:
             nonlocal view
-            values = {f"{ids.LOCATION}.search": "", f"{ids.VIEW_STORE}.data": view,
-                      f"{ids.PARTY_SELECT}.value": view["parties"], f"{ids.YEAR_RANGE}.value": [view["start"], view["end"]],
-                      f"{ids.ANNOTATIONS}.value": ["elections", "leaders", "other_dates"]}
-            if rng.random() < 0.5:
-                start = rng.randint(1989, 2023)
-                values[f"{ids.YEAR_RANGE}.value"] = [start, rng.randint(start + 1, 2025)]
-                changed = [f"{ids.YEAR_RANGE}.value"]
-            else:
-                values[f"{ids.PARTY_SELECT}.value"] = rng.sample(parties, rng.randint(1, 4))
-                changed = [f"{ids.PARTY_SELECT}.value"]
+            values, changed = random_change(view, rng, parties, (1989, 2025))
             began = time.perf_counter()
             view = json.loads(post(callbacks.chart, values, changed))["response"][ids.VIEW_STORE]["data"]
             times["chart callback"].append((time.perf_counter() - began) * 1000)
-            values = {f"{ids.VIEW_STORE}.data": view, f"{ids.DATA_VERSION}.data": None, f"{ids.EXPORT_VIEW}.data": view,
-                      f"{ids.CHART}.config": None, **{f"{key}.value": value for key, value in EXPORT_FIELDS.items()}}
+            values = panel_values(view)
             for name, deps in (("export panel (preview, links)", [callbacks.export]),
                                ("callbacks beside it (latest figures, image links)", callbacks.beside)):
                 began = time.perf_counter()
-                for dep in deps:
-                    post(dep, values, [f"{i['id']}.{i['property']}" for i in dep["inputs"]
-                                       if i["id"] in (ids.VIEW_STORE, ids.EXPORT_VIEW)])
+                for dep in deps:  # one after the other: cProfile sees only this thread
+                    post(dep, values, view_inputs(dep))
                 times[name].append((time.perf_counter() - began) * 1000)
 
         for _ in range(10):
