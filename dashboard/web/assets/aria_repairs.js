@@ -54,6 +54,18 @@
     });
   }
 
+  // dcc.Dropdown opens on a letter typed on its button and moves the focus to its search box a
+  // frame later. A letter whose key goes down in between is typed into the button and lost
+  // ("sn" filtered as "s"). Once the box is there, a letter's key moves the focus at once.
+  document.addEventListener('keydown', function (event) {
+    var button = event.target;
+    if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (!(button instanceof HTMLElement) || !button.matches('button.dash-dropdown[aria-expanded="true"]')) { return; }
+    var popup = button.getAttribute('aria-controls') && document.getElementById(button.getAttribute('aria-controls'));
+    var search = popup && popup.querySelector('input.dash-dropdown-search');
+    if (search) { search.focus(); }
+  }, true);
+
   function repair() {
     repairOptionLists(document);
     repairDropdowns(document);
