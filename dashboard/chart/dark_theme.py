@@ -12,9 +12,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from coloraide import Color
+if TYPE_CHECKING:
+    from coloraide import Color
 
 DARK_BACKGROUND = "#16181d"
 DARK_INK = "#e6e8eb"
@@ -25,6 +26,13 @@ NEUTRAL_CHROMA = 0.045  # OKLCh chroma below this is a grey: ink, grid, bands, b
 VISIONS = (None, "deutan", "protan")  # Machado et al. 2009 at full severity
 DISTINCT = 8.0  # ΔE2000 in every vision: told apart at a glance (with the party's marker and dash as well)
 DARK_LAYOUT = {"modebar": {"bgcolor": "rgba(0,0,0,0)", "color": "#9aa0a6", "activecolor": DARK_INK}}
+
+
+def _color(value: str | Color) -> Color:
+    """coloraide's Color, imported with the first dark chart page rather than at every start (a tenth of a second)."""
+    from coloraide import Color
+
+    return Color(value)
 
 
 def _css(color: Color) -> str:
@@ -38,7 +46,7 @@ def _css(color: Color) -> str:
 
 def _parse(colour: str) -> Color | None:
     try:
-        return Color(colour).convert("oklch")
+        return _color(colour).convert("oklch")
     except ValueError:
         return None
 
@@ -46,7 +54,7 @@ def _parse(colour: str) -> Color | None:
 def _lightened(color: Color, min_contrast: float) -> Iterator[Color]:
     """The colour, then lighter and lighter versions of its hue, from the first that has
     `min_contrast` against the dark background up to nearly white."""
-    background = Color(DARK_BACKGROUND)
+    background = _color(DARK_BACKGROUND)
     solid = color.clone().set("alpha", 1)
     while solid.contrast(background) < min_contrast and solid.coords()[0] < 0.97:
         solid = solid.set("lightness", solid.coords()[0] + 0.01).fit("srgb")
@@ -64,8 +72,8 @@ def dark_colour(colour: str, min_contrast: float = MIN_CONTRAST) -> str:
     lightness, chroma, _ = color.coords(nans=False)
     if chroma < NEUTRAL_CHROMA:
         if lightness > 0.99:  # the paper itself
-            return _css(Color(DARK_BACKGROUND).set("alpha", color.alpha()))
-        bg_lightness = Color(DARK_BACKGROUND).convert("oklch").coords()[0]
+            return _css(_color(DARK_BACKGROUND).set("alpha", color.alpha()))
+        bg_lightness = _color(DARK_BACKGROUND).convert("oklch").coords()[0]
         return _css(color.set("lightness", min(bg_lightness + 0.06 + (1 - lightness) * 0.92, 1.0)))
     return _css(next(_lightened(color, min_contrast)).set("alpha", color.alpha()))
 
@@ -76,7 +84,7 @@ def _seen(color: Color, vision: str | None) -> Color:
 
 def difference(a: str | Color, b: str | Color) -> float:
     """The smallest ΔE2000 between two colours for normal vision, deuteranopia and protanopia."""
-    first, second = Color(a), Color(b)
+    first, second = _color(a), _color(b)
     return min(_seen(first, v).delta_e(_seen(second, v), method="2000") for v in VISIONS)
 
 
@@ -88,7 +96,7 @@ def dark_party_colours(colours: tuple[str, ...]) -> dict[str, str]:
     parsed = {c: _parse(c) for c in colours}
     known = {c: p for c, p in parsed.items() if p is not None}
     target = min([DISTINCT, *(difference(a, b) for a, b in itertools.combinations(known.values(), 2))])
-    background = Color(DARK_BACKGROUND)
+    background = _color(DARK_BACKGROUND)
     chosen: dict[str, Color] = {c: p for c, p in known.items() if p.clone().set("alpha", 1).contrast(background)
                                 >= MIN_CONTRAST}
     for colour in sorted(set(known) - set(chosen), key=lambda c: known[c].contrast(background)):

@@ -27,13 +27,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING
 
 from dashboard.core.dataset import COLUMNS, Dataset, file_version, inspect, validate_counts
 from dashboard.core.problems import Problem, printable
 from dashboard.core.tabular import read_csv_text
 from dashboard.updates.changes import Change, Preview, describe_key
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 LOCK_TIMEOUT_SECONDS = 15.0
 DEFAULT_KEEP = 100  # changes kept in the history, with the earlier versions their undo needs
@@ -148,13 +150,17 @@ class Store:
         self.log_path = self.history_dir / f"{stem}.log.jsonl"
         self.pending_path = self.history_dir / f"{stem}.pending.json"
         self.last_good_path = self.history_dir / f"{stem}.last-good{self.path.suffix}"
-        self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
+        self._lock: FileLock | None = None  # made by the first write: serving only reads
         self._entries_cache: tuple[tuple, list[Entry], list[Problem]] | None = None
 
     # ------------------------------------------------------------ low level
 
     @contextmanager
     def locked(self) -> Iterator[None]:
+        from filelock import FileLock, Timeout  # imported by the first write, not at every start (0.07 s)
+
+        if self._lock is None:
+            self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
         try:
             with self._lock:
                 self.history_dir.mkdir(exist_ok=True)

@@ -8,7 +8,7 @@ import itertools
 import pytest
 from coloraide import Color
 
-from dashboard.chart.colours import contrast, text_colour
+from dashboard.chart.colours import BUNDLED_TEXT_COLOURS, computed_text_colour, contrast, text_colour
 from dashboard.core.dataset import load_dataset
 
 MIN_DIFFERENCE = 12.0  # ΔE2000: two lines this far apart are told apart at a glance
@@ -41,3 +41,19 @@ def test_label_text_in_a_party_colour_is_legible_on_white():
     for party in load_dataset().parties.values():
         assert contrast(text_colour(party.colour)) >= 4.5
     assert text_colour("#1F2328") == "#1F2328"
+
+
+def test_looked_up_text_colours_are_what_coloraide_computes():
+    assert {colour: computed_text_colour(colour) for colour in BUNDLED_TEXT_COLOURS} == BUNDLED_TEXT_COLOURS
+
+
+def test_every_bundled_party_colour_has_its_text_colour_looked_up():
+    # a colour missing from the table is still right (computed), but costs every start coloraide's import
+    missing = {party.colour.upper() for party in load_dataset().parties.values()} - set(BUNDLED_TEXT_COLOURS)
+    assert missing == set(), f"add to BUNDLED_TEXT_COLOURS: {({c: computed_text_colour(c) for c in missing})}"
+
+
+def test_a_colour_not_in_the_table_is_computed():
+    assert "#FFFF00" not in BUNDLED_TEXT_COLOURS
+    assert text_colour("#FFFF00") == computed_text_colour("#FFFF00")
+    assert contrast(text_colour("#ffff00")) >= 4.5
