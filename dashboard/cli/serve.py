@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 
 from dashboard.cli.common import EXIT_OK, EXIT_PROBLEMS, add_data_flag, load_or_report, print_problems
 from dashboard.config import DEFAULT_HOST, DEFAULT_PORT, Settings
@@ -26,13 +27,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env(data_path=args.data, host=args.host, port=args.port)
     broken = load_or_report(settings.data_path) is None
     from dashboard.core.problems import DataError
-    from dashboard.web.app import create_app  # Dash is imported only by the command that serves
 
+    # Making the app allocates some 40,000 objects that live as long as the process (Dash's modules,
+    # the callbacks, the first page) and no garbage: a full collection in the middle of it scanned
+    # them all for nothing (a twentieth of the start). The collector waits, then leaves them out of
+    # its scans for good (gc.freeze), which also keeps later full collections short.
+    gc.disable()
     try:
+        from dashboard.web.app import create_app  # Dash is imported only by the command that serves
+
         app = create_app(settings)
     except DataError:
         print("No earlier good version of the data is kept to serve meanwhile: fix the file, then serve again.")
         return EXIT_PROBLEMS
+    finally:
+        gc.freeze()
+        gc.enable()
     if broken:
         print("Serving the last good version of the data, with a banner, until the file is fixed.")
     print(f"Serving {settings.data_path} on http://{settings.host}:{settings.port}/ (Ctrl+C to stop)", flush=True)
