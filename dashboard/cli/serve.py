@@ -29,9 +29,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from dashboard.core.problems import DataError
 
     # Making the app allocates some 40,000 objects that live as long as the process (Dash's modules,
-    # the callbacks, the first page) and no garbage: a full collection in the middle of it scanned
-    # them all for nothing (a twentieth of the start). The collector waits, then leaves them out of
-    # its scans for good (gc.freeze), which also keeps later full collections short.
+    # the callbacks, the data) and next to no garbage, yet set off a full collection that
+    # scanned all 90,000 objects of the process for nothing. The collector waits, then leaves them
+    # out of its scans for good (gc.freeze), which also keeps later full collections short.
     gc.disable()
     try:
         from dashboard.web.app import create_app  # Dash is imported only by the command that serves
