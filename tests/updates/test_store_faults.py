@@ -7,6 +7,8 @@ from __future__ import annotations
 import errno
 import multiprocessing
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from helpers import read_only_folder
 from updates_helpers import INVENTED_SOURCE, first_free_year_end
 
 from dashboard.core.dataset import file_version, load_dataset
+from dashboard.updates import store as store_module
 from dashboard.updates.changes import Preview, diff
 from dashboard.updates.ingest import Defaults, read_upload
 from dashboard.updates.store import (
@@ -189,3 +192,28 @@ def test_a_full_disk_at_any_step_leaves_the_data_as_it_was(path, monkeypatch, fa
     assert store.log_path.read_bytes() == log_before
     assert file_version(path.read_bytes()) == store.entries()[-1].after
     assert list(store.history_dir.glob(".*.tmp")) == []
+
+
+@pytest.mark.process
+def test_a_write_while_another_process_holds_the_lock_is_refused_and_changes_nothing(path, monkeypatch):
+    with subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path) + ".lock"], stdout=subprocess.PIPE,
+                          text=True) as holder:
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+            monkeypatch.setattr(store_module, "LOCK_TIMEOUT_SECONDS", 0.2)
+            before = path.read_bytes()
+            with pytest.raises(Refused, match="another change to membership.csv is being written; try again"):
+                Store(path).apply(new_figure(path))
+            assert path.read_bytes() == before
+        finally:
+            holder.kill()
+
+
+HOLD_LOCK = """
+import sys, time
+from filelock import FileLock
+lock = FileLock(sys.argv[1])
+lock.acquire()
+print("held", flush=True)
+time.sleep(60)
+"""
