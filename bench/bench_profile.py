@@ -183,9 +183,11 @@ def main() -> None:
         "|---|---:|",
         *[f"| {name} | {ms:,.0f} |" for name, ms in packages],
         "",
-        "Start-up is imports: Dash and pandas alone take most of a second. Under 1.0 s would need pandas (or "
-        "Dash) off the start-up path, e.g. the first page served from a prebuilt layout before the data "
-        "libraries load.",
+        "Start-up is mostly imports that the first page needs: pandas (with numpy) and Dash (with Flask, "
+        "Werkzeug, plotly's graph objects, which dcc.Graph imports, and pydantic, which dash.types imports). "
+        "Libraries only an export, an upload, a write or the dark chart page uses are imported where first "
+        "used (tests/cli/test_serve_start.py). After the imports come Dash's set-up of the app (a scan of "
+        "every installed package for Dash plugins, the routes) and the first page itself (its figure).",
         "",
     ])
     print(report)
