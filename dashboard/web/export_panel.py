@@ -140,7 +140,7 @@ def panel_state(dataset: Dataset, stored: dict | None, width, height, scale, fmt
     costs a third less on the server."""
     view = export_view(dataset, stored, title, subtitle, note)
     default_title_text, default_subtitle_text = default_texts(dataset, view)
-    state = {(ids.EXPORT_ALT, "value"): alt_text(dataset, view),
+    state: dict[tuple[str, str], object] = {(ids.EXPORT_ALT, "value"): alt_text(dataset, view),
              (ids.EXPORT_TITLE, "placeholder"): default_title_text,
              (ids.EXPORT_SUBTITLE, "placeholder"): default_subtitle_text}
     try:
@@ -300,7 +300,8 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
         dataset = cache.get()
         fields = [stored, width, height, scale, fmt, title, subtitle, note, credit]
         key = (dataset.version, id(dataset), bool(in_view), json.dumps(fields, sort_keys=True, default=repr))
-        state = dict(states.get(key, lambda: panel_state(dataset, *fields, preview=bool(in_view))))
+        state = dict(states.get(key, lambda: panel_state(dataset, stored, width, height, scale, fmt, title, subtitle,
+                                                         note, credit, preview=bool(in_view))))
         if state.get((ids.CHART, "config")) == chart_config_now:
             del state[(ids.CHART, "config")]  # a new config re-draws the chart: only when it changes
         return tuple(state.get(key, no_update) for key in STATE_PROPS)
