@@ -16,7 +16,7 @@ from dashboard.chart.wording import basis_phrase, value_text
 from dashboard.core.dataset import Dataset, basis_of
 from dashboard.core.measures import CHANGE, CHANGE_PERCENT, INDEX, MEMBERS, Measured
 from dashboard.core.memo import remembered
-from dashboard.core.selection import date_label, shown_counts, shown_events, shown_measures
+from dashboard.core.selection import date_label, shown_by_party, shown_counts, shown_events, shown_measures
 from dashboard.core.view import View
 
 
@@ -112,9 +112,8 @@ def _alt_text(dataset: Dataset, view: View) -> str:
                    else "Individual party members as reported at various dates")
         scale = ", on a log scale" if view.log_scale else ""
         lines = [f"Line chart: {title} {measure}, {span}{scale}."]
-        for slug in view.parties:
-            rows = shown[shown["party"] == slug]
-            lines.append(party_sentence(dataset.party_name(slug), rows[rows["as_of"] == ""], rows[rows["as_of"] != ""]))
+        for slug, (year_ends, others) in shown_by_party(dataset, view).items():
+            lines.append(party_sentence(dataset.party_name(slug), year_ends, others))
     else:
         kind = "Line chart" if view.measure == INDEX else "Bar chart"
         lines = [f"{kind}: {title} {default_subtitle(dataset, view)}"]

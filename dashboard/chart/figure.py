@@ -37,7 +37,7 @@ from dashboard.chart.wording import BASIS_WORD, value_text, when_text
 from dashboard.core.dataset import BASES, Dataset, basis_of
 from dashboard.core.measures import CHANGE, CHANGE_PERCENT, INDEX, MEMBERS, Measured
 from dashboard.core.memo import remembered
-from dashboard.core.selection import date_label, position, records, shown_counts, shown_events, shown_measures
+from dashboard.core.selection import date_label, position, records, shown_by_party, shown_counts, shown_events, shown_measures
 from dashboard.core.view import View
 
 FONT = "Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif"
@@ -130,9 +130,10 @@ def default_title(dataset: Dataset, view: View) -> str:
 
 def joins_dated_figures(shown: pd.DataFrame, slug: str) -> bool:
     """Whether the chart joins some of the party's dated figures with a dotted line (dated_trace)."""
-    own = shown[shown["party"] == slug]
-    dates = sorted(dt.date.fromisoformat(d) for d in own.loc[own["as_of"] != "", "as_of"])
-    off = off_series(dates, {int(y) for y in own.loc[own["as_of"] == "", "year"]})
+    own = [(as_of, year) for party, as_of, year in zip(shown["party"].tolist(), shown["as_of"].tolist(),
+                                                        shown["year"].tolist()) if party == slug]
+    dates = sorted(dt.date.fromisoformat(as_of) for as_of, _ in own if as_of)
+    off = off_series(dates, {int(year) for as_of, year in own if not as_of})
     return any(a and b for a, b in zip(off, off[1:]))
 
 
@@ -446,8 +447,9 @@ def event_shapes(events: pd.DataFrame, x_range: tuple[float, float], plot_px: fl
     lo, hi = x_range
     px_per_year = plot_px / (hi - lo)
     today = dt.date.today().isoformat()
-    leaders = events[events["kind"] == "leader"].sort_values("start")
-    for i, leader in enumerate(records(leaders)):
+    rows = records(events)
+    leaders = sorted((event for event in rows if event["kind"] == "leader"), key=lambda event: event["start"])
+    for i, leader in enumerate(leaders):
         x0 = max(position(dt.date.fromisoformat(leader["start"])), lo)
         x1 = min(position(dt.date.fromisoformat(leader["end"] or today)), hi)
         if x1 <= x0:
@@ -461,7 +463,7 @@ def event_shapes(events: pd.DataFrame, x_range: tuple[float, float], plot_px: fl
                                     "yshift": 4, "text": escape(label), "showarrow": False,
                                     "font": {"size": style.small, "color": MUTED}})
                 break
-    for election in records(events[events["kind"] == "general_election"]):
+    for election in (event for event in rows if event["kind"] == "general_election"):
         x = position(dt.date.fromisoformat(election["start"]))
         if not lo <= x <= hi:
             continue
@@ -637,7 +639,6 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
         raise ValueError("build_figure needs a resolved view (core.view.resolve)")
     style = Style.for_width(width, read_width)
     shown = shown_counts(dataset, view)
-    year_ends, others = shown[shown["as_of"] == ""], shown[shown["as_of"] != ""]
     narrow = width < 600
     members = view.measure == MEMBERS
     latest = latest_rows(dataset, view) if members else []
@@ -646,8 +647,7 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
     legend: list[dict] = []
     measured: list[Measured] = []
     if members:
-        for slug in view.parties:
-            ends, dated = year_ends[year_ends["party"] == slug], others[others["party"] == slug]
+        for slug, (ends, dated) in shown_by_party(dataset, view).items():
             if ends.empty and dated.empty:
                 continue
             has_line = not ends.empty
@@ -655,8 +655,7 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
                 data.append(year_end_trace(dataset, slug, ends, style))
             if not dated.empty:
                 data.append(dated_trace(dataset, slug, dated, style, {int(y) for y in ends["year"]}))
-            own = shown[shown["party"] == slug]
-            legend.append(legend_entry(dataset, slug, legend_name(dataset, slug, own, has_line), has_line, style))
+            legend.append(legend_entry(dataset, slug, legend_name(dataset, slug, dated, has_line), has_line, style))
     else:
         measured = shown_measures(dataset, view)
         data = measure_traces(dataset, view, measured, style)

@@ -10,12 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import pandas as pd
-
 from dashboard.chart.wording import basis_phrase, bounds, possessive, value_text, when_text
 from dashboard.core.dataset import Dataset, basis_of
 from dashboard.core.memo import remembered
-from dashboard.core.selection import figure_date, shown_counts
+from dashboard.core.selection import figure_date, records, shown_counts
 from dashboard.core.view import View
 
 
@@ -71,7 +69,7 @@ class LatestRow:
         return f"{'up' if diff > 0 else 'down'} {abs(diff):,} on {before.when}{caveat}"
 
 
-def _figure(row: pd.Series) -> Figure:
+def _figure(row: dict) -> Figure:
     return Figure(int(row["members"]), int(row["year"]), str(row["as_of"]), str(row["basis"]), str(row["note"]),
                   str(row["source"]))
 
@@ -83,13 +81,14 @@ def latest_rows(dataset: Dataset, view: View) -> list[LatestRow]:
 
 
 def _latest_rows(dataset: Dataset, view: View) -> list[LatestRow]:
-    shown = shown_counts(dataset, view)
+    by_party: dict[str, list[Figure]] = {}
+    for row in records(shown_counts(dataset, view)):
+        by_party.setdefault(row["party"], []).append(_figure(row))
     rows = []
     for slug in view.parties:
-        own = shown[shown["party"] == slug]
-        if own.empty:
+        if slug not in by_party:
             continue
-        figures = sorted((_figure(r) for _, r in own.iterrows()), key=lambda f: (f.date, f.as_of == ""))
+        figures = sorted(by_party[slug], key=lambda f: (f.date, f.as_of == ""))
         latest = figures[-1]
         audited = [f for f in figures if f.basis == "accounts"]
         year_ends = [f for f in figures if not f.as_of and f.date < latest.date]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dashboard.core.dataset import Dataset
@@ -22,18 +23,42 @@ def shown_counts(dataset: Dataset, view: View) -> pd.DataFrame:
     return remembered("shown_counts", dataset, key, lambda: _shown_counts(dataset, view, other_dates))
 
 
+def by_date(dataset: Dataset) -> pd.DataFrame:
+    """The membership figures in the order of the day each counts from (a year-end figure on 31
+    December), sorted once per dataset: a view only picks rows out of it."""
+    def sort() -> pd.DataFrame:
+        figures = dataset.counts
+        dates = figures["as_of"].where(figures["as_of"] != "", figures["year"].astype(str) + "-12-31")
+        return figures.iloc[np.argsort(dates.to_numpy(dtype=str), kind="stable")]
+    return remembered("by_date", dataset, None, sort)
+
+
 def _shown_counts(dataset: Dataset, view: View, other_dates: bool) -> pd.DataFrame:
-    figures = dataset.counts
+    # a few hundred rows: plain masks and one reordering, not a sort of the chosen rows by two keys
+    figures = by_date(dataset)
     chosen = figures["party"].isin(view.parties) & figures["year"].between(view.start, view.end)
     if not other_dates:
         chosen &= figures["as_of"] == ""
     if view.bases:
         chosen &= figures["basis"].isin(view.bases)
-    shown = figures[chosen].copy()
+    shown = figures[chosen]
     order = {slug: i for i, slug in enumerate(view.parties)}
-    shown["_order"] = shown["party"].map(order)
-    shown["_date"] = shown["as_of"].where(shown["as_of"] != "", shown["year"].astype(str) + "-12-31")
-    return shown.sort_values(["_order", "_date"], kind="stable").drop(columns=["_order", "_date"])
+    return shown.iloc[np.argsort([order[slug] for slug in shown["party"].tolist()], kind="stable")]
+
+
+def shown_by_party(dataset: Dataset, view: View) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """shown_counts split per party chosen: (its year-end figures, its figures at other dates), in
+    the same order; remembered per view, as the chart and the alt text both go through it."""
+    def split() -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+        shown = shown_counts(dataset, view)
+        rows: dict[tuple[str, bool], list[int]] = {}
+        for i, (party, as_of) in enumerate(zip(shown["party"].tolist(), shown["as_of"].tolist())):
+            rows.setdefault((party, as_of == ""), []).append(i)
+        return {slug: (shown.iloc[rows.get((slug, True), [])], shown.iloc[rows.get((slug, False), [])])
+                for slug in view.parties}
+    other_dates = view.other_dates and view.measure not in YEAR_END_ONLY
+    key = (view.parties, view.start, view.end, other_dates, view.bases)
+    return remembered("shown_by_party", dataset, key, split)
 
 
 def shown_measures(dataset: Dataset, view: View) -> list[Measured]:
@@ -64,14 +89,15 @@ def _shown_events(dataset: Dataset, view: View) -> pd.DataFrame:
     events = dataset.events
     assert view.start is not None and view.end is not None, "resolve() the view before drawing it"
     first_day, last_day = f"{view.start}-01-01", f"{view.end}-12-31"
-    ends = events["end"].where(events["end"] != "", dt.date.today().isoformat())
-    overlaps = (events["start"] <= last_day) & (ends >= first_day)
-    wanted = pd.Series(False, index=events.index)
-    if view.elections:
-        wanted |= events["kind"] == "general_election"
-    if view.leaders:
-        wanted |= (events["kind"] == "leader") & (events["party"] == view.parties[0])
-    return events[wanted & overlaps]
+    today = dt.date.today().isoformat()
+    rows = remembered("event_rows", dataset, None, lambda: records(events))  # a few dozen: plain Python
+
+    def wanted(event: dict[str, Any]) -> bool:
+        if not (event["start"] <= last_day and (event["end"] or today) >= first_day):
+            return False
+        return ((view.elections and event["kind"] == "general_election")
+                or (view.leaders and event["kind"] == "leader" and event["party"] == view.parties[0]))
+    return events[[wanted(event) for event in rows]]
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
