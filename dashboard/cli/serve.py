@@ -6,6 +6,7 @@ import gc
 
 from dashboard.cli.common import EXIT_OK, EXIT_PROBLEMS, add_data_flag, load_or_report, print_problems
 from dashboard.config import DEFAULT_HOST, DEFAULT_PORT, Settings
+from dashboard.core.collector import cyclic_gc_paused
 from dashboard.updates.store import Store
 
 
@@ -29,20 +30,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from dashboard.core.problems import DataError
 
     # Making the app allocates some 40,000 objects that live as long as the process (Dash's modules,
-    # the callbacks, the data) and next to no garbage, yet set off a full collection that
-    # scanned all 90,000 objects of the process for nothing. The collector waits, then leaves them
-    # out of its scans for good (gc.freeze), which also keeps later full collections short.
-    gc.disable()
+    # the callbacks, the data) and next to no garbage, yet set off a full collection that scanned all
+    # 90,000 objects of the process for nothing. The collector waits, then leaves them out of its
+    # scans for good (gc.freeze), which also keeps later full collections short.
     try:
-        from dashboard.web.app import create_app  # Dash is imported only by the command that serves
+        with cyclic_gc_paused():
+            from dashboard.web.app import create_app  # Dash is imported only by the command that serves
 
-        app = create_app(settings)
+            app = create_app(settings)
+            gc.freeze()
     except DataError:
         print("No earlier good version of the data is kept to serve meanwhile: fix the file, then serve again.")
         return EXIT_PROBLEMS
-    finally:
-        gc.freeze()
-        gc.enable()
     if broken:
         print("Serving the last good version of the data, with a banner, until the file is fixed.")
     print(f"Serving {settings.data_path} on http://{settings.host}:{settings.port}/ (Ctrl+C to stop)", flush=True)

@@ -10,9 +10,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Literal
 
+from dashboard.core.collector import cyclic_gc_paused
 from dashboard.core.dataset import BASES, COLUMNS, Dataset, basis_of
 from dashboard.core.problems import Problem, printable
-from dashboard.updates.ingest import TEXT_FIELDS, Row, Upload, cyclic_gc_paused
+from dashboard.updates.ingest import TEXT_FIELDS, Row, Upload
 
 Key = tuple[str, int, str]
 Kind = Literal["added", "changed", "unchanged"]

@@ -8,13 +8,11 @@ renders anything: the result goes to `changes.diff` for a preview.
 from __future__ import annotations
 
 import csv
-import gc
 import io
-import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from dashboard.core.collector import cyclic_gc_paused
 from dashboard.core.dataset import Party, parse_as_of
 from dashboard.core.problems import Problem, control_character
 from dashboard.core.tabular import Table
@@ -134,29 +132,6 @@ class _Problems:
             more = f"... and {self.dropped:,} more problems (the first {MAX_PROBLEMS} are listed)"
             return [*self.items, Problem(self.file, more)]
         return list(self.items)
-
-
-_gc_lock = threading.Lock()
-_gc_users = 0
-
-
-@contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector around bulk parsing. A 50,000-row upload allocates
-    millions of small objects that all stay alive until the preview is built; the collector
-    rescans them again and again, which doubled the time, and none of them form cycles."""
-    global _gc_users
-    with _gc_lock:
-        _gc_users += 1
-        was_enabled = gc.isenabled() if _gc_users == 1 else True
-        gc.disable()
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_users -= 1
-            if _gc_users == 0 and was_enabled:
-                gc.enable()
 
 
 # ---------------------------------------------------------------- finding the header

@@ -17,7 +17,8 @@ LOADED_ONLY_WHEN_USED = ("kaleido", "choreographer", "openpyxl", "filelock", "co
 FIRST_PAGE = """
 import json, sys
 from pathlib import Path
-import dashboard.cli.main  # what the command imports before it serves
+from dashboard.cli.main import build_parser
+build_parser()  # the modules the command loads before it serves
 from dashboard.config import Settings
 from dashboard.web.app import create_app
 app = create_app(Settings(data_path=Path(sys.argv[1])))
