@@ -66,8 +66,9 @@ def view_change_profile(changes: int) -> tuple[dict[str, float], list[tuple[str,
         view = find_store(json.loads(client.request("GET", "/_dash-layout")[1]))
         rng = random.Random(11)
         parties = ["labour", "conservative", "libdem", "snp", "green", "plaid", "ukip", "reform"]
-        times: dict[str, list[float]] = {"chart callback": [], "export panel (alt text, camera size; preview off screen)": [],
-                                         "callbacks beside it (latest figures, image links)": []}
+        times: dict[str, list[float]] = {"chart callback": [],
+                                         "export panel (alt text, camera size, links; preview off screen)": [],
+                                         "callbacks beside it (latest figures)": []}
 
         def post(dep: dict, values: dict, changed: list[str]) -> bytes:
             status, body = client.request("POST", "/_dash-update-component", callback_body(dep, values, changed))
@@ -82,8 +83,8 @@ def view_change_profile(changes: int) -> tuple[dict[str, float], list[tuple[str,
             view = json.loads(post(callbacks.chart, values, changed))["response"][ids.VIEW_STORE]["data"]
             times["chart callback"].append((time.perf_counter() - began) * 1000)
             values = panel_values(view)
-            for name, deps in (("export panel (alt text, camera size; preview off screen)", [callbacks.export]),
-                               ("callbacks beside it (latest figures, image links)", callbacks.beside)):
+            for name, deps in (("export panel (alt text, camera size, links; preview off screen)", [callbacks.export]),
+                               ("callbacks beside it (latest figures)", callbacks.beside)):
                 began = time.perf_counter()
                 for dep in deps:  # one after the other: cProfile sees only this thread
                     post(dep, values, view_inputs(dep))
