@@ -4,7 +4,8 @@ Each reader opens the page (the page, its layout and callbacks), then makes one 
 1–3 s (uniformly at random) for the duration: half the time a new year range, half the time a
 new choice of parties. A view change is what the browser sends for it, in order: the chart's
 callback (figure, table, URL), then, with the view it returned and at the same time, the export
-panel's callback (preview, alt text, camera size) and the latest-figures panel's. It is answered
+panel's callback (alt text, camera size, links; the panel is off screen, so no preview) and the
+latest-figures panel's. It is answered
 when every response is complete. A second
 phase measures the saturated rate: a few readers with no pause between changes.
 
@@ -180,7 +181,7 @@ class Reader:
         if "figure" not in response.get(ids.CHART, {}):
             raise RuntimeError("chart callback: no figure in the answer")
         self.view = response[ids.VIEW_STORE]["data"]
-        # the new view sets off, at once, the export panel's preview and the callbacks beside it
+        # the new view sets off, at once, the export panel's callback and the callbacks beside it
         values = panel_values(self.view)
         answers: dict[str, tuple[int, bytes]] = {}
 
@@ -363,7 +364,8 @@ def main() -> None:
         f"gunicorn with {WORKERS} sync workers on 127.0.0.1, a copy of the bundled data. {args.readers} readers each open "
         "the page, then make one view change every 1–3 s for "
         f"{args.seconds:.0f} s: half new year ranges, half new choices of 1–4 parties, at random. A view change is "
-        "the chart's callback, then with the view it returned, at the same time, the export panel's (preview, links) and the "
+        "the chart's callback, then with the view it returned, at the same time, the export panel's (alt text, camera size, "
+        "links; off screen, so no preview) and the "
         "latest-figures panel's callbacks (as the browser sends them); it is answered when every response is complete.",
         "",
         "| measure | value |",

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
-
 from dashboard.chart.figure import TIER_KEY, TIERS, default_subtitle, default_title
 from dashboard.chart.latest import comparison_sentence, latest_rows
 from dashboard.chart.measure_labels import measure_value_text
@@ -16,7 +14,7 @@ from dashboard.chart.wording import basis_phrase, value_text
 from dashboard.core.dataset import Dataset, basis_of
 from dashboard.core.measures import CHANGE, CHANGE_PERCENT, INDEX, MEMBERS, Measured
 from dashboard.core.memo import remembered
-from dashboard.core.selection import date_label, shown_by_party, shown_counts, shown_events, shown_measures
+from dashboard.core.selection import Rows, date_label, shown_by_party, shown_counts, shown_events, shown_measures
 from dashboard.core.view import View
 
 
@@ -29,17 +27,17 @@ def _change(latest: int, before: int) -> str:
     return f"{'up' if diff > 0 else 'down'} {abs(diff):,}{share}"
 
 
-def party_sentence(name: str, year_ends: pd.DataFrame, others: pd.DataFrame) -> str:
+def party_sentence(name: str, year_ends: Rows, others: Rows) -> str:
     """One party's figures in words: span, peak, latest and its change on the year before."""
-    if year_ends.empty:
-        if others.empty:
+    if not year_ends:
+        if not others:
             return f"{name}: no figures in these years."
-        last = others.sort_values("as_of").iloc[-1]
+        newest = sorted(others, key=lambda row: row["as_of"])[-1]
         return (f"{name}: no year-end figures; {len(others)} figure{'s' if len(others) != 1 else ''} "
-                f"reported at other dates, the latest {value_text(int(last['members']), str(last['note']))} on "
-                f"{date_label(last['as_of'], int(last['year']))} ({basis_phrase(str(last['basis']))}).")
-    by_year = dict(zip(year_ends["year"].astype(int), year_ends["members"].astype(int)))
-    basis_by_year = dict(zip(year_ends["year"].astype(int), year_ends["basis"].astype(str)))
+                f"reported at other dates, the latest {value_text(int(newest['members']), str(newest['note']))} on "
+                f"{date_label(newest['as_of'], int(newest['year']))} ({basis_phrase(str(newest['basis']))}).")
+    by_year = {int(row["year"]): int(row["members"]) for row in year_ends}
+    basis_by_year = {int(row["year"]): str(row["basis"]) for row in year_ends}
     years = sorted(by_year)
     first, last = years[0], years[-1]
     parts = [f"{name}: year-end figures for {first}" + (f" to {last}" if last != first else "")]
@@ -58,7 +56,7 @@ def party_sentence(name: str, year_ends: pd.DataFrame, others: pd.DataFrame) -> 
         latest += f", {_change(by_year[last], by_year[previous])} on {previous} (no figure for {last - 1})"
     parts.append(latest)
     sentence = "; ".join(parts)
-    if not others.empty:
+    if others:
         sentence += f". Also {len(others)} figure{'s' if len(others) != 1 else ''} reported at other dates"
     return sentence + "."
 

@@ -37,7 +37,16 @@ from dashboard.chart.wording import BASIS_WORD, value_text, when_text
 from dashboard.core.dataset import BASES, Dataset, basis_of
 from dashboard.core.measures import CHANGE, CHANGE_PERCENT, INDEX, MEMBERS, Measured
 from dashboard.core.memo import remembered
-from dashboard.core.selection import date_label, position, records, shown_by_party, shown_counts, shown_events, shown_measures
+from dashboard.core.selection import (
+    Rows,
+    date_label,
+    position,
+    records,
+    shown_by_party,
+    shown_counts,
+    shown_events,
+    shown_measures,
+)
 from dashboard.core.view import View
 
 FONT = "Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif"
@@ -311,10 +320,10 @@ def _marker(dataset: Dataset, slug: str, bases: list[str], style: Style, scale: 
             "size": style.marker * scale, "line": {"width": max(style.line * 0.7, 1.4), "color": colour}}
 
 
-def year_end_trace(dataset: Dataset, slug: str, rows: pd.DataFrame, style: Style) -> dict:
+def year_end_trace(dataset: Dataset, slug: str, rows: Rows, style: Style) -> dict:
     """One party's year-end line; a missing year is a gap in the line, never bridged."""
     party = dataset.parties[slug]
-    by_year = {int(r["year"]): r for r in records(rows)}
+    by_year = {int(r["year"]): r for r in rows}
     years = list(range(min(by_year), max(by_year) + 1)) if by_year else []
     present = [y for y in years if y in by_year]
     trace = dict(
@@ -338,21 +347,21 @@ def off_series(dates: list[dt.date], year_end_years: set[int]) -> list[bool]:
     return [not (d.year - 1 in year_end_years and d.year in year_end_years) for d in dates]
 
 
-def dated_trace(dataset: Dataset, slug: str, rows: pd.DataFrame, style: Style, year_end_years: set[int]) -> dict:
+def dated_trace(dataset: Dataset, slug: str, rows: Rows, style: Style, year_end_years: set[int]) -> dict:
     """Figures reported at other dates, at their date. Where the party's year-end line runs they are
     markers only, never joined to it; where it has none (a party with no year-end series, or after
     its last year end) a thin dotted line joins them, so the trend can be followed and is never taken
     for a year-end line."""
     party = dataset.parties[slug]
-    rows = rows.sort_values("as_of")
-    dates = [dt.date.fromisoformat(d) for d in rows["as_of"]]
+    rows = sorted(rows, key=lambda row: row["as_of"])
+    dates = [dt.date.fromisoformat(row["as_of"]) for row in rows]
     off = off_series(dates, year_end_years)
     x: list[float | None] = []
     y: list[int | None] = []
     custom: list[str | None] = []
     hover: list[str] = []
     bases: list[str] = []
-    for i, (date, row) in enumerate(zip(dates, records(rows))):
+    for i, (date, row) in enumerate(zip(dates, rows)):
         if x and not (off[i] and off[i - 1]):
             # a break: this figure is not joined to the one before
             x.append(None)
@@ -376,14 +385,14 @@ def dated_trace(dataset: Dataset, slug: str, rows: pd.DataFrame, style: Style, y
     )
 
 
-def legend_name(dataset: Dataset, slug: str, rows: pd.DataFrame, has_line: bool) -> str:
+def legend_name(dataset: Dataset, slug: str, rows: Rows, has_line: bool) -> str:
     """The party's legend entry (a long name in its short form, as on the labels); for a party with only
     dated figures, also what they are."""
     party = dataset.parties[slug]
     name = party.name if len(party.name) <= 12 else party.label
     if has_line:
         return name
-    labels = sorted({basis_of(b).label for b in rows["basis"]})
+    labels = sorted({basis_of(row["basis"]).label for row in rows})
     if len(labels) == 1:
         return f"{name} (dated, {labels[0].removeprefix('party' + chr(39) + 's ')}{'' if labels[0].endswith('s') else 's'})"
     return f"{name} (dated)"
@@ -648,13 +657,13 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
     measured: list[Measured] = []
     if members:
         for slug, (ends, dated) in shown_by_party(dataset, view).items():
-            if ends.empty and dated.empty:
+            if not ends and not dated:
                 continue
-            has_line = not ends.empty
+            has_line = bool(ends)
             if has_line:
                 data.append(year_end_trace(dataset, slug, ends, style))
-            if not dated.empty:
-                data.append(dated_trace(dataset, slug, dated, style, {int(y) for y in ends["year"]}))
+            if dated:
+                data.append(dated_trace(dataset, slug, dated, style, {int(row["year"]) for row in ends}))
             legend.append(legend_entry(dataset, slug, legend_name(dataset, slug, dated, has_line), has_line, style))
     else:
         measured = shown_measures(dataset, view)

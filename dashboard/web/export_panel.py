@@ -132,6 +132,9 @@ STATE_PROPS = ((ids.EXPORT_PREVIEW, "figure"), (ids.EXPORT_PREVIEW, "style"), (i
 NOT_DRAWN = {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}}}
 
 
+LINK_PROPS = ((ids.EXPORT_IMAGE_URL, "value"), (ids.EXPORT_EMBED_CODE, "value"))
+
+
 def panel_state(dataset: Dataset, stored: dict | None, width, height, scale, fmt, title, subtitle, note,
                 credit, preview: bool = True) -> dict:
     """What the panel shows for these fields, keyed by (component id, property); a size that is
@@ -282,15 +285,30 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
         match = next((p.key for p in PRESETS.values() if (p.width, p.height) == (width, height)), "custom")
         return (match if match != preset else no_update), no_update, no_update
 
+    prefix = app.config.requests_pathname_prefix
+
+    def links_state(dataset: Dataset, stored: dict | None, width, height, scale, fmt, title, subtitle, note,
+                    credit) -> dict:
+        """The image link at the panel's size and texts, and the embed code of the view."""
+        view = export_view(dataset, stored, title, subtitle, note)
+        try:
+            spec = panel_spec(width, height, scale, fmt)
+        except SpecError:
+            spec = None
+        links = publish.publish_links(settings, prefix, dataset, view, spec, (credit or "").strip())
+        return {(ids.EXPORT_IMAGE_URL, "value"): links["image"] if spec else "",
+                (ids.EXPORT_EMBED_CODE, "value"): links["embed"]}
+
     @app.callback(
-        *(Output(component, prop) for component, prop in STATE_PROPS),
+        *(Output(component, prop) for component, prop in STATE_PROPS + LINK_PROPS),
         Input(ids.EXPORT_VIEW, "data"), *(Input(i, "value") for i in FIELDS), Input(ids.EXPORT_IN_VIEW, "data"),
         State(ids.CHART, "config"),
         prevent_initial_call=True,
     )
     def update(stored, width, height, scale, fmt, title, subtitle, note, credit, in_view, chart_config_now):
-        """Preview, alt text and camera button follow the chart's view and the panel's fields; the
-        preview is drawn only while the panel is on screen, and when it comes on screen."""
+        """Preview, alt text, camera button and links follow the chart's view and the panel's fields
+        (one answer for all: a view change is one request to the panel); the preview is drawn only
+        while the panel is on screen, and when it comes on screen."""
         stored, width, height, scale, fmt, title, subtitle, note, credit = checked_fields(
             stored, width, height, scale, fmt, title, subtitle, note, credit)
         if set(ctx.triggered_prop_ids) >= ALL_FIELDS:
@@ -300,11 +318,13 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
         dataset = cache.get()
         fields = [stored, width, height, scale, fmt, title, subtitle, note, credit]
         key = (dataset.version, id(dataset), bool(in_view), json.dumps(fields, sort_keys=True, default=repr))
-        state = dict(states.get(key, lambda: panel_state(dataset, stored, width, height, scale, fmt, title, subtitle,
-                                                         note, credit, preview=bool(in_view))))
+        state = dict(states.get(key, lambda: {
+            **panel_state(dataset, stored, width, height, scale, fmt, title, subtitle, note, credit,
+                          preview=bool(in_view)),
+            **links_state(dataset, stored, width, height, scale, fmt, title, subtitle, note, credit)}))
         if state.get((ids.CHART, "config")) == chart_config_now:
             del state[(ids.CHART, "config")]  # a new config re-draws the chart: only when it changes
-        return tuple(state.get(key, no_update) for key in STATE_PROPS)
+        return tuple(state.get(key, no_update) for key in STATE_PROPS + LINK_PROPS)
 
     @app.callback(
         Output(ids.EXPORT_DOWNLOAD, "data"), Output(ids.EXPORT_MESSAGE, "children", allow_duplicate=True),
@@ -351,31 +371,6 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
         Output(ids.EXPORT_CAMERA_APPLIED, "data"),
         Input(ids.CHART, "config"),
     )
-
-    prefix = app.config.requests_pathname_prefix
-
-    def links_state(dataset: Dataset, stored: dict | None, width, height, scale, fmt, title, subtitle, note,
-                    credit) -> dict:
-        """The image link at the panel's size and texts, and the embed code of the view."""
-        view = export_view(dataset, stored, title, subtitle, note)
-        try:
-            spec = panel_spec(width, height, scale, fmt)
-        except SpecError:
-            spec = None
-        links = publish.publish_links(settings, prefix, dataset, view, spec, (credit or "").strip())
-        return {(ids.EXPORT_IMAGE_URL, "value"): links["image"] if spec else "",
-                (ids.EXPORT_EMBED_CODE, "value"): links["embed"]}
-
-    @app.callback(
-        Output(ids.EXPORT_IMAGE_URL, "value"), Output(ids.EXPORT_EMBED_CODE, "value"),
-        Input(ids.EXPORT_VIEW, "data"), *(Input(i, "value") for i in FIELDS),
-        prevent_initial_call=True,
-    )
-    def update_links(stored, *fields):
-        if set(ctx.triggered_prop_ids) >= ALL_FIELDS:
-            raise PreventUpdate  # the panel was just put on the page, with these links
-        state = links_state(cache.get(), stored, *fields)
-        return state[(ids.EXPORT_IMAGE_URL, "value")], state[(ids.EXPORT_EMBED_CODE, "value")]
 
     def laid_out(dataset: Dataset, view: View) -> html.Section:
         section = panel(dataset, view)
