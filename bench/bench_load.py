@@ -127,9 +127,11 @@ def random_change(view: dict, rng: random.Random, parties: list[str], years: tup
 
 
 def panel_values(view: dict) -> dict:
-    """The inputs of the callbacks a new view sets off (the export panel's and those beside it)."""
+    """The inputs of the callbacks a new view sets off (the export panel's and those beside it).
+    The Export panel is off screen, as on a page just opened, so its preview is not drawn."""
     return {f"{ids.VIEW_STORE}.data": view, f"{ids.DATA_VERSION}.data": None, f"{ids.EXPORT_VIEW}.data": view,
-            f"{ids.CHART}.config": None, **{f"{key}.value": value for key, value in EXPORT_FIELDS.items()}}
+            f"{ids.EXPORT_IN_VIEW}.data": False, f"{ids.CHART}.config": None,
+            **{f"{key}.value": value for key, value in EXPORT_FIELDS.items()}}
 
 
 def view_inputs(dep: dict) -> list[str]:
@@ -195,7 +197,7 @@ class Reader:
         for thread in threads:
             thread.join(timeout=60)
         status, body = answers.get(self.callbacks.export["output"], (0, b""))
-        if status != 200 or b"figure" not in body:
+        if status != 200 or ids.EXPORT_ALT.encode() not in body:
             raise RuntimeError(f"export panel callback: HTTP {status}")
         for dep in self.callbacks.beside:
             if answers.get(dep["output"], (0, b""))[0] != 200:

@@ -66,7 +66,7 @@ def view_change_profile(changes: int) -> tuple[dict[str, float], list[tuple[str,
         view = find_store(json.loads(client.request("GET", "/_dash-layout")[1]))
         rng = random.Random(11)
         parties = ["labour", "conservative", "libdem", "snp", "green", "plaid", "ukip", "reform"]
-        times: dict[str, list[float]] = {"chart callback": [], "export panel (preview, links)": [],
+        times: dict[str, list[float]] = {"chart callback": [], "export panel (alt text, camera size; preview off screen)": [],
                                          "callbacks beside it (latest figures, image links)": []}
 
         def post(dep: dict, values: dict, changed: list[str]) -> bytes:
@@ -82,7 +82,7 @@ def view_change_profile(changes: int) -> tuple[dict[str, float], list[tuple[str,
             view = json.loads(post(callbacks.chart, values, changed))["response"][ids.VIEW_STORE]["data"]
             times["chart callback"].append((time.perf_counter() - began) * 1000)
             values = panel_values(view)
-            for name, deps in (("export panel (preview, links)", [callbacks.export]),
+            for name, deps in (("export panel (alt text, camera size; preview off screen)", [callbacks.export]),
                                ("callbacks beside it (latest figures, image links)", callbacks.beside)):
                 began = time.perf_counter()
                 for dep in deps:  # one after the other: cProfile sees only this thread

@@ -19,6 +19,15 @@ def wait_for_chart(page) -> None:
     page.wait_for_function("() => !document.querySelector('[data-dash-is-loading]')")
 
 
+def show_export_preview(page) -> None:
+    """Scroll to the Export panel, as a reader does, and wait for its preview: the server draws it
+    only once the panel is on screen (assets/export_preview.js)."""
+    page.wait_for_selector("#export-preview-frame")
+    page.locator("#export-preview-frame").scroll_into_view_if_needed()
+    page.wait_for_function("() => (document.querySelector('#export-preview .js-plotly-plot') || {}).data?.length > 0")
+    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading]')")
+
+
 def plotted_traces(page) -> list[dict]:
     """The traces as plotly drew them in the page: name, x, y, mode, the ISO date of each point
     (customdata) and what the trace is (meta: party and kind, "year-end", "dated", "legend", ...)."""

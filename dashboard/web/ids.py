@@ -34,6 +34,7 @@ EXPORT_FORMAT = "export-format"
 EXPORT_HEADING = "export-heading"
 EXPORT_HEIGHT = "export-height"
 EXPORT_IMAGE_URL = "export-image-url"
+EXPORT_IN_VIEW = "export-in-view"  # whether the panel is on screen: its preview is drawn only then
 EXPORT_MESSAGE = "export-message"
 EXPORT_NOTE = "export-note"
 EXPORT_PANEL = "export-panel"

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import wait_for_chart
+from helpers import show_export_preview, wait_for_chart
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,7 @@ def audit(page, axe_source: str) -> list[dict]:
 
 def open_everything(page) -> None:
     """The panels arrive after the chart; the folded sections are opened as a reader would."""
-    page.wait_for_selector("#export-preview .main-svg")
+    show_export_preview(page)
     page.wait_for_selector("#upload-data")
     folded = page.locator("details:not([open]) > summary")
     while folded.count():

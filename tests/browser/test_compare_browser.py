@@ -3,7 +3,7 @@ figures, with their bases, labelled lines, the latest-figures panel and its sent
 from __future__ import annotations
 
 import pytest
-from helpers import js_party_trace, party_trace, save_screenshot, wait_for_chart
+from helpers import js_party_trace, party_trace, save_screenshot, show_export_preview, wait_for_chart
 
 from dashboard.core.dataset import load_dataset
 
@@ -133,7 +133,7 @@ def test_one_click_puts_the_sentence_in_the_export_note_and_preview(live_server,
     page = browser_page
     page.goto(f"{live_server.url}/?parties=labour,reform")
     wait_for_chart(page)
-    page.wait_for_selector("#export-preview .main-svg")
+    show_export_preview(page)
     sentence = page.locator("#latest-sentence").inner_text()
     page.click("#latest-to-note")
     page.wait_for_function("(s) => document.getElementById('export-note').value === s", arg=sentence)

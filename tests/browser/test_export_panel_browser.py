@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import wait_for_chart
+from helpers import show_export_preview, wait_for_chart
 from PIL import Image
 
 from dashboard.cli.main import main
@@ -34,7 +34,7 @@ def save_element_screenshot(locator, name: str) -> None:
 
 def wait_for_panel(page) -> None:
     wait_for_chart(page)
-    page.wait_for_selector("#export-preview .main-svg")
+    show_export_preview(page)
     page.wait_for_function("() => !document.querySelector('[data-dash-is-loading]')")
 
 
@@ -157,3 +157,25 @@ def test_copy_button_copies_the_alt_text_of_the_current_view(live_server, chromi
             "Line chart: Labour and the Lib Dems since 2010.")
     finally:
         context.close()
+
+
+def test_the_preview_is_drawn_once_the_panel_is_on_screen_for_the_view_then_shown(live_server, browser_page):
+    page = browser_page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(live_server.url)
+    wait_for_chart(page)
+    page.wait_for_selector("#export-preview-frame")
+    preview = "(document.querySelector('#export-preview .js-plotly-plot') || {data: []}).data.length"
+    assert page.evaluate(preview) == 0  # the panel is below the first screen: nothing drawn yet
+    box = page.get_by_label("First year")
+    box.fill("2001")
+    box.press("Enter")
+    page.wait_for_function("() => window.location.search.includes('start=2001')")
+    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading]')")
+    assert page.evaluate(preview) == 0  # a view changed off screen costs the server no preview
+    show_export_preview(page)  # on screen: drawn, for the view the chart shows now
+    page.wait_for_function("() => document.querySelector('#export-preview').textContent.includes('2001')")
+    # the camera button followed the view all along, the panel being off screen or not
+    assert page.evaluate("document.querySelector('#membership-chart .js-plotly-plot')"
+                         "._context.toImageButtonOptions.filename").startswith("labour-membership-2001-")
+    assert page.console_log.errors() == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import js_party_trace, party_trace, plotted_traces, save_screenshot, wait_for_chart
+from helpers import js_party_trace, party_trace, plotted_traces, save_screenshot, show_export_preview, wait_for_chart
 
 from dashboard.core.dataset import load_dataset
 
@@ -104,8 +104,8 @@ def test_panels_arrive_after_the_chart_and_the_export_preview_fits_its_frame(liv
     page = browser_page
     page.goto(live_server.url)
     wait_for_chart(page)
-    page.wait_for_selector("#export-preview .main-svg")
     page.wait_for_selector("#upload-data")
+    show_export_preview(page)
     page.wait_for_function("() => document.getElementById('export-preview-inner').style.transform.startsWith('scale(')")
     frame = page.locator("#export-preview-frame").bounding_box()
     drawn = page.locator("#export-preview .main-svg").first.bounding_box()

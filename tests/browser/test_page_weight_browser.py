@@ -3,7 +3,7 @@ browser's cache (every file fetched anew)."""
 from __future__ import annotations
 
 import pytest
-from helpers import CHART, wait_for_chart
+from helpers import CHART, show_export_preview, wait_for_chart
 
 from dashboard.chart import plotly_bundle
 
@@ -16,7 +16,7 @@ def test_page_draws_with_the_basic_plotly_bundle_and_never_loads_the_full_one(li
     page.on("request", lambda request: requested.append(request.url))
     page.goto(live_server.url)
     wait_for_chart(page)
-    page.wait_for_selector("#export-preview .main-svg")  # the panels' charts too
+    show_export_preview(page)  # the panels' charts too
     assert page.evaluate("window.Plotly.version") == plotly_bundle.VERSION
     assert any(plotly_bundle.FILENAME in url for url in requested)
     assert not any("plotly.min.js" in url for url in requested), [u for u in requested if "plotly" in u]
