@@ -22,6 +22,7 @@ from dashboard.web.counts_table import related_table
 from dashboard.web.data_banner import banner
 from dashboard.web.inputs import view_dict
 from dashboard.web.layout import page
+from dashboard.web.page_scripts import REGENERATOR_URL_PATH, page_scripts, regenerator_bytes
 
 ASSETS = Path(__file__).parent / "assets"
 PANEL_MODULES: list = [export_panel, update_panel]
@@ -62,6 +63,14 @@ def index_string(prefix: str) -> str:
         "{%renderer%}\n</footer>\n</body>\n</html>")
 
 
+class DashboardApp(dash.Dash):
+    """Dash with the page's own list of scripts (web/page_scripts.py)."""
+
+    def interpolate_index(self, **kwargs: str) -> str:
+        kwargs["scripts"] = page_scripts(kwargs.get("scripts", ""), self.config.requests_pathname_prefix)
+        return super().interpolate_index(**kwargs)
+
+
 def open_data(settings: Settings) -> DatasetCache:
     """The data cache, falling back to the last good copy the store keeps when the file is broken.
     Raises DataError only when there is no good version at all to serve."""
@@ -90,7 +99,7 @@ def close_streamed_files_after_compression(server: Flask) -> None:
 
 def create_app(settings: Settings) -> dash.Dash:
     cache = open_data(settings)
-    app = dash.Dash(__name__, assets_folder=str(ASSETS), title="British party membership",
+    app = DashboardApp(__name__, assets_folder=str(ASSETS), title="British party membership",
                     compress=True, update_title=None,
                     # the panels' callbacks name components that arrive after the first render
                     suppress_callback_exceptions=True,
@@ -155,6 +164,11 @@ def create_app(settings: Settings) -> dash.Dash:
     @app.server.get(f"{app.config.routes_pathname_prefix}{PLOTLY_JS_PATH}")
     def plotly_js():
         return Response(plotly_bundle.bundle_bytes(), mimetype="text/javascript",
+                        headers={"Cache-Control": f"public, max-age={PLOTLY_JS_MAX_AGE}, immutable"})
+
+    @app.server.get(f"{app.config.routes_pathname_prefix}{REGENERATOR_URL_PATH}")
+    def regenerator_js():
+        return Response(regenerator_bytes(), mimetype="text/javascript",
                         headers={"Cache-Control": f"public, max-age={PLOTLY_JS_MAX_AGE}, immutable"})
 
     @app.server.get("/data/membership.csv")

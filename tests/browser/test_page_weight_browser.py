@@ -20,6 +20,9 @@ def test_page_draws_with_the_basic_plotly_bundle_and_never_loads_the_full_one(li
     assert page.evaluate("window.Plotly.version") == plotly_bundle.VERSION
     assert any(plotly_bundle.FILENAME in url for url in requested)
     assert not any("plotly.min.js" in url for url in requested), [u for u in requested if "plotly" in u]
+    # neither @babel/polyfill nor dash_table is loaded; dash's bundles find the regeneratorRuntime they call
+    assert not [url for url in requested if "polyfill" in url or "dash_table" in url]
+    assert page.evaluate("typeof window.regeneratorRuntime.mark") == "function"
     page.locator(f"{CHART} .scatterlayer .trace .points path").first.hover(force=True)
     page.wait_for_selector(f"{CHART} .hoverlayer .hovertext")
     assert "members" in page.locator(f"{CHART} .hoverlayer .hovertext").first.text_content()

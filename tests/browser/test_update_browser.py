@@ -194,8 +194,8 @@ def test_with_a_password_an_editor_signs_in_once_and_the_password_is_never_in_th
     page.click("#redo-change")
     page.wait_for_function("() => document.querySelector('#update-status').innerText.includes('Redone')")
     assert secret not in page.content()
-    page.click("#sign-out button")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # signing out answers with the page again: wait for it, not the old one
+        page.click("#sign-out button")
     wait_for_chart(page)
     page.wait_for_selector("#sign-in-link", timeout=60_000)  # the panels follow the chart (a loaded machine is slow)
     assert "parties=labour" in page.url
