@@ -137,12 +137,10 @@ def default_title(dataset: Dataset, view: View) -> str:
     return measure_title([dataset.party_name(p) for p in view.parties], view)
 
 
-def joins_dated_figures(shown: pd.DataFrame, slug: str) -> bool:
-    """Whether the chart joins some of the party's dated figures with a dotted line (dated_trace)."""
-    own = [(as_of, year) for party, as_of, year in zip(shown["party"].tolist(), shown["as_of"].tolist(),
-                                                        shown["year"].tolist()) if party == slug]
-    dates = sorted(dt.date.fromisoformat(as_of) for as_of, _ in own if as_of)
-    off = off_series(dates, {int(year) for as_of, year in own if not as_of})
+def joins_dated_figures(year_ends: Rows, others: Rows) -> bool:
+    """Whether the chart joins some of a party's dated figures with a dotted line (dated_trace)."""
+    dates = sorted(dt.date.fromisoformat(row["as_of"]) for row in others)
+    off = off_series(dates, {int(row["year"]) for row in year_ends})
     return any(a and b for a, b in zip(off, off[1:]))
 
 
@@ -158,15 +156,15 @@ def _default_subtitle(dataset: Dataset, view: View) -> str:
         if view.bases:
             text += "; only " + ", ".join(BASES[b].label for b in view.bases)
         return text + "."
-    shown = shown_counts(dataset, view)
-    with_year_ends = set(shown.loc[shown["as_of"] == "", "party"])
-    dated = shown[shown["as_of"] != ""]
-    joined = any(joins_dated_figures(shown, slug) for slug in view.parties)
-    if shown.empty:
+    parts = shown_by_party(dataset, view)
+    with_year_ends = any(ends for ends, _ in parts.values())
+    dated = any(others for _, others in parts.values())
+    joined = any(joins_dated_figures(ends, others) for ends, others in parts.values())
+    if not with_year_ends and not dated:
         return "No figures in these years."
     if not with_year_ends:
         text = "Individual members as reported at various dates" + (" (joined by dotted lines)" if joined else "")
-    elif dated.empty:
+    elif not dated:
         text = "Individual members at 31 December each year"
     elif not joined:
         text = "Individual members at 31 December (lines) and at other dates (markers)"
