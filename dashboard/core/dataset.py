@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import os
 import re
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -92,6 +93,9 @@ class Party:
         return self.short or self.name
 
 
+_IDENTITIES = itertools.count(1)
+
+
 @dataclass(frozen=True)
 class Dataset:
     """Validated figures plus the party list, events and related (non-member) figures.
@@ -107,6 +111,10 @@ class Dataset:
     related: pd.DataFrame
     path: Path
     version: str
+    # A number no other Dataset of this process has, for the caches of answers about it: an id()
+    # is reused once its dataset is gone, and a copy with other figures (dataclasses.replace) keeps
+    # the version of the file it came from. Made afresh for every instance, copies too.
+    identity: int = field(init=False, compare=False, repr=False, default_factory=lambda: next(_IDENTITIES))
 
     def year_ends(self) -> pd.DataFrame:
         return self.counts[self.counts["as_of"] == ""]

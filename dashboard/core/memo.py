@@ -3,8 +3,9 @@
 `ResultCache` keeps the last results of something costly by a key that names everything the result
 depends on (the data version first); `remembered` is the shared one for answers about a dataset
 (which figures a view shows, its default years), which the page asks several times for every view
-change and each costs a dozen pandas operations. Keyed by the dataset's identity and version, so a
-reloaded file is asked afresh. Results are shared between requests and threads: whoever gets one
+change and each costs a dozen pandas operations. Keyed by `Dataset.identity`, a number no other
+dataset of the process has (an id() is reused once its object is gone), so a reloaded file or a
+changed copy is asked afresh. Results are shared between requests and threads: whoever gets one
 must not change it (a DataFrame is handed out as a shallow copy, which pandas copies on write).
 """
 from __future__ import annotations
@@ -47,7 +48,7 @@ _answers: ResultCache[Any] = ResultCache(SIZE)
 
 def remembered(kind: str, dataset: Any, key: Hashable, make: Callable[[], T]) -> T:
     """What `make()` returns for (dataset, key), made once while the dataset is current."""
-    value = cast(T, _answers.get((kind, id(dataset), dataset.version, key), make))
+    value = cast(T, _answers.get((kind, dataset.identity, key), make))
     if isinstance(value, pd.DataFrame):
         return cast(T, value.copy(deep=False))
     return value

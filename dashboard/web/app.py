@@ -128,7 +128,7 @@ def create_app(settings: Settings) -> dash.Dash:
             layout = make()  # made afresh: it is changed here
             layout.children.insert(0, notice)  # above everything: the figures shown are not the file's
             return layout
-        return pages.get((dataset.version, id(dataset), view, tuple(notices)), make)
+        return pages.get((dataset.identity, view, tuple(notices)), make)
 
     app.index_string = index_string(app.config.requests_pathname_prefix)
     app.layout = serve_layout

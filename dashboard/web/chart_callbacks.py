@@ -140,11 +140,11 @@ class ViewResults:
 
     def figure(self, dataset: Dataset, view: View, width: int | None) -> dict:
         width = width or DEFAULT_WIDTH
-        return self.figures.get((dataset.version, id(dataset), view, width),
+        return self.figures.get((dataset.identity, view, width),
                                 lambda: figure_dict(dataset, view, width=width, height=CHART_HEIGHT))
 
     def table(self, dataset: Dataset, view: View) -> dict:
-        return self.tables.get((dataset.version, id(dataset), view),
+        return self.tables.get((dataset.identity, view),
                                lambda: table_data(dataset, shown_counts(dataset, view), view))
 
 

@@ -317,7 +317,7 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
             raise PreventUpdate  # scrolled off screen: the preview stays as it is
         dataset = cache.get()
         fields = [stored, width, height, scale, fmt, title, subtitle, note, credit]
-        key = (dataset.version, id(dataset), bool(in_view), json.dumps(fields, sort_keys=True, default=repr))
+        key = (dataset.identity, bool(in_view), json.dumps(fields, sort_keys=True, default=repr))
         state = dict(states.get(key, lambda: {
             **panel_state(dataset, stored, width, height, scale, fmt, title, subtitle, note, credit,
                           preview=bool(in_view)),

@@ -76,7 +76,7 @@ def register_callbacks(app: Any, cache: DatasetCache) -> None:
         """The panel follows the chart's view and the data."""
         dataset = cache.get()
         view = resolve(view_from_dict(stored), dataset)
-        return answers.get((dataset.version, id(dataset), view), lambda: panel_children(dataset, view))
+        return answers.get((dataset.identity, view), lambda: panel_children(dataset, view))
 
     # One click puts the sentence in the Export panel's note (it is on the page once the chart is drawn).
     app.clientside_callback(
