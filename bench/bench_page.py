@@ -274,9 +274,10 @@ def main() -> None:
         "|---|---:|",
         *[f"| {script} | {ms:,.0f} |" for script, ms in script_times(profiles)[:10]],
         "",
-        "Everything but plotly.js is Dash's renderer, React, dcc and their polyfill starting, which the static "
-        "page does not have: drawing the first chart from the page's HTML before Dash starts is what the 1.3× "
-        "target would need.",
+        "Everything but plotly.js is Dash's renderer, React and dcc starting (the Babel polyfill and dash_table are "
+        "no longer loaded: web/page_scripts.py), which the static page does not have: drawing the first chart "
+        "before Dash starts (a chart laid over the graph's place until dcc.Graph has drawn, as React's root wipes "
+        "what is inside it) is what the 1.3× target would need.",
         "",
     ])
     print(report)
