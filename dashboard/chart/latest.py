@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from dashboard.chart.wording import basis_phrase, bounds, possessive, value_text, when_text
 from dashboard.core.dataset import Dataset, basis_of
 from dashboard.core.memo import remembered
-from dashboard.core.selection import figure_date, records, shown_counts
+from dashboard.core.selection import figure_date, shown_by_party
 from dashboard.core.view import View
 
 
@@ -81,14 +81,11 @@ def latest_rows(dataset: Dataset, view: View) -> list[LatestRow]:
 
 
 def _latest_rows(dataset: Dataset, view: View) -> list[LatestRow]:
-    by_party: dict[str, list[Figure]] = {}
-    for row in records(shown_counts(dataset, view)):
-        by_party.setdefault(row["party"], []).append(_figure(row))
     rows = []
-    for slug in view.parties:
-        if slug not in by_party:
+    for slug, (year_end_rows, other_rows) in shown_by_party(dataset, view).items():
+        if not year_end_rows and not other_rows:
             continue
-        figures = sorted(by_party[slug], key=lambda f: (f.date, f.as_of == ""))
+        figures = sorted(map(_figure, year_end_rows + other_rows), key=lambda f: (f.date, f.as_of == ""))
         latest = figures[-1]
         audited = [f for f in figures if f.basis == "accounts"]
         year_ends = [f for f in figures if not f.as_of and f.date < latest.date]

@@ -19,9 +19,14 @@ def shown_counts(dataset: Dataset, view: View) -> pd.DataFrame:
     """Year-end figures of the chosen parties within the range, plus (if on, and the measure is the
     member count) figures reported at other dates within the same years, of the chosen bases (all
     when none is chosen); in party order, then by date."""
-    other_dates = view.other_dates and view.measure not in YEAR_END_ONLY
-    key = (view.parties, view.start, view.end, other_dates, view.bases)
-    return remembered("shown_counts", dataset, key, lambda: _shown_counts(dataset, view, other_dates))
+    key = counts_key(view)
+    return remembered("shown_counts", dataset, key, lambda: _shown_counts(dataset, view, key[3]))
+
+
+def counts_key(view: View) -> tuple[tuple[str, ...], int | None, int | None, bool, tuple[str, ...]]:
+    """What of a view decides which figures it shows: the parties, years, whether figures at other
+    dates are in (asked for, and the measure is the member count) and the bases."""
+    return (view.parties, view.start, view.end, view.other_dates and view.measure not in YEAR_END_ONLY, view.bases)
 
 
 @dataclass(frozen=True)
@@ -72,9 +77,7 @@ def shown_by_party(dataset: Dataset, view: View) -> dict[str, tuple[Rows, Rows]]
         for row in records(shown_counts(dataset, view)):
             parts[row["party"]][0 if row["as_of"] == "" else 1].append(row)
         return parts
-    other_dates = view.other_dates and view.measure not in YEAR_END_ONLY
-    key = (view.parties, view.start, view.end, other_dates, view.bases)
-    return remembered("shown_by_party", dataset, key, split)
+    return remembered("shown_by_party", dataset, counts_key(view), split)
 
 
 def shown_measures(dataset: Dataset, view: View) -> list[Measured]:
