@@ -24,7 +24,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from results import Spread, Target, machine, record_target, versions, write_section  # noqa: E402
+from results import Spread, Target, machine, publish, record_target, versions  # noqa: E402
 
 from dashboard.config import Settings  # noqa: E402
 from dashboard.core.dataset import BUNDLED_DATA_DIR  # noqa: E402
@@ -146,9 +146,7 @@ def main() -> None:
         *rows,
         "",
     ])
-    print(report)
-    if not args.no_write:
-        write_section(report)
+    publish(report, write=not args.no_write)
 
 
 if __name__ == "__main__":

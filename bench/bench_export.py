@@ -16,7 +16,7 @@ import threading
 import time
 from pathlib import Path
 
-from results import Target, record_target, write_section
+from results import Target, publish, record_target
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -144,9 +144,7 @@ def main() -> None:
     record_target(Target("Warm PNG export 1200×675×2, 0.5 s apart", f"{spaced:.3f} s {runs}", "–", f"{spaced:.3f} s",
                          "< 0.5 s", spaced < 0.5, "bench_export.py"))
     text = "\n".join(lines) + "\n"
-    print(text)
-    if not args.no_write:
-        write_section(text)
+    publish(text, write=not args.no_write)
 
 
 if __name__ == "__main__":

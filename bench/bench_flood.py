@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from results import write_section  # noqa: E402
+from results import publish  # noqa: E402
 
 PASSWORD = "bench: visitors are not editors"
 READERS = 2
@@ -165,9 +165,7 @@ clients ask without pause for a new 3200×1800 PNG each (Wide at 2×, the larges
 {counts['made']} images made, {counts['busy']} told to wait by the bounded queue (with Retry-After), \
 {counts['other']} other answers, {counts['errors']} errors.
 """
-    print(section)
-    if not args.no_write:
-        write_section(section)
+    publish(section, write=not args.no_write)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from results import CHROMIUM, Spread, Target, machine, record_target, versions, write_section  # noqa: E402
+from results import CHROMIUM, Spread, Target, machine, publish, record_target, versions  # noqa: E402
 
 import dashboard.core.dataset as dataset_module  # noqa: E402
 from dashboard.chart.figure import figure_dict  # noqa: E402
@@ -201,9 +201,7 @@ def main() -> None:
         f"{'met' if usable else 'NOT met'}.",
         "",
     ])
-    print(report)
-    if not args.no_write:
-        write_section(report)
+    publish(report, write=not args.no_write)
 
 
 if __name__ == "__main__":

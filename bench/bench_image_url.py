@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from results import write_section  # noqa: E402
+from results import publish  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
 from dashboard.config import Settings  # noqa: E402
@@ -90,9 +90,7 @@ def main() -> None:
         lines.append(f"| {name} | {statistics.median(values) * 1000:.1f} | {min(values) * 1000:.1f} | "
                      f"{max(values) * 1000:.1f} | {len(values)} |")
     section = "\n".join(lines) + "\n"
-    print(section)
-    if not args.no_write:
-        write_section(section)
+    publish(section, write=not args.no_write)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from results import Spread, Target, machine, record_target, versions, write_section  # noqa: E402
+from results import Spread, Target, machine, publish, record_target, versions  # noqa: E402
 
 from dashboard.core.dataset import BUNDLED_DATA_DIR, load_dataset  # noqa: E402
 from dashboard.web import ids  # noqa: E402
@@ -385,9 +385,7 @@ def main() -> None:
         + (f" Errors seen: {'; '.join(errors)}." if errors else ""),
         "",
     ])
-    print(report)
-    if not args.no_write:
-        write_section(report)
+    publish(report, write=not args.no_write)
 
 
 if __name__ == "__main__":

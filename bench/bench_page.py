@@ -33,9 +33,9 @@ from results import (  # noqa: E402
     Target,
     compile_package,
     machine,
+    publish,
     record_target,
     versions,
-    write_section,
 )
 
 from dashboard.chart import plotly_bundle  # noqa: E402
@@ -280,9 +280,7 @@ def main() -> None:
         "what is inside it) is what the 1.3× target would need.",
         "",
     ])
-    print(report)
-    if not args.no_write:
-        write_section(report)
+    publish(report, write=not args.no_write)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_load import Callbacks, callback_body, find_store, panel_values, random_change, view_inputs  # noqa: E402
-from results import compile_package, machine, versions, write_section  # noqa: E402
+from results import compile_package, machine, publish, versions  # noqa: E402
 
 from dashboard.config import Settings  # noqa: E402
 from dashboard.core.dataset import BUNDLED_DATA_DIR  # noqa: E402
@@ -193,9 +193,7 @@ def main() -> None:
         "every installed package for Dash plugins, the routes) and the first page itself (its figure).",
         "",
     ])
-    print(report)
-    if not args.no_write:
-        write_section(report)
+    publish(report, write=not args.no_write)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,13 @@ def compile_package() -> None:
     compileall.compile_dir(Path(__file__).resolve().parent.parent / "dashboard", quiet=1)
 
 
+def publish(section: str, write: bool) -> None:
+    """A benchmark's report: printed, and put in RESULTS.md unless the run said --no-write."""
+    print(section)
+    if write:
+        write_section(section)
+
+
 def write_section(section: str, path: Path = RESULTS) -> None:
     """Replace the section whose `## ` heading matches the first line of `section`, or append it."""
     heading = section.splitlines()[0]
