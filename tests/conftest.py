@@ -15,7 +15,7 @@ from dashboard.config import Settings
 from dashboard.web.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "dashboard" / "data"
+DATA = ROOT / "data"
 CHROMIUM = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]

@@ -34,8 +34,12 @@ FIRST_YEAR = 1900
 # early 1950s); a count of 10 million or more is a typo or an attack, and far below 2^63.
 MAX_MEMBERS = 9_999_999
 
-# The data shipped inside the package (a wheel carries it too); config.py chooses another.
-BUNDLED_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# The data: `data/` at the top of a checkout; an installed wheel carries the same files as the package
+# dashboard.bundled_data (pyproject.toml maps one onto the other). config.py chooses another folder.
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+_INSTALLED_DATA_DIR = _PACKAGE_DIR / "bundled_data"
+CHECKOUT_DATA_DIR = _PACKAGE_DIR.parent / "data"
+BUNDLED_DATA_DIR = _INSTALLED_DATA_DIR if (_INSTALLED_DATA_DIR / "membership.csv").is_file() else CHECKOUT_DATA_DIR
 BUNDLED_DATA_PATH = BUNDLED_DATA_DIR / "membership.csv"
 
 T = TypeVar("T")

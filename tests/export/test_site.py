@@ -27,7 +27,7 @@ HOSTILE_SOURCE = '=HYPERLINK("http://evil.example","x") </script><script>alert(1
 def hostile_dataset(tmp_path):
     """The real data plus one figure whose source is a formula and a script tag."""
     data = tmp_path / "data"
-    shutil.copytree(ROOT / "dashboard" / "data", data, ignore=shutil.ignore_patterns(".history", "*.lock"))
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns(".history", "*.lock"))
     with open(data / "membership.csv", "a", encoding="utf-8", newline="") as f:
         csv.writer(f).writerow(["labour", "2024", "1", "2024-06-30", HOSTILE_SOURCE, "", "-1 test row"])
     return load_dataset(data / "membership.csv")

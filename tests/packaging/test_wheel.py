@@ -44,7 +44,8 @@ def installed(tmp_path_factory) -> Path:
     script.chmod(0o755)
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
-    assert "dashboard/data/membership.csv" in names and "dashboard/web/assets/style.css" in names
+    assert "dashboard/bundled_data/membership.csv" in names and "dashboard/web/assets/style.css" in names
+    assert "dashboard/bundled_data/.history/membership.log.jsonl" in names  # the provenance of the bundled data
     assert f"dashboard/chart/vendor/{plotly_bundle.FILENAME}" in names  # the page's plotly.js
     return target / "bin"
 
@@ -62,7 +63,7 @@ def run(bin_dir: Path, *args: str, cwd: Path, **env: str) -> subprocess.Complete
 def test_installed_wheel_checks_its_bundled_data_from_outside_the_checkout(installed: Path, tmp_path: Path):
     done = run(installed, "check", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert str(ROOT / "dashboard") not in done.stdout and "site-packages" in done.stdout and ": OK," in done.stdout
+    assert str(ROOT) not in done.stdout and "site-packages" in done.stdout and ": OK," in done.stdout
 
 
 @pytest.mark.kaleido
@@ -100,3 +101,11 @@ def test_installed_wheel_serves_the_page_with_its_assets(installed: Path, tmp_pa
     finally:
         process.terminate()
         process.communicate(timeout=10)
+
+
+def test_the_wheel_lists_every_package_of_the_checkout():
+    """pyproject.toml lists the packages (to ship data/ as dashboard.bundled_data): a new folder must be added."""
+    import tomllib
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(init.parent.relative_to(ROOT).parts) for init in (ROOT / "dashboard").rglob("__init__.py")}
+    assert listed == found | {"dashboard.bundled_data"}

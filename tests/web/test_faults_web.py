@@ -36,7 +36,7 @@ def test_a_data_file_broken_while_serving_keeps_the_page_and_the_download(data_d
     assert "data-banner" in layout and f"'{BROKEN}' is not a whole number" in layout  # an editor sees what to fix
     download = client.get("/data/membership.csv")
     assert download.status_code == 200 and download.get_data() == good_csv
-    path.write_bytes((Path(__file__).resolve().parents[2] / "dashboard" / "data" / "membership.csv").read_bytes())
+    path.write_bytes((Path(__file__).resolve().parents[2] / "data" / "membership.csv").read_bytes())
     assert "data-banner" not in page_text(client)
 
 
