@@ -2,11 +2,11 @@
 plot; stacked apart by chart/labels.py, with a short leader line where a label had to move."""
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
+from dashboard.chart.axes import Frame
 from dashboard.chart.colours import text_colour
-from dashboard.chart.labels import place_labels
+from dashboard.chart.labels import Box, place_labels
 from dashboard.chart.latest import LatestRow
 from dashboard.chart.style import Style, escape, text_px
 from dashboard.chart.wording import BASIS_WORD, value_text, when_text
@@ -67,22 +67,33 @@ LEADER_PX = 13  # the short line from a series' last value at the plot's edge to
 LEADER_GAP = 5  # between the leader's end and the label's first letter, so the line never reads as part of it
 
 
-def label_annotations(labels: list[EndLabel], font: float, y_top: float, plot_px: float, below_px: float,
-                      plot_w: float, style: Style, y_bottom: float | None = None) -> tuple[list[dict], list[dict]]:
+@dataclass(frozen=True)
+class PlacedLabel:
+    """A direct label where it is drawn: its centre and its series' last value, in pixels up from the
+    plot's bottom."""
+
+    label: EndLabel
+    centre: float
+    value_px: float
+    height: float
+
+
+def place_end_labels(labels: list[EndLabel], font: float, frame: Frame, below_px: float) -> list[PlacedLabel]:
     """The labels at the right of the plot, each at its series' last value, moved apart where they
-    would overlap (chart/labels.py); they may go down beside the axis labels' band. A label moved
-    away from its value gets a short leader line from the value at the plot's edge."""
-    if not labels:
-        return [], []
+    would overlap (chart/labels.py); they may go down beside the axis labels' band."""
     heights = label_heights(labels, font)
-    if y_bottom is None:
-        wanted = [label.value / y_top * plot_px for label in labels]
-    else:  # a log axis from y_bottom to y_top
-        span = math.log10(y_top) - math.log10(y_bottom)
-        wanted = [(math.log10(max(label.value, y_bottom)) - math.log10(y_bottom)) / span * plot_px for label in labels]
-    centres = place_labels(wanted, heights, -below_px, plot_px, gap=2)
+    wanted = [frame.y_px(label.value) for label in labels]
+    centres = place_labels(wanted, heights, -below_px, frame.height, gap=2)
+    return [PlacedLabel(*placed) for placed in zip(labels, centres, wanted, heights)]
+
+
+def label_annotations(placed: list[PlacedLabel], font: float, frame: Frame,
+                      style: Style) -> tuple[list[dict], list[dict]]:
+    """The placed labels drawn; a label moved away from its value gets a short leader line from the
+    value at the plot's edge."""
+    plot_px, plot_w = frame.height, frame.width
     annotations, leaders = [], []
-    for label, centre, value_px in zip(labels, centres, wanted):
+    for label, centre, value_px, _ in ((p.label, p.centre, p.value_px, p.height) for p in placed):
         if abs(centre - value_px) > 2:
             leaders.append({"type": "line", "xref": "paper", "yref": "paper",
                             "x0": 1, "x1": 1 + (LEADER_PX - LEADER_GAP) / plot_w,
@@ -97,6 +108,13 @@ def label_annotations(labels: list[EndLabel], font: float, y_top: float, plot_px
                             "yanchor": "middle", "xshift": LEADER_PX, "align": "left", "showarrow": False, "text": text,
                             "font": {"size": font, "color": label.colour}, "name": f"label-{label.slug}"})
     return annotations, leaders
+
+
+def label_boxes(placed: list[PlacedLabel], font: float, frame: Frame, style: Style) -> list[Box]:
+    """Where the direct labels are drawn, for the writer's notes to keep clear of."""
+    left = frame.width + LEADER_PX
+    return [Box(left, left + label_width([p.label], font, style), p.centre - p.height / 2, p.centre + p.height / 2)
+            for p in placed]
 
 
 def label_width(labels: list[EndLabel], font: float, style: Style) -> float:

@@ -8,21 +8,25 @@ legend.py, end_labels.py (direct labels) and marks.py (elections and leaders).
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.chart.axes import axis_label_annotation, reference_shapes, y_axis, year_axis
+from dashboard.chart.axes import Frame, axis_label_annotation, reference_shapes, y_axis, year_axis
 from dashboard.chart.captions import default_subtitle, default_title, empty_message, footer_lines, not_drawn_lines
-from dashboard.chart.end_labels import end_labels, fit_labels, label_annotations, label_width
+from dashboard.chart.end_labels import end_labels, fit_labels, label_annotations, label_boxes, label_width, place_end_labels
+from dashboard.chart.labels import Box
 from dashboard.chart.latest import latest_rows
 from dashboard.chart.legend import basis_key, legend_entry, legend_groups, legend_height, legend_name
-from dashboard.chart.marks import event_shapes
+from dashboard.chart.marks import event_shapes, writer_marks
 from dashboard.chart.measure_series import measure_traces
 from dashboard.chart.series import TIERS, dated_trace, year_end_trace
 from dashboard.chart.style import FONT, INK, MUTED, Style, wrap
 from dashboard.core.dataset import Dataset, basis_of
-from dashboard.core.measures import INDEX, MEMBERS, Measured
-from dashboard.core.selection import shown_by_party, shown_counts, shown_events, shown_measures
+from dashboard.core.marks import outside_years
+from dashboard.core.measures import CHANGE, CHANGE_PERCENT, INDEX, MEMBERS, Measured
+from dashboard.core.selection import figure_date, shown_by_party, shown_counts, shown_events, shown_measures
 from dashboard.core.view import View
 
 MIN_PLOT_SHARE = 0.42  # the source line is summarised until the plot keeps at least this share of the height
@@ -82,6 +86,8 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
         measured = shown_measures(dataset, view)
         data = measure_traces(dataset, view, measured, style)
     not_drawn = not_drawn_lines(dataset, view, shown, measured)
+    if static:  # an image says which of the writer's marks it leaves out; the page says so above the chart
+        not_drawn += outside_years(view.marks, view.highlights, view.start, view.end)
     marked = shown if view.measure in (MEMBERS, INDEX) and data else shown.iloc[0:0]
     tiers = {basis_of(b).tier for b in marked["basis"]}
     keys = [basis_key(tier, style) for tier in TIERS if tier in tiers]
@@ -110,15 +116,23 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
 
     lo, hi = view.start - 0.06, view.end + 1.06
     yaxis, y_top, y_bottom = y_axis(view, shown, measured, narrow, style)
+    frame = Frame(lo, hi, plot_w, plot_h, None if view.measure in (CHANGE, CHANGE_PERCENT) else y_top, y_bottom)
+    taken: list[Box] = []
     if data:
-        shapes, annotations = event_shapes(shown_events(dataset, view), (lo, hi), plot_w, style)
+        shapes, annotations, taken = event_shapes(shown_events(dataset, view), frame, style)
         shapes += reference_shapes(view)
         annotations.append(axis_label_annotation(view, left, style))
     else:
         shapes, annotations = [], [empty_message(not_drawn, style, width)]
-    label_notes, leaders = label_annotations(labels, label_font, y_top, plot_h, axis_px, plot_w, style, y_bottom)
+    placed = place_end_labels(labels, label_font, frame, axis_px)
+    label_notes, leaders = label_annotations(placed, label_font, frame, style)
     annotations += label_notes
     shapes += leaders
+    if data and (view.marks or view.highlights):
+        mark_shapes, mark_notes = writer_marks(view, frame, style, party_lines(dataset, view) if members else {},
+                                               taken + label_boxes(placed, label_font, frame, style))
+        shapes += mark_shapes
+        annotations += mark_notes
     annotations.append({"xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
                         "xshift": -left + style.pad, "yshift": -axis_px - key_px, "align": "left", "showarrow": False,
                         "text": "<br>".join(footer), "font": {"size": style.small, "color": MUTED},
@@ -155,6 +169,13 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
         barmode="group", bargap=0.25, bargroupgap=0.05,
     )
     return {"data": [*data, *legend, *keys], "layout": layout}
+
+
+def party_lines(dataset: Dataset, view: View) -> dict[str, list[tuple[dt.date, int]]]:
+    """Each party's figures shown, in date order: what a note pinned to its line is placed on."""
+    return {slug: sorted((figure_date(str(row["as_of"]), int(row["year"])), int(row["members"]))
+                         for row in [*ends, *dated])
+            for slug, (ends, dated) in shown_by_party(dataset, view).items()}
 
 
 def figure_dates(figure: go.Figure) -> list[str]:

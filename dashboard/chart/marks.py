@@ -1,22 +1,32 @@
 """What is marked on the plot besides the figures: leaders' terms as shaded bands named where the name
-fits, general elections as labelled dotted lines."""
+fits, general elections as labelled dotted lines, and the writer's own marks: highlighted periods
+(a tinted band with its label) and notes with a short leader line to their point, placed by
+chart/labels.py clear of the direct labels, the election and leader labels and each other."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.chart.style import BAND, MUTED, Style, escape, text_px
+from dashboard.chart.axes import Frame
+from dashboard.chart.labels import Box, place_labels
+from dashboard.chart.style import BAND, INK, MUTED, Style, escape, text_px, wrap
+from dashboard.core.marks import Mark, Period
 from dashboard.core.selection import position, records
+from dashboard.core.view import View
 
 
-def event_shapes(events: pd.DataFrame, x_range: tuple[float, float], plot_px: float,
-                 style: Style) -> tuple[list[dict], list[dict]]:
-    """Leaders' terms as shaded bands named where the name fits; elections as labelled lines."""
+def event_shapes(events: pd.DataFrame, frame: Frame, style: Style) -> tuple[list[dict], list[dict], list[Box]]:
+    """Leaders' terms as shaded bands named where the name fits; elections as labelled lines; and
+    the boxes their labels take."""
     shapes: list[dict] = []
     annotations: list[dict] = []
-    lo, hi = x_range
-    px_per_year = plot_px / (hi - lo)
+    boxes: list[Box] = []
+    lo, hi = frame.lo, frame.hi
+    px_per_year = frame.width / (hi - lo)
     today = dt.date.today().isoformat()
     rows = records(events)
     leaders = sorted((event for event in rows if event["kind"] == "leader"), key=lambda event: event["start"])
@@ -30,6 +40,9 @@ def event_shapes(events: pd.DataFrame, x_range: tuple[float, float], plot_px: fl
         band_px = (x1 - x0) * px_per_year
         for label in (leader["name"], leader["name"].split(" (")[0].split()[-1]):
             if text_px(label, style.small) + 6 <= band_px:
+                middle = frame.x_px((x0 + x1) / 2)
+                half = text_px(label, style.small) / 2
+                boxes.append(Box(middle - half, middle + half, 4, 4 + style.small * LINE_EM))
                 annotations.append({"x": (x0 + x1) / 2, "y": 0, "xref": "x", "yref": "paper", "yanchor": "bottom",
                                     "yshift": 4, "text": escape(label), "showarrow": False,
                                     "font": {"size": style.small, "color": MUTED}})
@@ -40,7 +53,165 @@ def event_shapes(events: pd.DataFrame, x_range: tuple[float, float], plot_px: fl
             continue
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
                        "line": {"color": "#8a9099", "width": 1, "dash": "dot"}, "layer": "below"})
+        text = f"GE {election['start'][:4]}"
         annotations.append({"x": x, "y": 1, "xref": "x", "yref": "paper", "yanchor": "top", "xanchor": "right",
-                            "textangle": -90, "text": f"GE {election['start'][:4]}", "showarrow": False,
+                            "textangle": -90, "text": text, "showarrow": False,
                             "font": {"size": style.small, "color": MUTED}})
+        # turned on its side: as wide as a line is high, as tall as the text is long
+        boxes.append(Box(frame.x_px(x) - style.small * LINE_EM, frame.x_px(x),
+                         frame.height - text_px(text, style.small) - 4, frame.height))
+    return shapes, annotations, boxes
+
+
+# ---------------------------------------------------------------- the writer's marks
+
+LINE_EM = 1.3  # plotly.js spaces the lines of an annotation's text about this far apart
+HIGHLIGHT = "rgba(232, 176, 32, 0.17)"  # an amber wash: unlike the grey of leaders' terms, and under the lines
+HIGHLIGHT_EDGE = "rgba(176, 122, 0, 0.55)"
+NOTE_LINE = "#4a5058"
+NOTE_PAD = 3  # around a note's text, on its white ground
+NOTE_OFFSET = 10  # from a note's point to its box
+PIN_DAYS = 183  # a note pinned to a party's line beyond its figures is drawn at its date only past this
+
+
+@dataclass(frozen=True)
+class MarkBox:
+    """One writer's label (a note or a period's label) as placed: its text, size and point."""
+
+    name: str
+    lines: list[str]        # escaped, wrapped
+    left: float
+    width: float
+    height: float
+    wanted: float           # the centre it would have, in pixels up from the plot's bottom
+    point: tuple[float, float] | None = None  # what its leader line points at (pinned notes)
+
+
+def line_value(points: list[tuple[dt.date, int]], day: dt.date) -> float | None:
+    """A party's line at `day`: between its two figures either side, along the straight line that joins
+    them; before its first or after its last figure, that figure if it is within PIN_DAYS; else None."""
+    if not points:
+        return None
+    before = [(d, v) for d, v in points if d <= day]
+    after = [(d, v) for d, v in points if d >= day]
+    if before and after:
+        (d0, v0), (d1, v1) = before[-1], after[0]
+        return float(v0) if d1 == d0 else v0 + (v1 - v0) * (day - d0).days / (d1 - d0).days
+    (d, v) = before[-1] if before else after[0]
+    return float(v) if abs((day - d).days) <= PIN_DAYS else None
+
+
+def note_point(mark: Mark, frame: Frame, lines: Mapping[str, list[tuple[dt.date, int]]]) -> tuple[float, float] | None:
+    """Where a note's leader line points (pixels): on its party's line or at its value at its date;
+    None for a note at its date only (or pinned where the chart cannot place it)."""
+    if frame.y_top is None:
+        return None
+    value = float(mark.value) if mark.value is not None else (
+        line_value(lines[mark.party], mark.day) if mark.party in lines else None)
+    if value is None or not 0 <= frame.y_px(value) <= frame.height:
+        return None
+    return frame.x_px(position(mark.day)), frame.y_px(value)
+
+
+def text_box(text: str, font: float, max_px: float) -> tuple[list[str], float, float]:
+    """The wrapped lines of a writer's text and the box they take with their padding."""
+    lines = wrap(text, max_px, font)
+    width = max(text_px(html.unescape(line), font) for line in lines) + 2 * NOTE_PAD
+    return lines, width, font * LINE_EM * len(lines) + 2 * NOTE_PAD
+
+
+def note_box(i: int, mark: Mark, frame: Frame, style: Style,
+             lines: Mapping[str, list[tuple[dt.date, int]]]) -> MarkBox:
+    """A note's box beside its point, to the right when it fits there (else to the left), above
+    the point when it fits (else below); a note at its date only starts at the top of the plot."""
+    font = style.small
+    text, width, height = text_box(mark.text, font, note_width(frame, style))
+    x = frame.x_px(position(mark.day))
+    point = note_point(mark, frame, lines)
+    left = x + NOTE_OFFSET if x + NOTE_OFFSET + width <= frame.width else x - NOTE_OFFSET - width
+    left = min(max(left, 0.0), max(frame.width - width, 0.0))
+    if point is None:
+        wanted = frame.height - height / 2 - 2
+    elif point[1] + NOTE_OFFSET + height <= frame.height:
+        wanted = point[1] + NOTE_OFFSET + height / 2
+    else:
+        wanted = point[1] - NOTE_OFFSET - height / 2
+    return MarkBox(f"note-{i}", text, left, width, height, wanted, point)
+
+
+def note_width(frame: Frame, style: Style) -> float:
+    """The widest a note's text runs before it wraps: about 18 em, narrower on a small plot."""
+    return max(min(style.small * 18, frame.width * 0.42), style.small * 8)
+
+
+def period_box(i: int, period: Period, frame: Frame, style: Style) -> MarkBox | None:
+    """A highlighted period's label, at the top of its band from its start (None without a label)."""
+    if not period.label:
+        return None
+    font = style.small
+    start = max(frame.x_px(position(period.first_day)), 0.0)
+    text, width, height = text_box(period.label, font, note_width(frame, style))
+    left = min(start + 3, max(frame.width - width, 0.0))
+    return MarkBox(f"highlight-{i}", text, left, width, height, frame.height - height / 2 - 2)
+
+
+def writer_marks(view: View, frame: Frame, style: Style, lines: Mapping[str, list[tuple[dt.date, int]]],
+                 taken: list[Box]) -> tuple[list[dict], list[dict]]:
+    """The writer's highlighted periods and notes within the years shown, as shapes and annotations;
+    their labels placed clear of `taken` (the direct, election and leader labels) and of each other."""
+    assert view.start is not None and view.end is not None
+    shapes: list[dict] = []
+    boxes: list[MarkBox] = []
+    for i, period in enumerate(view.highlights):
+        x0, x1 = max(position(period.first_day), frame.lo), min(position(period.last_day), frame.hi)
+        if x1 <= x0:
+            continue
+        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
+                       "fillcolor": HIGHLIGHT, "line": {"width": 0}, "layer": "below", "name": f"highlight-{i}"})
+        shapes += [{"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
+                    "line": {"color": HIGHLIGHT_EDGE, "width": 1}, "layer": "below"} for x in (x0, x1)
+                   if frame.lo < x < frame.hi]
+        box = period_box(i, period, frame, style)
+        if box is not None:
+            boxes.append(box)
+    for i, mark in enumerate(view.marks):
+        if not view.start <= mark.day.year <= view.end:
+            continue
+        box = note_box(i, mark, frame, style, lines)
+        boxes.append(box)
+        if box.point is None:  # a note at its date: a thin rule through the plot at that date
+            x = position(mark.day)
+            shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
+                           "line": {"color": NOTE_LINE, "width": 1}, "opacity": 0.6, "layer": "below",
+                           "name": f"rule-{box.name}"})
+    centres = place_labels([b.wanted for b in boxes], [b.height for b in boxes], 0, frame.height, gap=3,
+                           spans=[(b.left, b.left + b.width) for b in boxes],
+                           taken=[*taken, *(Box(p[0] - 3, p[0] + 3, p[1] - 3, p[1] + 3)
+                                            for b in boxes if (p := b.point) is not None)])
+    annotations = []
+    for box, centre in zip(boxes, centres):
+        note = box.name.startswith("note")
+        annotations.append({"xref": "paper", "yref": "paper", "x": box.left / frame.width, "y": centre / frame.height,
+                            "xanchor": "left", "yanchor": "middle", "align": "left", "showarrow": False,
+                            "text": "<br>".join(f"<b>{line}</b>" if not note else line for line in box.lines),
+                            "font": {"size": style.small, "color": INK},
+                            "bgcolor": "rgba(255, 255, 255, 0.85)" if note else "rgba(0, 0, 0, 0)",
+                            "borderpad": NOTE_PAD, "borderwidth": 0, "name": box.name})
+        if box.point is not None:
+            shapes += leader(box, centre, frame)
     return shapes, annotations
+
+
+def leader(box: MarkBox, centre: float, frame: Frame) -> list[dict]:
+    """A short line from a note's point to the nearest edge of its box, and a ring at the point."""
+    assert box.point is not None
+    px, py = box.point
+    bottom, top = centre - box.height / 2, centre + box.height / 2
+    ex, ey = min(max(px, box.left), box.left + box.width), min(max(py, bottom), top)
+    x, y = px / frame.width, py / frame.height
+    return [{"type": "line", "xref": "paper", "yref": "paper", "x0": x, "y0": y, "x1": ex / frame.width,
+             "y1": ey / frame.height, "line": {"color": NOTE_LINE, "width": 1}, "layer": "above",
+             "name": f"leader-{box.name}"},
+            {"type": "circle", "xref": "paper", "yref": "paper", "xsizemode": "pixel", "ysizemode": "pixel",
+             "xanchor": x, "yanchor": y, "x0": -4, "x1": 4, "y0": -4, "y1": 4,
+             "line": {"color": NOTE_LINE, "width": 1.2}, "layer": "above", "name": f"point-{box.name}"}]
