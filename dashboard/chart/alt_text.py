@@ -12,8 +12,9 @@ from dashboard.chart.latest import comparison_sentence, latest_rows
 from dashboard.chart.legend import TIER_KEY
 from dashboard.chart.measure_labels import measure_value_text
 from dashboard.chart.series import TIERS
-from dashboard.chart.wording import basis_phrase, value_text
+from dashboard.chart.wording import basis_phrase, possessive, value_text
 from dashboard.core.dataset import Dataset, basis_of
+from dashboard.core.marks import outside_years
 from dashboard.core.measures import CHANGE, CHANGE_PERCENT, INDEX, MEMBERS, Measured
 from dashboard.core.memo import remembered
 from dashboard.core.selection import Rows, date_label, shown_by_party, shown_counts, shown_events, shown_measures
@@ -136,6 +137,32 @@ def _alt_text(dataset: Dataset, view: View) -> str:
     if marks:
         text = " and ".join(marks)
         lines.append(text[0].upper() + text[1:] + ".")
+    lines += marks_sentences(dataset, view)
     if view.note:
         lines.append("Note: " + view.note.rstrip(".") + ".")
     return " ".join(lines)
+
+
+def _day(iso: str) -> str:
+    return date_label(iso, 0)
+
+
+def marks_sentences(dataset: Dataset, view: View) -> list[str]:
+    """The writer's notes and highlighted periods drawn on the chart, in words; those outside the
+    years shown, said to be left out."""
+    assert view.start is not None and view.end is not None
+    inside = [m for m in view.marks if view.start <= m.day.year <= view.end]
+    periods = [p for p in view.highlights if not (p.last_day.year < view.start or p.first_day.year > view.end)]
+    lines = []
+    if inside:
+        notes = []
+        for mark in inside:
+            where = (f" on {possessive(dataset.party_name(mark.party))} line" if mark.party
+                     else f" at {mark.value:,} members" if mark.value is not None else "")
+            notes.append(f"{_day(mark.date)}{where}, “{mark.text}”")
+        lines.append(f"Note{'s' if len(notes) > 1 else ''} on the chart: " + "; ".join(notes) + ".")
+    if periods:
+        lines.append(f"Highlighted period{'s' if len(periods) > 1 else ''}: " + "; ".join(
+            f"{_day(p.start)} to {_day(p.end)}" + (f", “{p.label}”" if p.label else "") for p in periods) + ".")
+    lines += outside_years(view.marks, view.highlights, view.start, view.end)
+    return lines

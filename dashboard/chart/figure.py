@@ -19,7 +19,7 @@ from dashboard.chart.end_labels import end_labels, fit_labels, label_annotations
 from dashboard.chart.labels import Box
 from dashboard.chart.latest import latest_rows
 from dashboard.chart.legend import basis_key, legend_entry, legend_groups, legend_height, legend_name
-from dashboard.chart.marks import event_shapes, writer_marks
+from dashboard.chart.marks import event_row_px, event_shapes, writer_marks
 from dashboard.chart.measure_series import measure_traces
 from dashboard.chart.series import TIERS, dated_trace, year_end_trace
 from dashboard.chart.style import FONT, INK, MUTED, Style, wrap
@@ -101,7 +101,9 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
     # cutting the first line off at the top: push it down by as much
     title_shift = style.title * 0.72 if len(title) > 1 else 0
     title_px = title_shift + style.title * 1.3 * len(title) + style.subtitle * 1.4 * len(subtitle) + 10
-    top = round(style.pad + title_px + legend_px + 8 + style.small * 1.6)  # and the axis label above the plot
+    events = shown_events(dataset, view) if data else shown_events(dataset, view).iloc[0:0]
+    events_px = event_row_px(style) if len(events) else 0.0  # the row naming elections and leaders
+    top = round(style.pad + title_px + legend_px + 8 + style.small * 1.6 + events_px)  # and the axis label
     axis_px = style.tick * 2.2 + 6
     line_px = style.small * 1.3
     room = height - top - axis_px - key_px - style.pad - MIN_PLOT_SHARE * height
@@ -119,9 +121,10 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
     frame = Frame(lo, hi, plot_w, plot_h, None if view.measure in (CHANGE, CHANGE_PERCENT) else y_top, y_bottom)
     taken: list[Box] = []
     if data:
-        shapes, annotations, taken = event_shapes(shown_events(dataset, view), frame, style)
+        markers = marker_boxes(data, frame, style)
+        shapes, annotations, taken = event_shapes(events, frame, style, markers)
         shapes += reference_shapes(view)
-        annotations.append(axis_label_annotation(view, left, style))
+        annotations.append(axis_label_annotation(view, left, style, events_px))
     else:
         shapes, annotations = [], [empty_message(not_drawn, style, width)]
     placed = place_end_labels(labels, label_font, frame, axis_px)
@@ -130,7 +133,7 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
     shapes += leaders
     if data and (view.marks or view.highlights):
         mark_shapes, mark_notes = writer_marks(view, frame, style, party_lines(dataset, view) if members else {},
-                                               taken + label_boxes(placed, label_font, frame, style))
+                                               taken + label_boxes(placed, label_font, frame, style), markers)
         shapes += mark_shapes
         annotations += mark_notes
     annotations.append({"xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
@@ -169,6 +172,17 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
         barmode="group", bargap=0.25, bargroupgap=0.05,
     )
     return {"data": [*data, *legend, *keys], "layout": layout}
+
+
+def marker_boxes(data: list[dict], frame: Frame, style: Style) -> list[Box]:
+    """Where the figures' markers are drawn (pixels), for labels that must not sit on one; none for bars."""
+    if frame.y_top is None:
+        return []
+    half = style.marker * 1.6 / 2 + 1
+    return [Box(px - half, px + half, py - half, py + half)
+            for trace in data if trace.get("type") == "scatter"
+            for x, y in zip(trace["x"], trace["y"]) if x is not None and y is not None
+            for px, py in [(frame.x_px(x), frame.y_px(y))]]
 
 
 def party_lines(dataset: Dataset, view: View) -> dict[str, list[tuple[dt.date, int]]]:

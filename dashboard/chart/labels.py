@@ -34,7 +34,7 @@ class _Cluster:
 
 def place_labels(wanted: Sequence[float], heights: Sequence[float], low: float, high: float,
                  gap: float = 2.0, spans: Sequence[tuple[float, float]] | None = None,
-                 taken: Sequence[Box] = ()) -> list[float]:
+                 taken: Sequence[Box] = (), avoid: Sequence[Box] = ()) -> list[float]:
     """Centres for labels of the given heights, each as near its wanted centre as it can be, none
     overlapping another (with `gap` between) and all within [low, high] when they fit there.
 
@@ -45,23 +45,36 @@ def place_labels(wanted: Sequence[float], heights: Sequence[float], low: float, 
 
     Labels that move only up and down but stand at different places across (notes on the plot)
     give their horizontal extent in `spans`: only labels whose spans meet are stacked together,
-    and each then also clears the `taken` boxes its span meets, moving to the nearest free place
-    (from the stacked one) between them and the labels placed before it.
+    and each then also clears the `taken` boxes its span meets and the labels placed before it,
+    taking the free place nearest the stacked one (or its wanted place, if free and no other label
+    meets it there). It clears the `avoid` boxes too (the figures' markers) where that leaves a place.
     """
     if len(wanted) != len(heights) or (spans is not None and len(spans) != len(wanted)):
         raise ValueError("one height (and one span) per label")
-    if spans is None and not taken:
+    if spans is None and not taken and not avoid:
         return _stacked(wanted, heights, low, high, gap, range(len(wanted)))
     across = list(spans) if spans is not None else [(-math.inf, math.inf)] * len(wanted)
     centres = [0.0] * len(wanted)
     for group in _groups(across):
         for i, centre in zip(group, _stacked(wanted, heights, low, high, gap, group)):
             centres[i] = centre
+    at_wanted = [Box(*across[i], wanted[i] - heights[i] / 2 - gap / 2, wanted[i] + heights[i] / 2 + gap / 2)
+                 for i in range(len(wanted))]
     placed: list[Box] = []
     for i in sorted(range(len(wanted)), key=lambda i: (abs(centres[i] - wanted[i]), wanted[i], i)):
         left, right = across[i]
-        blocking = [box for box in [*taken, *placed] if box.left < right and left < box.right]
-        centres[i] = _nearest_free(centres[i], heights[i], blocking, low, high, gap)
+        # a group is stacked as one column, though not all of it shares one: a label that meets no
+        # other where both are wanted keeps its wanted place if that is free
+        alone = not any(at_wanted[i].meets(other) for j, other in enumerate(at_wanted) if j != i)
+        hard = [box for box in [*taken, *placed] if box.left < right and left < box.right]
+        soft = [box for box in avoid if box.left < right and left < box.right]
+        for blocking in (hard + soft, hard):
+            found = _nearest_free(wanted[i], heights[i], blocking, low, high, gap) if alone else None
+            if found != wanted[i]:
+                found = _nearest_free(centres[i], heights[i], blocking, low, high, gap)
+            if found is not None:
+                centres[i] = found
+                break
         placed.append(Box(left, right, centres[i] - heights[i] / 2, centres[i] + heights[i] / 2))
     return centres
 
@@ -81,9 +94,10 @@ def _groups(spans: list[tuple[float, float]]) -> list[list[int]]:
     return groups
 
 
-def _nearest_free(centre: float, height: float, blocking: list[Box], low: float, high: float, gap: float) -> float:
+def _nearest_free(centre: float, height: float, blocking: list[Box], low: float, high: float,
+                  gap: float) -> float | None:
     """The centre nearest `centre` at which a label of `height` clears every blocking box by `gap`
-    and stays within [low, high]; `centre` itself when there is no such place."""
+    and stays within [low, high]; None when there is no such place."""
     half = height / 2
     bottom_limit, top_limit = low + half, high - half
     forbidden = [(box.bottom - half - gap, box.top + half + gap) for box in blocking]
@@ -95,7 +109,7 @@ def _nearest_free(centre: float, height: float, blocking: list[Box], low: float,
         return centre
     candidates = [y for a, b in forbidden for y in (a, b)] + [bottom_limit, top_limit]
     allowed = [y for y in candidates if free(y)]
-    return min(allowed, key=lambda y: (abs(y - centre), y)) if allowed else centre
+    return min(allowed, key=lambda y: (abs(y - centre), y)) if allowed else None
 
 
 def _stacked(wanted: Sequence[float], heights: Sequence[float], low: float, high: float, gap: float,

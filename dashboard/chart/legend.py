@@ -54,7 +54,7 @@ def legend_height(groups: list[list[str]], width_px: float, style: Style) -> flo
         return 0.0
     font = style.subtitle * 0.95
     row_px = font * 1.6 * max(len(names) for names in groups)
-    items = [font * 3.65 + max(text_px(n, font) for n in names) * 1.08 for names in groups]
+    items = [font * 3.65 + max(text_px(n, font) for n in names) * 1.03 for names in groups]
     if sum(items) <= width_px * 0.94:  # when unsure, reckon on a second row: a gap is better than an overlap
         rows = 1
     else:

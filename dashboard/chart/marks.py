@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -18,17 +18,63 @@ from dashboard.core.marks import Mark, Period
 from dashboard.core.selection import position, records
 from dashboard.core.view import View
 
+EVENT_GAP = 10  # between two labels in the row of election and leader labels
 
-def event_shapes(events: pd.DataFrame, frame: Frame, style: Style) -> tuple[list[dict], list[dict], list[Box]]:
-    """Leaders' terms as shaded bands named where the name fits; elections as labelled lines; and
-    the boxes their labels take."""
+
+def event_row_px(style: Style) -> float:
+    """The height of the row above the plot that names elections and leaders (never on a figure)."""
+    return style.small * 1.55
+
+
+def _free(spans: list[tuple[float, float]], left: float, right: float) -> bool:
+    return all(right + EVENT_GAP <= a or b + EVENT_GAP <= left for a, b in spans)
+
+
+def _slot(width: float, lo: float, hi: float, centre: float, taken: list[tuple[float, float]]) -> float | None:
+    """The left edge nearest to centring a label of `width` on `centre`, within [lo, hi] and clear of
+    the `taken` spans; None when it fits nowhere."""
+    if hi - lo < width:
+        return None
+    edges = [centre - width / 2, lo, hi - width] + [x for a, b in taken for x in (a - EVENT_GAP - width, b + EVENT_GAP)]
+    fits = [x for x in edges if lo <= x <= hi - width and _free(taken, x, x + width)]
+    return min(fits, key=lambda x: abs(x + width / 2 - centre)) if fits else None
+
+
+def event_shapes(events: pd.DataFrame, frame: Frame, style: Style,
+                 markers: Sequence[Box] = ()) -> tuple[list[dict], list[dict], list[Box]]:
+    """Leaders' terms as shaded bands, elections as dotted lines, and their names where they never sit
+    on a figure: in one row above the plot, an election's label over its line ("GE 2017", or "'17"
+    where the full one would touch the one before) and a leader's name (or surname) within the term's
+    band where the elections leave room; else the name at the foot of its band inside the plot, if
+    none of the `markers` (the figures drawn, in pixels) is there. A label that fits nowhere is left
+    out (the band or line stays). Also the boxes the labels inside the plot take."""
     shapes: list[dict] = []
+    inside: list[Box] = []
     annotations: list[dict] = []
-    boxes: list[Box] = []
     lo, hi = frame.lo, frame.hi
-    px_per_year = frame.width / (hi - lo)
     today = dt.date.today().isoformat()
     rows = records(events)
+    font = style.small
+    label = {"yref": "paper", "y": 1, "yanchor": "bottom", "yshift": 2, "showarrow": False, "xref": "paper",
+             "xanchor": "left"}
+    taken: list[tuple[float, float]] = []
+    elections = sorted((e for e in rows if e["kind"] == "general_election"), key=lambda e: e["start"])
+    for election in elections:
+        x = position(dt.date.fromisoformat(election["start"]))
+        if not lo <= x <= hi:
+            continue
+        reach = 1 + event_row_px(style) * 0.75 / frame.height  # up to the label above the plot
+        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": reach,
+                       "line": {"color": "#8a9099", "width": 1, "dash": "dot"}, "layer": "below"})
+        for text in (f"GE {election['start'][:4]}", f"\u2019{election['start'][2:4]}"):
+            width = text_px(text, font)
+            left = frame.x_px(x) - width / 2
+            left = min(max(left, 0.0), frame.width - width)
+            if _free(taken, left, left + width):
+                taken.append((left, left + width))
+                annotations.append({**label, "x": left / frame.width, "text": text,
+                                    "font": {"size": font, "color": MUTED}, "name": f"election-{election['start']}"})
+                break
     leaders = sorted((event for event in rows if event["kind"] == "leader"), key=lambda event: event["start"])
     for i, leader in enumerate(leaders):
         x0 = max(position(dt.date.fromisoformat(leader["start"])), lo)
@@ -37,30 +83,24 @@ def event_shapes(events: pd.DataFrame, frame: Frame, style: Style) -> tuple[list
             continue
         shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
                        "fillcolor": BAND if i % 2 == 0 else "rgba(0,0,0,0)", "line": {"width": 0}, "layer": "below"})
-        band_px = (x1 - x0) * px_per_year
-        for label in (leader["name"], leader["name"].split(" (")[0].split()[-1]):
-            if text_px(label, style.small) + 6 <= band_px:
-                middle = frame.x_px((x0 + x1) / 2)
-                half = text_px(label, style.small) / 2
-                boxes.append(Box(middle - half, middle + half, 4, 4 + style.small * LINE_EM))
-                annotations.append({"x": (x0 + x1) / 2, "y": 0, "xref": "x", "yref": "paper", "yanchor": "bottom",
-                                    "yshift": 4, "text": escape(label), "showarrow": False,
-                                    "font": {"size": style.small, "color": MUTED}})
+        band = (max(frame.x_px(x0), 0.0) + 3, min(frame.x_px(x1), frame.width) - 3)
+        for text in (leader["name"], leader["name"].split(" (")[0].split()[-1]):
+            width = text_px(text, font) * 1.04  # italic
+            slot = _slot(width, band[0], band[1], (band[0] + band[1]) / 2, taken)
+            if slot is not None:
+                taken.append((slot, slot + width))
+                annotations.append({**label, "x": slot / frame.width, "text": f"<i>{escape(text)}</i>",
+                                    "font": {"size": font, "color": MUTED}, "name": f"leader-name-{i}"})
                 break
-    for election in (event for event in rows if event["kind"] == "general_election"):
-        x = position(dt.date.fromisoformat(election["start"]))
-        if not lo <= x <= hi:
-            continue
-        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
-                       "line": {"color": "#8a9099", "width": 1, "dash": "dot"}, "layer": "below"})
-        text = f"GE {election['start'][:4]}"
-        annotations.append({"x": x, "y": 1, "xref": "x", "yref": "paper", "yanchor": "top", "xanchor": "right",
-                            "textangle": -90, "text": text, "showarrow": False,
-                            "font": {"size": style.small, "color": MUTED}})
-        # turned on its side: as wide as a line is high, as tall as the text is long
-        boxes.append(Box(frame.x_px(x) - style.small * LINE_EM, frame.x_px(x),
-                         frame.height - text_px(text, style.small) - 4, frame.height))
-    return shapes, annotations, boxes
+            middle = (band[0] + band[1]) / 2
+            foot = Box(middle - width / 2, middle + width / 2, 3, 3 + font * LINE_EM)
+            if band[1] - band[0] >= width and not any(foot.meets(m) for m in [*markers, *inside]):
+                inside.append(foot)
+                annotations.append({**label, "x": foot.left / frame.width, "y": 0, "yshift": 3,
+                                    "text": f"<i>{escape(text)}</i>", "font": {"size": font, "color": MUTED},
+                                    "name": f"leader-name-{i}"})
+                break
+    return shapes, annotations, inside
 
 
 # ---------------------------------------------------------------- the writer's marks
@@ -156,9 +196,10 @@ def period_box(i: int, period: Period, frame: Frame, style: Style) -> MarkBox | 
 
 
 def writer_marks(view: View, frame: Frame, style: Style, lines: Mapping[str, list[tuple[dt.date, int]]],
-                 taken: list[Box]) -> tuple[list[dict], list[dict]]:
+                 taken: list[Box], markers: Sequence[Box] = ()) -> tuple[list[dict], list[dict]]:
     """The writer's highlighted periods and notes within the years shown, as shapes and annotations;
-    their labels placed clear of `taken` (the direct, election and leader labels) and of each other."""
+    their labels placed clear of `taken` (the direct, election and leader labels), of each other
+    and, where there is room, of the figures' `markers`."""
     assert view.start is not None and view.end is not None
     shapes: list[dict] = []
     boxes: list[MarkBox] = []
@@ -187,7 +228,7 @@ def writer_marks(view: View, frame: Frame, style: Style, lines: Mapping[str, lis
     centres = place_labels([b.wanted for b in boxes], [b.height for b in boxes], 0, frame.height, gap=3,
                            spans=[(b.left, b.left + b.width) for b in boxes],
                            taken=[*taken, *(Box(p[0] - 3, p[0] + 3, p[1] - 3, p[1] + 3)
-                                            for b in boxes if (p := b.point) is not None)])
+                                            for b in boxes if (p := b.point) is not None)], avoid=markers)
     annotations = []
     for box, centre in zip(boxes, centres):
         note = box.name.startswith("note")

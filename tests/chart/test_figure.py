@@ -190,9 +190,37 @@ def test_elections_and_leaders_can_be_switched_off(dataset):
     on = figure_for(dataset)
     off = figure_for(dataset, elections=False, leaders=False)
     texts = [a.text for a in on.layout.annotations]
-    assert "GE 1997" in texts and "Tony Blair" in texts
+    assert "GE 1997" in texts and "<i>Tony Blair</i>" in texts
     assert len(on.layout.shapes) > 10 and len(off.layout.shapes) == 0
     assert not any(str(a.text).startswith("GE ") for a in off.layout.annotations)
+
+
+@pytest.mark.parametrize("width", [1200, 390])
+def test_election_and_leader_labels_never_sit_on_a_figure(dataset, width):
+    from dashboard.chart.figure import figure_dict, marker_boxes
+    from dashboard.chart.labels import Box
+    from dashboard.chart.style import Style, text_px
+
+    view = resolve(View(), dataset)
+    figure = figure_dict(dataset, view, width, 620)
+    layout = figure["layout"]
+    plot_w = width - layout["margin"]["l"] - layout["margin"]["r"]
+    plot_h = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+    events = [a for a in layout["annotations"] if str(a.get("name", "")).startswith(("election-", "leader-name-"))]
+    assert len(events) >= (8 if width > 600 else 4)  # a phone names fewer, never on a figure
+    lo, hi = layout["xaxis"]["range"]
+    from dashboard.chart.axes import Frame
+    markers = marker_boxes(figure["data"], Frame(lo, hi, plot_w, plot_h, layout["yaxis"]["range"][1]), Style.for_width(width))
+    boxes = []
+    for label in events:
+        assert label["yref"] == "paper" and label["yanchor"] == "bottom" and label["y"] in (0, 1)
+        left = label["x"] * plot_w
+        width_px = text_px(label["text"].replace("<i>", "").replace("</i>", ""), label["font"]["size"]) * 1.04
+        bottom = label["yshift"] + (plot_h if label["y"] == 1 else 0)  # above the plot, or at its foot
+        boxes.append(Box(left, left + width_px, bottom, bottom + label["font"]["size"] * 1.3))
+    for i, box in enumerate(boxes):
+        assert not any(box.meets(m) for m in markers), events[i]["text"]
+        assert not any(box.meets(other) for other in boxes[i + 1:]), events[i]["text"]
 
 
 def test_title_subtitle_and_source_line_are_inside_the_figure(dataset):
