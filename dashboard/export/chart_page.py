@@ -22,6 +22,7 @@ from dashboard.chart.figure import build_figure
 from dashboard.chart.plot_config import PLOT_CONFIG
 from dashboard.chart.table_rows import safe_link
 from dashboard.core.dataset import Dataset
+from dashboard.core.marks import outside_years
 from dashboard.core.selection import shown_counts
 from dashboard.core.view import View
 from dashboard.export.image import ExportSpec, filename_for
@@ -156,7 +157,7 @@ PAGE = """<!DOCTYPE html>
   <figcaption class="below">
     <span id="chart-title" class="visually-hidden">{title}</span>
     <span id="alt" class="visually-hidden">{alt}</span>
-    <p class="source">{sources}</p>
+    {notices}<p class="source">{sources}</p>
     <p class="links">{links}</p>
   </figcaption>
 </figure>
@@ -185,6 +186,8 @@ def chart_page(dataset: Dataset, view: View, spec: ExportSpec, links: PageLinks,
         title=html.escape(title), meta=meta, alt=alt, dark_bg=DARK_BACKGROUND, dark_ink=DARK_INK, dark_link=DARK_LINK,
         max_width=max(LAYOUT_WIDTHS[-1], spec.width), plotly_js=html.escape(links.plotly_js),
         script=html.escape(links.script), noscript=noscript,
+        notices="".join(f'<p class="notice">{html.escape(text)}</p>'
+                        for text in outside_years(view.marks, view.highlights, view.start or 0, view.end or 0)),
         sources=sources_html(dataset, view, links.data), links=" ".join(link_items), extra=extra,
         data=script_json(data if data is not None else page_data(dataset, view, spec)))
 

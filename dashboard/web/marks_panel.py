@@ -170,8 +170,9 @@ def form(dataset: Dataset, view: View) -> html.Fieldset:
                   class_name="export-field"),
             field("Points at", dcc.Dropdown(id=ids.NOTE_PIN, options=pin_options(dataset, view), value=AT_DATE,
                                             clearable=False, searchable=False), class_name="export-field mark-pin"),
-            field("Members", dcc.Input(id=ids.NOTE_VALUE, type="number", min=1, step=1, className="export-number"),
-                  class_name="export-field mark-value"),
+            html.Div(field("Members", dcc.Input(id=ids.NOTE_VALUE, type="number", min=1, step=1,
+                                                className="export-number"), class_name="export-field"),
+                     id=ids.NOTE_VALUE_WRAP, className="mark-value", hidden=True),
         ], className="marks-row"),
         html.Div([
             html.Button("Add note", id=ids.NOTE_ADD, className="export-button", n_clicks=0),
@@ -336,6 +337,10 @@ def register(app, dataset_of) -> None:
         if not out:
             raise PreventUpdate
         return tuple(out.get(key, no_update) for key in NOTE_KEYS)
+
+    # the number of members is asked for only when the note points at one
+    app.clientside_callback(f"function(pin) {{ return pin !== '{AT_VALUE}'; }}",
+                            Output(ids.NOTE_VALUE_WRAP, "hidden"), Input(ids.NOTE_PIN, "value"))
 
     @app.callback(
         Output(ids.NOTES_LIST, "children"), Output(ids.PERIODS_LIST, "children"), Output(ids.NOTE_PIN, "options"),
