@@ -80,3 +80,13 @@ def test_an_svg_export_carries_the_notes_and_the_period_and_the_alt_text_lists_t
     alt = (tmp_path / "marked.txt").read_text()
     assert "Notes on the chart: 12 Sep 2015 on Labour's line, “Corbyn elected”; 4 Jul 2024, “Election”." in alt
     assert "Highlighted period: 12 Sep 2015 to 4 Apr 2020, “Corbyn years”." in alt
+
+
+@pytest.mark.kaleido
+def test_build_site_draws_the_marks_in_its_page_and_images(tmp_path: Path, capsys):
+    site = tmp_path / "site"
+    assert main(["build-site", str(site), *FLAGS, "--end", "2025"]) == 0
+    page = (site / "index.html").read_text()
+    assert "Corbyn elected" in page and "Corbyn years" in page
+    svg = next(site.glob("*.svg")).read_text()
+    assert "Corbyn elected" in svg and "Corbyn years" in svg
