@@ -111,11 +111,11 @@ def y_axis(view: View, shown: pd.DataFrame, measured: list[Measured], narrow: bo
     return axis, top, None
 
 
-def axis_label_annotation(view: View, left: float, style: Style, above: float = 0.0) -> dict:
-    """The y axis's unit above its top tick (and above the row of `above` px naming elections and
-    leaders), where the eye starts reading the axis."""
+def axis_label_annotation(view: View, left: float, style: Style) -> dict:
+    """The y axis's unit above its top tick, where the eye starts reading the axis (in the row that
+    names elections and leaders, before them)."""
     return {"xref": "paper", "yref": "paper", "x": 0, "y": 1, "xanchor": "left", "yanchor": "bottom",
-            "xshift": -left + style.pad, "yshift": 6 + above, "showarrow": False, "text": escape(axis_label(view)),
+            "xshift": -left + style.pad, "yshift": 2, "showarrow": False, "text": escape(axis_label(view)),
             "font": {"size": style.small, "color": MUTED}}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from dashboard.chart.wording import basis_phrase, bounds, possessive, value_text, when_text
+from dashboard.chart.wording import basis_phrase, bounds, order, possessive, value_text, when_text
 from dashboard.core.dataset import Dataset, basis_of
 from dashboard.core.memo import remembered
 from dashboard.core.selection import figure_date, shown_by_party
@@ -103,20 +103,13 @@ def _stated(figure: Figure) -> str:
     return f"{figure.value} ({basis_phrase(figure.basis)}, {figure.when})"
 
 
-CLEAR_GAP = 0.2  # figures this far apart (a share of the larger) rank as stated, whatever their qualifiers
-
-
 def relation(higher: Figure, lower: Figure) -> str:
     """How two figures compare, honest about bounds: 'below 250,000' is not known to be above 240,000,
-    but it is above 'more than 90,000' as any reader takes those words."""
+    but it is above 'more than 90,000' as any reader takes those words (wording.order)."""
     a, b = bounds(higher.members, higher.note), bounds(lower.members, lower.note)
     if a.kind == b.kind == "exact" and a.value == b.value:
         return "equals"
-    if a.low > b.high or a.value - b.value >= CLEAR_GAP * max(a.value, 1):
-        return "is above"
-    if a.high < b.low:
-        return "is below"
-    return "cannot be ranked against"
+    return {1: "is above", -1: "is below"}.get(order(a, b), "cannot be ranked against")
 
 
 def _names(names: list[str], last: str = "or") -> str:

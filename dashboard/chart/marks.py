@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -40,14 +41,15 @@ def _slot(width: float, lo: float, hi: float, centre: float, taken: list[tuple[f
     return min(fits, key=lambda x: abs(x + width / 2 - centre)) if fits else None
 
 
-def event_shapes(events: pd.DataFrame, frame: Frame, style: Style,
-                 markers: Sequence[Box] = ()) -> tuple[list[dict], list[dict], list[Box]]:
+def event_shapes(events: pd.DataFrame, frame: Frame, style: Style, markers: Sequence[Box] = (),
+                 reserved: float = -math.inf) -> tuple[list[dict], list[dict], list[Box]]:
     """Leaders' terms as shaded bands, elections as dotted lines, and their names where they never sit
     on a figure: in one row above the plot, an election's label over its line ("GE 2017", or "'17"
     where the full one would touch the one before) and a leader's name (or surname) within the term's
     band where the elections leave room; else the name at the foot of its band inside the plot, if
     none of the `markers` (the figures drawn, in pixels) is there. A label that fits nowhere is left
-    out (the band or line stays). Also the boxes the labels inside the plot take."""
+    out (the band or line stays). The row is free from `reserved` px (from the plot's left edge; the
+    axis's unit is written before it). Also the boxes the labels inside the plot take."""
     shapes: list[dict] = []
     inside: list[Box] = []
     annotations: list[dict] = []
@@ -57,7 +59,7 @@ def event_shapes(events: pd.DataFrame, frame: Frame, style: Style,
     font = style.small
     label = {"yref": "paper", "y": 1, "yanchor": "bottom", "yshift": 2, "showarrow": False, "xref": "paper",
              "xanchor": "left"}
-    taken: list[tuple[float, float]] = []
+    taken: list[tuple[float, float]] = [(-math.inf, reserved)] if reserved > -math.inf else []
     elections = sorted((e for e in rows if e["kind"] == "general_election"), key=lambda e: e["start"])
     for election in elections:
         x = position(dt.date.fromisoformat(election["start"]))
@@ -65,7 +67,8 @@ def event_shapes(events: pd.DataFrame, frame: Frame, style: Style,
             continue
         reach = 1 + event_row_px(style) * 0.75 / frame.height  # up to the label above the plot
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": reach,
-                       "line": {"color": "#8a9099", "width": 1, "dash": "dot"}, "layer": "below"})
+                       "line": {"color": "#8a9099", "width": 1, "dash": "dot"}, "layer": "below",
+                       "name": f"election-line-{election['start']}"})
         for text in (f"GE {election['start'][:4]}", f"\u2019{election['start'][2:4]}"):
             width = text_px(text, font)
             left = frame.x_px(x) - width / 2
@@ -82,7 +85,8 @@ def event_shapes(events: pd.DataFrame, frame: Frame, style: Style,
         if x1 <= x0:
             continue
         shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
-                       "fillcolor": BAND if i % 2 == 0 else "rgba(0,0,0,0)", "line": {"width": 0}, "layer": "below"})
+                       "fillcolor": BAND if i % 2 == 0 else "rgba(0,0,0,0)", "line": {"width": 0}, "layer": "below",
+                       "name": f"leader-band-{i}"})
         band = (max(frame.x_px(x0), 0.0) + 3, min(frame.x_px(x1), frame.width) - 3)
         for text in (leader["name"], leader["name"].split(" (")[0].split()[-1]):
             width = text_px(text, font) * 1.04  # italic

@@ -44,7 +44,7 @@ class Style:
         scale = min(max(width / 1200, 0.85), 1.6)
         return cls(pad=round(18 * scale), title=max(22 * scale, 17), subtitle=max(14 * scale, 12.5),
                    small=max(11.5 * scale, 10.5), tick=max(12.5 * scale, 11), marker=6 * scale,
-                   line=2.6 * scale, label=max(12.5 * scale, 11))
+                   line=2.6 * scale, label=max(12.5 * scale, 12))
 
     @property
     def smallest_text(self) -> float:
@@ -68,11 +68,12 @@ _WIDTHS = dict(zip(
      278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500,
      334, 260, 334, 584)))
 BOLD = 1.08  # bold glyphs of the house font are about this much wider
+HINTING = 1.04  # at the small sizes of a chart, Chromium draws a line about this much wider than its glyphs
 
 
 def text_px(text: str, font_px: float, bold: bool = False) -> float:
     """How wide a line of plain text is drawn in the house font (from its glyphs' widths)."""
-    return sum(_WIDTHS.get(c, 600) for c in text) / 1000 * font_px * (BOLD if bold else 1)
+    return sum(_WIDTHS.get(c, 600) for c in text) / 1000 * font_px * (BOLD if bold else 1) * HINTING
 
 
 def wrap(text: str, width_px: float, font_px: float) -> list[str]:

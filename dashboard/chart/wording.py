@@ -31,6 +31,20 @@ class Bounds:
         return float("inf") if self.kind == "more than" else float(self.value)
 
 
+CLEAR_GAP = 0.2  # figures this far apart (a share of the larger) rank as stated, whatever their qualifiers
+
+
+def order(a: Bounds, b: Bounds) -> int:
+    """1 when `a` is known to be above `b`, -1 when below, 0 when the words cannot rank them: 'below
+    250,000' is not known to be above 240,000, but it is above 'more than 90,000' as any reader takes
+    those words (figures a fifth or more apart rank as stated)."""
+    if a.low > b.high or a.value - b.value >= CLEAR_GAP * max(a.value, 1):
+        return 1
+    if a.high < b.low or b.value - a.value >= CLEAR_GAP * max(b.value, 1):
+        return -1
+    return 0
+
+
 def bounds(members: int, note: str) -> Bounds:
     """The figure with the qualifier its note gives it, if the note speaks of this very number."""
     text = note.lower()

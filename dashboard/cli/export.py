@@ -180,8 +180,8 @@ def add_view_flags(parser: argparse.ArgumentParser) -> None:
                         f"(at most {MAX_PERIODS})")
     parser.add_argument("--no-events", action="store_true", help="leave out elections and leaders")
     parser.add_argument("--no-other-dates", action="store_true", help="only year-end figures")
-    parser.add_argument("--preset", choices=[*PRESETS, "custom"], help="size preset (blog 1200×675, "
-                        "square 1080×1080, wide 1600×900); --width/--height override it")
+    parser.add_argument("--preset", choices=[*PRESETS, "custom"], help="size preset (" + ", ".join(
+                        f"{p.key} {p.width}×{p.height}" for p in PRESETS.values()) + "); --width/--height override it")
     parser.add_argument("--width", type=int, help="layout width in pixels, 200-4000 (default 1200)")
     parser.add_argument("--height", type=int, help="layout height in pixels, 200-4000 (default 675)")
     parser.add_argument("--scale", type=int, default=2, help="pixel density 1-4 (default 2: a 1200×675 "

@@ -17,7 +17,7 @@ from dashboard.export.image import DEFAULT_PRESET, PRESETS, ExportSpec, SpecErro
 IMAGE_PARAMS = ("preset", "width", "height", "scale", "credit")
 TEXT_PARAMS = ("title", "subtitle", "note", "credit")
 MAX_QUERY = 4000  # characters: four texts at their limit, percent-encoded, and the view fit well within
-PREVIEW_SIZE = (1200, 630)  # what Open Graph and Twitter cards show (1.91:1)
+PREVIEW_SIZE = (PRESETS["social"].width, PRESETS["social"].height)  # what Open Graph and Twitter cards show (1.91:1)
 
 
 @dataclass(frozen=True)

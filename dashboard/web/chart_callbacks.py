@@ -16,7 +16,7 @@ from typing import Any
 from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard.chart.captions import default_title
+from dashboard.chart.captions import chart_caveat, default_title
 from dashboard.chart.figure import figure_dict
 from dashboard.core.dataset import Dataset, DatasetCache
 from dashboard.core.marks import read_marks, read_periods
@@ -66,7 +66,9 @@ OUTPUTS = {
     "annotations": Output(ids.ANNOTATIONS, "value"), "annotation_options": Output(ids.ANNOTATIONS, "options"),
     "bases": Output(ids.BASIS_SELECT, "value"),
     "figure": Output(ids.CHART, "figure"), "chart_name": Output(ids.CHART_FIGURE, "aria-label"),
-    "description": Output(ids.CHART_ALT, "children"), "table": Output(ids.FIGURES_TABLE_DATA, "data"),
+    "description": Output(ids.CHART_ALT, "children"),
+    "caveat": Output(ids.CHART_CAVEAT, "children"), "caveat_hidden": Output(ids.CHART_CAVEAT, "hidden"),
+    "table": Output(ids.FIGURES_TABLE_DATA, "data"),
     "store": Output(ids.VIEW_STORE, "data"), "search": Output(ids.LOCATION, "search"),
     "share": Output(ids.SHARE_STORE, "data"),
     "notice": Output(ids.VIEW_NOTICE, "children"), "notice_hidden": Output(ids.VIEW_NOTICE, "hidden"),
@@ -168,6 +170,7 @@ def view_outputs(dataset: Dataset, view: View, width: int | None, results: ViewR
         "bases": basis_values(view), "figure": results.figure(dataset, view, width),
         "chart_name": view.title or default_title(dataset, view),
         "description": chart_description(dataset, view),
+        "caveat": chart_caveat(dataset, view), "caveat_hidden": not chart_caveat(dataset, view),
         "table": results.table(dataset, view),
         "store": view_to_dict(view), "share": share_info(dataset, view, prefix),
     }

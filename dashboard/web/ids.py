@@ -12,6 +12,7 @@ BASIS_SELECT = "basis-select"
 BASIS_SELECT_LABEL = "basis-select-label"
 CHART = "membership-chart"
 CHART_ALT = "chart-alt"
+CHART_CAVEAT = "chart-caveat"  # how the latest figures compare, beside the chart as in its images
 CHART_CLICK = "chart-click"  # where the reader clicked the chart (assets/marks.js): a note goes there
 CHART_DRAWN = "chart-drawn"
 CHART_FIGURE = "chart-figure"

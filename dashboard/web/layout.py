@@ -7,7 +7,7 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard.chart.alt_text import alt_text
-from dashboard.chart.captions import default_title
+from dashboard.chart.captions import chart_caveat, default_title
 from dashboard.chart.figure import figure_dict
 from dashboard.chart.measure_labels import MEASURE_CHOICES
 from dashboard.chart.plot_config import PLOT_CONFIG
@@ -156,6 +156,8 @@ def chart(dataset: Dataset, view: View) -> html.Figure:
     return html.Figure([
         dcc.Graph(id=ids.CHART, figure=figure_dict(dataset, view, height=CHART_HEIGHT), config=config,
                   style={"height": f"{CHART_HEIGHT}px"}, className="chart"),
+        html.P(chart_caveat(dataset, view), id=ids.CHART_CAVEAT, className="chart-caveat",
+               hidden=not chart_caveat(dataset, view)),
         html.P(chart_description(dataset, view), id=ids.CHART_ALT, className="visually-hidden"),
     ], id=ids.CHART_FIGURE, className="chart-figure",
         **{"aria-label": view.title or default_title(dataset, view), "aria-describedby": ids.CHART_ALT})

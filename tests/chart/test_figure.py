@@ -56,15 +56,23 @@ def test_figures_at_other_dates_beside_a_year_end_line_are_never_joined_to_it(da
             assert (i == 0 or points[i - 1][1] is None) and (i == len(points) - 1 or points[i + 1][1] is None)
 
 
-def test_dated_figures_after_the_last_year_end_are_joined_by_a_dotted_line(dataset):
-    figure = figure_for(dataset, parties=("labour",), start=2015, end=2025)
-    others = party_trace(figure, "labour", "dated")
-    assert others.mode == "lines+markers" and others.line.dash == "dot" and others.meta["joined"]
-    after = [y for d, y in zip(others.customdata, others.y) if d and d > "2024-12-31"]
+def test_dated_figures_off_the_year_end_line_are_joined_only_when_at_most_six_months_apart(dataset):
+    from dashboard.chart.series import MAX_JOIN_DAYS
+
+    labour = party_trace(figure_for(dataset, parties=("labour",), start=2015, end=2025), "labour", "dated")
     latest_2025 = dataset.other_dates().query("party == 'labour' and year == 2025").sort_values("as_of")
-    assert after == list(latest_2025["members"])
-    index = list(others.customdata).index(latest_2025.iloc[-1]["as_of"])
-    assert others.y[index - 1] is not None  # joined to the figure before it
+    dates = [dt.date.fromisoformat(d) for d in latest_2025["as_of"]]
+    assert (dates[-1] - dates[-2]).days > MAX_JOIN_DAYS  # January to December 2025: eleven months
+    after = [y for d, y in zip(labour.customdata, labour.y) if d and d > "2024-12-31"]
+    assert after == list(latest_2025["members"])  # every figure drawn
+    index = list(labour.customdata).index(latest_2025.iloc[-1]["as_of"])
+    assert labour.y[index - 1] is None  # a gap: no line across the months without a figure
+    reform = party_trace(figure_for(dataset, parties=("reform",)), "reform", "dated")
+    assert reform.line.dash == "dot" and reform.meta["joined"]
+    points = [(dt.date.fromisoformat(d) if d else None) for d in reform.customdata]
+    for before, after_point in zip(points, points[1:]):
+        if before and after_point:  # joined: a line between them
+            assert (after_point - before).days <= MAX_JOIN_DAYS
 
 
 def test_a_party_with_no_year_end_series_is_a_dotted_line_with_its_basis_in_the_legend(dataset):
@@ -88,8 +96,11 @@ def test_marker_fill_says_audited_reported_or_claimed(dataset):
                           "press": "circle-open-dot", "party_claim": "circle-open"}[row["basis"]]
     reform = party_trace(figure, "reform", "dated")
     assert all(s.endswith("-open") for s in reform.marker.symbol)
-    keys = [t.name for t in figure.data if (t.meta or {}).get("kind") == "basis-key"]
-    assert keys == ["audited accounts", "party report, compilation or press", "party's own claim"]
+    keys = [a.text for a in figure.layout.annotations if a.name == "key"]
+    assert keys[:3] == ["audited accounts", "party report, compilation or press", "party's own claim"]
+    # the key draws the shapes drawn: Reform's open triangles as well as Labour's rings
+    shown = {s.name for s in figure.layout.shapes if (s.name or "").startswith("key-")}
+    assert {"key-circle", "key-circle-open-dot", "key-circle-open", "key-triangle-down-open"} <= shown
 
 
 def test_each_party_has_its_own_marker_symbol(dataset):
@@ -191,7 +202,9 @@ def test_elections_and_leaders_can_be_switched_off(dataset):
     off = figure_for(dataset, elections=False, leaders=False)
     texts = [a.text for a in on.layout.annotations]
     assert "GE 1997" in texts and "<i>Tony Blair</i>" in texts
-    assert len(on.layout.shapes) > 10 and len(off.layout.shapes) == 0
+    def events(figure):
+        return [s for s in figure.layout.shapes if (s.name or "").startswith(("election-", "leader-"))]
+    assert len(events(on)) > 10 and len(events(off)) == 0
     assert not any(str(a.text).startswith("GE ") for a in off.layout.annotations)
 
 

@@ -65,7 +65,7 @@ def test_an_svg_export_of_labour_and_reform_says_how_the_latest_figures_compare(
     text = re.sub(r"\s+", " ", " ".join(re.findall(r">([^<>]+)<", svg)).replace("&#39;", "'").replace("&amp;", "&"))
     assert "The latest figures differ in basis" in text and "333,235 (31 Dec 2024)" in text
     assert "Reform UK 268,631" in text and "own claim, Dec 2025" in text and "Labour below 250,000" in text
-    assert "audited accounts" in text and "party's own claim" in text  # the marker key
+    assert "audited accounts" in text and "own claim" in text  # the marker key
     assert "hover" not in text and "data file published" not in text  # true for an image on its own
     assert "the latest figures from BBC News, The Times" in text or "Latest figures: Labour, BBC News" in text
 
