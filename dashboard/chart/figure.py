@@ -37,6 +37,7 @@ from dashboard.chart.wording import BASIS_WORD, value_text, when_text
 from dashboard.core.dataset import BASES, Dataset, basis_of
 from dashboard.core.measures import CHANGE, CHANGE_PERCENT, INDEX, MEMBERS, Measured
 from dashboard.core.memo import remembered
+from dashboard.core.party_style import symbol_at
 from dashboard.core.selection import (
     Rows,
     date_label,
@@ -60,9 +61,6 @@ HOVER_WRAP = 60
 MARKERS_UP_TO = 150
 KEY_COLOUR = "#4a5058"
 
-# One marker symbol per party, in the order of parties.csv: series stay apart without colour.
-SYMBOLS = ("circle", "square", "diamond", "triangle-up", "pentagon", "hexagon", "star", "triangle-down",
-           "cross", "x", "hourglass", "bowtie")
 # How a marker is drawn for each tier of basis (core.dataset.Basis.tier).
 TIER_SUFFIX = {"audited": "", "reported": "-open-dot", "claimed": "-open"}
 TIER_KEY = {"audited": "audited accounts", "reported": "party report, compilation or press",
@@ -303,8 +301,9 @@ def _hover_text(party_name: str, as_of: str, year: int, members: int, basis: str
 # ---------------------------------------------------------------- series
 
 def party_symbol(dataset: Dataset, slug: str) -> str:
+    """The party's own marker symbol (core.party_style: one per party, in the order of parties.csv)."""
     order = list(dataset.parties)
-    return SYMBOLS[order.index(slug) % len(SYMBOLS)] if slug in order else SYMBOLS[0]
+    return symbol_at(order.index(slug) if slug in order else 0)
 
 
 def marker_symbols(symbol: str, bases: list[str]) -> list[str]:

@@ -19,9 +19,10 @@ from dashboard.cli.common import (
     EXIT_REFUSED,
     add_data_flag,
     print_problems,
+    seeded_line,
 )
 from dashboard.config import Settings
-from dashboard.core.dataset import file_version, inspect
+from dashboard.core.dataset import inspect
 from dashboard.updates import preview_apply
 from dashboard.updates.cells import accepted_bases, known_parties, read_basis
 from dashboard.updates.changes import render_text
@@ -31,7 +32,7 @@ from dashboard.updates.store import Refused, Store, describe_entry
 
 
 def store_for(settings: Settings) -> Store:
-    return Store(settings.data_path, keep=settings.history_keep)
+    return settings.store()
 
 
 def cli_user() -> str:
@@ -51,7 +52,7 @@ def read_limited(path: Path, limit: int) -> bytes:
 
 def cmd_import(args: argparse.Namespace) -> int:
     settings = Settings.from_env(data_path=args.data)
-    dataset, problems = inspect(settings.data_path)
+    dataset, problems = inspect(settings.read_path)
     if dataset is None:
         print_problems(problems)
         return EXIT_PROBLEMS
@@ -92,7 +93,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("Dry run: nothing was written.")
         return EXIT_OK
-    outcome = preview_apply.apply(store_for(settings), result, overwrite=args.overwrite, who=cli_user())
+    store = store_for(settings)
+    outcome = preview_apply.apply(store, result, overwrite=args.overwrite, who=cli_user())
     if outcome.status == "problems":
         print(outcome.message, file=sys.stderr)
         print_problems(list(outcome.problems))
@@ -106,7 +108,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     if outcome.entry is None:
         print("Nothing to change: every figure in the file is already in the data.")
         return EXIT_OK
-    print(f"Applied as change #{outcome.entry.id} to {settings.data_path}. Undo it with: membership undo")
+    if (seeded := seeded_line(settings, store.seeded_from)) is not None:
+        print(seeded)
+    print(f"Applied as change #{outcome.entry.id} to {settings.data_folder}. Undo it with: membership undo")
     return EXIT_OK
 
 
@@ -118,13 +122,16 @@ def cmd_history(args: argparse.Namespace) -> int:
     if damaged:
         print_problems(damaged)
     if not entries:
-        print(f"No changes recorded for {settings.data_path}.")
+        print(f"No changes recorded for {settings.data_folder}.")
         return EXIT_OK
     for entry in reversed(entries[-args.limit:]):
         print(describe_entry(entry))
     latest = entries[-1]
-    if settings.data_path.exists() and file_version(settings.data_path.read_bytes()) != latest.after:
-        print(f"Note: {settings.data_path.name} has been edited outside this tool since change #{latest.id}.")
+    edited = [store.file_path(table).name for table, (_, after) in latest.versions.items()
+              if store.current_version(table) not in (None, after)]
+    if edited:
+        print(f"Note: {', '.join(edited)} {'has' if len(edited) == 1 else 'have'} been edited outside this tool "
+              f"since change #{latest.id}.")
     target = store.undoable(entries)
     print(f"`membership undo` would undo #{target.id}." if target else "Nothing left to undo.")
     redo = store.redoable(entries)
@@ -135,8 +142,8 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def _undo_or_redo(args: argparse.Namespace, action: str) -> int:
     settings = Settings.from_env(data_path=args.data)
-    if not settings.data_path.is_file():
-        print(f"{settings.data_path}: file not found", file=sys.stderr)
+    if not settings.read_path.is_file():
+        print(f"{settings.read_path}: file not found", file=sys.stderr)
         return EXIT_REFUSED
     store = store_for(settings)
     try:
@@ -148,9 +155,11 @@ def _undo_or_redo(args: argparse.Namespace, action: str) -> int:
         print(f"Refused: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     if action == "undo":
-        print(f"Undid change #{entry.undoes}; {settings.data_path} is back to how it was before it.")
+        print(f"Undid change #{entry.undoes}; {settings.data_folder} is back to how it was before it.")
     else:
-        print(f"Redid change #{entry.source.rsplit('#', 1)[-1]}; {settings.data_path} is as it was after it.")
+        print(f"Redid change #{entry.source.rsplit('#', 1)[-1]}; {settings.data_folder} is as it was after it.")
+    if (seeded := seeded_line(settings, store.seeded_from)) is not None:
+        print(seeded)
     print(describe_entry(entry))
     return EXIT_OK
 

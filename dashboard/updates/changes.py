@@ -15,16 +15,17 @@ from dashboard.core.dataset import BASES, COLUMNS, Dataset, basis_of
 from dashboard.core.problems import Problem, printable
 from dashboard.updates.ingest import TEXT_FIELDS, Row, Upload
 
-Key = tuple[str, int, str]
-Kind = Literal["added", "changed", "unchanged"]
+Key = tuple  # a figure's (party, year, as_of); another table's key columns (core.tables)
+Kind = Literal["added", "changed", "unchanged", "removed"]
 # What a row says about its figure besides the count: a file that gives one of these changes it.
 DESCRIPTIVE = (*TEXT_FIELDS, "basis")
 
 
 @dataclass(frozen=True)
 class Change:
-    """One figure of the upload compared with the data. `old`/`new` are full records
-    (the COLUMNS of data/membership.csv); `fields` names what differs."""
+    """One row of the upload compared with the data: a figure, or a row of another `table` (parties,
+    events, related; core.tables). `old`/`new` are full records in the table's columns; `fields` names
+    what differs. A removed row's `new` is the row as it was (what the preview shows going)."""
 
     kind: Kind
     key: Key
@@ -33,6 +34,12 @@ class Change:
     fields: tuple[str, ...] = ()
     line: int | None = None
     sheet: str | None = None
+    table: str = "membership"
+
+    @property
+    def after(self) -> dict | None:
+        """The row as the data will hold it: None once removed."""
+        return None if self.kind == "removed" else self.new
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,7 @@ class Preview:
     sheet: str | None = None
     sheets: tuple[str, ...] = ()
     ignored_columns: tuple[str, ...] = field(default=())
+    base_files: tuple[tuple[str, str], ...] = ()   # (table, version) of every file the preview was computed on
 
     @property
     def added(self) -> list[Change]:
@@ -70,6 +78,17 @@ class Preview:
         return any(c.kind == "changed" for c in self.changes)
 
     @property
+    def touched(self) -> tuple[str, ...]:
+        """The tables an apply would write, in core.tables order."""
+        return tuple(dict.fromkeys(c.table for c in self.writes))
+
+    def stamp(self) -> str:
+        """The versions of the files an apply would write, as previewed: if any of them changes, the
+        preview is stale (a change to another file is no reason to refuse)."""
+        versions = dict(self.base_files)
+        return ";".join(f"{table}={versions.get(table, '')}" for table in sorted(self.touched))
+
+    @property
     def without_basis(self) -> list[Change]:
         """Figures that would be written with no basis: the preview says so, nothing guesses one."""
         return [c for c in self.writes if not c.new.get("basis")]
@@ -88,7 +107,7 @@ class Preview:
 
     def digest(self) -> str:
         """Fingerprint of what would be written: the page applies only what it showed."""
-        payload = [self.base_version, [(c.kind, list(c.key), c.new) for c in self.writes]]
+        payload = [self.stamp(), [(c.table, c.kind, list(c.key), c.new) for c in self.writes]]
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -158,7 +177,7 @@ def _diff(dataset: Dataset, upload: Upload) -> Preview:
             fields = tuple(f for f in ("members", *DESCRIPTIVE) if new[f] != old[f])
         changes.append(Change("changed", row.key, new, old, fields, row.line, row.sheet))
     return Preview(upload.file, dataset.version, tuple(changes), tuple(problems), upload.shape,
-                   upload.sheet, upload.sheets, upload.ignored_columns)
+                   upload.sheet, upload.sheets, upload.ignored_columns, tuple(sorted(dataset.file_versions.items())))
 
 
 def _figure(rec: dict) -> str:

@@ -37,9 +37,9 @@ class Proposal:
 
 @dataclass(frozen=True)
 class Shown:
-    """What the user was shown: an apply writes only that, on the data it was computed against."""
+    """What the user was shown: an apply writes only that, on the files it was computed against."""
 
-    base_version: object
+    stamp: object     # Preview.stamp(): the versions of the files it writes
     digest: object
 
 
@@ -77,7 +77,7 @@ def apply(store: Store, result: Preview, overwrite: bool, who: str, shown: Shown
     """Write the preview, unless it is not what the user was shown or the store refuses; never raises for
     a user's mistake or a refused write (the Outcome says what happened)."""
     if shown is not None:
-        if result.base_version != shown.base_version:
+        if result.stamp() != shown.stamp:
             return Outcome("refused", "the data changed since this preview (someone else applied a change): "
                                       "preview again")
         if result.digest() != shown.digest:

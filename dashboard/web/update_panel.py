@@ -334,7 +334,7 @@ def follow_latest(stored: dict | None, before: Dataset, after: Dataset) -> dict 
 
 
 def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
-    store = Store(settings.data_path, keep=settings.history_keep)
+    store = settings.store()
     app.clientside_callback(
         GATE % {"limit": settings.max_upload_bytes, "limit_text": human_size(settings.max_upload_bytes)},
         Output(ids.UPLOAD_PAYLOAD, "data"), Output(ids.UPDATE_STATUS, "children", allow_duplicate=True),
@@ -392,7 +392,7 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
             return (*cleared, html.P(error or "Nothing could be read.", className="error"))
         can_apply = not result.problems and bool(result.writes)
         n_changed = len(result.changed)
-        request.update(base_version=result.base_version, digest=result.digest(), file=result.file,
+        request.update(stamp=result.stamp(), digest=result.digest(), file=result.file,
                        can_apply=can_apply, needs_overwrite=bool(n_changed))
         overwrite_label = (f"Overwrite {n_changed} existing figure{'s' if n_changed != 1 else ''} "
                            "(shown as Changed above)")
@@ -448,7 +448,7 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
                 if result is None:
                     raise Refused(error or "the upload could not be read again: choose the file again")
                 outcome = preview_apply.apply(store, result, overwrite="yes" in (overwrite or []), who=who(settings),
-                                              shown=Shown(pending.get("base_version"), pending.get("digest")))
+                                              shown=Shown(pending.get("stamp"), pending.get("digest")))
                 if outcome.entry is None:
                     raise Refused(outcome.message)
                 entry = outcome.entry
@@ -474,5 +474,5 @@ def attach(app, settings: Settings, cache: DatasetCache) -> Callable[[Dataset, V
         # With editing off the panel is only a notice: no components, so no callbacks (Dash would
         # report each missing component in the browser), and no endpoint that could write.
         register_callbacks(app, settings, cache)
-    store = Store(settings.data_path, keep=settings.history_keep)
+    store = settings.store()
     return lambda dataset, view: panel_layout(settings, dataset, store, view)
