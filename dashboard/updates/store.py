@@ -35,10 +35,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dashboard.core.dataset import Dataset, companion_path, dataset_from_tables, file_version, inspect
-from dashboard.core.problems import Problem, printable
+from dashboard.core.problems import Problem
 from dashboard.core.tables import TABLES, WRITE_ORDER
 from dashboard.core.tabular import Table, read_csv_text
-from dashboard.updates.changes import Preview, describe_key
+from dashboard.updates.changes import Preview
 from dashboard.updates.history import ACTIONS, MEMBERSHIP, Entry, change_record, reversed_changes
 from dashboard.updates.merge import Refused, merged_csv, merged_table
 
@@ -379,7 +379,7 @@ class Store:
             raise HasProblems(f"{preview.file} has {len(preview.problems)} problem(s): nothing was written",
                               list(preview.problems))
         if preview.needs_overwrite and not overwrite:
-            raise NeedsOverwrite(f"{len(preview.changed)} existing {_entries_word(preview)} would change: confirm "
+            raise NeedsOverwrite(f"{len(preview.overwritten)} existing {_entries_word(preview)} would change: confirm "
                                  "overwriting existing figures (--overwrite); nothing was written")
         writes = preview.writes
         if not writes:
@@ -506,7 +506,7 @@ def _stale(preview: Preview, dataset: Dataset) -> bool:
 
 
 def _entries_word(preview: Preview) -> str:
-    tables = {c.table for c in preview.changed}
+    tables = {c.table for c in preview.overwritten}
     return "figure(s)" if tables <= {MEMBERSHIP} else "row(s)"
 
 
@@ -567,36 +567,3 @@ def _ends_with_newline(path: Path) -> bool:
     with open(path, "rb") as handle:
         handle.seek(-1, os.SEEK_END)
         return handle.read(1) == b"\n"
-
-
-def change_lines(entry: Entry, limit: int = 20, arrow: str = "->") -> list[str]:
-    """Each change of an entry as one line ("+ added", "- removed", "old -> new"), for CLI and page."""
-    lines = []
-    for change in entry.changes[:limit]:
-        table = change.get("table", MEMBERSHIP)
-        key, old, new = tuple(change["key"]), change.get("old") or {}, change.get("new") or {}
-        if table != MEMBERSHIP:
-            what = f"{table} {' '.join(str(k) for k in key if k != '')}"
-            if not old:
-                lines.append(f"+ {what}")
-            elif not new:
-                lines.append(f"- {what} removed")
-            else:
-                fields = [f for f in new if new.get(f) != old.get(f)]
-                lines.append(f"~ {what}: " + "; ".join(f"{f} '{old.get(f, '')}' {arrow} '{new.get(f, '')}'"
-                                                        for f in fields))
-        elif not old:
-            lines.append(f"+ {describe_key(key)}: {new['members']:,}")
-        elif not new:
-            lines.append(f"- {describe_key(key)}: {old['members']:,} removed")
-        else:
-            lines.append(f"~ {describe_key(key)}: {old['members']:,} {arrow} {new['members']:,}")
-    if len(entry.changes) > limit:
-        lines.append(f"... and {len(entry.changes) - limit:,} more")
-    return lines
-
-
-def describe_entry(entry: Entry, limit: int = 20) -> str:
-    """One history entry as text, for the CLI."""
-    head = f"#{entry.id} {entry.when} {entry.who}: {entry.source}"
-    return printable("\n".join([head, *("  " + line for line in change_lines(entry, limit))]))

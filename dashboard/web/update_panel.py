@@ -27,7 +27,8 @@ from dashboard.updates.changes import Change, Preview, summary
 from dashboard.updates.filekind import human_size
 from dashboard.updates.ingest import FORM, Defaults
 from dashboard.updates.preview_apply import Proposal, Shown
-from dashboard.updates.store import Entry, Refused, Store, change_lines
+from dashboard.updates.store import Entry, Refused, Store
+from dashboard.updates.wording import change_line, change_lines
 from dashboard.web import ids
 from dashboard.web.access_check import access_refusal, editing_off_reason, is_editor, signed_in, who
 from dashboard.web.fields import field
@@ -162,15 +163,23 @@ def preview_view(dataset: Dataset, preview: Preview) -> html.Div:
             html.Ul([html.Li(str(p)) for p in preview.problems], className="problems"),
         ], role="alert"))
     writes = preview.writes
-    for text in preview.notices():
+    for text in preview.notices:
         parts.append(html.P(text, className="notice preview-notice"))
-    if writes:
-        parts.append(changes_table(dataset, writes, "preview-changes"))
-    if preview.unchanged:
+    figures = [c for c in writes if c.table == "membership"]
+    if figures:
+        parts.append(changes_table(dataset, figures, "preview-changes"))
+    others = [c for c in writes if c.table != "membership"]
+    if others:
+        names = {slug: p.name for slug, p in dataset.parties.items()}
+        parts.append(html.Ul([html.Li(change_line({"table": c.table, "key": list(c.key), "old": c.old,
+                                                   "new": c.after}, names, "→")) for c in others],
+                             className="preview-rows"))
+    unchanged = [c for c in preview.unchanged if c.table == "membership"]
+    if unchanged:
         parts.append(html.Details([
-            html.Summary(f"{len(preview.unchanged):,} figure{'s' if len(preview.unchanged) != 1 else ''} "
+            html.Summary(f"{len(unchanged):,} figure{'s' if len(unchanged) != 1 else ''} "
                          "already in the data (unchanged)"),
-            changes_table(dataset, preview.unchanged, "preview-unchanged"),
+            changes_table(dataset, unchanged, "preview-unchanged"),
         ]))
     if preview.ignored_columns:
         parts.append(html.P(f"Ignored columns: {', '.join(preview.ignored_columns)}", className="hint"))
