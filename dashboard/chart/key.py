@@ -38,6 +38,16 @@ def _regular(sides: int, radius: float, turn: float = math.pi / 2) -> list[tuple
             for k in range(sides)]
 
 
+def _star(points: int, outer: float, inner: float) -> list[tuple[float, float]]:
+    return [(radius * math.cos(math.pi / 2 + math.pi * k / points), radius * math.sin(math.pi / 2 + math.pi * k / points))
+            for k in range(2 * points) for radius in ((outer if k % 2 == 0 else inner),)]
+
+
+# the strokes some symbols draw inside their outline (core.party_style.SYMBOLS)
+INSIDE = {"circle-cross": lambda r: f"M0,{r}V{-r}M{-r},0H{r}",
+          "square-x": lambda r: f"M{-r},{-r}L{r},{r}M{-r},{r}L{r},{-r}"}
+
+
 def shape_path(symbol: str, r: float) -> str | None:
     """An SVG path (pixels, y up) for a plotly marker symbol of radius r; None for a circle."""
     rt = r * 2 / math.sqrt(3)
@@ -57,6 +67,14 @@ def shape_path(symbol: str, r: float) -> str | None:
                            (-r, r * 0.4), (-r * 0.4, r * 0.4)]),
         "hourglass": f"M{r},{r}H{-r}L{r},{-r}H{-r}Z",
         "bowtie": f"M{r},{r}V{-r}L{-r},{r}V{-r}Z",
+        "triangle-left": _polygon([(r / 2, -rt), (r / 2, rt), (-r, 0)]),
+        "triangle-right": _polygon([(-r / 2, -rt), (-r / 2, rt), (r, 0)]),
+        "star-triangle-up": _polygon(_star(3, r * 1.3, r * 0.45)),
+        "hexagram": _polygon(_star(6, r * 1.15, r * 0.66)),
+        "star-square": _polygon([(r, r), (0, r * 0.45), (-r, r), (-r * 0.45, 0), (-r, -r), (0, -r * 0.45), (r, -r),
+                                 (r * 0.45, 0)]),
+        "diamond-wide": _polygon([(0, r * 0.9), (r * 1.4, 0), (0, -r * 0.9), (-r * 1.4, 0)]),
+        "square-x": _polygon([(-r, -r), (r, -r), (r, r), (-r, r)]),
     }
     if symbol == "x":
         cross = shape_path("cross", r)
@@ -81,10 +99,14 @@ def marker_shapes(symbol: str, x: float, y: float, size: float, line_width: floa
     path = shape_path(base, r)
     outline = ({**common, "type": "circle", "x0": -r, "x1": r, "y0": -r, "y1": r} if path is None
                else {**common, "type": "path", "path": path})
+    shapes = [outline]
+    if base in INSIDE:
+        shapes.append({**common, "type": "path", "path": INSIDE[base](r), "fillcolor": "rgba(0,0,0,0)",
+                       "line": {"color": colour if not filled else "white", "width": line_width * 0.8}})
     if not symbol.endswith("-open-dot"):
-        return [outline]
+        return shapes
     dot = max(r * 0.32, 1.3)
-    return [outline, {**common, "type": "circle", "x0": -dot, "x1": dot, "y0": -dot, "y1": dot,
+    return [*shapes, {**common, "type": "circle", "x0": -dot, "x1": dot, "y0": -dot, "y1": dot,
                       "fillcolor": colour, "line": {"width": 0}}]
 
 

@@ -92,7 +92,7 @@ def marks_problems(written: list[str], flag: str, read: Callable[[str], Mark | P
 
 
 def _load(args: argparse.Namespace) -> Dataset | None:
-    return load_or_report(Settings.from_env(data_path=args.data).data_path)
+    return load_or_report(Settings.from_env(data_path=args.data).read_path)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
