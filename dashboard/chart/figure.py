@@ -237,7 +237,7 @@ def key_entries(dataset: Dataset, view: View, marked: pd.DataFrame, data: list[d
     if view.measure == MEMBERS and data and any(off_series_dates(ends, dated)
                                                 for ends, dated in shown_by_party(dataset, view).values()):
         entries.append(KeyEntry(f"figures at other dates, joined when at most {JOIN_LIMIT_TEXT} apart", dash="dot",
-                                short=f"joined if at most {JOIN_LIMIT_TEXT} apart"))
+                                short=f"joined if ≤ {JOIN_LIMIT_TEXT} apart"))
     return entries
 
 

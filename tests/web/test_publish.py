@@ -322,3 +322,17 @@ def test_the_embed_draws_the_marks_and_lists_those_outside_its_years(live_server
     text = page.decode()
     assert status == 200 and "Corbyn elected" in text and "Corbyn years" in text
     assert "Outside the years shown (2015–2025), not drawn: the note &#x27;Long ago&#x27; (2001-01-01)." in text
+
+
+def test_the_comparison_sentence_is_under_the_chart_in_the_embed_and_on_the_page(live_server, data_dir):
+    from dashboard.chart.captions import chart_caveat
+    from dashboard.web.layout import chart
+
+    dataset = load_dataset(data_dir / "membership.csv")
+    view = resolve(View(parties=("labour", "reform")), dataset)
+    sentence = chart_caveat(dataset, view)
+    assert sentence.startswith("The latest figures differ in basis")
+    status, _, page = get(f"{live_server.url}/embed?parties=labour,reform")
+    assert status == 200 and f'<p class="caveat">{sentence}'.replace("'", "&#x27;") in page.decode()
+    caption = next(c for c in chart(dataset, view).children if getattr(c, "id", None) == "chart-caveat")
+    assert caption.children == sentence and not caption.hidden
