@@ -230,75 +230,72 @@ NOTE_KEYS = ("edit", "note_message", "note_text", "note_date", "note_pin", "note
              "period_add", "period_cancel_hidden")
 
 
+CLEARED = {"note": {"note_text": "", "note_value": None, "note_editing": None, "note_add": "Add note",
+                    "note_cancel_hidden": True},
+           "period": {"period_label": "", "period_start": None, "period_end": None, "period_editing": None,
+                      "period_add": "Add period", "period_cancel_hidden": True}}
+
+
+def _sent(edited: Edited, kind: str, seq: int) -> dict[str, Any]:
+    """The form after an edit: its message; when done, the new marks to send and the form cleared."""
+    out: dict[str, Any] = {f"{kind}_message": edited.message}
+    if edited.done:
+        out.update(CLEARED[kind], edit=edit_data(edited, seq))
+    return out
+
+
+def _clicked(view: View, fields: dict[str, Any], seq: int, click: tuple[str, str]) -> dict[str, Any]:
+    """A click on the chart: the note typed goes there, else the form takes the date (and the party)."""
+    date, party = click
+    pin = party if party in view.parties else AT_DATE
+    if (fields.get("note_text") or "").strip():
+        edited = add_note(view, date, pin, None, fields.get("note_text"), fields.get("note_editing"))
+        return {"note_date": date, "note_pin": pin, **_sent(edited, "note", seq)}
+    return {"note_date": date, "note_pin": pin,
+            "note_message": f"Date set to {_day(date)}: type the note, then press Add note."}
+
+
+def _editing(view: View, kind: str, index: int) -> dict[str, Any]:
+    """The form filled with the note or period to edit (Save puts it back in its place)."""
+    if kind == "note" and index < len(view.marks):
+        mark = view.marks[index]
+        return {"note_text": mark.text, "note_date": mark.date, "note_value": mark.value, "note_editing": index,
+                "note_pin": mark.party or (AT_VALUE if mark.value is not None else AT_DATE), "note_add": "Save note",
+                "note_cancel_hidden": False, "note_message": f"Editing the note at {_day(mark.date)}."}
+    if kind == "period" and index < len(view.highlights):
+        period = view.highlights[index]
+        return {"period_label": period.label, "period_start": period.start, "period_end": period.end,
+                "period_editing": index, "period_add": "Save period", "period_cancel_hidden": False,
+                "period_message": f"Editing the period from {_day(period.start)}."}
+    return {}
+
+
+def _mark_button(view: View, trigger: dict, seq: int) -> dict[str, Any]:
+    """Edit or Remove beside a note or period in the lists."""
+    kind, do, index = trigger.get("kind"), trigger.get("do"), trigger.get("index")
+    if not isinstance(index, int) or kind not in ("note", "period") or do not in ("edit", "remove"):
+        bad("the mark's button")
+    return _sent(remove(view, kind, index), kind, seq) if do == "remove" else _editing(view, kind, index)
+
+
 def form_action(view: View, trigger: dict | str | None, fields: dict[str, Any], seq: int,
                 click: tuple[str, str] | None = None) -> dict[str, Any]:
     """What the form shows and sends after `trigger` (the component that fired): a plain function of
     the view and the fields, so it is tested without a browser. Keys as NOTE_KEYS; absent = unchanged."""
-    out: dict[str, Any] = {}
-    editing_note, editing_period = fields.get("note_editing"), fields.get("period_editing")
-
-    def clear_note() -> None:
-        out.update(note_text="", note_value=None, note_editing=None, note_add="Add note", note_cancel_hidden=True)
-
-    def clear_period() -> None:
-        out.update(period_label="", period_start=None, period_end=None, period_editing=None, period_add="Add period",
-                   period_cancel_hidden=True)
-
-    def send(edited: Edited, message_key: str) -> None:
-        out[message_key] = edited.message
-        if edited.done:
-            out["edit"] = edit_data(edited, seq)
-
     if trigger == ids.CHART_CLICK and click is not None:
-        date, party = click
-        pin = party if party in view.parties else AT_DATE
-        out.update(note_date=date, note_pin=pin)
-        if (fields.get("note_text") or "").strip():
-            edited = add_note(view, date, pin, None, fields.get("note_text"), editing_note)
-            send(edited, "note_message")
-            if edited.done:
-                clear_note()
-        else:
-            out["note_message"] = f"Date set to {_day(date)}: type the note, then press Add note."
-    elif trigger in (ids.NOTE_ADD, ids.NOTE_TEXT):
-        edited = add_note(view, fields.get("note_date"), fields.get("note_pin"), fields.get("note_value"),
-                          fields.get("note_text"), editing_note)
-        send(edited, "note_message")
-        if edited.done:
-            clear_note()
-    elif trigger in (ids.PERIOD_ADD, ids.PERIOD_LABEL):
-        edited = add_period(view, fields.get("period_start"), fields.get("period_end"), fields.get("period_label"),
-                            editing_period)
-        send(edited, "period_message")
-        if edited.done:
-            clear_period()
-    elif trigger == ids.NOTE_CANCEL:
-        clear_note()
-        out["note_message"] = ""
-    elif trigger == ids.PERIOD_CANCEL:
-        clear_period()
-        out["period_message"] = ""
-    elif isinstance(trigger, dict) and trigger.get("type") == ids.MARK_ACTION:
-        kind, do, index = trigger.get("kind"), trigger.get("do"), trigger.get("index")
-        if not isinstance(index, int) or kind not in ("note", "period") or do not in ("edit", "remove"):
-            bad("the mark's button")
-        if do == "remove":
-            edited = remove(view, kind, index)
-            send(edited, "note_message" if kind == "note" else "period_message")
-            if edited.done:
-                clear_note() if kind == "note" else clear_period()
-        elif kind == "note" and index < len(view.marks):
-            mark = view.marks[index]
-            out.update(note_text=mark.text, note_date=mark.date,
-                       note_pin=mark.party or (AT_VALUE if mark.value is not None else AT_DATE),
-                       note_value=mark.value, note_editing=index, note_add="Save note", note_cancel_hidden=False,
-                       note_message=f"Editing the note at {_day(mark.date)}.")
-        elif kind == "period" and index < len(view.highlights):
-            period = view.highlights[index]
-            out.update(period_label=period.label, period_start=period.start, period_end=period.end,
-                       period_editing=index, period_add="Save period", period_cancel_hidden=False,
-                       period_message=f"Editing the period from {_day(period.start)}.")
-    return out
+        return _clicked(view, fields, seq, click)
+    if trigger in (ids.NOTE_ADD, ids.NOTE_TEXT):
+        return _sent(add_note(view, fields.get("note_date"), fields.get("note_pin"), fields.get("note_value"),
+                              fields.get("note_text"), fields.get("note_editing")), "note", seq)
+    if trigger in (ids.PERIOD_ADD, ids.PERIOD_LABEL):
+        return _sent(add_period(view, fields.get("period_start"), fields.get("period_end"), fields.get("period_label"),
+                                fields.get("period_editing")), "period", seq)
+    if trigger in (ids.NOTE_CANCEL, ids.PERIOD_CANCEL):
+        kind = "note" if trigger == ids.NOTE_CANCEL else "period"
+        return {**CLEARED[kind], f"{kind}_message": ""}
+    if isinstance(trigger, dict) and trigger.get("type") == ids.MARK_ACTION:
+        return _mark_button(view, trigger, seq)
+    return {}
 
 
 def register(app, dataset_of) -> None:
