@@ -9,14 +9,13 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
-import time
 import urllib.request
 import venv
 import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import free_port
+from helpers import free_port, get_when_serving
 
 from dashboard.chart import plotly_bundle
 
@@ -80,23 +79,14 @@ def test_installed_wheel_serves_the_page_with_its_assets(installed: Path, tmp_pa
     process = subprocess.Popen([str(installed / "membership"), "serve", "--port", str(port)], cwd=tmp_path, env=clean_env(),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_dash-layout", timeout=5) as response:
-                    layout = response.read().decode()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("the installed server did not start")
-                time.sleep(0.3)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+        layout = get_when_serving(f"http://127.0.0.1:{port}/_dash-layout", process, what="the installed server").decode()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as response:
             page = response.read().decode()
         assert "membership-chart" in layout and "style.css" in page
         # the page draws with the basic plotly.js the wheel carries (the full bundle is never asked for)
         src = re.search(r'<script src="([^"]*' + re.escape(plotly_bundle.FILENAME) + ')"', page)
         assert src, page
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{src.group(1)}", timeout=5) as response:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{src.group(1)}", timeout=60) as response:
             assert hashlib.sha256(response.read()).hexdigest() == plotly_bundle.SHA256
     finally:
         process.terminate()

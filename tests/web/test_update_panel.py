@@ -254,7 +254,8 @@ def test_requests_over_the_size_limit_are_refused_by_the_server(data_dir):
     assert status == 413
 
 
-@pytest.mark.parametrize("limit", [5 * 1024 * 1024])
-def test_the_size_limit_is_shown_in_the_panel(data_dir, limit):
+@pytest.mark.parametrize("limit, shown", [(3 * 1024 * 1024, "Up to 3 MB."), (512 * 1024, "Up to 512 KB.")])
+def test_the_size_limit_is_shown_in_the_panel(data_dir, limit, shown):
+    # not the default (5 MB): the panel must show the limit it was given
     layout = page_text(make_client(data_dir, max_upload_bytes=limit))
-    assert "Up to 5 MB." in layout
+    assert shown in layout and "Up to 5 MB." not in layout
