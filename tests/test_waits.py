@@ -14,6 +14,7 @@ INSTANT_STATE = {"is_enabled", "is_disabled", "is_visible", "is_hidden", "is_che
 INSTANT_READS = INSTANT_STATE | {"inner_text", "text_content", "input_value", "get_attribute", "all_inner_texts",
                                  "all_text_contents", "inner_html"}
 NOT_A_WAIT = "# not a wait"  # a sleep that is not waiting for anything (a random moment to kill a process at)
+CLOCKS = {"time.time", "time.monotonic", "time.perf_counter", "time.process_time"}
 
 
 def method_calls(node: ast.AST) -> list[tuple[ast.Call, str, str]]:
@@ -33,6 +34,9 @@ def offences(source: str, browser: bool) -> list[str]:
         if (name == "wait_for_timeout" or (name == "sleep" and receiver == "time")) and \
                 NOT_A_WAIT not in lines[call.lineno - 1]:
             found.append(f"{call.lineno}: {receiver}.{name}() is a guess: wait for the state itself")
+    for statement in (n for n in ast.walk(tree) if isinstance(n, ast.Assert)):
+        if any(f"{receiver}.{name}" in CLOCKS for _, name, receiver in method_calls(statement.test)):
+            found.append(f"{statement.lineno}: a timed assertion: bench/ measures speed, a test pins a bound it can count")
     if browser:
         for statement in (n for n in ast.walk(tree) if isinstance(n, ast.Assert)):
             for _, name, receiver in method_calls(statement.test):
@@ -50,7 +54,7 @@ def test_no_browser_test_asserts_page_state_without_waiting_for_it():
     assert offences_in(sorted((TESTS / "browser").glob("test_*.py")), browser=True) == []
 
 
-def test_no_test_sleeps_to_wait_for_something():
+def test_no_test_sleeps_to_wait_for_something_or_times_itself():
     others = sorted(p for p in TESTS.rglob("test_*.py") if "browser" not in p.parts)
     assert offences_in(others, browser=False) == []
 
@@ -65,10 +69,11 @@ def test_the_rules_find_the_read_that_flaked_on_a_bare_debian():
              "    assert page.locator('tr').count() == 1\n"
              "    time.sleep(1)\n"
              "    time.sleep(0.1)  # not a wait: a random moment\n"
-             "    page.wait_for_timeout(500)\n")
+             "    page.wait_for_timeout(500)\n"
+             "    assert time.perf_counter() - started < 5\n")
     found = offences(flaky, browser=True)
-    assert sorted(int(line.split(":")[0]) for line in found) == [4, 5, 6, 7, 9], found
-    assert sorted(int(line.split(":")[0]) for line in offences(flaky, browser=False)) == [4, 7, 9]
+    assert sorted(int(line.split(":")[0]) for line in found) == [4, 5, 6, 7, 9, 10], found
+    assert sorted(int(line.split(":")[0]) for line in offences(flaky, browser=False)) == [4, 7, 9, 10]
     steady = ("from playwright.sync_api import expect\n"
               "def test_x(page):\n"
               "    page.locator('#box').check()\n"
