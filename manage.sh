@@ -89,7 +89,7 @@ case "$command" in
   bench)
     # every benchmark under bench/ (page, load, growth, upload, export), then the summary of every
     # target at the top of bench/RESULTS.md; about 10-15 minutes. `--only page,load` for a few.
-    exec "$VENV/bin/python" bench/run_all.py "$@"
+    exec "$VENV/bin/python" -m bench.run_all "$@"
     ;;
   vendor-plotly)
     # Refresh dashboard/chart/vendor/ from the npm registry (needs npm): the version and integrity

@@ -2,7 +2,7 @@
 the machine, the versions, the load average before and after, and every target with its figure,
 its reference, the ratio and whether it was met. `bash manage.sh bench` runs this.
 
-    python bench/run_all.py [--only page,load]
+    python -m bench.run_all [--only page,load]
 """
 from __future__ import annotations
 
@@ -14,31 +14,38 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
-sys.path.insert(0, str(HERE))
+from bench.results import RESULTS, TARGETS_FILE_VARIABLE, machine, read_targets, versions, write_section
 
-from results import RESULTS, TARGETS_FILE_VARIABLE, machine, read_targets, versions, write_section  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 # The order they run in; each one writes its own section of RESULTS.md.
-BENCHMARKS = ("bench_page.py", "bench_load.py", "bench_growth.py", "bench_ingest.py", "bench_export.py")
+BENCHMARKS = ("bench_page", "bench_load", "bench_growth", "bench_ingest", "bench_export")
 SUMMARY = "## Summary: every target, one run (bench/run_all.py)"
 
 
-def scripts(only: str | None) -> list[Path]:
-    """The benchmarks to run: the known ones in order, then any other bench_*.py (added later)."""
-    found = sorted(p.name for p in HERE.glob("bench_*.py"))
+def benchmarks(only: str | None = None) -> list[str]:
+    """The benchmarks' modules to run: the known ones in order, then any other bench_*.py (added later);
+    `only` names some ("page,load"). ValueError for a name that is no benchmark."""
+    found = sorted(p.stem for p in HERE.glob("bench_*.py"))
     ordered = [name for name in BENCHMARKS if name in found] + [name for name in found if name not in BENCHMARKS]
-    if only:
-        wanted = {f"bench_{name.strip()}.py" for name in only.split(",")}
-        ordered = [name for name in ordered if name in wanted]
-    return [HERE / name for name in ordered]
+    if not only:
+        return ordered
+    wanted = [f"bench_{name.strip()}" for name in only.split(",") if name.strip()]
+    unknown = [name.removeprefix("bench_") for name in wanted if name not in ordered]
+    if unknown or not wanted:
+        known = ", ".join(name.removeprefix("bench_") for name in ordered)
+        raise ValueError(f"no benchmark named {', '.join(unknown) or repr(only)}; there are: {known}")
+    return [name for name in ordered if name in wanted]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--only", help="comma-separated names, e.g. page,load (default: all)")
     args = parser.parse_args()
+    try:
+        chosen = benchmarks(args.only)
+    except ValueError as error:
+        parser.error(str(error))
 
     load_before = os.getloadavg()
     began = time.monotonic()
@@ -46,13 +53,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         targets_file = Path(tmp) / "targets.jsonl"
         env = {**os.environ, TARGETS_FILE_VARIABLE: str(targets_file)}
-        for script in scripts(args.only):
-            print(f"== {script.name}", flush=True)
+        for name in chosen:
+            print(f"== {name}", flush=True)
             started = time.monotonic()
-            done = subprocess.run([sys.executable, str(script)], env=env, cwd=HERE.parent)
-            print(f"== {script.name}: exit {done.returncode} after {time.monotonic() - started:.0f} s", flush=True)
+            done = subprocess.run([sys.executable, "-m", f"bench.{name}"], env=env, cwd=HERE.parent)
+            print(f"== {name}: exit {done.returncode} after {time.monotonic() - started:.0f} s", flush=True)
             if done.returncode != 0:
-                failed.append(script.name)
+                failed.append(name)
         targets = read_targets(targets_file)
     load_after = os.getloadavg()
 

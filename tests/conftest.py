@@ -13,12 +13,10 @@ from werkzeug.serving import make_server
 
 from dashboard.config import Settings
 from dashboard.web.app import create_app
+from testkit.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-CHROMIUM = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 EXPECT_TIMEOUT_MS = 30_000
 
 

@@ -109,15 +109,6 @@ def get_when_serving(url: str, process, seconds: float = 90, what: str = "the se
         raise
 
 
-def free_port() -> int:
-    """A port nobody listens on now, for a server started as its own process."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def read_only_folder(folder: Path):
     """A folder nobody can write to, root included (chattr +i on ext4), else skip."""

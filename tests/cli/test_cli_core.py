@@ -7,7 +7,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import free_port, get_when_serving
+from helpers import get_when_serving
+
+from testkit.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -15,9 +15,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import free_port, get_when_serving
+from helpers import get_when_serving
 
 from dashboard.chart import plotly_bundle
+from testkit.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.process]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from helpers import read_only_folder
-from test_update_panel import dependency, make_client, page_text, post_callback, upload_request
+from web_helpers import UNDO_1, make_client, page_text, post_callback, upload_request, wire
 
 from dashboard.updates.store import Store
 
@@ -61,7 +61,9 @@ def test_membership_serve_starts_on_a_broken_file_and_says_so(data_dir, tmp_path
     import os
     import sys
 
-    from helpers import free_port, get_when_serving
+    from helpers import get_when_serving
+
+    from testkit.ports import free_port
 
     make_client(data_dir)
     break_file(data_dir / "membership.csv")
@@ -105,8 +107,7 @@ def test_a_damaged_history_keeps_the_panels_on_the_page(data_dir, damage):
         handle.write(damage + b"\n")
     layout = page_text(client)
     assert "export-panel" in layout and "upload-data" in layout and "#1" in layout
-    _, text = post_callback(client, "undo-change", {"apply-changes.n_clicks": 0, "undo-change.n_clicks": 1,
-                                                    "undo-target.data": 1})
+    _, text = post_callback(client, "undo-change", UNDO_1)
     assert "Undone" in text
 
 
@@ -117,8 +118,7 @@ def test_undo_from_a_page_shown_before_another_change_is_refused(data_dir):
     _, second = post_callback(client, "apply-changes", upload_request(data_dir, members=654321))
     assert "Applied change #1" in first and "Applied change #2" in second  # the page showed "Undo #1" before #2
     before = path.read_bytes()
-    _, text = post_callback(client, "undo-change", {"apply-changes.n_clicks": 0, "undo-change.n_clicks": 1,
-                                                    "undo-target.data": 1})
+    _, text = post_callback(client, "undo-change", UNDO_1)
     assert "latest change is now #2, not #1" in text and path.read_bytes() == before
 
 
@@ -139,7 +139,7 @@ WRONG = [5, "text", [1, 2, 3], {"a": 1}, True, None]
 @pytest.mark.parametrize("input_id", ["party-select", "year-range", "annotations", "view-store", "url"])
 def test_reader_callbacks_answer_wrong_types_with_400_and_no_traceback(data_dir, input_id, caplog):
     client = make_client(data_dir)
-    dep = dependency(client, "party-select")
+    dep = wire(client).callback("party-select")
     good = {"url.search": "", "party-select.value": ["labour"], "year-range.value": [1989, 2024],
             "annotations.value": ["elections"], "viewport-width.data": None, "data-version.data": "x",
             "view-store.data": {"parties": ["labour"]}}

@@ -9,13 +9,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from helpers import free_port, get_when_serving, poll_until
+from helpers import get_when_serving, poll_until
 from updates_helpers import INVENTED_SOURCE, first_free_year_end
 
 from dashboard.core.dataset import load_dataset
 from dashboard.updates.changes import diff
 from dashboard.updates.ingest import Defaults, read_upload
 from dashboard.updates.store import Store
+from testkit.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 4

@@ -1,0 +1,73 @@
+"""bench/ is one package that `bash manage.sh bench` runs as `python -m bench.run_all`: its modules import
+each other without a circle, and the benchmarks to run are named, never guessed."""
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+
+import pytest
+
+from bench import run_all
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+
+def bench_imports() -> dict[str, set[str]]:
+    """{module: the bench modules it imports}, read from the text (imports inside functions too)."""
+    graph = {}
+    for path in sorted(BENCH.glob("*.py")):
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("bench."):
+                names.add(node.module.removeprefix("bench."))
+            elif isinstance(node, ast.Import):
+                names |= {a.name.removeprefix("bench.") for a in node.names if a.name.startswith("bench.")}
+        graph[path.stem] = names
+    return graph
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import path that comes back to where it started."""
+    found = []
+
+    def visit(module: str, path: list[str]) -> None:
+        for imported in sorted(graph.get(module, ())):
+            if imported == path[0]:
+                found.append([*path, imported])
+            elif imported not in path:
+                visit(imported, [*path, imported])
+
+    for module in graph:
+        visit(module, [module])
+    return found
+
+
+def test_bench_modules_import_each_other_without_a_circle():
+    graph = bench_imports()
+    assert "profile_page" in graph["bench_page"]  # the pair that used to import each other
+    assert circles(graph) == []
+
+
+def test_the_circle_check_finds_a_circle():
+    assert circles({"bench_page": {"profile_page"}, "profile_page": {"bench_page"}, "results": set()}) == [
+        ["bench_page", "profile_page", "bench_page"], ["profile_page", "bench_page", "profile_page"]]
+
+
+@pytest.mark.parametrize("module", sorted(p.stem for p in BENCH.glob("*.py")))
+def test_every_bench_module_imports_as_part_of_the_package(module):
+    assert importlib.import_module(f"bench.{module}").__name__ == f"bench.{module}"
+
+
+def test_only_runs_the_benchmarks_named_in_the_order_of_a_full_run():
+    every = run_all.benchmarks()
+    assert every[:len(run_all.BENCHMARKS)] == list(run_all.BENCHMARKS)
+    assert {"bench_controls", "bench_flood", "bench_image_url", "bench_profile"} <= set(every)
+    assert run_all.benchmarks("load,page") == ["bench_page", "bench_load"]
+
+
+@pytest.mark.parametrize("only", ["pgae", "page,nothing", ","])
+def test_an_unknown_benchmark_name_is_refused_with_the_known_ones(only):
+    with pytest.raises(ValueError, match="no benchmark named") as error:
+        run_all.benchmarks(only)
+    assert "page, load" in str(error.value)
