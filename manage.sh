@@ -87,8 +87,8 @@ case "$command" in
     exit "$status"
     ;;
   bench)
-    # every benchmark under bench/ (page, load, growth, upload, export), then the summary of every
-    # target at the top of bench/RESULTS.md; about 10-15 minutes. `--only page,load` for a few.
+    # every benchmark under bench/ (page, load, growth, upload, export, ...), then the summary of every
+    # target at the top of bench/RESULTS.md (run_all.py says how long it takes). `--only page,load` for a few.
     exec "$VENV/bin/python" -m bench.run_all "$@"
     ;;
   vendor-plotly)

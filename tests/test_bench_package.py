@@ -71,3 +71,25 @@ def test_an_unknown_benchmark_name_is_refused_with_the_known_ones(only):
     with pytest.raises(ValueError, match="no benchmark named") as error:
         run_all.benchmarks(only)
     assert "page, load" in str(error.value)
+
+
+RESULTS = "# Benchmark results\n\nintro\n\n## Page load (bench/bench_page.py)\n\npage\n"
+
+
+def summary(heading: str, text: str) -> str:
+    return f"{heading}\n\n{text}\n"
+
+
+def test_a_full_run_summary_goes_first_and_replaces_the_last_one():
+    once = run_all.with_summary(RESULTS, summary(run_all.SUMMARY, "Run A in 9.0 min"))
+    assert once.index(run_all.SUMMARY) < once.index("## Page load") and once.startswith("# Benchmark results\n\nintro\n\n")
+    twice = run_all.with_summary(once, summary(run_all.SUMMARY, "Run B in 8.0 min"))
+    assert "Run A" not in twice and twice.count(run_all.SUMMARY) == 1 and "page\n" in twice
+
+
+def test_a_partial_run_keeps_the_full_runs_summary_and_time():
+    full = run_all.with_summary(RESULTS, summary(run_all.SUMMARY, "Run A in 9.0 min"))
+    partial = run_all.with_summary(full, summary(run_all.PARTIAL_SUMMARY, "Run P in 1.0 min (only bench_page)"))
+    again = run_all.with_summary(partial, summary(run_all.PARTIAL_SUMMARY, "Run Q in 2.0 min (only bench_load)"))
+    assert "Run A in 9.0 min" in again and "Run P" not in again and "Run Q" in again
+    assert again.index(run_all.SUMMARY) < again.index(run_all.PARTIAL_SUMMARY) < again.index("## Page load")
