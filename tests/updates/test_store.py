@@ -225,6 +225,7 @@ def _writer_loop(path: str, v0: str, text: str, ready) -> None:
             store.undo()
 
 
+@pytest.mark.process  # forks writers
 def test_killing_a_writer_at_random_moments_leaves_the_old_or_the_new_file(path):
     context = multiprocessing.get_context("fork")
     old = path.read_bytes()
@@ -264,6 +265,7 @@ def _replace_loop(path: str, contents: list[bytes], ready) -> None:
             atomic_write(target, data, temp_dir)
 
 
+@pytest.mark.process  # forks writers
 def test_killing_a_writer_mid_write_never_leaves_a_torn_file(path):
     context = multiprocessing.get_context("fork")
     old = path.read_bytes()
@@ -294,6 +296,7 @@ def _racer(path: str, text: str, start, results) -> None:
         results.put(("refused", str(exc)))
 
 
+@pytest.mark.process  # forks writers
 def test_two_processes_applying_at_once_never_lose_a_change_silently(path):
     context = multiprocessing.get_context("fork")
     for attempt in range(8):
