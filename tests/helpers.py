@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 CHART = "#membership-chart .js-plotly-plot"
+# How long a command, a server's start or its stop may take before a test calls it hung. A guard, not a speed
+# check: on a machine at a load of 20, `membership serve` took over 60 s to refuse a broken file (9 s at rest).
+HANG_SECONDS = 240
 
 
 def wait_for_chart(page) -> None:

@@ -204,10 +204,13 @@ def test_with_a_password_an_editor_signs_in_once_and_the_password_is_never_in_th
     page.click("#redo-change")
     page.wait_for_function("() => document.querySelector('#update-status').innerText.includes('Redone')")
     assert secret not in page.content()
-    with page.expect_navigation():  # signing out answers with the page again: wait for it, not the old one
+    # Sign out once the redo has settled (a panel redrawn under the click would swallow it), and wait for the
+    # server's answer to the form itself: expect_navigation also ends on the page's own pushState of the view.
+    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading]')")
+    with page.expect_response(lambda answer: answer.url.endswith("/sign-out") and answer.request.method == "POST"):
         page.click("#sign-out button")
+    expect(page.locator("#sign-in-link")).to_be_visible(timeout=60_000)  # the new page's panels follow its chart
     wait_for_chart(page)
-    page.wait_for_selector("#sign-in-link", timeout=60_000)  # the panels follow the chart (a loaded machine is slow)
     assert "parties=labour" in page.url
     assert page.console_log.errors() == []                   # the CSP lets every script of the page run
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import get_when_serving
+from helpers import HANG_SECONDS, get_when_serving
 
 from testkit.ports import free_port
 
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.process
 
 
-def membership(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+def membership(*args: str, timeout: float = HANG_SECONDS) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "dashboard.cli.main", *args], capture_output=True, text=True,
                           timeout=timeout, cwd=ROOT)
 
@@ -88,4 +88,4 @@ def test_serve_runs_the_dashboard_on_an_excel_data_file(data_dir: Path, tmp_path
         assert "membership-chart" in layout and "333235" in layout
     finally:
         process.terminate()
-        process.communicate(timeout=10)  # waits, and closes the pipes
+        process.communicate(timeout=HANG_SECONDS)  # waits, and closes the pipes

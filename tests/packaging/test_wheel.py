@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import get_when_serving
+from helpers import HANG_SECONDS, get_when_serving
 
 from dashboard.chart import plotly_bundle
 from testkit.ports import free_port
@@ -56,7 +56,7 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 def run(bin_dir: Path, *args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(bin_dir / "membership"), *args], capture_output=True, text=True, timeout=180, cwd=cwd,
+    return subprocess.run([str(bin_dir / "membership"), *args], capture_output=True, text=True, timeout=HANG_SECONDS, cwd=cwd,
                           env=clean_env(**env))
 
 
@@ -91,7 +91,7 @@ def test_installed_wheel_serves_the_page_with_its_assets(installed: Path, tmp_pa
             assert hashlib.sha256(response.read()).hexdigest() == plotly_bundle.SHA256
     finally:
         process.terminate()
-        process.communicate(timeout=10)
+        process.communicate(timeout=HANG_SECONDS)
 
 
 def test_the_wheel_lists_every_package_of_the_checkout():

@@ -61,7 +61,7 @@ def test_membership_serve_starts_on_a_broken_file_and_says_so(data_dir, tmp_path
     import os
     import sys
 
-    from helpers import get_when_serving
+    from helpers import HANG_SECONDS, get_when_serving
 
     from testkit.ports import free_port
 
@@ -76,7 +76,7 @@ def test_membership_serve_starts_on_a_broken_file_and_says_so(data_dir, tmp_path
         assert get_when_serving(f"http://127.0.0.1:{port}/data/membership.csv", process).startswith(b"party,")
     finally:
         process.terminate()
-        out, err = process.communicate(timeout=20)
+        out, err = process.communicate(timeout=HANG_SECONDS)
     assert "last good version" in out and "Traceback" not in err
 
 

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from helpers import get_when_serving, poll_until
+from helpers import HANG_SECONDS, get_when_serving, poll_until
 from updates_helpers import INVENTED_SOURCE, first_free_year_end
 
 from dashboard.core.dataset import load_dataset
@@ -46,7 +46,7 @@ def gunicorn(data_dir, tmp_path):
     yield url, log
     process.terminate()
     try:
-        process.communicate(timeout=20)  # waits, and closes the pipe
+        process.communicate(timeout=HANG_SECONDS)  # waits, and closes the pipe
     except subprocess.TimeoutExpired:
         process.kill()
         process.communicate()
