@@ -152,9 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args.report_only:
         # naming the mutants makes mutmut test each again, rather than keep a verdict from before a test changed
         log = ROOT / "mutants" / "run.log"
+        log.parent.mkdir(exist_ok=True)
         print(f"mutmut 3.8.1 on {', '.join(chosen)} (its output: {log.relative_to(ROOT)})", flush=True)
-        output = mutmut("run", *(p.removesuffix(".py").replace("/", ".") + ".*" for p in chosen))
-        log.write_text(output, encoding="utf-8")
+        with log.open("w", encoding="utf-8") as out:
+            done = subprocess.run([sys.executable, "-m", "mutmut", "run",
+                                   *(p.removesuffix(".py").replace("/", ".") + ".*" for p in chosen)],
+                                  cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        if done.returncode != 0:
+            raise SystemExit(f"mutmut run failed (exit {done.returncode}): see {log.relative_to(ROOT)}")
     mutants = [m for m in parse_results(mutmut("results", "--all", "true"), paths) if m.module in chosen]
     equivalents = load_equivalents()
     diffs = {m.name: parse_diff(mutmut("show", m.name)) for m in mutants if m.status not in NOTICED}
