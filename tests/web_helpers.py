@@ -58,7 +58,7 @@ def upload_request(data_dir: Path, members: int = 123456) -> dict:
     payload = {"filename": "new.csv", "contents": "data:text/csv;base64," + base64.b64encode(content).decode()}
     defaults = ["labour", INVENTED_SOURCE, "", ""]
     preview = diff(dataset, read_upload(content, "new.csv", dataset.parties, defaults_from(defaults)))
-    pending = {"kind": "file", "sheet": None, "defaults": defaults, "base_version": preview.base_version,
+    pending = {"kind": "file", "sheet": None, "defaults": defaults, "stamp": preview.stamp(),
                "digest": preview.digest(), "file": "new.csv", "can_apply": True, "needs_overwrite": False}
     return {"apply-changes.n_clicks": 1, "undo-change.n_clicks": 0, "update-pending.data": pending,
             "upload-payload.data": payload, "overwrite-existing.value": []}
