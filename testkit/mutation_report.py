@@ -10,6 +10,7 @@ lists each surviving mutant as a diff, for a test to be written that tells it fr
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import subprocess
 import sys
@@ -72,6 +73,37 @@ def parse_results(text: str, paths: list[str]) -> list[Mutant]:
     return found
 
 
+# Run by mutmut's own interpreter in the checkout: every verdict, and the diff of each mutant the tests did not
+# notice, in one process (`mutmut show` once a survivor costs a second each).
+VERDICTS = """
+import json
+from mutmut.mutation.data import SourceFileMutationData
+from mutmut.mutation.diff_apply import get_diff_for_mutant
+from mutmut.stats import status_by_exit_code
+from mutmut.utils.file_utils import walk_mutatable_files
+found = {}
+for path in walk_mutatable_files():
+    data = SourceFileMutationData(path=path)
+    data.load()
+    for name, code in data.exit_code_by_key.items():
+        status = status_by_exit_code[code]
+        found[name] = [status, "" if status in NOTICED else get_diff_for_mutant(name, path=data.path)]
+print(json.dumps(found))
+"""
+
+
+def verdicts(paths: list[str]) -> tuple[list[Mutant], dict[str, tuple[str, str]]]:
+    """The mutants of the last run, and (removed, added) of each the tests did not notice."""
+    script = f"NOTICED = {sorted(NOTICED)!r}\n" + VERDICTS
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"reading mutmut's results failed (is a run still going?):\n{done.stderr[-3000:]}")
+    found = json.loads(done.stdout)
+    text = "".join(f"    {name}: {status}\n" for name, (status, _) in found.items())
+    mutants = parse_results(text, paths)
+    return mutants, {name: parse_diff(diff) for name, (status, diff) in found.items() if status not in NOTICED}
+
+
 def parse_diff(text: str) -> tuple[str, str]:
     """(removed, added) lines of `mutmut show`'s unified diff, each stripped, joined by newlines."""
     removed, added = [], []
@@ -131,13 +163,6 @@ def table(scores: list[Score]) -> str:
     return "\n".join(rows)
 
 
-def mutmut(*args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "mutmut", *args], cwd=ROOT, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"mutmut {' '.join(args)} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
-    return done.stdout
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("modules", nargs="*", help="e.g. core/measures (default: every module in [tool.mutmut])")
@@ -152,12 +177,18 @@ def main(argv: list[str] | None = None) -> int:
     if not args.report_only:
         # naming the mutants makes mutmut test each again, rather than keep a verdict from before a test changed
         log = ROOT / "mutants" / "run.log"
+        log.parent.mkdir(exist_ok=True)
         print(f"mutmut 3.8.1 on {', '.join(chosen)} (its output: {log.relative_to(ROOT)})", flush=True)
-        output = mutmut("run", *(p.removesuffix(".py").replace("/", ".") + ".*" for p in chosen))
-        log.write_text(output, encoding="utf-8")
-    mutants = [m for m in parse_results(mutmut("results", "--all", "true"), paths) if m.module in chosen]
+        with log.open("w", encoding="utf-8") as out:
+            done = subprocess.run([sys.executable, "-m", "mutmut", "run",
+                                   *(p.removesuffix(".py").replace("/", ".") + ".*" for p in chosen)],
+                                  cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        if done.returncode != 0:
+            raise SystemExit(f"mutmut run failed (exit {done.returncode}): see {log.relative_to(ROOT)}")
+    every, every_diff = verdicts(paths)
+    mutants = [m for m in every if m.module in chosen]
     equivalents = load_equivalents()
-    diffs = {m.name: parse_diff(mutmut("show", m.name)) for m in mutants if m.status not in NOTICED}
+    diffs = {m.name: every_diff[m.name] for m in mutants if m.name in every_diff}
     listed = {name: is_listed(m, diffs[name], equivalents) for m in mutants if (name := m.name) in diffs}
     equivalent_names = {name for name, entry in listed.items() if entry}
     scores = [score(module, mutants, equivalent_names) for module in chosen]

@@ -73,3 +73,9 @@ def test_every_equivalent_listed_says_why_and_names_a_module_that_is_mutated():
     modules = set(report.modules())
     entries = report.load_equivalents()
     assert entries and all(e.why and e.module in modules and e.removed != e.added for e in entries)
+
+
+def test_the_verdict_reader_runs_in_mutmuts_interpreter_and_knows_what_was_noticed():
+    """The script given to mutmut's interpreter compiles, and asks for a diff only of what nobody noticed."""
+    compile(report.VERDICTS, "verdicts", "exec")
+    assert "status in NOTICED" in report.VERDICTS and "get_diff_for_mutant" in report.VERDICTS
