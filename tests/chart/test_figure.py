@@ -95,7 +95,7 @@ def test_marker_fill_says_audited_reported_or_claimed(dataset):
         assert symbol == {"accounts": "circle", "party_report": "circle-open-dot", "compiled": "circle-open-dot",
                           "press": "circle-open-dot", "party_claim": "circle-open"}[row["basis"]]
     reform = party_trace(figure, "reform", "dated")
-    assert all(s.endswith("-open") for s in reform.marker.symbol)
+    assert reform.marker.symbol and all(s.endswith("-open") for s in reform.marker.symbol)
     keys = [a.text for a in figure.layout.annotations if a.name == "key"]
     assert keys[:3] == ["audited accounts", "party report, compilation or press", "party's own claim"]
     # the key draws the shapes drawn: Reform's open triangles as well as Labour's rings

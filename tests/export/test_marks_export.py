@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from helpers import BLOG_COLUMN, ocr
 from PIL import Image
 
 from dashboard.chart.style import text_px
@@ -81,8 +82,6 @@ def region(png: bytes, figure: dict, name: str, scale: int) -> bytes:
 
 
 def test_a_note_and_a_period_label_are_legible_in_the_png_shown_700_px_wide(dataset):
-    from test_image_caveats import BLOG_COLUMN, ocr
-
     view, _ = view_from_link(f"?parties={FIVE}&start=2015&end=2025&mark=2017-06-08:Snap%20election%20surge"
                              "&highlight=2015-09-12:2020-04-04:Corbyn%20years", dataset)
     spec = make_spec(1200, 675, 1, "png")
