@@ -92,20 +92,10 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
     members = view.measure == MEMBERS
     latest = latest_rows(dataset, view) if members else []
 
-    data: list[dict] = []
     legend: list[dict] = []
     measured: list[Measured] = []
     if members:
-        for slug, (ends, dated) in shown_by_party(dataset, view).items():
-            if not ends and not dated:
-                continue
-            has_line = bool(ends)
-            if has_line:
-                data.append(year_end_trace(dataset, slug, ends, style))
-            if dated:
-                data.append(dated_trace(dataset, slug, dated, style, {int(row["year"]) for row in ends}))
-            legend.append(legend_entry(dataset, slug, legend_name(dataset, slug, dated, has_line), has_line, style))
-        break_lines(data, unsupported_crossings(data, party_points(dataset, view)))
+        data, legend = member_traces(dataset, view, style)
     else:
         measured = shown_measures(dataset, view)
         data = measure_traces(dataset, view, measured, style)
@@ -222,6 +212,23 @@ def marker_boxes(data: list[dict], frame: Frame, style: Style) -> list[Box]:
             for trace in data if trace.get("type") == "scatter"
             for x, y in zip(trace["x"], trace["y"]) if x is not None and y is not None
             for px, py in [(frame.x_px(x), frame.y_px(y))]]
+
+
+def member_traces(dataset: Dataset, view: View, style: Style) -> tuple[list[dict], list[dict]]:
+    """Each party's year-end line and dated figures, with no crossing no figures show; and its legend entry."""
+    data: list[dict] = []
+    legend: list[dict] = []
+    for slug, (ends, dated) in shown_by_party(dataset, view).items():
+        if not ends and not dated:
+            continue
+        has_line = bool(ends)
+        if has_line:
+            data.append(year_end_trace(dataset, slug, ends, style))
+        if dated:
+            data.append(dated_trace(dataset, slug, dated, style, {int(row["year"]) for row in ends}))
+        legend.append(legend_entry(dataset, slug, legend_name(dataset, slug, dated, has_line), has_line, style))
+    break_lines(data, unsupported_crossings(data, party_points(dataset, view)))
+    return data, legend
 
 
 def key_entries(dataset: Dataset, view: View, marked: pd.DataFrame, data: list[dict]) -> list[KeyEntry]:

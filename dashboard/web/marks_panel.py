@@ -196,10 +196,6 @@ def form(dataset: Dataset, view: View) -> html.Fieldset:
     ], id=ids.MARKS_PANEL, className="marks-panel")
 
 
-def _date_text(value: Any, what: str) -> str | None:
-    return text(value, what)
-
-
 def _index(value: Any) -> int | None:
     if value is None or (isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 100):
         return value
@@ -322,11 +318,11 @@ def register(app, dataset_of) -> None:
         if isinstance(trigger, dict) and not any(actions or []):
             raise PreventUpdate  # the lists were drawn again: no button was pressed
         stored = view_dict(stored)
-        fields = {"note_text": text(note_text, "the note"), "note_date": _date_text(note_date, "the note's date"),
+        fields = {"note_text": text(note_text, "the note"), "note_date": text(note_date, "the note's date"),
                   "note_pin": text(note_pin, "where the note points"), "note_value": number(note_value, "the value"),
                   "note_editing": _index(note_editing), "period_label": text(period_label, "the period's label"),
-                  "period_start": _date_text(period_start, "the period's start"),
-                  "period_end": _date_text(period_end, "the period's end"), "period_editing": _index(period_editing)}
+                  "period_start": text(period_start, "the period's start"),
+                  "period_end": text(period_end, "the period's end"), "period_editing": _index(period_editing)}
         seq = int(last_edit.get("seq", 0)) + 1 if isinstance(last_edit, dict) and isinstance(
             last_edit.get("seq", 0), int) else 1
         clicked = click_date(click) if trigger == ids.CHART_CLICK else None
