@@ -130,7 +130,7 @@ def _text_cell(change: Change, field: str) -> html.Td:
     return _td(label, change.new[field])
 
 
-LABELS = {"added": "New", "changed": "Changed", "unchanged": "Unchanged"}
+LABELS = {"added": "New", "changed": "Changed", "unchanged": "Unchanged", "removed": "Removed"}
 
 
 def _basis_cell(change: Change) -> html.Td:
