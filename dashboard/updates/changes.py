@@ -282,6 +282,8 @@ def what_was_read(preview: Preview) -> str:
 def _line(change: Change, symbols: Mapping[str, str]) -> str:
     """A change of the preview as the CLI prints it (slugs: the command line's words)."""
     if change.table == "membership":
+        if change.kind == "removed":
+            return f"{describe_key(change.key)}: {_figure(change.new)}  ({change.new['source'] or 'no source'})"
         if change.kind == "added" or change.old is None:
             basis = basis_of(change.new.get("basis", "")).label
             detail = f"{_figure(change.new)}  ({change.new['source'] or 'no source'}; {basis})"

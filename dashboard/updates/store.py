@@ -165,7 +165,8 @@ class Store:
         history = self.seed_dir / ".history"
         for source in sorted(history.glob("*")) if history.is_dir() else []:
             target = self.history_dir / source.name
-            if source.is_file() and not target.exists() and not source.name.endswith((".pending.json", ".tmp")):
+            if source.is_file() and not target.exists() and not source.name.endswith((".pending.json", ".tmp",
+                                                                                        ".last-good.csv")):
                 self._atomic_write(target, source.read_bytes())
         for table in WRITE_ORDER:  # the data file last: once it is there, the folder is the one in use
             source = self.seed_dir / TABLES[table].file
