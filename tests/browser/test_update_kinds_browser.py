@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from helpers import CHART, js_party_trace, wait_for_chart
+from playwright.sync_api import expect
 from updates_helpers import INVENTED_SOURCE
 
 from dashboard.core.dataset import load_dataset
@@ -55,10 +56,12 @@ def test_a_party_and_a_leaders_term_added_in_the_page_are_drawn_and_both_undone(
     page.fill("#party-form-name", "TEST Party")
     page.fill("#party-form-source", INVENTED_SOURCE)
     page.click("#preview-party")
-    page.wait_for_selector("#preview-parties tr.added")
-    preview = page.locator("#update-preview").inner_text()
-    assert preview.startswith("The party you entered: 1 new, 0 changed") and "--" not in preview
-    assert page.locator("#preview-parties .swatch").count() == 1 and "was chosen, clear of every party's" in preview
+    preview = page.locator("#update-preview")
+    expect(page.locator("#preview-parties tr.added")).to_have_count(1)
+    expect(preview.locator(".preview-summary")).to_contain_text("The party you entered: 1 new, 0 changed")
+    expect(preview).to_contain_text("was chosen, clear of every party's")
+    expect(preview).not_to_contain_text("--")
+    expect(page.locator("#preview-parties .swatch")).to_have_count(1)
     apply_and_wait(page, 1)
 
     # a figure of it, its date written the British way, in the figure form that now offers the party
@@ -68,8 +71,7 @@ def test_a_party_and_a_leaders_term_added_in_the_page_are_drawn_and_both_undone(
     page.fill("#update-as-of", start.strftime("%d/%m/%Y"))
     page.fill("#update-source", INVENTED_SOURCE)
     page.click("#preview-form")
-    page.wait_for_selector("#preview-changes tr.added")
-    assert start.isoformat() in page.locator("#preview-changes").inner_text()
+    expect(page.locator("#preview-changes tr.added")).to_contain_text(start.isoformat())   # read day first
     apply_and_wait(page, 2)
 
     # drawn once chosen in the chart's own picker
@@ -82,9 +84,9 @@ def test_a_party_and_a_leaders_term_added_in_the_page_are_drawn_and_both_undone(
     page.fill("#event-form-start", start.strftime("%d/%m/%Y"))
     page.fill("#event-form-source", INVENTED_SOURCE)
     page.click("#preview-event")
-    page.wait_for_selector("#preview-events tr.added")
-    assert page.locator("#preview-events tr.changed").count() == 1   # the current term gets its end
-    assert "Overwrite" not in page.locator("#update-panel").inner_text()  # giving a term its end overwrites nothing
+    expect(page.locator("#preview-events tr.added")).to_contain_text("TEST leader")
+    expect(page.locator("#preview-events tr.changed")).to_contain_text(str(term["name"]))  # the current term ends
+    expect(page.locator("#overwrite-wrap")).to_be_hidden()  # giving a term its end overwrites nothing
     apply_and_wait(page, 3)
     page.wait_for_function(f"() => ({BAND_TEXTS})().includes('TEST leader')")
     entry = Store(data_dir / "membership.csv").entries()[-1]
@@ -97,8 +99,8 @@ def test_a_party_and_a_leaders_term_added_in_the_page_are_drawn_and_both_undone(
     page.wait_for_function(f"() => !{js_party_trace('testparty', 'dated')}")
     undo_and_wait(page, 1)
     assert files(data_dir) == before
-    history = page.locator("#update-history").text_content() or ""
-    assert "TEST Party" in history and "testparty" not in history   # names, never slugs
+    expect(page.locator("#update-history")).to_contain_text("TEST Party")   # names, never slugs
+    expect(page.locator("#update-history")).not_to_contain_text("testparty")
     assert page.console_log.errors() == []
 
 
@@ -110,9 +112,8 @@ def test_filling_in_source_after_choosing_a_file_checks_it_again(live_server, br
     page.goto(live_server.url)
     wait_for_chart(page)
     page.set_input_files("#upload-data input[type=file]", str(upload))
-    page.wait_for_selector("#update-preview .problems")
-    problems = page.locator("#update-preview .problems").inner_text()
-    assert "fill in Source" in problems and "--source" not in problems
+    expect(page.locator("#update-preview .problems")).to_contain_text("fill in Source")
+    expect(page.locator("#update-preview .problems")).not_to_contain_text("--source")
     page.fill("#update-source", INVENTED_SOURCE)
     page.keyboard.press("Tab")
     page.wait_for_function("() => !document.querySelector('#update-preview .problems')")
@@ -127,7 +128,7 @@ def test_previewing_an_empty_figure_form_says_what_to_fill_in(live_server, brows
     page.goto(live_server.url)
     wait_for_chart(page)
     page.click("#preview-form")
-    page.wait_for_selector("#update-preview .problems")
-    text = page.locator("#update-preview").inner_text()
-    assert "fill in Year and Members" in text and "already in the data" not in text
-    assert "form (form)" not in text and "column '" not in text
+    preview = page.locator("#update-preview")
+    expect(preview.locator(".problems")).to_contain_text("fill in Year and Members")
+    for words in ("already in the data", "form (form)", "column '"):
+        expect(preview).not_to_contain_text(words)
