@@ -58,7 +58,11 @@ _HEADER_ROLES = {
     # how precisely the figure is known (core/precision.py): an empty cell is an exact figure known to the day
     "bound": {"bound", "boundofthefigure", "figurebound"},
     "date_precision": {"dateprecision", "precisionofdate", "precision", "dateknownto"},
+    "remove": {"remove", "delete", "drop"},
 }
+# A `remove` cell that says yes: the row names a figure to take out of the data (a correction re-dating one).
+_YES = {"yes", "y", "true", "x", "remove", "delete", "1"}
+_NO = {"", "no", "n", "false", "0"}
 _ROLE_OF = {alias: role for role, aliases in _HEADER_ROLES.items() for alias in aliases}
 
 
@@ -94,6 +98,7 @@ class Row:
     basis: str = ""   # a key of BASES, or "" when neither the file nor the defaults say
     bound: str = ""           # "", below, above or about (core/precision.py)
     date_precision: str = ""  # "" (the day), month, year or approximate
+    remove: bool = False  # the row names a figure to remove (its count must be the data's)
 
     @property
     def key(self) -> tuple[str, int, str]:
@@ -418,7 +423,7 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
     width = len(heading)
     column_of = {role: column for column, role in header.roles.items()}
     at = {name: column_of.get(name, width) for name in ("year", "party", "as_of", "basis", "bound", "date_precision",
-                                                        *TEXT_FIELDS)}
+                                                        "remove", *TEXT_FIELDS)}
     reading = _TableReading(
         width=width, at=at, names=[c.strip() for c in heading] + [""], figures=figures,
         texts=[(name, at[name], getattr(defaults, name)) for name in TEXT_FIELDS], basis_default=defaults.basis,
@@ -434,6 +439,10 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
         line = table.first_row + offset
         year, as_of, (source, url, note, bound, precision), basis, given, row_problems = _row_fields(cells, row, line,
                                                                                                     reading)
+        remove = normalise(cells[at["remove"]]) in _YES
+        if normalise(cells[at["remove"]]) not in _YES | _NO:
+            row_problems.append((f"'{cells[at['remove']][:20]}' is not yes or no: write yes to remove the figure the "
+                                 "row names, or leave it empty", line, reading.names[at["remove"]]))
         if row_problems:
             problems.add_all(row_problems)
         for column, fixed_party in figures:
@@ -449,7 +458,7 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
                 continue
             upload.rows.append(Row(party, year, members, as_of, source, url, note, line=None if form else line,
                                    sheet=table.sheet, given=given, basis=basis, bound=bound,
-                                   date_precision=precision))
+                                   date_precision=precision, remove=remove))
 
 
 # ---------------------------------------------------------------- entry points
