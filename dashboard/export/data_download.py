@@ -79,8 +79,9 @@ def figures_frame(dataset: Dataset, counts: pd.DataFrame, view: View | None = No
     frame.insert(frame.columns.get_loc("members") + 1, "bound",
                  counts["bound"].astype(str).to_numpy() if "bound" in counts.columns else "")
     frame["date"] = [a or f"{y}-12-31" for a, y in zip(counts["as_of"], counts["year"])]
-    frame["date_precision"] = (counts["date_precision"].astype(str).to_numpy() if "date_precision" in counts.columns
-                               else "day")
+    # "day" for a date known to the day, which the data file leaves empty
+    frame["date_precision"] = ([p or "day" for p in counts["date_precision"].astype(str)]
+                               if "date_precision" in counts.columns else "day")
     frame["year_end"] = ["yes" if not a else "no" for a in counts["as_of"]]
     for column in SOURCE_COLUMNS:
         if column in counts.columns:

@@ -18,10 +18,10 @@ from dashboard.core.problems import Problem, printable
 from dashboard.core.selection import records
 from dashboard.updates.change import Change, Key, Kind
 from dashboard.updates.ingest import TEXT_FIELDS, Row, Upload
+from dashboard.updates.precision_notes import precision_notices
 from dashboard.updates.record_rows import RecordRow
 from dashboard.updates.shapes import FIGURES, KIND_WORDS
 from dashboard.updates.voice import Voice
-from dashboard.updates.precision_notes import precision_notices
 from dashboard.updates.wording import describe_key, describe_row, party_detail
 
 __all__ = ["DESCRIPTIVE", "Change", "Key", "Kind", "Preview", "describe_key", "diff", "render_text", "summary"]

@@ -25,8 +25,9 @@ def precision_notices(upload, changes: Sequence[Change], names: Mapping[str, str
     how = ("upload a file with a date_precision column" if upload.shape == "form"
            else "add a date_precision column")
     notices = []
-    # a figure added or given a new count; a file that corrects only a note says nothing of the date
-    undated = [c for c in written if (c.kind == "added" or "members" in c.fields)
+    # a dated figure added or given a new count (a year-end figure is a point at 31 December); a file that
+    # corrects only a note says nothing of the date
+    undated = [c for c in written if c.new.get("as_of") and (c.kind == "added" or "members" in c.fields)
                and "date_precision" not in rows[c.key].given and not c.new.get("date_precision")]
     if undated:
         n = len(undated)
