@@ -31,16 +31,21 @@ def _change(latest: int, before: int) -> str:
 
 
 def party_sentence(name: str, year_ends: Rows, others: Rows) -> str:
-    """One party's figures in words: span, peak, latest and its change on the year before."""
+    """One party's figures in words: span, peak, latest and its change on the year before, each as
+    bounded as its source says ('more than 69,000'; no change is given from or to a bound)."""
     if not year_ends:
         if not others:
             return f"{name}: no figures in these years."
         newest = sorted(others, key=lambda row: row["as_of"])[-1]
+        when = date_label(newest["as_of"], int(newest["year"]), str(newest.get("date_precision") or "day"))
+        basis = basis_phrase(str(newest["basis"]))
+        when = f"{when[:-1]}; {basis})" if when.endswith(")") else f"{when} ({basis})"  # 'Dec 2025 (month only; ...)'
         return (f"{name}: no year-end figures; {len(others)} figure{'s' if len(others) != 1 else ''} "
-                f"reported at other dates, the latest {value_text(int(newest['members']), str(newest['note']))} on "
-                f"{date_label(newest['as_of'], int(newest['year']))} ({basis_phrase(str(newest['basis']))}).")
+                f"reported at other dates, the latest {value_text(int(newest['members']), str(newest.get('bound') or ''))}"
+                f" on {when}.")
     by_year = {int(row["year"]): int(row["members"]) for row in year_ends}
     basis_by_year = {int(row["year"]): str(row["basis"]) for row in year_ends}
+    bound_by_year = {int(row["year"]): str(row.get("bound") or "") for row in year_ends}
     years = sorted(by_year)
     first, last = years[0], years[-1]
     parts = [f"{name}: year-end figures for {first}" + (f" to {last}" if last != first else "")]
@@ -50,13 +55,17 @@ def party_sentence(name: str, year_ends: Rows, others: Rows) -> str:
     if len(years) > 1:
         peak_members = max(by_year.values())
         peak_years = [y for y in years if by_year[y] == peak_members]
-        parts.append(f"peak {peak_members:,} in {peak_years[0]}")
-    latest = f"latest {by_year[last]:,} in {last} ({basis_phrase(basis_by_year[last])})"
-    if last - 1 in by_year:
-        latest += f", {_change(by_year[last], by_year[last - 1])} on {last - 1}"
-    elif len(years) > 1:
-        previous = years[-2]
-        latest += f", {_change(by_year[last], by_year[previous])} on {previous} (no figure for {last - 1})"
+        parts.append(f"peak {value_text(peak_members, bound_by_year[peak_years[0]])} in {peak_years[0]}")
+    latest = f"latest {value_text(by_year[last], bound_by_year[last])} in {last} ({basis_phrase(basis_by_year[last])})"
+    previous = last - 1 if last - 1 in by_year else years[-2] if len(years) > 1 else None
+    if previous is not None and {bound_by_year[last], bound_by_year[previous]} & {"below", "above"}:
+        latest += f", no exact change on {previous} (a figure is only a bound)"
+    elif previous is not None:
+        gap = "" if previous == last - 1 else f" (no figure for {last - 1})"
+        change = _change(by_year[last], by_year[previous])
+        if "about" in (bound_by_year[last], bound_by_year[previous]) and change != "unchanged":
+            change = change.replace(" ", " about ", 1)  # 'up about 7,000': made of an approximate figure
+        latest += f", {change} on {previous}{gap}"
     parts.append(latest)
     sentence = "; ".join(parts)
     if others:

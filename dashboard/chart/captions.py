@@ -254,6 +254,15 @@ def not_drawn_lines(dataset: Dataset, view: View, shown: pd.DataFrame, measured:
         empty = [m.party for m in measured if not m.values]
         if empty:
             lines.append(f"No change to draw for {names(empty)}: no year-end figures for two years in a row in {span}.")
+    set_aside = [f"{dataset.party_name(m.party)} {', '.join(str(y) for y in sorted(m.set_aside))}"
+                 for m in measured if m.set_aside]
+    if set_aside:
+        lines.append("Not drawn where a figure it needs is only a bound ('more than', 'below'): "
+                     + "; ".join(set_aside) + ".")
+    approximate = [f"{dataset.party_name(m.party)} {', '.join(str(y) for y in sorted(m.approximate))}"
+                   for m in measured if m.approximate]
+    if approximate:
+        lines.append("Approximate where a figure it needs is 'about': " + "; ".join(approximate) + ".")
     others = dataset.other_dates()
     if view.other_dates and (others["party"].isin(view.parties) & others["year"].between(view.start, view.end)).any():
         lines.append("Figures reported at other dates are not used in " +

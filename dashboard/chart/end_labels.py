@@ -35,9 +35,9 @@ def end_labels(dataset: Dataset, latest: list[LatestRow], narrow: bool) -> list[
         party = dataset.parties[row.slug]
         figure = row.latest
         name = party.label if narrow or len(party.name) > 12 else party.name
-        value = value_text(figure.members, figure.note, compact=narrow)
+        value = value_text(figure.members, figure.bound, compact=narrow)
         basis = BASIS_WORD.get(figure.basis, "basis not given")
-        when = when_text(figure.as_of, figure.year, figure.note, short=True) if narrow else figure.when
+        when = when_text(figure.as_of, figure.year, figure.precision, short=True) if narrow else figure.when
         labels.append(EndLabel(row.slug, figure.members, (f"{name} {value}", f"{basis}, {when}"),
                                text_colour(party.colour), basis, party_symbol(dataset, row.slug), party.colour))
     return labels

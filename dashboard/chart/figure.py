@@ -34,6 +34,7 @@ from dashboard.chart.latest import latest_rows
 from dashboard.chart.legend import TIER_KEY, TIER_SHORT, legend_entry, legend_groups, legend_height, legend_name
 from dashboard.chart.marks import event_row_px, event_shapes, writer_marks
 from dashboard.chart.measure_series import measure_traces
+from dashboard.chart.precision_marks import precision_shapes
 from dashboard.chart.series import (
     JOIN_LIMIT_TEXT,
     TIER_SUFFIX,
@@ -48,6 +49,7 @@ from dashboard.chart.wording import bounds
 from dashboard.core.dataset import Dataset, basis_of
 from dashboard.core.marks import outside_years
 from dashboard.core.measures import CHANGE, CHANGE_PERCENT, INDEX, MEMBERS, Measured
+from dashboard.core.precision import date_span, drawn_date
 from dashboard.core.selection import figure_date, position, shown_by_party, shown_counts, shown_events, shown_measures
 from dashboard.core.view import View
 
@@ -117,7 +119,7 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
     title_shift = style.title * 0.72 if len(title) > 1 else 0
     events = shown_events(dataset, view) if data else shown_events(dataset, view).iloc[0:0]
     events_px = event_row_px(style) if len(events) else 0.0  # the row naming elections and leaders
-    axis_px = style.tick * 2.2 + 6
+    axis_px = style.tick * 2.0 + 6
     line_px = style.small * 1.3
     share = IMAGE_PLOT_SHARE if static else MIN_PLOT_SHARE
     # an image short of room says less, step by step: the source line summarised (footer_lines), the
@@ -161,6 +163,10 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
     label_notes, leaders = label_annotations(placed, label_font, frame, style)
     annotations += label_notes
     shapes += leaders
+    if members and data:
+        by_party = shown_by_party(dataset, view)
+        shapes += precision_shapes(((slug, [*ends, *dated]) for slug, (ends, dated) in by_party.items()), frame, style,
+                                   {slug: dataset.parties[slug].colour for slug in by_party})
     key_shapes, key_words = key_marks(key, style.pad - left, axis_px, plot_w, plot_h, style)
     shapes += key_shapes
     annotations += key_words
@@ -241,17 +247,27 @@ def key_entries(dataset: Dataset, view: View, marked: pd.DataFrame, data: list[d
         if symbol not in found.setdefault(tier, []):
             found[tier].append(symbol)
     entries = [KeyEntry(TIER_KEY[tier], tuple(found[tier]), short=TIER_SHORT[tier]) for tier in TIERS if tier in found]
-    if view.measure == MEMBERS and data and any(off_series_dates(ends, dated)
-                                                for ends, dated in shown_by_party(dataset, view).values()):
+    if view.measure != MEMBERS or not data:
+        return entries
+    parts = shown_by_party(dataset, view)
+    if any(off_series_dates(ends, dated) for ends, dated in parts.values()):
         entries.append(KeyEntry(f"figures at other dates, joined when at most {JOIN_LIMIT_TEXT} apart", dash="dot",
                                 short=f"joined if ≤ {JOIN_LIMIT_TEXT} apart"))
+    rows = [row for ends, dated in parts.values() for row in [*ends, *dated]]
+    drawn_bounds = [b for b in ("below", "above", "about") if b in {str(row.get("bound") or "") for row in rows}]
+    if drawn_bounds:  # one entry, a ring with each mark drawn: 'true count below / above / about the figure'
+        words = " / ".join(drawn_bounds)
+        entries.append(KeyEntry(f"true count {words} the figure", ("circle-open",) * len(drawn_bounds),
+                                short=words, marks=tuple(drawn_bounds)))
+    if any(date_span(str(row["as_of"]), str(row.get("date_precision") or "day")) for row in rows):
+        entries.append(KeyEntry("known only to the month or year", short="month or year only", marks=("span",)))
     return entries
 
 
 def party_points(dataset: Dataset, view: View) -> dict[str, list[Point]]:
     """Each party's figures shown, where they are drawn and what their words say (for crossings)."""
-    return {slug: [Point(position(figure_date(str(row["as_of"]), int(row["year"]))),
-                         bounds(int(row["members"]), str(row["note"]))) for row in [*ends, *dated]]
+    return {slug: [Point(position(drawn_date(str(row["as_of"]), int(row["year"]), str(row.get("date_precision") or "day"))),
+                         bounds(int(row["members"]), str(row.get("bound") or ""))) for row in [*ends, *dated]]
             for slug, (ends, dated) in shown_by_party(dataset, view).items()}
 
 

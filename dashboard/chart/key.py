@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from dashboard.chart.axes import Frame
+from dashboard.chart.precision_marks import bound_shapes
 from dashboard.chart.style import KEY_COLOUR, MUTED, Style, escape, text_px
 
 GAP = 22  # between two entries of the key
@@ -27,6 +29,7 @@ class KeyEntry:
     symbols: tuple[str, ...] = ()
     dash: str | None = None
     short: str = ""
+    marks: tuple[str, ...] = ()  # bounds ("below", "above", "about"), one per symbol, or ("span",): drawn as on the chart
 
 
 def _polygon(points: list[tuple[float, float]]) -> str:
@@ -111,12 +114,12 @@ def marker_shapes(symbol: str, x: float, y: float, size: float, line_width: floa
 
 
 def entry_width(entry: KeyEntry, size: float, font: float) -> float:
-    marks = LINE_SAMPLE if entry.dash else len(entry.symbols) * size * (1 + SHAPE_GAP)
+    marks = LINE_SAMPLE if entry.dash or entry.marks == ("span",) else len(entry.symbols) * size * (1 + SHAPE_GAP)
     return marks + 4 + text_px(entry.text, font)
 
 
 def key_font(style: Style) -> float:
-    return style.subtitle * 0.95
+    return style.small  # the smallest text of the chart, still legible where it is shown (10 px in a blog column)
 
 
 def key_size(style: Style) -> float:
@@ -124,7 +127,7 @@ def key_size(style: Style) -> float:
 
 
 def row_px(style: Style) -> float:
-    return max(key_size(style), key_font(style)) * 1.6
+    return max(key_size(style), key_font(style)) * 1.45
 
 
 def key_rows(entries: list[KeyEntry], width_px: float, style: Style, fewer_words: bool = False) -> list[list[KeyEntry]]:
@@ -170,8 +173,22 @@ def key_marks(rows: list[list[KeyEntry]], left_px: float, below_px: float, plot_
                                "x1": (x + LINE_SAMPLE) / plot_w, "y0": y, "y1": y, "layer": "above",
                                "line": {"color": KEY_COLOUR, "width": max(style.line * 0.6, 1.2), "dash": entry.dash}})
                 x += LINE_SAMPLE
-            for symbol in entry.symbols:
-                shapes += marker_shapes(symbol, (x + size / 2) / plot_w, y, size, line_width)
+            if entry.marks == ("span",):  # a bar across a month, a marker on it
+                shapes.append({"type": "line", "name": "key-span", "xref": "paper", "yref": "paper",
+                               "x0": x / plot_w, "x1": (x + LINE_SAMPLE) / plot_w, "y0": y, "y1": y, "layer": "above",
+                               "line": {"color": KEY_COLOUR, "width": max(style.line * 1.1, 2)}})
+                shapes += marker_shapes("circle-open", (x + LINE_SAMPLE / 2) / plot_w, y, size, line_width,
+                                        name="key-span-marker")
+                x += LINE_SAMPLE
+            bounds = entry.marks if entry.marks != ("span",) else ()
+            for i, symbol in enumerate(entry.symbols):
+                mark = bounds[i] if i < len(bounds) else ""
+                shapes += marker_shapes(symbol, (x + size / 2) / plot_w, y, size, line_width,
+                                        name=f"key-{mark}-marker" if mark else "")
+                if mark:
+                    frame = Frame(0, 1, plot_w, plot_h, None)
+                    shapes += bound_shapes(x + size / 2, y * plot_h, mark, frame, style, KEY_COLOUR, f"key-{mark}",
+                                           row_px(style) * 0.48)
                 x += size * (1 + SHAPE_GAP)
             annotations.append({"xref": "paper", "yref": "paper", "x": (x + 4) / plot_w, "y": y, "xanchor": "left",
                                 "yanchor": "middle", "showarrow": False, "text": escape(entry.text),

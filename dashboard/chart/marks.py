@@ -41,6 +41,12 @@ def _slot(width: float, lo: float, hi: float, centre: float, taken: list[tuple[f
     return min(fits, key=lambda x: abs(x + width / 2 - centre)) if fits else None
 
 
+def _beyond(band: tuple[float, float], text: str, font: float, frame: Frame) -> tuple[float, float]:
+    """The row's room for a label that must touch `band` (pixels), within the plot's width."""
+    width = text_px(text, font) * 1.04
+    return max(band[0] - width, 0.0), min(band[1] + width, frame.width)
+
+
 def event_shapes(events: pd.DataFrame, frame: Frame, style: Style, markers: Sequence[Box] = (),
                  reserved: float = -math.inf) -> tuple[list[dict], list[dict], list[Box]]:
     """Leaders' terms as shaded bands, elections as dotted lines, and their names where they never sit
@@ -79,6 +85,7 @@ def event_shapes(events: pd.DataFrame, frame: Frame, style: Style, markers: Sequ
                                     "font": {"size": font, "color": MUTED}, "name": f"election-{election['start']}"})
                 break
     leaders = sorted((event for event in rows if event["kind"] == "leader"), key=lambda event: event["start"])
+    bands: list[tuple[int, tuple[float, float]]] = []
     for i, leader in enumerate(leaders):
         x0 = max(position(dt.date.fromisoformat(leader["start"])), lo)
         x1 = min(position(dt.date.fromisoformat(leader["end"] or today)), hi)
@@ -87,24 +94,49 @@ def event_shapes(events: pd.DataFrame, frame: Frame, style: Style, markers: Sequ
         shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
                        "fillcolor": BAND if i % 2 == 0 else "rgba(0,0,0,0)", "line": {"width": 0}, "layer": "below",
                        "name": f"leader-band-{i}"})
-        band = (max(frame.x_px(x0), 0.0) + 3, min(frame.x_px(x1), frame.width) - 3)
-        for text in (leader["name"], leader["name"].split(" (")[0].split()[-1]):
+        bands.append((i, (max(frame.x_px(x0), 0.0) + 3, min(frame.x_px(x1), frame.width) - 3)))
+    # full names where they leave every term named; else each by surname, so a term begun months before the
+    # chart's end is not left unnamed by its predecessor's long label
+    named = max((_leader_names(leaders, bands, frame, style, markers, list(taken), short) for short in (False, True)),
+                key=lambda found: len(found[0]))
+    annotations += named[0]
+    inside += named[1]
+    return shapes, annotations, inside
+
+
+def _leader_names(leaders: list[dict], bands: list[tuple[int, tuple[float, float]]], frame: Frame, style: Style,
+                  markers: Sequence[Box], taken: list[tuple[float, float]], short: bool) -> tuple[list[dict], list[Box]]:
+    """Each leader's name (or surname; only surnames when `short`) over its band in the row clear of `taken`,
+    else at the band's foot clear of the `markers`; a band too narrow for the surname has it reaching past the
+    band but touching it. The labels and the boxes those inside the plot take."""
+    font = style.small
+    label = {"yref": "paper", "y": 1, "yanchor": "bottom", "yshift": 2, "showarrow": False, "xref": "paper",
+             "xanchor": "left"}
+    annotations: list[dict] = []
+    inside: list[Box] = []
+    for i, band in bands:
+        name = leaders[i]["name"]
+        surname = name.split(" (")[0].split()[-1]
+        tries = [(surname, band)] if short else [(name, band), (surname, band)]
+        if band[1] - band[0] < text_px(surname, font) * 1.04:
+            tries.append((surname, _beyond(band, surname, font, frame)))
+        for text, room in tries:
             width = text_px(text, font) * 1.04  # italic
-            slot = _slot(width, band[0], band[1], (band[0] + band[1]) / 2, taken)
+            slot = _slot(width, room[0], room[1], (band[0] + band[1]) / 2, taken)
             if slot is not None:
                 taken.append((slot, slot + width))
                 annotations.append({**label, "x": slot / frame.width, "text": f"<i>{escape(text)}</i>",
                                     "font": {"size": font, "color": MUTED}, "name": f"leader-name-{i}"})
                 break
-            middle = (band[0] + band[1]) / 2
-            foot = Box(middle - width / 2, middle + width / 2, 3, 3 + font * LINE_EM)
-            if band[1] - band[0] >= width and not any(foot.meets(m) for m in [*markers, *inside]):
+            left = min(max((band[0] + band[1] - width) / 2, room[0]), room[1] - width)  # centred on the band, in room
+            foot = Box(left, left + width, 3, 3 + font * LINE_EM)
+            if room[1] - room[0] >= width and not any(foot.meets(m) for m in [*markers, *inside]):
                 inside.append(foot)
                 annotations.append({**label, "x": foot.left / frame.width, "y": 0, "yshift": 3,
                                     "text": f"<i>{escape(text)}</i>", "font": {"size": font, "color": MUTED},
                                     "name": f"leader-name-{i}"})
                 break
-    return shapes, annotations, inside
+    return annotations, inside
 
 
 # ---------------------------------------------------------------- the writer's marks

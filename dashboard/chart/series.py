@@ -16,8 +16,10 @@ import functools
 from collections.abc import Mapping
 
 from dashboard.chart.style import HOVER_WRAP, Style, escape, wrap
+from dashboard.chart.wording import value_text
 from dashboard.core.dataset import Dataset, basis_of
 from dashboard.core.party_style import symbol_at
+from dashboard.core.precision import drawn_date
 from dashboard.core.selection import Rows, date_label, position
 
 # A line of more years than this is drawn without a marker on each year: the markers would touch,
@@ -31,14 +33,16 @@ TIERS = tuple(TIER_SUFFIX)
 
 def hover_text(party_name: str, row: Mapping) -> str:
     return _hover_text(party_name, str(row["as_of"]), int(row["year"]), int(row["members"]), str(row["basis"]),
-                       str(row["source"]), str(row["note"]))
+                       str(row["source"]), str(row["note"]), str(row.get("bound") or ""),
+                       str(row.get("date_precision") or "day"))
 
 
 @functools.lru_cache(maxsize=16384)
-def _hover_text(party_name: str, as_of: str, year: int, members: int, basis: str, source: str, note: str) -> str:
+def _hover_text(party_name: str, as_of: str, year: int, members: int, basis: str, source: str, note: str,
+                bound: str = "", precision: str = "day") -> str:
     """Remembered: every view shows figures of the same few hundred rows, and wrapping is the slow part."""
-    lines = [f"<b>{escape(party_name)}</b>, {date_label(as_of, year)}",
-             f"{members:,} members",
+    lines = [f"<b>{escape(party_name)}</b>, {date_label(as_of, year, precision)}",
+             f"{value_text(members, bound)} members",
              f"Basis: {escape(basis_of(basis).label)}"]
     lines += ["Source: " + line if i == 0 else line
               for i, line in enumerate(wrap(source, HOVER_WRAP * 7, 13.5))]
@@ -131,7 +135,7 @@ def dated_trace(dataset: Dataset, slug: str, rows: Rows, style: Style, year_end_
     custom: list[str | None] = []
     hover: list[str] = []
     bases: list[str] = []
-    for i, (date, row) in enumerate(zip(dates, rows)):
+    for i, row in enumerate(rows):
         if x and not joins[i]:
             # a break: this figure is not joined to the one before
             x.append(None)
@@ -139,7 +143,7 @@ def dated_trace(dataset: Dataset, slug: str, rows: Rows, style: Style, year_end_
             custom.append(None)
             hover.append("")
             bases.append("")
-        x.append(position(date))
+        x.append(position(drawn_date(str(row["as_of"]), int(row["year"]), str(row.get("date_precision") or "day"))))
         y.append(int(row["members"]))
         custom.append(str(row["as_of"]))
         hover.append(hover_text(party.name, row))

@@ -247,6 +247,29 @@ def test_election_and_leader_labels_never_sit_on_a_figure(dataset, width):
         assert not any(box.meets(other) for other in boxes[i + 1:]), events[i]["text"]
 
 
+@pytest.mark.parametrize(("width", "height"), [(1200, 675), (1080, 1350), (390, 620)])
+def test_a_leaders_term_begun_months_before_the_charts_end_is_named_over_its_narrow_band(dataset, width, height):
+    """Andy Burnham's term (from July 2026) is a band too narrow for his name on a chart ending in 2026: the
+    surname stands in the row above it, reaching past the band but touching it, inside the plot's width."""
+    from dashboard.chart.figure import figure_dict
+
+    start = dataset.events.query("kind == 'leader' and name.str.contains('Burnham')")["start"].iloc[0]
+    view = resolve(View(parties=("labour",), start=2015, end=int(start[:4])), dataset)
+    layout = figure_dict(dataset, view, width, height)["layout"]
+    plot_w = width - layout["margin"]["l"] - layout["margin"]["r"]
+    lo, hi = layout["xaxis"]["range"]
+    band = next(s for s in layout["shapes"] if str(s.get("name", "")).startswith("leader-band-")
+                and s["x0"] >= position(dt.date.fromisoformat(start)) - 1e-9)
+    label = next(a for a in layout["annotations"] if a.get("name") == band["name"].replace("band", "name"))
+    assert label["text"] == "<i>Burnham</i>"
+    from dashboard.chart.style import text_px
+
+    left = label["x"] * plot_w
+    right = left + text_px("Burnham", label["font"]["size"]) * 1.04
+    band_left, band_right = ((band[k] - lo) / (hi - lo) * plot_w for k in ("x0", "x1"))
+    assert left < band_right and right > band_left and left >= 0 and right <= plot_w + 0.5
+
+
 def test_title_subtitle_and_source_line_are_inside_the_figure(dataset):
     figure = figure_for(dataset)
     end = int(dataset.counts.query("party == 'labour'")["year"].max())

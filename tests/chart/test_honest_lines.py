@@ -100,7 +100,8 @@ def test_the_key_draws_each_basis_in_the_party_shapes_drawn_that_way(dataset):
     drawn = {symbol for t in figure["data"] if t["meta"]["kind"] in ("year-end", "dated")
              for symbol, y in zip(t["marker"]["symbol"], t["y"]) if y is not None}
     keyed = {s["name"].removeprefix("key-") for s in figure["layout"]["shapes"]
-             if s.get("name", "").startswith("key-") and not s["name"].startswith("key-line")}
+             if s.get("name", "").startswith("key-")
+             and not s["name"].startswith(("key-line", "key-span", "key-below", "key-above", "key-about"))}
     assert "triangle-down-open" in drawn and drawn == keyed  # every marker drawn, and only those
     words = [a["text"] for a in figure["layout"]["annotations"] if a.get("name") == "key"]
     assert "figures at other dates, joined when at most six months apart" in words
