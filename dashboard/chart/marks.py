@@ -95,10 +95,13 @@ def event_shapes(events: pd.DataFrame, frame: Frame, style: Style, markers: Sequ
                        "fillcolor": BAND if i % 2 == 0 else "rgba(0,0,0,0)", "line": {"width": 0}, "layer": "below",
                        "name": f"leader-band-{i}"})
         bands.append((i, (max(frame.x_px(x0), 0.0) + 3, min(frame.x_px(x1), frame.width) - 3)))
-    # full names where they leave every term named; else each by surname, so a term begun months before the
-    # chart's end is not left unnamed by its predecessor's long label
-    named = max((_leader_names(leaders, bands, frame, style, markers, list(taken), short) for short in (False, True)),
-                key=lambda found: len(found[0]))
+    # full names, unless they leave the latest term unnamed where surnames name it (a term begun months
+    # before the chart's end, beside its predecessor's long label)
+    full, short = (_leader_names(leaders, bands, frame, style, markers, list(taken), only_surnames)
+                   for only_surnames in (False, True))
+    last = f"leader-name-{bands[-1][0]}" if bands else ""
+    named = short if (not any(a["name"] == last for a in full[0]) and any(a["name"] == last for a in short[0])) \
+        else full
     annotations += named[0]
     inside += named[1]
     return shapes, annotations, inside
@@ -110,33 +113,45 @@ def _leader_names(leaders: list[dict], bands: list[tuple[int, tuple[float, float
     else at the band's foot clear of the `markers`; a band too narrow for the surname has it reaching past the
     band but touching it. The labels and the boxes those inside the plot take."""
     font = style.small
-    label = {"yref": "paper", "y": 1, "yanchor": "bottom", "yshift": 2, "showarrow": False, "xref": "paper",
-             "xanchor": "left"}
     annotations: list[dict] = []
     inside: list[Box] = []
+    narrow: list[tuple[int, tuple[float, float], str]] = []
+    # first each name within its own band, so a narrow band's reaching label takes no room a later band needs
     for i, band in bands:
         name = leaders[i]["name"]
         surname = name.split(" (")[0].split()[-1]
         tries = [(surname, band)] if short else [(name, band), (surname, band)]
-        if band[1] - band[0] < text_px(surname, font) * 1.04:
-            tries.append((surname, _beyond(band, surname, font, frame)))
-        for text, room in tries:
-            width = text_px(text, font) * 1.04  # italic
-            slot = _slot(width, room[0], room[1], (band[0] + band[1]) / 2, taken)
-            if slot is not None:
-                taken.append((slot, slot + width))
-                annotations.append({**label, "x": slot / frame.width, "text": f"<i>{escape(text)}</i>",
-                                    "font": {"size": font, "color": MUTED}, "name": f"leader-name-{i}"})
-                break
-            left = min(max((band[0] + band[1] - width) / 2, room[0]), room[1] - width)  # centred on the band, in room
-            foot = Box(left, left + width, 3, 3 + font * LINE_EM)
-            if room[1] - room[0] >= width and not any(foot.meets(m) for m in [*markers, *inside]):
-                inside.append(foot)
-                annotations.append({**label, "x": foot.left / frame.width, "y": 0, "yshift": 3,
-                                    "text": f"<i>{escape(text)}</i>", "font": {"size": font, "color": MUTED},
-                                    "name": f"leader-name-{i}"})
-                break
+        if not _place_leader(i, tries, band, frame, font, markers, taken, annotations, inside) \
+                and band[1] - band[0] < text_px(surname, font) * 1.04:
+            narrow.append((i, band, surname))
+    for i, band, surname in narrow:  # then a band too narrow for its surname: over it, reaching past it
+        _place_leader(i, [(surname, _beyond(band, surname, font, frame))], band, frame, font, markers, taken,
+                      annotations, inside)
     return annotations, inside
+
+
+def _place_leader(i: int, tries: list[tuple[str, tuple[float, float]]], band: tuple[float, float], frame: Frame,
+                  font: float, markers: Sequence[Box], taken: list[tuple[float, float]], annotations: list[dict],
+                  inside: list[Box]) -> bool:
+    """The first of `tries` (a text and the room it may take) that fits: in the row above the plot clear of
+    `taken`, else at the foot of the plot clear of the `markers`, centred on the band; whether one did."""
+    label = {"yref": "paper", "y": 1, "yanchor": "bottom", "yshift": 2, "showarrow": False, "xref": "paper",
+             "xanchor": "left", "font": {"size": font, "color": MUTED}, "name": f"leader-name-{i}"}
+    for text, room in tries:
+        width = text_px(text, font) * 1.04  # italic
+        slot = _slot(width, room[0], room[1], (band[0] + band[1]) / 2, taken)
+        if slot is not None:
+            taken.append((slot, slot + width))
+            annotations.append({**label, "x": slot / frame.width, "text": f"<i>{escape(text)}</i>"})
+            return True
+        left = min(max((band[0] + band[1] - width) / 2, room[0]), room[1] - width)  # centred on the band, in room
+        foot = Box(left, left + width, 3, 3 + font * LINE_EM)
+        if room[1] - room[0] >= width and not any(foot.meets(m) for m in [*markers, *inside]):
+            inside.append(foot)
+            annotations.append({**label, "x": foot.left / frame.width, "y": 0, "yshift": 3,
+                                "text": f"<i>{escape(text)}</i>"})
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- the writer's marks
