@@ -16,12 +16,13 @@ from importlib import resources
 import plotly.io as pio
 
 from dashboard.chart.alt_text import alt_text
-from dashboard.chart.captions import default_title
+from dashboard.chart.captions import chart_caveat, default_title
 from dashboard.chart.dark_theme import DARK_BACKGROUND, DARK_INK, DARK_LAYOUT, DARK_LINK, dark_colour_map
 from dashboard.chart.figure import build_figure
 from dashboard.chart.plot_config import PLOT_CONFIG
 from dashboard.chart.table_rows import safe_link
 from dashboard.core.dataset import Dataset
+from dashboard.core.marks import outside_years
 from dashboard.core.selection import shown_counts
 from dashboard.core.view import View
 from dashboard.export.image import ExportSpec, filename_for
@@ -135,6 +136,7 @@ PAGE = """<!DOCTYPE html>
   .fallback {{ display: block; width: 100%; height: auto; }}
   .below {{ font-size: 13px; line-height: 1.45; padding: 6px 10px 10px; color: var(--muted); }}
   .below p {{ margin: 0 0 4px; }}
+  .below .caveat {{ color: var(--ink); }}
   a {{ color: var(--link); }}
   .links a {{ margin-right: 14px; }}
   .visually-hidden {{ position: absolute; width: 1px; height: 1px; margin: 0; padding: 0; overflow: hidden;
@@ -156,7 +158,7 @@ PAGE = """<!DOCTYPE html>
   <figcaption class="below">
     <span id="chart-title" class="visually-hidden">{title}</span>
     <span id="alt" class="visually-hidden">{alt}</span>
-    <p class="source">{sources}</p>
+    {notices}{caveat}<p class="source">{sources}</p>
     <p class="links">{links}</p>
   </figcaption>
 </figure>
@@ -185,6 +187,9 @@ def chart_page(dataset: Dataset, view: View, spec: ExportSpec, links: PageLinks,
         title=html.escape(title), meta=meta, alt=alt, dark_bg=DARK_BACKGROUND, dark_ink=DARK_INK, dark_link=DARK_LINK,
         max_width=max(LAYOUT_WIDTHS[-1], spec.width), plotly_js=html.escape(links.plotly_js),
         script=html.escape(links.script), noscript=noscript,
+        caveat=f'<p class="caveat">{html.escape(chart_caveat(dataset, view))}</p>' if chart_caveat(dataset, view) else "",
+        notices="".join(f'<p class="notice">{html.escape(text)}</p>'
+                        for text in outside_years(view.marks, view.highlights, view.start or 0, view.end or 0)),
         sources=sources_html(dataset, view, links.data), links=" ".join(link_items), extra=extra,
         data=script_json(data if data is not None else page_data(dataset, view, spec)))
 

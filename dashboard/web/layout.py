@@ -7,11 +7,12 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard.chart.alt_text import alt_text
-from dashboard.chart.captions import default_title
+from dashboard.chart.captions import chart_caveat, default_title
 from dashboard.chart.figure import figure_dict
 from dashboard.chart.measure_labels import MEASURE_CHOICES
 from dashboard.chart.plot_config import PLOT_CONFIG
 from dashboard.core.dataset import BASES, Dataset
+from dashboard.core.marks import outside_years
 from dashboard.core.measures import INDEX, MEMBERS, YEAR_END_ONLY
 from dashboard.core.view import Notice, View, view_to_dict
 from dashboard.export.image import DEFAULT_PRESET, ExportSpec, filename_for, make_spec
@@ -85,6 +86,14 @@ def notice_text(notices: list[Notice]) -> str:
     return ("Part of this link could not be used: " + " ".join(n.text for n in notices)) if notices else ""
 
 
+def view_notice(view: View, link_notices: list[Notice] | None = None) -> dict[str, Any]:
+    """The notice above the chart: what of a link could not be used, and the writer's marks that
+    fall outside the years shown (never dropped silently)."""
+    outside = outside_years(view.marks, view.highlights, view.start or 0, view.end or 0)
+    text = " ".join([notice_text(link_notices or []), *outside]).strip()
+    return {"notice": text, "notice_hidden": not text}
+
+
 def controls(dataset: Dataset, view: View) -> html.Div:
     first, last = dataset.year_bounds()
     return html.Div([
@@ -147,6 +156,8 @@ def chart(dataset: Dataset, view: View) -> html.Figure:
     return html.Figure([
         dcc.Graph(id=ids.CHART, figure=figure_dict(dataset, view, height=CHART_HEIGHT), config=config,
                   style={"height": f"{CHART_HEIGHT}px"}, className="chart"),
+        html.P(chart_caveat(dataset, view), id=ids.CHART_CAVEAT, className="chart-caveat",
+               hidden=not chart_caveat(dataset, view)),
         html.P(chart_description(dataset, view), id=ids.CHART_ALT, className="visually-hidden"),
     ], id=ids.CHART_FIGURE, className="chart-figure",
         **{"aria-label": view.title or default_title(dataset, view), "aria-describedby": ids.CHART_ALT})
@@ -165,6 +176,8 @@ def page(dataset: Dataset, view: View, notices: list[Notice] | None = None, shar
         dcc.Store(id=ids.VIEW_STORE, data=view_to_dict(view)),
         dcc.Store(id=ids.DATA_VERSION, data=dataset.version),
         dcc.Store(id=ids.VIEWPORT_WIDTH),
+        dcc.Store(id=ids.MARKS_EDIT),  # the writer's notes after an edit in the Export panel (marks_panel.py)
+        dcc.Store(id=ids.CHART_CLICK),  # where the chart was clicked (assets/marks.js)
         dcc.Store(id=ids.CHART_DRAWN),
         dcc.Store(id=ids.FIGURES_TABLE_DATA),
         dcc.Store(id=ids.FIGURES_TABLE_DRAWN),
@@ -175,8 +188,8 @@ def page(dataset: Dataset, view: View, notices: list[Notice] | None = None, shar
                     "source: hover a point or read the table."], className="lede"),
         ]),
         html.Main([
-            html.P(notice_text(link_notices), id=ids.VIEW_NOTICE, className="view-notice", role="status",
-                   hidden=not link_notices),
+            html.P(view_notice(view, link_notices)["notice"], id=ids.VIEW_NOTICE, className="view-notice",
+                   role="status", hidden=view_notice(view, link_notices)["notice_hidden"]),
             controls(dataset, view),
             chart(dataset, view),
             latest_panel.panel(dataset, view),
