@@ -16,6 +16,7 @@ from dashboard.updates.store import DEFAULT_KEEP
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
+MIN_SECRET_CHARACTERS = 32
 
 # Every variable the app reads, with what it means (the README lists the same).
 ENVIRONMENT = {
@@ -26,7 +27,7 @@ ENVIRONMENT = {
     "MEMBERSHIP_MAX_UPLOAD_MB": "the largest upload accepted, in MB (default 5)",
     "MEMBERSHIP_HISTORY_KEEP": f"how many changes the history keeps, with the versions undo needs (default {DEFAULT_KEEP})",
     "MEMBERSHIP_TRUSTED_PROXIES": "how many reverse proxies in front of the server add X-Forwarded-* headers (default 0)",
-    "MEMBERSHIP_SECRET_KEY": "signs editors' session cookies (default: derived from the admin password)",
+    "MEMBERSHIP_SECRET_KEY": "signs editors' session ids (default: a random key made once and kept in .private/ beside the data)",
     "MEMBERSHIP_PUBLIC_URL": "the dashboard's public address (https://host/path), for absolute links in "
                              "link previews and embed codes; default: the address each request came to",
     "MEMBERSHIP_IMAGE_CACHE_MB": "memory for chart images made for /chart.png and /chart.svg, in MB per "
@@ -88,6 +89,9 @@ class Settings:
             if not 0 < megabytes <= 100:
                 raise SettingsError(f"MEMBERSHIP_MAX_UPLOAD_MB={text!r} must be above 0 and at most 100")
             values["max_upload_bytes"] = int(megabytes * 1024 * 1024)
+        if 0 < len(str(values["secret_key"])) < MIN_SECRET_CHARACTERS:
+            raise SettingsError(f"MEMBERSHIP_SECRET_KEY must be at least {MIN_SECRET_CHARACTERS} characters of random text "
+                                "(python3 -c 'import secrets; print(secrets.token_hex(32))' makes one)")
         if env.get("MEMBERSHIP_PUBLIC_URL"):
             values["public_url"] = public_url(env["MEMBERSHIP_PUBLIC_URL"])
         if env.get("MEMBERSHIP_IMAGE_CACHE_MB"):

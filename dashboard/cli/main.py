@@ -13,11 +13,11 @@ from dashboard.core.collector import cyclic_gc_paused
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from dashboard.cli import export, serve, updates  # imported here: main() loads them with the collector paused
+    from dashboard.cli import access, export, serve, updates  # imported here: main() loads them with the collector paused
 
     parser = argparse.ArgumentParser(prog="membership", description=__doc__.splitlines()[0])
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for group in (serve, updates, export):
+    for group in (serve, updates, access, export):
         group.register(subparsers)
     return parser
 

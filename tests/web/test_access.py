@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from test_update_panel import PASSWORD, dependency, make_client, page_text, post_callback, sign_in, upload_request
 
-from dashboard.updates.access import SignInLimits
+from dashboard.updates.sessions import SignInLimits
 from dashboard.web import security
 
 
@@ -129,33 +129,21 @@ class FakeClock:
         return self.now
 
 
-def limited_client(data_dir: Path, clock: FakeClock, limits: SignInLimits | None = None):
-    """An app whose sign-in limiter runs on `clock`, so the test controls time, not sleeps."""
-    from dashboard.config import Settings
-    from dashboard.updates.access import SignInLimiter
-    from dashboard.web import sign_in as sign_in_module
-    from dashboard.web.app import create_app
+def limited_client(data_dir: Path, clock: FakeClock, monkeypatch):
+    """An app whose sessions and sign-in limits run on `clock`, so the test controls time, not sleeps."""
+    from dashboard.web import editor_session
 
-    original = sign_in_module.attach
-
-    def attach_with_clock(app, settings, limiter=None, clock_=None):
-        return original(app, settings, SignInLimiter(limits or SignInLimits()), clock)
-
-    sign_in_module.attach = attach_with_clock
-    try:
-        app = create_app(Settings(data_path=data_dir / "membership.csv", admin_password=PASSWORD))
-    finally:
-        sign_in_module.attach = original
-    return app.server.test_client()
+    monkeypatch.setattr(editor_session, "clock", clock)
+    return make_client(data_dir, admin_password=PASSWORD)
 
 
 def guess(client, password: str, address: str = "127.0.0.1"):
     return client.post("/sign-in", data={"password": password}, environ_base={"REMOTE_ADDR": address})
 
 
-def test_a_brute_force_is_slowed_then_refused_and_the_right_password_does_not_get_through(data_dir):
+def test_a_brute_force_is_slowed_then_refused_and_the_right_password_does_not_get_through(data_dir, monkeypatch):
     clock = FakeClock()
-    client = limited_client(data_dir, clock)
+    client = limited_client(data_dir, clock, monkeypatch)
     answers = [guess(client, f"guess {n}") for n in range(1000)]   # as fast as the server answers
     checked = [a for a in answers if a.status_code == 303]
     refused = [a for a in answers if a.status_code == 429]
@@ -173,10 +161,10 @@ def test_a_brute_force_is_slowed_then_refused_and_the_right_password_does_not_ge
     assert guess(client, PASSWORD).status_code == 303 and "upload-data" in page_text(client)
 
 
-def test_failed_sign_ins_from_many_addresses_trip_the_overall_limit(data_dir):
+def test_failed_sign_ins_from_many_addresses_trip_the_overall_limit(data_dir, monkeypatch):
     clock = FakeClock()
     limits = SignInLimits()
-    client = limited_client(data_dir, clock, limits)
+    client = limited_client(data_dir, clock, monkeypatch)
     for n in range(limits.overall_failures):
         assert guess(client, "guess", address=f"192.0.2.{n + 1}").status_code == 303
     answer = guess(client, PASSWORD, address="198.51.100.77")       # a new address, the right password
@@ -244,9 +232,22 @@ def test_every_response_refuses_framing_sniffing_and_foreign_scripts(data_dir):
 
 
 def test_a_route_listed_as_frameable_may_be_framed_and_no_other(monkeypatch, data_dir):
-    monkeypatch.setitem(security.FRAMEABLE, "/data", "*")
+    monkeypatch.setitem(security.FRAMEABLE, "/data/membership.csv", "*")
     client = make_client(data_dir)
     framed = client.get("/data/membership.csv").headers
     assert "X-Frame-Options" not in framed and "frame-ancestors *" in framed["Content-Security-Policy"]
     assert client.get("/").headers["X-Frame-Options"] == "DENY"
-    assert security.frame_ancestors("/database") == "'none'"
+    assert security.frame_ancestors("/data/membership.csv/more") == "'none'"
+    assert security.frame_ancestors("/data") == "'none'"
+
+
+@pytest.mark.parametrize("path", ["/embed/anything", "/embed/", "/embed/x/y?parties=labour", "/embedded"])
+def test_only_the_embed_itself_may_be_framed_not_what_dash_serves_under_it(data_dir, path):
+    """Dash answers every unknown path with the whole dashboard: /embed/anything is the page with its
+    editing panel, and must refuse framing like every path but /embed."""
+    client = make_client(data_dir)
+    answer = client.get(path)
+    assert answer.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in answer.headers["Content-Security-Policy"]
+    embed = client.get("/embed?parties=labour").headers
+    assert "X-Frame-Options" not in embed and "frame-ancestors 'none'" not in embed["Content-Security-Policy"]
