@@ -78,7 +78,7 @@ def _whole(value: object, name: str, problems: list[str]) -> int | None:
         value = None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():  # not '²' or '١٢'
         value = int(value.strip())
     if not isinstance(value, int):
         problems.append(f"{name} must be a whole number, not {value!r}")

@@ -15,7 +15,7 @@ from dashboard.core.problems import DataError
 from dashboard.core.view import resolve, view_from_dict, view_from_link
 from dashboard.export.data_download import safe_csv
 from dashboard.updates.store import Store
-from dashboard.web import export_panel, ids, publish, security, share_panel, sign_in, update_panel
+from dashboard.web import callback_guard, export_panel, ids, publish, security, share_panel, sign_in, update_panel
 from dashboard.web.access_check import is_editor
 from dashboard.web.chart_callbacks import register_callbacks
 from dashboard.web.counts_table import related_table
@@ -183,4 +183,5 @@ def create_app(settings: Settings) -> dash.Dash:
 
     sign_in.attach(app, settings)
     security.install(app, settings, [ids_script()])
+    callback_guard.install(app)
     return app

@@ -323,7 +323,7 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
                           preview=bool(in_view)),
             **links_state(dataset, stored, width, height, scale, fmt, title, subtitle, note, credit)}))
         if state.get((ids.CHART, "config")) == chart_config_now:
-            del state[(ids.CHART, "config")]  # a new config re-draws the chart: only when it changes
+            state.pop((ids.CHART, "config"), None)  # a new config re-draws the chart: only when it changes
         return tuple(state.get(key, no_update) for key in STATE_PROPS + LINK_PROPS)
 
     @app.callback(

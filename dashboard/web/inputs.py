@@ -1,15 +1,23 @@
-"""What a reader's callback accepts from the browser. The page always sends the right types; a
-script posting anything else gets 400 Bad Request with a one-line reason, never a traceback."""
+"""What a callback accepts from the browser. The page always sends the right types; a script
+posting anything else gets 400 Bad Request with a one-line reason, never a traceback.
+
+RULES names the kind of every property a server callback reads; web/callback_guard.py checks a
+posted value against it before Dash calls the callback, and callbacks may check again.
+"""
 from __future__ import annotations
 
 import dataclasses
+import math
+from collections.abc import Callable
 from typing import Any, NoReturn
 
 from werkzeug.exceptions import BadRequest
 
 from dashboard.core.view import View
+from dashboard.web import ids
 
 MAX_TEXT = 2000
+MAX_ITEMS = 100
 
 
 def bad(what: str) -> NoReturn:
@@ -23,9 +31,9 @@ def _fits(value: object, default: object) -> bool:
     if isinstance(default, bool):
         return isinstance(value, bool)
     if default is None:
-        return value is None or (isinstance(value, int) and not isinstance(value, bool))
+        return value is None or (isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10_000)
     if isinstance(default, (int, float)):
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
     if isinstance(default, str):
         return isinstance(value, str) and len(value) <= MAX_TEXT
     return True
@@ -50,21 +58,79 @@ def text(value: object, what: str) -> str | None:
 
 
 def texts(value: object, what: str) -> list[str] | None:
-    if value is None or (isinstance(value, list) and all(isinstance(v, str) for v in value) and len(value) < 100):
+    if value is None or (isinstance(value, list) and all(isinstance(v, str) and len(v) <= MAX_TEXT for v in value)
+                         and len(value) < MAX_ITEMS):
         return value
     bad(what)
+
+
+def _finite(value: object) -> bool:
+    """A JSON number a person could have typed: not a bool, not Infinity or NaN."""
+    return (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and math.isfinite(value))
 
 
 def number(value: object, what: str) -> int | float | str | None:
-    """A number box's value: a number, text being typed, or nothing."""
-    if value is None or (isinstance(value, (int, float, str)) and not isinstance(value, bool)
-                         and len(str(value)) < 40):
+    """A number box's value: a finite number, text being typed, or nothing."""
+    if value is None or ((_finite(value) or isinstance(value, str)) and len(str(value)) < 40):
+        return value  # type: ignore[return-value]
+    bad(what)
+
+
+def year_pair(value: object, what: str = "the year range") -> list[int] | None:
+    if value is None or (isinstance(value, list) and len(value) == 2
+                         and all(isinstance(v, int) and not isinstance(v, bool) and abs(v) < 10_000 for v in value)):
         return value
     bad(what)
 
 
-def year_pair(value: object) -> list[int] | None:
-    if value is None or (isinstance(value, list) and len(value) == 2
-                         and all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
+def clicks(value: object, what: str) -> int | None:
+    """A button's click count."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2 ** 53):
         return value
-    bad("the year range")
+    bad(what)
+
+
+def flag(value: object, what: str) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    bad(what)
+
+
+def record(value: object, what: str) -> dict[str, Any] | None:
+    """A store's object (a pending change, an upload): a JSON object or nothing; its fields are read
+    defensively by the callback that owns it."""
+    if value is None or isinstance(value, dict):
+        return value
+    bad(what)
+
+
+def whole_or_text(value: object, what: str) -> int | float | str | None:
+    """A store holding a change id or a data version: a number or text."""
+    return number(value, what)
+
+
+def anything(value: object, what: str) -> object:
+    """A property only compared or handed back (a figure's config): any JSON the size checks let through."""
+    return value
+
+
+# Every property a server callback reads, with the kind of value the page sends for it.
+RULES: dict[str, Callable[[object, str], object]] = {
+    **{f"{i}.value": text for i in (ids.EXPORT_PRESET, ids.EXPORT_FORMAT, ids.EXPORT_TITLE, ids.EXPORT_SUBTITLE,
+                                    ids.EXPORT_NOTE, ids.EXPORT_CREDIT, ids.MEASURE, ids.UPDATE_SHEET, ids.UPDATE_PARTY,
+                                    ids.UPDATE_AS_OF, ids.UPDATE_SOURCE, ids.UPDATE_URL, ids.UPDATE_NOTE,
+                                    ids.UPDATE_BASIS)},
+    **{f"{i}.value": number for i in (ids.EXPORT_WIDTH, ids.EXPORT_HEIGHT, ids.EXPORT_SCALE, ids.YEAR_FROM,
+                                      ids.YEAR_TO, ids.BASE_YEAR, ids.UPDATE_YEAR, ids.UPDATE_MEMBERS)},
+    **{f"{i}.value": texts for i in (ids.PARTY_SELECT, ids.LOG_SCALE, ids.ANNOTATIONS, ids.BASIS_SELECT,
+                                     ids.OVERWRITE_EXISTING)},
+    **{f"{i}.n_clicks": clicks for i in (ids.EXPORT_PNG, ids.PREVIEW_FORM, ids.APPLY_CHANGES, ids.UNDO_CHANGE,
+                                         ids.REDO_CHANGE, ids.LATEST_TO_NOTE, ids.COPY_LINK, ids.COPY_CITATION)},
+    **{f"{i}.data": view_dict for i in (ids.VIEW_STORE, ids.EXPORT_VIEW)},
+    **{f"{i}.data": flag for i in (ids.EXPORT_IN_VIEW, ids.CHART_DRAWN)},
+    **{f"{i}.data": record for i in (ids.UPLOAD_PAYLOAD, ids.UPDATE_PENDING)},
+    **{f"{i}.data": whole_or_text for i in (ids.UNDO_TARGET, ids.REDO_TARGET, ids.DATA_VERSION, ids.VIEWPORT_WIDTH)},
+    f"{ids.YEAR_RANGE}.value": year_pair,
+    f"{ids.LOCATION}.search": text,
+    f"{ids.CHART}.config": anything,
+}
