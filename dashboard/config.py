@@ -10,7 +10,7 @@ from pathlib import Path
 from dashboard.core.addresses import base_url
 from dashboard.core.dataset import BUNDLED_DATA_PATH
 from dashboard.export.image_cache import DEFAULT_MAX_BYTES as DEFAULT_IMAGE_CACHE_BYTES
-from dashboard.updates.access import editing_allowed
+from dashboard.updates.access import editing_allowed, is_loopback
 from dashboard.updates.ingest import DEFAULT_MAX_UPLOAD_BYTES
 from dashboard.updates.store import DEFAULT_KEEP
 
@@ -131,3 +131,13 @@ class Settings:
     @property
     def password_required(self) -> bool:
         return bool(self.admin_password)
+
+    @property
+    def public_url_warning(self) -> str | None:
+        """What to say when other machines may reach the server and the links it publishes would
+        come from each request's Host header."""
+        if self.public_url or (self.bound_host is not None and is_loopback(self.bound_host)):
+            return None
+        return ("MEMBERSHIP_PUBLIC_URL is not set, so the links this server publishes (link previews, the image link, "
+                "the embed code, the downloads' 'about' sheet) come from each request's Host header, and those answers "
+                "are not cached publicly. Set MEMBERSHIP_PUBLIC_URL=https://your.host/ for a public deployment.")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import sys
 
 from dashboard.cli.common import EXIT_OK, EXIT_PROBLEMS, add_data_flag, load_or_report, print_problems
 from dashboard.config import DEFAULT_HOST, DEFAULT_PORT, Settings
@@ -44,6 +45,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     if broken:
         print("Serving the last good version of the data, with a banner, until the file is fixed.")
+    if settings.public_url_warning:
+        print(f"membership: warning: {settings.public_url_warning}", file=sys.stderr)
     print(f"Serving {settings.data_path} on http://{settings.host}:{settings.port}/ (Ctrl+C to stop)", flush=True)
     app.run(host=settings.host, port=settings.port, debug=False)
     return EXIT_OK

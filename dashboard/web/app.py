@@ -133,7 +133,7 @@ def create_app(settings: Settings) -> dash.Dash:
     app.index_string = index_string(app.config.requests_pathname_prefix)
     app.layout = serve_layout
     register_callbacks(app, cache)
-    share_panel.register(app, cache)
+    share_panel.register(app, cache, settings)
 
     # The panels (export, update) and the tables are put on the page once the chart is drawn: the
     # first render is only what a reader sees first, and the chart does not wait for what is below it.

@@ -11,7 +11,7 @@ import hashlib
 
 import dash
 import plotly.offline
-from flask import Response, request
+from flask import Response, g, request
 
 from dashboard.config import Settings
 from dashboard.core.dataset import Dataset, DatasetCache, last_changed
@@ -48,8 +48,13 @@ def embed_paths(prefix: str = "/") -> tuple[str, ...]:
 
 
 def public_base(settings: Settings) -> str:
-    """The dashboard's address as readers reach it: MEMBERSHIP_PUBLIC_URL, else this request's."""
-    return settings.public_url or request.url_root.rstrip("/")
+    """The dashboard's address as readers reach it: MEMBERSHIP_PUBLIC_URL, else this request's. A
+    response built from the request's Host then varies by Host and is never cached publicly
+    (security.py), so a forged Host cannot poison a shared cache."""
+    if settings.public_url:
+        return settings.public_url
+    g.host_shaped = True
+    return request.url_root.rstrip("/")
 
 
 def view_of_request(dataset: Dataset) -> View:

@@ -93,8 +93,12 @@ def install(app: dash.Dash, settings: Settings, inline_scripts: list[str]) -> No
 
 
 def keep_private_answers_private(response: Response) -> None:
-    """An answer that depends on the session is private and varies by cookie; a cookie never
-    rides on an answer a shared cache may keep."""
+    """An answer that depends on the session, or on the Host header, is private and says what it
+    varies by; a cookie never rides on an answer a shared cache may keep."""
+    if g.get("host_shaped"):  # absolute links from the Host (no MEMBERSHIP_PUBLIC_URL)
+        response.vary.add("Host")
+        response.cache_control.public = False
+        response.cache_control.private = True
     if g.get("session_read"):
         response.vary.add("Cookie")
         response.cache_control.public = False
