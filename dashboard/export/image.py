@@ -72,6 +72,11 @@ class SpecError(ValueError):
         self.messages = list(messages)
         super().__init__("; ".join(self.messages))
 
+    def sentence(self) -> str:
+        """Every problem in one sentence ("Width must be ...; the title contains ... U+202E ...")."""
+        text = "; ".join(self.messages)
+        return text[:1].upper() + text[1:] + "."
+
 
 def _whole(value: object, name: str, problems: list[str]) -> int | None:
     if isinstance(value, bool):

@@ -122,7 +122,7 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> None:
             return Response(f"{str(error).capitalize()}.\n", status=429, mimetype="text/plain",
                             headers={"Retry-After": str(error.retry_after)})
         except SpecError as error:
-            return Response("; ".join(error.messages).capitalize() + ".\n", status=400, mimetype="text/plain")
+            return Response(error.sentence() + "\n", status=400, mimetype="text/plain")
         except BrowserMissing as error:
             return Response(f"This server cannot make images: {error}\n", status=503, mimetype="text/plain")
         except RenderFailed as error:
