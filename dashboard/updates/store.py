@@ -25,7 +25,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -373,6 +373,31 @@ class Store:
                 changes=tuple({"key": list(c.key), "old": c.old, "new": c.new} for c in writes),
             )
             self._write(entry, old_bytes, new_bytes)
+            return entry
+
+    def replace_broken(self, data: bytes, source: str, who: str = "") -> Entry:
+        """Put a corrected copy in place of a data file that does not validate (and has no good version
+        to serve meanwhile). Refused, with every problem, unless the copy validates; refused when the
+        file on disk is fine (changes then go through a preview). Recorded, so undo puts the broken
+        bytes back exactly."""
+        if self.path.suffix.lower() != ".csv":
+            raise Refused(f"{self.path.name} is not a CSV file: a corrected copy replaces only a .csv data file")
+        with self.locked():
+            if inspect(self.path)[0] is not None:
+                raise Refused(f"{self.path.name} is valid now: change it with a preview instead")
+            candidate = self.history_dir / f".{self.path.stem}.corrected.{os.getpid()}.tmp{self.path.suffix}"
+            try:
+                candidate.write_bytes(data)
+                dataset, problems = inspect(candidate, companions_from=self.path)
+            finally:
+                _unlink_quietly(candidate)
+            if dataset is None:
+                raise HasProblems(f"{printable(source)} has {len(problems)} problem(s): nothing was written",
+                                  [replace(p, file=source) for p in problems])
+            old_bytes = self.path.read_bytes() if self.path.exists() else b""
+            entry = Entry(id=self._next_id(self.entries()), when=_now(), who=who or "unknown", action="apply",
+                          source=source, before=file_version(old_bytes), after=file_version(data), changes=())
+            self._write(entry, old_bytes, data)
             return entry
 
     def undo(self, who: str = "", expected: int | None = None) -> Entry:

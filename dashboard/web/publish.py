@@ -15,6 +15,7 @@ from flask import Response, g, request
 
 from dashboard.config import Settings
 from dashboard.core.dataset import Dataset, DatasetCache, last_changed
+from dashboard.core.problems import DataError
 from dashboard.core.view import View, resolve, view_from_query, view_to_query
 from dashboard.export.chart_page import SCRIPT_NAME, PageLinks, chart_page, chart_title, embed_snippet, page_script
 from dashboard.export.data_download import figures_csv, figures_xlsx, view_about
@@ -183,7 +184,10 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> None:
     interpolate = app.interpolate_index
 
     def interpolate_with_previews(**parts: str) -> str:
-        dataset = cache.get()
+        try:
+            dataset = cache.get()
+        except DataError:  # the data is being corrected: the page says so, with no preview of a chart
+            return interpolate(**parts)
         parts["metas"] = parts.get("metas", "") + "\n" + preview_meta(settings, prefix, dataset, view_of_request(dataset))
         return interpolate(**parts)
 

@@ -15,7 +15,6 @@ from flask import Response
 
 from dashboard.config import Settings
 from dashboard.core.dataset import Dataset, DatasetCache, last_changed
-from dashboard.core.problems import DataError
 from dashboard.core.view import View, view_to_query
 from dashboard.export.data_download import citation_parts, data_set_about, data_set_xlsx
 from dashboard.export.image import filename_for
@@ -91,11 +90,7 @@ def register(app: dash.Dash, cache: DatasetCache, settings: Settings) -> None:
 
     @app.server.get(ALL_XLSX)
     def download_data_xlsx() -> Response:
-        try:
-            dataset = cache.get()  # the last good version while the file on disk is broken
-        except DataError:
-            return Response("The data file is being corrected; try again later.\n", status=503, mimetype="text/plain",
-                            headers={"Retry-After": "60"})
+        dataset = cache.get()  # the last good version while the file on disk is broken; else 503 (repair.py)
         page = publish.public_base(settings) + app.config.requests_pathname_prefix
         about = data_set_about(dataset, page, last_changed(dataset))
         return attachment(data_set_xlsx(dataset, about), "membership.xlsx", XLSX_MIME)

@@ -107,7 +107,7 @@ def assert_no_server_error(answer, caplog, what: str) -> None:
 
 CALLBACK_OUTPUTS = ["..export-preset.value", "..export-preview.figure", "..export-download.data",
                     "..update-preview.children", "..data-version.data", "..party-select.value", "latest-panel.children",
-                    "..panels.children"]
+                    "..panels.children", "..repair-status.children"]
 
 
 @pytest.mark.parametrize("output_start", CALLBACK_OUTPUTS)
