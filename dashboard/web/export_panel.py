@@ -39,7 +39,7 @@ from dashboard.export.image import (
 )
 from dashboard.export.image_cache import ImageCache
 from dashboard.export.image_url import image_query
-from dashboard.export.queue import ExportQueue, QueueFull, default_queue
+from dashboard.export.queue import ExportQueue, QueueFull, anonymous_queue, default_queue
 from dashboard.web import ids, publish
 from dashboard.web.access_check import is_editor
 from dashboard.web.fields import field
@@ -103,7 +103,7 @@ def download_for(dataset: Dataset, stored: dict | None, width, height, scale, fm
         raise SpecError([limit])
     view = export_view(dataset, stored, title, subtitle, note)
     credit_text = (credit or "").strip()
-    queue = queue or default_queue()
+    queue = queue or (default_queue() if editor else anonymous_queue())
 
     def make() -> bytes:
         with queue.slot():

@@ -32,7 +32,7 @@ from dashboard.export.image import (
 from dashboard.export.image_cache import CachedImage, ImageCache
 from dashboard.export.image_url import image_path, image_request, preview_image_path
 from dashboard.export.previews import preview_tags
-from dashboard.export.queue import QueueFull, default_queue
+from dashboard.export.queue import QueueFull, anonymous_queue
 from dashboard.web import security
 
 EMBED_PATH = "embed"  # the only page meant to be framed by other sites (see embed_paths)
@@ -115,7 +115,7 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> None:
                 raise SpecError([limit])
 
             def make() -> bytes:
-                with default_queue().slot():  # one at a time, and a bounded wait, as the panel's downloads
+                with anonymous_queue().slot():  # a public URL: the visitors' small budget, then 429
                     return export_image(dataset, asked.view, asked.spec, asked.credit)
 
             entry = images.get_or_make(dataset.version, asked.key, make)
