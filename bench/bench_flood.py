@@ -85,6 +85,36 @@ def readers(port: int, body: str, seconds: float) -> tuple[list[float], int]:
     return latencies, errors[0]
 
 
+def get(port: int, path: str) -> tuple[int, float]:
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    connection.request("GET", path)
+    answer = connection.getresponse()
+    answer.read()
+    connection.close()
+    return answer.status, time.perf_counter() - started
+
+
+def page_readers(port: int, paths: list[str], seconds: float) -> dict[str, list[float]]:
+    """Readers fetching each path in turn (the page, an image already made) for `seconds`."""
+    timings: dict[str, list[float]] = {path: [] for path in paths}
+    deadline = time.monotonic() + seconds
+
+    def run() -> None:
+        while time.monotonic() < deadline:
+            for path in paths:
+                status, took = get(port, path)
+                if status == 200:
+                    timings[path].append(took)
+
+    threads = [threading.Thread(target=run) for _ in range(READERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return timings
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
@@ -93,6 +123,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--flooders", type=int, default=4)
+    parser.add_argument("--image-flooders", type=int, default=16, help="clients asking for new /chart.png at once")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     port = free_port()
@@ -129,11 +160,27 @@ def main() -> None:
                        else "busy" if "server is busy" in text else "other")
                 counts[key] += 1
 
+        cached_image = "/chart.png?parties=labour&preset=wide&scale=2&title=Already+made"
+        page_paths = ["/?parties=labour,snp", cached_image]
+        for _ in range(4):
+            get(port, cached_image)  # made once by each worker that answers
+        pages_quiet = page_readers(port, page_paths, args.seconds)
+        images = {"made": 0, "told to wait": 0, "other": 0}
+
+        def image_flood(n: int) -> None:
+            k = 0
+            while not stop.is_set():
+                k += 1
+                status, _ = get(port, f"/chart.png?parties=labour,reform&preset=wide&scale=2&title=Flood+{n}-{k}")
+                images["made" if status == 200 else "told to wait" if status == 429 else "other"] += 1
+
         flooders = [threading.Thread(target=flood, args=(n,)) for n in range(args.flooders)]
+        flooders += [threading.Thread(target=image_flood, args=(n,)) for n in range(args.image_flooders)]
         for thread in flooders:
             thread.start()
         time.sleep(3)  # the browsers start
         loaded, loaded_errors = readers(port, reader, args.seconds)
+        pages_loaded = page_readers(port, page_paths, args.seconds)
         stop.set()
         for thread in flooders:
             thread.join(180)
@@ -148,6 +195,11 @@ def main() -> None:
                 f"{statistics.median(latencies) * 1000:.0f} ms | {p95(latencies) * 1000:.0f} ms |")
 
     load = os.getloadavg()[0]
+    page_p95 = max(p95(pages_loaded[path]) for path in page_paths) * 1000
+    page_rows = "\n".join(
+        f"| {'the page' if path.startswith('/?') else 'an image already made'} | {len(pages_quiet[path])} | "
+        f"{p95(pages_quiet[path]) * 1000:.0f} ms | {len(pages_loaded[path])} | {p95(pages_loaded[path]) * 1000:.0f} ms |"
+        for path in page_paths)
     section = f"""## Readers under an export flood (bench/bench_flood.py)
 
 {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {platform.machine()}, Python {platform.python_version()}, \
@@ -164,6 +216,17 @@ clients ask without pause for a new 3200×1800 PNG each (Wide at 2×, the larges
 **p95 ratio flood / alone: {ratio:.2f}** (target: at most 2). The flooders' {sum(counts.values())} requests: \
 {counts['made']} images made, {counts['busy']} told to wait by the bounded queue (with Retry-After), \
 {counts['other']} other answers, {counts['errors']} errors.
+
+Meanwhile {args.image_flooders} clients asked without pause for a new /chart.png each (Wide at 2×): {images['made']} \
+made, {images['told to wait']} told to wait (429 with Retry-After: the visitors' budget of two per process), \
+{images['other']} other answers. Readers fetching the page and an image already made:
+
+| GET | alone: requests | p95 | during the flood: requests | p95 |
+|---|---:|---:|---:|---:|
+{page_rows}
+
+**Readers' pages and cached images during the flood: p95 {page_p95:.0f} ms** (target: under 200 ms; \
+{'met' if page_p95 < 200 else 'not met'}).
 """
     publish(section, write=not args.no_write)
 
