@@ -3,11 +3,12 @@ editor's session, through the store all server processes share (updates/sessions
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import time
 
 from dashboard.cli.common import EXIT_OK, EXIT_REFUSED, add_data_flag, fail
 from dashboard.config import Settings
-from dashboard.updates.sessions import CODE_MINUTES, SessionStore, state_folder
+from dashboard.updates.sessions import CODE_MINUTES, NoPrivateFolder, SessionStore, state_folder
 
 
 def clock() -> float:
@@ -15,8 +16,15 @@ def clock() -> float:
     return time.time()
 
 
-def _store(args: argparse.Namespace) -> SessionStore:
-    return SessionStore(state_folder(Settings.from_env(data_path=args.data).data_path))
+def _store(args: argparse.Namespace) -> SessionStore | str:
+    """The store the server processes share, or why it cannot be opened."""
+    try:
+        folder = state_folder(Settings.from_env(data_path=args.data).data_path)
+        return SessionStore(folder)
+    except NoPrivateFolder as exc:
+        return str(exc)
+    except (OSError, sqlite3.Error) as exc:
+        return f"cannot open the editors' sessions: {exc}"
 
 
 def cmd_sign_in_code(args: argparse.Namespace) -> int:
@@ -24,7 +32,10 @@ def cmd_sign_in_code(args: argparse.Namespace) -> int:
     if not settings.admin_password:
         return fail(["no admin password is set (MEMBERSHIP_ADMIN_PASSWORD), so nobody signs in: no code made"],
                     EXIT_REFUSED)
-    code = _store(args).new_code(clock())
+    store = _store(args)
+    if isinstance(store, str):
+        return fail([store], EXIT_REFUSED)
+    code = store.new_code(clock())
     print(f"Sign-in code: {code}")
     print(f"Type it in the password box of the sign-in page within {CODE_MINUTES} minutes. It works once, "
           "from any address, even while failed sign-ins are refused.")
@@ -32,7 +43,10 @@ def cmd_sign_in_code(args: argparse.Namespace) -> int:
 
 
 def cmd_sign_out_all(args: argparse.Namespace) -> int:
-    ended = _store(args).end_all()
+    store = _store(args)
+    if isinstance(store, str):
+        return fail([store], EXIT_REFUSED)
+    ended = store.end_all()
     print(f"Ended {ended} session{'s' if ended != 1 else ''}: every editor must sign in again.")
     return EXIT_OK
 

@@ -59,13 +59,29 @@ def sign_in_wait(limits: SignInLimits, client_times: Sequence[float], all_times:
     return 0.0
 
 
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the installed package (or a checkout's dashboard/)
+
+
+class NoPrivateFolder(ValueError):
+    """The secret and the sessions would have to be written inside the installed package."""
+
+
 def state_folder(data_path: Path) -> Path:
-    """Where the secret and the sessions of the data at `data_path` are kept."""
-    return Path(data_path).parent / STATE_FOLDER
+    """Where the secret and the sessions of the data at `data_path` are kept: beside it, in the
+    data folder every process writes. Never inside the installed package (an upgrade replaces it,
+    and it is often not writable): a data file there is the bundled copy, not the user's."""
+    folder = Path(data_path).resolve().parent
+    if folder.is_relative_to(PACKAGE_DIR):
+        raise NoPrivateFolder(f"{folder} is inside the installed package, where nothing is written: set "
+                              "MEMBERSHIP_DATA_DIR to a folder of your own for the data, the sessions and their key")
+    return folder / STATE_FOLDER
 
 
 def _private_folder(folder: Path) -> Path:
+    """`folder`, made if need be, readable by its owner only (also when it was there before)."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if folder.stat().st_mode & 0o077:
+        folder.chmod(0o700)
     return folder
 
 
@@ -125,18 +141,23 @@ class SessionStore:
         self.path = _private_folder(Path(folder)) / DATABASE_FILE
         self.secret = secret
         self.limits = limits
-        with closing(sqlite3.connect(self.path, timeout=15)) as db:
+        # Made 0600 before SQLite opens it (its journal files copy the database's mode).
+        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+        with closing(self._connect()) as db:
+            # Write-ahead logging: a request checking its session reads while another process writes.
+            db.execute("PRAGMA journal_mode=WAL")
             db.executescript(SCHEMA)  # each statement is IF NOT EXISTS: processes starting at once agree
-        try:
-            self.path.chmod(0o600)
-        except OSError:
-            pass
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=15, isolation_level=None)
+        db.execute("PRAGMA synchronous=NORMAL")  # with WAL: safe from corruption; a crash may lose a last touch
+        return db
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken before reading (BEGIN IMMEDIATE): a check and the write it
         leads to are one step for all processes."""
-        with closing(sqlite3.connect(self.path, timeout=15, isolation_level=None)) as db:
+        with closing(self._connect()) as db:
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
@@ -151,11 +172,12 @@ class SessionStore:
         mac = hmac.new(self.secret, session_id.encode("ascii"), hashlib.sha256).digest()[:18]
         return base64.urlsafe_b64encode(mac).decode("ascii")
 
-    def start(self, now: float, password: str) -> str:
-        """A new session; returns what the browser keeps (the id and its signature)."""
+    def start(self, now: float, tag: str) -> str:
+        """A new session under the password tagged `tag`; returns what the browser keeps (the id and
+        its signature). The server keeps only the id's digest."""
         session_id = secrets.token_urlsafe(32)
-        with self._transaction() as db:
-            db.execute("INSERT INTO sessions VALUES (?, ?, ?, ?)", (_digest(session_id), now, now, password))
+        with closing(self._connect()) as db:
+            db.execute("INSERT INTO sessions VALUES (?, ?, ?, ?)", (_digest(session_id), now, now, tag))
         return f"{session_id}.{self._sign(session_id)}"
 
     def _session_id(self, cookie: object) -> str | None:
@@ -167,29 +189,32 @@ class SessionStore:
             return None
         return session_id
 
-    def check(self, cookie: object, now: float, password: str) -> bool:
-        """Whether `cookie` names a live session made under `password` (a tag); refreshes its last use."""
+    def check(self, cookie: object, now: float, tag: str) -> bool:
+        """Whether `cookie` names a live session made under the password tagged `tag`; records its
+        last use (at most every TOUCH_EVERY_S). A plain read, so editors' requests do not queue for
+        the write lock: a sign-out racing this check is seen by the request after it."""
         session_id = self._session_id(cookie)
         if session_id is None:
             return False
         key = _digest(session_id)
-        with self._transaction() as db:
+        with closing(self._connect()) as db:
             row = db.execute("SELECT created, seen, password FROM sessions WHERE id = ?", (key,)).fetchone()
             if row is None:
                 return False
             created, seen, made_under = row
             if (now >= created + SESSION_HOURS * 3600 or now >= seen + IDLE_MINUTES * 60
-                    or not hmac.compare_digest(made_under, password)):
+                    or not hmac.compare_digest(made_under, tag)):
                 db.execute("DELETE FROM sessions WHERE id = ?", (key,))
                 return False
-            if now - seen >= TOUCH_EVERY_S:
-                db.execute("UPDATE sessions SET seen = ? WHERE id = ?", (now, key))
+            if now - seen >= TOUCH_EVERY_S:  # never revives a session ended meanwhile: the row is gone
+                db.execute("UPDATE sessions SET seen = ? WHERE id = ? AND seen < ?", (now, key, now))
         return True
 
     def end(self, cookie: object) -> None:
+        """End the session `cookie` names, if it is one of ours."""
         session_id = self._session_id(cookie)
         if session_id is not None:
-            with self._transaction() as db:
+            with closing(self._connect()) as db:
                 db.execute("DELETE FROM sessions WHERE id = ?", (_digest(session_id),))
 
     def end_all(self) -> int:
@@ -197,20 +222,15 @@ class SessionStore:
         with self._transaction() as db:
             return db.execute("DELETE FROM sessions").rowcount
 
-    def adopt_password(self, password: str) -> int:
-        """Record the password (a tag) the server now runs with; a new one ends every session.
+    def adopt_password(self, tag: str) -> int:
+        """Record the password (its tag) the server now runs with; a new one ends every session.
         Returns how many sessions were ended."""
         with self._transaction() as db:
             row = db.execute("SELECT value FROM facts WHERE name = 'password'").fetchone()
-            if row is not None and hmac.compare_digest(row[0], password):
+            if row is not None and hmac.compare_digest(row[0], tag):
                 return 0
-            db.execute("INSERT OR REPLACE INTO facts VALUES ('password', ?)", (password,))
+            db.execute("INSERT OR REPLACE INTO facts VALUES ('password', ?)", (tag,))
             return int(db.execute("DELETE FROM sessions").rowcount)
-
-    def live_sessions(self, now: float) -> int:
-        with self._transaction() as db:
-            return int(db.execute("SELECT COUNT(*) FROM sessions WHERE created > ? AND seen > ?",
-                                  (now - SESSION_HOURS * 3600, now - IDLE_MINUTES * 60)).fetchone()[0])
 
     # ---------------------------------------------------------------- failed sign-ins
 

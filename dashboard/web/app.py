@@ -132,7 +132,7 @@ def create_app(settings: Settings) -> dash.Dash:
         try:
             dataset = cache.get()
         except DataError:  # broken, and no good version kept: a notice, and for editors the way out
-            return repair.page(cache.problems(), settings)
+            return repair.page(cache.problems(), settings, app.config.requests_pathname_prefix)
         # The query string of the page itself reaches the layout request as its referrer.
         referrer = request.referrer if has_request_context() else None
         query = referrer.split("?", 1)[1] if referrer and "?" in referrer else ""

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from dashboard.config import Settings, SettingsError
 from dashboard.updates.sessions import (
     SESSION_HOURS,
+    NoPrivateFolder,
     SessionStore,
     load_or_make_secret,
     password_tag,
@@ -33,11 +34,14 @@ class EditorSessions:
     """One per app: the store, the signing secret and the tag of the password now in force."""
 
     def __init__(self, settings: Settings):
-        folder = state_folder(settings.data_path)
         self.store: SessionStore | None = None
         self.tag = ""
         if not settings.admin_password:
             return  # nobody signs in: nothing to keep
+        try:
+            folder = state_folder(settings.data_path)
+        except NoPrivateFolder as exc:
+            raise SettingsError(str(exc)) from None
         try:
             secret = settings.secret_key.encode("utf-8") if settings.secret_key else load_or_make_secret(folder)
             self.store = SessionStore(folder, secret)
@@ -72,9 +76,11 @@ def signed_in() -> bool:
 
 
 def start(response: Response, prefix: str) -> None:
-    """A new session for this browser, after the password or a sign-in code was accepted."""
+    """A new session for this browser, after the password or a sign-in code was accepted; one the
+    browser still held is ended (a fresh id at each sign-in)."""
     state = sessions()
     assert state.store is not None
+    state.store.end(request.cookies.get(COOKIE))
     value = state.store.start(clock(), state.tag)
     response.set_cookie(COOKIE, value, max_age=SESSION_HOURS * 3600, path=prefix, secure=request.is_secure,
                         httponly=True, samesite="Strict")

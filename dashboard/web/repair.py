@@ -42,12 +42,13 @@ def problem_list(problems: list[Problem]) -> html.Ul:
     return html.Ul(shown, className="problems")
 
 
-def page(problems: list[Problem], settings: Settings) -> html.Main:
-    """Readers: a notice. Editors: the problems and an upload of the corrected file."""
+def page(problems: list[Problem], settings: Settings, prefix: str = "/") -> html.Main:
+    """Readers: a notice. Editors: the problems and an upload of the corrected file. `prefix` is
+    the dashboard's own path (requests_pathname_prefix)."""
     heading = html.H1("British party membership")
     notice = html.P(BEING_CORRECTED, id=ids.DATA_BANNER, className="data-banner", role="status")
     if not is_editor(settings):
-        sign_in = ([html.P(html.A("Sign in to correct it", href=sign_in_link("/", "/"), id=ids.SIGN_IN_LINK))]
+        sign_in = ([html.P(html.A("Sign in to correct it", href=sign_in_link(prefix, prefix), id=ids.SIGN_IN_LINK))]
                    if settings.password_required else [])
         return html.Main([heading, notice, *sign_in], className="repair-page")
     return html.Main([
@@ -68,7 +69,7 @@ def page(problems: list[Problem], settings: Settings) -> html.Main:
             html.P(f"The whole data file, up to {human_size(settings.max_upload_bytes)}: it is checked as "
                    "membership check checks it before anything is written.", className="hint"),
             dcc.Loading(html.Div(id=REPAIR_STATUS, role="status", className="status"), type="dot"),
-            html.A("Open the dashboard", href="/", id=REPAIR_RELOAD, hidden=True, className="button-link"),
+            html.A("Open the dashboard", href=prefix, id=REPAIR_RELOAD, hidden=True, className="button-link"),
         ], className="panel update"),
     ], className="repair-page")
 

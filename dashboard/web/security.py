@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import secrets
 
 import dash
 from flask import Response, g, request
@@ -64,12 +63,10 @@ def install(app: dash.Dash, settings: Settings, inline_scripts: list[str]) -> No
     """Sessions, ProxyFix and the headers, on the app's Flask server. `inline_scripts` are the page's
     own inline scripts (Dash's are hashed by dash itself, once every callback is registered)."""
     server = app.server
-    sessions = editor_session.install(server, settings)
-    # Flask's cookie session is not used; should anything touch it, its key is the server's secret
-    # (never the password) and it is not re-sent on every request.
-    server.secret_key = sessions.store.secret if sessions.store else secrets.token_bytes(32)
-    server.config.update(SESSION_REFRESH_EACH_REQUEST=False, SESSION_COOKIE_HTTPONLY=True,
-                         SESSION_COOKIE_SAMESITE="Strict")
+    editor_session.install(server, settings)
+    # Flask's own cookie session is not used, and with no secret key it cannot be: Flask refuses to
+    # write it, so no response can carry it. (The sessions' secret signs session ids only.)
+    server.secret_key = None
     if settings.trusted_proxies:
         n = settings.trusted_proxies
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=0)

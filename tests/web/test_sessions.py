@@ -80,6 +80,8 @@ def test_the_signing_secret_is_random_kept_beside_the_data_and_private(data_dir,
     key_file = state_folder(data_dir / "membership.csv") / "secret_key"
     first = key_file.read_bytes()
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600 and PASSWORD.encode() not in first
+    assert stat.S_IMODE(key_file.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE((key_file.parent / "sessions.sqlite3").stat().st_mode) == 0o600
     make_client(data_dir, admin_password=PASSWORD)                       # another worker, or a restart
     assert key_file.read_bytes() == first
     other = tmp_path / "elsewhere"
@@ -102,6 +104,17 @@ def test_a_cookie_is_only_a_random_id_that_the_password_cannot_forge(data_dir):
     forged = value.split(".")[0] + ".AAAAAAAAAAAAAAAAAAAAAAAA"
     assert not can_apply(with_cookie(client, forged), data_dir)
     assert can_apply(with_cookie(client, value), data_dir)
+
+
+def test_signing_in_again_ends_the_session_the_browser_held(data_dir):
+    client = make_client(data_dir, admin_password=PASSWORD)
+    sign_in(client)
+    first = cookie_of(client)
+    assert first and sign_in(client) == 303
+    second = cookie_of(client)
+    assert second and second != first
+    assert not can_apply(with_cookie(client, first), data_dir)
+    assert can_apply(with_cookie(client, second), data_dir)
 
 
 # ---------------------------------------------------------------- finding 2: sessions end
@@ -200,6 +213,15 @@ def test_no_publicly_cacheable_answer_carries_the_editors_cookie_and_private_pag
     assert "Set-Cookie" in signed.headers and "public" not in signed.headers.get("Cache-Control", "")
 
 
+def test_flasks_own_cookie_session_cannot_be_written_so_no_answer_can_carry_it(data_dir):
+    """Only the server-held session exists: Flask's signed-cookie session has no key to sign with."""
+    from flask import session
+
+    client = make_client(data_dir, admin_password=PASSWORD)
+    with client.application.test_request_context("/"), pytest.raises(RuntimeError, match="secret key"):
+        session["editor"] = True
+
+
 # ---------------------------------------------------------------- finding 8: limits for all workers
 
 def test_four_workers_allow_no_more_guesses_than_one(data_dir, clock):
@@ -228,3 +250,22 @@ def test_a_sign_in_code_from_the_console_answers_a_lock_out_once(data_dir, clock
     assert "upload-data" in page_text(admin)
     again = guess(workers[0], code, address="203.0.113.50")
     assert again.status_code == 429                                   # used once: now an ordinary, refused guess
+
+
+# ---------------------------------------------------------------- where the state lives
+
+def test_the_secret_and_sessions_are_never_kept_inside_the_installed_package(monkeypatch, capsys):
+    """A data file inside the package is the bundled copy: nothing is written beside it."""
+    from dashboard.config import Settings, SettingsError
+    from dashboard.updates.sessions import PACKAGE_DIR, NoPrivateFolder
+
+    bundled = PACKAGE_DIR / "bundled_data" / "membership.csv"
+    with pytest.raises(NoPrivateFolder, match="MEMBERSHIP_DATA_DIR"):
+        state_folder(bundled)
+    with pytest.raises(SettingsError, match="MEMBERSHIP_DATA_DIR"):
+        editor_session.EditorSessions(Settings(data_path=bundled, admin_password=PASSWORD))
+    assert editor_session.EditorSessions(Settings(data_path=bundled)).store is None   # no password: nothing kept
+    monkeypatch.setenv("MEMBERSHIP_ADMIN_PASSWORD", PASSWORD)
+    assert membership(["sign-in-code", "--data", str(bundled)]) != 0
+    assert "inside the installed package" in capsys.readouterr().err
+    assert not (bundled.parent / ".private").exists()
