@@ -16,8 +16,9 @@ from importlib import resources
 import plotly.io as pio
 
 from dashboard.chart.alt_text import alt_text
+from dashboard.chart.captions import default_title
 from dashboard.chart.dark_theme import DARK_BACKGROUND, DARK_INK, DARK_LAYOUT, DARK_LINK, dark_colour_map
-from dashboard.chart.figure import build_figure, default_title
+from dashboard.chart.figure import build_figure
 from dashboard.chart.plot_config import PLOT_CONFIG
 from dashboard.chart.table_rows import safe_link
 from dashboard.core.dataset import Dataset
