@@ -17,8 +17,8 @@ from dashboard.core.problems import DataError, Problem
 from dashboard.updates.filekind import human_size
 from dashboard.updates.store import HasProblems, Refused, Store
 from dashboard.web import ids
-from dashboard.web.access_check import access_refusal, is_editor, who
-from dashboard.web.sign_in import sign_in_link
+from dashboard.web.access_check import access_refusal, is_editor, signed_in, who
+from dashboard.web.sign_in import sign_in_link, sign_out_form
 from dashboard.web.update_panel import decode_upload
 
 RETRY_AFTER_S = 300
@@ -26,6 +26,7 @@ SHOWN_PROBLEMS = 50
 REPAIR_UPLOAD = "repair-upload"
 REPAIR_STATUS = "repair-status"
 REPAIR_RELOAD = "repair-reload"
+REPAIR_SIGN_OUT = "repair-sign-out"
 BEING_CORRECTED = "The data behind this dashboard is being corrected. Please come back in a few minutes."
 
 
@@ -42,17 +43,17 @@ def problem_list(problems: list[Problem]) -> html.Ul:
     return html.Ul(shown, className="problems")
 
 
-def page(problems: list[Problem], settings: Settings, prefix: str = "/") -> html.Main:
+def page(problems: list[Problem], settings: Settings, prefix: str = "/") -> html.Div:
     """Readers: a notice. Editors: the problems and an upload of the corrected file. `prefix` is
     the dashboard's own path (requests_pathname_prefix)."""
-    heading = html.H1("British party membership")
-    notice = html.P(BEING_CORRECTED, id=ids.DATA_BANNER, className="data-banner", role="status")
+    sign_out = [sign_out_form(REPAIR_SIGN_OUT)] if signed_in(settings) else []
+    header = html.Header([html.H1("British party membership"), *sign_out], className="repair-heading update")
     if not is_editor(settings):
         sign_in = ([html.P(html.A("Sign in to correct it", href=sign_in_link(prefix, prefix), id=ids.SIGN_IN_LINK))]
                    if settings.password_required else [])
-        return html.Main([heading, notice, *sign_in], className="repair-page")
-    return html.Main([
-        heading,
+        notice = html.P(BEING_CORRECTED, id=ids.DATA_BANNER, className="data-banner", role="status")
+        return html.Div([header, html.Main([notice, *sign_in])], className="page repair-page")
+    return html.Div([header, html.Main([
         html.Div([
             html.P([html.Strong("The data file has problems and no earlier good version is kept, "),
                     "so nothing can be shown until it is corrected. Fix these (membership check lists them), "
@@ -71,7 +72,7 @@ def page(problems: list[Problem], settings: Settings, prefix: str = "/") -> html
             dcc.Loading(html.Div(id=REPAIR_STATUS, role="status", className="status"), type="dot"),
             html.A("Open the dashboard", href=prefix, id=REPAIR_RELOAD, hidden=True, className="button-link"),
         ], className="panel update"),
-    ], className="repair-page")
+    ])], className="page repair-page")
 
 
 def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> None:

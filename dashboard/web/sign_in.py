@@ -13,6 +13,7 @@ import html
 from urllib.parse import quote, urlsplit
 
 import dash
+from dash import html as components
 from flask import Response, redirect, request
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -35,6 +36,12 @@ def safe_next(value: object, prefix: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+def sign_out_form(element_id: str) -> components.Form:
+    """The Sign out button: a plain form posted to this server (never a callback)."""
+    return components.Form(components.Button("Sign out", type="submit", className="secondary"), method="post",
+                           action=SIGN_OUT_PATH, id=element_id, className="sign-out")
+
+
 def sign_in_link(prefix: str, back: str) -> str:
     """The sign-in page's address, returning to `back` afterwards."""
     return f"{prefix}{SIGN_IN_PATH.lstrip('/')}?next={quote(back, safe='')}"
@@ -53,9 +60,11 @@ def sign_in_page(prefix: str, back: str, message: str | None) -> str:
 {error}
 <form method="post" action="{html.escape(prefix + SIGN_IN_PATH.lstrip('/'))}">
 <input type="hidden" name="next" value="{html.escape(back)}">
-<label for="password">Admin password (or a sign-in code from <code>membership sign-in-code</code>)</label>
+<label for="password">Admin password</label>
 <div class="sign-in-row"><input id="password" type="password" name="password" autocomplete="current-password"
- required autofocus><button type="submit" class="primary">Sign in</button></div>
+ aria-describedby="code-hint" required autofocus><button type="submit" class="primary">Sign in</button></div>
+<p class="hint" id="code-hint">Locked out? A one-time code from <code>membership sign-in-code</code>, run on the
+server, goes in the same box.</p>
 </form>
 <p><a href="{html.escape(back)}">Back to the dashboard</a></p>
 </main></body></html>"""
@@ -84,7 +93,8 @@ def attach(app: dash.Dash, settings: Settings) -> None:
         if not settings.admin_password:
             return Response("No admin password is set: there is nothing to sign in to.", status=404)
         back = safe_next(request.args.get("next"), prefix)
-        message = "That is not the admin password." if request.args.get(FAILED) else None
+        message = ("That is not the admin password, nor an unused sign-in code."
+                   if request.args.get(FAILED) else None)
         return Response(sign_in_page(prefix, back, message), mimetype="text/html",
                         headers={"Cache-Control": "no-store"})
 

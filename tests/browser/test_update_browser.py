@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from helpers import js_party_trace, party_trace, wait_for_chart
+from playwright.sync_api import expect
 from updates_helpers import INVENTED_SOURCE, first_free_year_end
 
 from dashboard.core.dataset import load_dataset
@@ -103,7 +104,7 @@ def test_changing_an_existing_figure_needs_the_overwrite_box(live_server, browse
     assert f"{members:,} → {members + 1:,}" in page.locator("#preview-changes tr.changed").inner_text()
     assert page.locator("#apply-changes").is_disabled()
     page.locator("#overwrite-existing input").check()
-    assert page.locator("#apply-changes").is_enabled()
+    expect(page.locator("#apply-changes")).to_be_enabled()  # set by a callback: waited for, not read at once
     page.click("#apply-changes")
     page.wait_for_selector("#update-status .ok")
     assert Store(data).entries()[-1].changes[0]["new"]["members"] == members + 1

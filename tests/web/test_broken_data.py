@@ -52,6 +52,7 @@ def test_readers_get_a_page_saying_the_data_is_being_corrected_and_503_elsewhere
     assert page.status_code == 200
     layout = client.get("/_dash-layout").get_data(as_text=True)
     assert "being corrected" in layout and BROKEN not in layout and "repair-upload" not in layout
+    assert "repair-sign-out" not in layout and "sign-in?next=" in layout
     for path in ROUTES_NEEDING_DATA:
         answer = client.get(path)
         assert answer.status_code == 503 and int(answer.headers["Retry-After"]) > 0, path
@@ -67,6 +68,7 @@ def test_the_editor_sees_the_problems_and_uploads_a_corrected_file_through_the_p
     sign_in(client)
     layout = client.get("/_dash-layout").get_data(as_text=True)
     assert f"'{BROKEN}' is not a whole number" in layout and "row 2" in layout and "repair-upload" in layout
+    assert "repair-sign-out" in layout                         # the editor can sign out from here too
     status, text = upload_corrected(client, good.replace(b"Labour", b"Labour", 1) + b"labour,notayear,1,,,,,\n",
                                     "still-broken.csv")
     assert status == 200 and "Nothing was changed" in text and "still-broken.csv" in text
