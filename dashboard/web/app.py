@@ -14,7 +14,6 @@ from dashboard.core.memo import ResultCache
 from dashboard.core.problems import DataError
 from dashboard.core.view import resolve, view_from_dict, view_from_link
 from dashboard.export.data_download import safe_csv
-from dashboard.updates.store import Store
 from dashboard.web import (
     callback_guard,
     export_panel,
@@ -85,13 +84,14 @@ def open_data(settings: Settings) -> DatasetCache:
     """The data cache, falling back to the last good copy the store keeps when the file is broken.
     With no good version anywhere the server still starts: the page says the data is being
     corrected (web/repair.py) until an editor uploads a corrected file."""
-    store = Store(settings.data_path, keep=settings.history_keep)
-    cache = DatasetCache(settings.data_path, last_good=store.last_good_path)
+    store = settings.store()
+    cache = DatasetCache(settings.data_path, last_good=store.last_good_path, seed_dir=settings.seed_dir)
     try:
         cache.get()  # loaded at start-up, not on the first visitor
     except DataError:
         return cache
-    if not cache.problems() and settings.data_path.resolve() != BUNDLED_DATA_PATH.resolve():
+    if (not cache.problems() and settings.data_path.exists()
+            and settings.data_path.resolve() != BUNDLED_DATA_PATH.resolve()):
         try:
             store.remember_good(settings.data_path.read_bytes())
         except OSError:

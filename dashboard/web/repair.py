@@ -15,7 +15,7 @@ from dashboard.config import Settings
 from dashboard.core.dataset import DatasetCache
 from dashboard.core.problems import DataError, Problem
 from dashboard.updates.filekind import human_size
-from dashboard.updates.store import HasProblems, Refused, Store
+from dashboard.updates.store import HasProblems, Refused
 from dashboard.web import ids
 from dashboard.web.access_check import access_refusal, is_editor, signed_in, who
 from dashboard.web.sign_in import sign_in_link, sign_out_form
@@ -78,7 +78,7 @@ def page(problems: list[Problem], settings: Settings, prefix: str = "/") -> html
 def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> None:
     """The 503 answers for routes that need data, and the editor's upload of a corrected file."""
     app.server.register_error_handler(DataError, unavailable)
-    store = Store(settings.data_path, keep=settings.history_keep)
+    store = settings.store()
 
     @app.callback(Output(REPAIR_STATUS, "children"), Output(REPAIR_RELOAD, "hidden"),
                   Input(REPAIR_UPLOAD, "contents"), State(REPAIR_UPLOAD, "filename"), prevent_initial_call=True)

@@ -73,8 +73,11 @@ def test_serve_on_broken_data_with_no_good_copy_starts_and_names_the_problems_no
                                 str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None and process.stderr is not None
-        said = [process.stdout.readline() for _ in range(2)]  # what it serves, then where
-        assert "No good version of the data is kept" in said[0] and said[1].startswith("Serving "), said
+        said = [process.stdout.readline()]
+        while not said[-1].startswith("Serving "):  # what it serves, the data folder, then where it listens
+            said.append(process.stdout.readline())
+            assert said[-1], said
+        assert "No good version of the data is kept" in said[0], said
         errors = ""
         while "Running on" not in errors:  # the server's own line, once it listens
             line = process.stderr.readline()
