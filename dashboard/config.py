@@ -29,7 +29,8 @@ ENVIRONMENT = {
     "MEMBERSHIP_MAX_UPLOAD_MB": "the largest upload accepted, in MB (default 5)",
     "MEMBERSHIP_HISTORY_KEEP": f"how many changes the history keeps, with the versions undo needs (default {DEFAULT_KEEP})",
     "MEMBERSHIP_TRUSTED_PROXIES": "how many reverse proxies in front of the server add X-Forwarded-* headers (default 0)",
-    "MEMBERSHIP_SECRET_KEY": "signs editors' session ids (default: a random key made once and kept in the data folder's .private/)",
+    "MEMBERSHIP_SECRET_KEY": "signs editors' session ids (default: a random key made once, kept in the data folder's "
+                             ".private/)",
     "MEMBERSHIP_PUBLIC_URL": "the dashboard's public address (https://host/path), for absolute links in "
                              "link previews and embed codes; default: the address each request came to",
     "MEMBERSHIP_IMAGE_CACHE_MB": "memory for chart images made for /chart.png and /chart.svg, in MB per "
