@@ -176,7 +176,9 @@ class SessionStore:
         """A new session under the password tagged `tag`; returns what the browser keeps (the id and
         its signature). The server keeps only the id's digest."""
         session_id = secrets.token_urlsafe(32)
-        with closing(self._connect()) as db:
+        with self._transaction() as db:
+            db.execute("DELETE FROM sessions WHERE created <= ? OR seen <= ?",  # ended ones no request asked about
+                       (now - SESSION_HOURS * 3600, now - IDLE_MINUTES * 60))
             db.execute("INSERT INTO sessions VALUES (?, ?, ?, ?)", (_digest(session_id), now, now, tag))
         return f"{session_id}.{self._sign(session_id)}"
 

@@ -5,6 +5,7 @@ gunicorn workers: they share nothing but the folder, as workers do.
 """
 from __future__ import annotations
 
+import sqlite3
 import stat
 
 import pytest
@@ -148,6 +149,16 @@ def test_a_session_ends_eight_hours_after_sign_in_however_busy(data_dir, clock):
         assert can_apply(client, data_dir)
     clock.now = 1000.0 + SESSION_HOURS * 3600
     assert not can_apply(client, data_dir)
+
+
+def test_sessions_that_ended_unasked_are_cleared_at_the_next_sign_in(data_dir, clock):
+    client = make_client(data_dir, admin_password=PASSWORD)
+    sign_in(client)
+    clock.now += IDLE_MINUTES * 60                           # that browser never comes back
+    sign_in(client.application.test_client())
+    database = state_folder(data_dir / "membership.csv") / "sessions.sqlite3"
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 1
 
 
 def test_a_session_left_idle_ends(data_dir, clock):
