@@ -18,30 +18,27 @@ run at normal priority on the same machine, so the CPU they use is taken from th
 flooders are elsewhere: the figure is pessimistic, never flattered). The load average (1 minute) is
 given for each phase.
 
-    python bench/bench_flood.py [--seconds 20] [--rounds 2] [--flooders 4] [--image-flooders 16]
+    python -m bench.bench_flood [--seconds 20] [--rounds 2] [--flooders 4] [--image-flooders 16]
                                 [--ignore-retry-after] [--no-write]
 """
 from __future__ import annotations
 
 import argparse
-import http.client
-import json
 import multiprocessing
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench.results import Target, publish, record_target
+from testkit.dash_wire import Answer, DashWire
+from testkit.ports import free_port
 
-from results import Target, publish, record_target  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PASSWORD = "bench: visitors are not editors"
 READERS = 2
@@ -50,51 +47,24 @@ CACHED_IMAGE = "/chart.png?parties=labour&preset=wide&scale=2&title=Already+made
 PAGE_TARGET_MS = 200
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def dependencies(port: int) -> list[dict]:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_dash-dependencies", timeout=60) as answer:
-        return json.loads(answer.read())
-
-
-def callback_body(deps: list[dict], input_id: str, values: dict, changed: str) -> str:
-    dep = next(d for d in deps if any(i["id"] == input_id for i in d["inputs"]) and d["clientside_function"] is None)
-    outputs = [dict(zip(("id", "property"), o.split(".", 1))) for o in dep["output"].strip(".").split("...")]
-
-    def fill(items: list[dict]) -> list[dict]:
-        return [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
-
-    return json.dumps({"output": dep["output"], "outputs": outputs, "inputs": fill(dep["inputs"]),
-                       "state": fill(dep["state"]), "changedPropIds": [changed]})
-
-
-def request(port: int, method: str, path: str, body: str | None = None) -> tuple[int, str, dict[str, str], float]:
-    """(status, body, headers, seconds) of one request on a new connection, as a new visitor makes it."""
+def timed(ask) -> tuple[Answer, float]:
+    """One request and the seconds it took (DashWire over HTTP opens a new connection each, as a new visitor)."""
     started = time.perf_counter()
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    headers = {"Content-Type": "application/json"} if body is not None else {}
-    connection.request(method, path, body=body, headers=headers)
-    answer = connection.getresponse()
-    text = answer.read().decode("utf-8", "replace")
-    connection.close()
-    return answer.status, text, dict(answer.getheaders()), time.perf_counter() - started
+    answer = ask()
+    return answer, time.perf_counter() - started
 
 
-def post(port: int, body: str) -> tuple[int, str, float]:
-    status, text, _, took = request(port, "POST", "/_dash-update-component", body)
-    return status, text, took
+def post(wire: DashWire, envelope: dict) -> tuple[int, str, float]:
+    answer, took = timed(lambda: wire.post(envelope))
+    return answer.status, answer.text, took
 
 
-def get(port: int, path: str) -> tuple[int, float]:
-    status, _, _, took = request(port, "GET", path)
-    return status, took
+def get(wire: DashWire, path: str) -> tuple[int, float]:
+    answer, took = timed(lambda: wire.get(path))
+    return answer.status, took
 
 
-def readers(port: int, body: str, seconds: float) -> tuple[list[float], int]:
+def readers(wire: DashWire, envelope: dict, seconds: float) -> tuple[list[float], int]:
     """Latencies of READERS clients asking for the chart back to back, and the errors."""
     latencies: list[float] = []
     errors = [0]
@@ -102,7 +72,7 @@ def readers(port: int, body: str, seconds: float) -> tuple[list[float], int]:
 
     def run() -> None:
         while time.monotonic() < deadline:
-            status, _, took = post(port, body)
+            status, _, took = post(wire, envelope)
             latencies.append(took)
             errors[0] += status != 200
 
@@ -114,7 +84,7 @@ def readers(port: int, body: str, seconds: float) -> tuple[list[float], int]:
     return latencies, errors[0]
 
 
-def page_readers(port: int, paths: list[str], seconds: float) -> dict[str, list[float]]:
+def page_readers(wire: DashWire, paths: list[str], seconds: float) -> dict[str, list[float]]:
     """Readers fetching each path in turn (the page, an image already made) for `seconds`."""
     timings: dict[str, list[float]] = {path: [] for path in paths}
     deadline = time.monotonic() + seconds
@@ -122,7 +92,7 @@ def page_readers(port: int, paths: list[str], seconds: float) -> dict[str, list[
     def run() -> None:
         while time.monotonic() < deadline:
             for path in paths:
-                status, took = get(port, path)
+                status, took = get(wire, path)
                 if status == 200:
                     timings[path].append(took)
 
@@ -134,23 +104,25 @@ def page_readers(port: int, paths: list[str], seconds: float) -> dict[str, list[
     return timings
 
 
-def warm_image(port: int, in_a_row: int = 10, attempts: int = 200) -> None:
+def warm_image(wire: DashWire, in_a_row: int = 10, attempts: int = 200) -> None:
     """Ask for CACHED_IMAGE until `in_a_row` answers in a row come at once: every worker then has it
     (a worker's first one starts its browser and draws, seconds; a cached one takes milliseconds)."""
     quick = 0
     for _ in range(attempts):
-        status, took = get(port, CACHED_IMAGE)
+        status, took = get(wire, CACHED_IMAGE)
         quick = quick + 1 if status == 200 and took < 0.5 else 0
         if quick == in_a_row:
             return
     raise SystemExit(f"{CACHED_IMAGE} never came {in_a_row} times in a row at once: is the browser working?")
 
 
-def flood(port: int, deps: list[dict], image_flooders: int, flooders: int, honour: bool, stop, results) -> None:
+def flood(port: int, image_flooders: int, flooders: int, honour: bool, stop, results) -> None:
     """The flooding clients (run in a process of their own); puts their answers' counts in `results`."""
     counts = {"images made": 0, "images told to wait": 0, "images other": 0, "downloads made": 0,
               "downloads told to wait": 0, "downloads other": 0, "waited s": 0.0}
     lock = threading.Lock()
+    wire = DashWire.over_http(port)
+    export = wire.callback("export-png")
 
     def count(key: str, retry_after: str | None) -> None:
         with lock:
@@ -164,23 +136,20 @@ def flood(port: int, deps: list[dict], image_flooders: int, flooders: int, honou
         k = 0
         while not stop.is_set():
             k += 1
-            status, _, headers, _ = request(port, "GET",
-                                            f"/chart.png?parties=labour,reform&preset=wide&scale=2&title=Flood+{n}-{k}")
-            count("images made" if status == 200 else "images told to wait" if status == 429 else "images other",
-                  headers.get("Retry-After"))
+            answer = wire.get(f"/chart.png?parties=labour,reform&preset=wide&scale=2&title=Flood+{n}-{k}")
+            count("images made" if answer.status == 200 else "images told to wait" if answer.status == 429
+                  else "images other", answer.headers.get("Retry-After"))
 
     def downloads(n: int) -> None:
         k = 0
         while not stop.is_set():
             k += 1
-            body = callback_body(deps, "export-png", {
+            answer = wire.post(wire.envelope(export, {
                 "export-png.n_clicks": 1, "export-width.value": 1600, "export-height.value": 900,
-                "export-scale.value": 2, "export-format.value": "png", "export-title.value": f"Flood {n}-{k}"},
-                "export-png.n_clicks")
-            status, text, headers, _ = request(port, "POST", "/_dash-update-component", body)
-            key = ("downloads other" if status != 200 else "downloads made" if "Made " in text
-                   else "downloads told to wait" if "server is busy" in text else "downloads other")
-            count(key, headers.get("Retry-After"))
+                "export-scale.value": 2, "export-format.value": "png", "export-title.value": f"Flood {n}-{k}"}))
+            key = ("downloads other" if answer.status != 200 else "downloads made" if "Made " in answer.text
+                   else "downloads told to wait" if "server is busy" in answer.text else "downloads other")
+            count(key, answer.headers.get("Retry-After"))
 
     threads = [threading.Thread(target=images, args=(n,)) for n in range(image_flooders)]
     threads += [threading.Thread(target=downloads, args=(n,)) for n in range(flooders)]
@@ -203,11 +172,11 @@ def load_now() -> float:
     return os.getloadavg()[0]
 
 
-def phase(port: int, reader: str, seconds: float) -> dict:
+def phase(wire: DashWire, reader: dict, seconds: float) -> dict:
     """Readers of the chart callback, then of the page and an image already made, `seconds` each."""
     started_load = load_now()
-    callbacks, errors = readers(port, reader, seconds)
-    pages = page_readers(port, [PAGE, CACHED_IMAGE], seconds)
+    callbacks, errors = readers(wire, reader, seconds)
+    pages = page_readers(wire, [PAGE, CACHED_IMAGE], seconds)
     return {"load": (started_load, load_now()), "callbacks": callbacks, "errors": errors, "page": pages[PAGE],
             "image": pages[CACHED_IMAGE]}
 
@@ -230,26 +199,28 @@ def main() -> None:
     spawn = multiprocessing.get_context("spawn")
     rounds: list[tuple[dict, dict, dict]] = []
     try:
+        wire = DashWire.over_http(port)
         for _ in range(300):
             try:
-                deps = dependencies(port)
+                wire.dependencies()
                 break
             except OSError:
                 time.sleep(0.2)
-        reader = callback_body(deps, "party-select", {"party-select.value": ["labour", "snp"], "url.search": "",
-                                                     "view-store.data": {"parties": ["labour"]}}, "party-select.value")
+        reader = wire.envelope(wire.callback("party-select"), {"party-select.value": ["labour", "snp"], "url.search": "",
+                                                               "view-store.data": {"parties": ["labour"]}},
+                               ["party-select.value"])
         for _ in range(10):
-            post(port, reader)  # warm both workers
-            get(port, PAGE)
-        warm_image(port)
+            post(wire, reader)  # warm both workers
+            get(wire, PAGE)
+        warm_image(wire)
         for _ in range(args.rounds):
-            alone = phase(port, reader, args.seconds)
+            alone = phase(wire, reader, args.seconds)
             stop, results = spawn.Event(), spawn.Queue()
-            flooder = spawn.Process(target=flood, args=(port, deps, args.image_flooders, args.flooders, honour,
+            flooder = spawn.Process(target=flood, args=(port, args.image_flooders, args.flooders, honour,
                                                         stop, results))
             flooder.start()
             time.sleep(3)  # the flood under way (and the browsers started)
-            flooded = phase(port, reader, args.seconds)
+            flooded = phase(wire, reader, args.seconds)
             stop.set()
             counts = results.get(timeout=300)
             flooder.join(60)

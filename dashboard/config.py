@@ -19,22 +19,28 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
 MIN_SECRET_CHARACTERS = 32
 
-# Every variable the app reads, with what it means (the README lists the same).
+# Every variable the app reads, with what it means: `membership --help` prints them, and the README's table
+# says the same (tests/test_readme.py checks both ways).
 ENVIRONMENT = {
     "MEMBERSHIP_DATA": "the membership data file, .csv or .xlsx",
     "MEMBERSHIP_DATA_DIR": "the data folder: membership.csv and its companions (used when MEMBERSHIP_DATA is unset); "
-                           "the first change copies the bundled data there if it is empty",
-    "MEMBERSHIP_HOST": "the address the server listens on, for gunicorn, which does not tell the app",
-    "MEMBERSHIP_ADMIN_PASSWORD": "the password that allows changing data",
-    "MEMBERSHIP_MAX_UPLOAD_MB": "the largest upload accepted, in MB (default 5)",
-    "MEMBERSHIP_HISTORY_KEEP": f"how many changes the history keeps, with the versions undo needs (default {DEFAULT_KEEP})",
-    "MEMBERSHIP_TRUSTED_PROXIES": "how many reverse proxies in front of the server add X-Forwarded-* headers (default 0)",
-    "MEMBERSHIP_SECRET_KEY": "signs editors' session ids (default: a random key made once, kept in the data folder's "
-                             ".private/)",
-    "MEMBERSHIP_PUBLIC_URL": "the dashboard's public address (https://host/path), for absolute links in "
-                             "link previews and embed codes; default: the address each request came to",
-    "MEMBERSHIP_IMAGE_CACHE_MB": "memory for chart images made for /chart.png and /chart.svg, in MB per "
-                                 "server process (default 64; 0 turns the cache off)",
+                           "an empty or new folder gets a copy of the bundled data at the first change",
+    "MEMBERSHIP_HOST": "the address the server listens on; needed under gunicorn, which does not tell the app",
+    "MEMBERSHIP_ADMIN_PASSWORD": 'the password that allows changing data (see "Who may change data" in the README)',
+    "MEMBERSHIP_MAX_UPLOAD_MB": f"the largest upload accepted, in MB (default {DEFAULT_MAX_UPLOAD_BYTES // 2**20}, at most 100)",
+    "MEMBERSHIP_HISTORY_KEEP": f"how many changes the history keeps, with the earlier versions their undo needs "
+                               f"(default {DEFAULT_KEEP})",
+    "MEMBERSHIP_TRUSTED_PROXIES": "how many reverse proxies in front of the server add X-Forwarded-* headers "
+                                  '(default 0; see "Who may change data" in the README)',
+    "MEMBERSHIP_SECRET_KEY": f"signs editors' session ids, at least {MIN_SECRET_CHARACTERS} characters (default: a "
+                             "random key made on first start with a password and kept in the data folder's .private/, "
+                             "mode 0600; never derived from the password)",
+    "MEMBERSHIP_PUBLIC_URL": "the dashboard's public address (https://host/path), for the absolute links in link "
+                             "previews, the image link, the embed code and the downloads' \"about\" sheet; default: "
+                             "the address each request came to, and those answers are then private and Vary: Host "
+                             "(set it for any public deployment)",
+    "MEMBERSHIP_IMAGE_CACHE_MB": "memory per server process for images made for /chart.png and /chart.svg "
+                                 f"(default {DEFAULT_IMAGE_CACHE_BYTES // 2**20}; 0 turns the cache off)",
 }
 
 

@@ -8,18 +8,17 @@ import base64
 import os
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import free_port
-from test_faults_web import BROKEN, break_file
-from test_update_panel import PASSWORD, make_client, sign_in
+from helpers import get_when_serving
+from web_helpers import BROKEN, PASSWORD, break_file, make_client, sign_in, wire
 
 from dashboard.cli.main import main as membership
 from dashboard.updates.store import Store
+from testkit.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUTES_NEEDING_DATA = ["/chart.png?parties=labour", "/chart.svg", "/embed", "/data/membership.csv",
@@ -27,14 +26,11 @@ ROUTES_NEEDING_DATA = ["/chart.png?parties=labour", "/chart.svg", "/embed", "/da
 
 
 def upload_corrected(client, content: bytes, name: str = "membership.csv"):
-    body = {"output": "..repair-status.children...repair-reload.hidden..",
-            "outputs": [{"id": "repair-status", "property": "children"}, {"id": "repair-reload", "property": "hidden"}],
-            "inputs": [{"id": "repair-upload", "property": "contents",
-                        "value": "data:text/csv;base64," + base64.b64encode(content).decode()}],
-            "state": [{"id": "repair-upload", "property": "filename", "value": name}],
-            "changedPropIds": ["repair-upload.contents"]}
-    answer = client.post("/_dash-update-component", json=body)
-    return answer.status_code, answer.get_data(as_text=True)
+    """(status, body) of the repair page's upload of `content` as the file `name`."""
+    answer = wire(client).call("repair-upload", {
+        "repair-upload.contents": "data:text/csv;base64," + base64.b64encode(content).decode(),
+        "repair-upload.filename": name})
+    return answer.status, answer.text
 
 
 @pytest.fixture
@@ -106,16 +102,8 @@ def test_gunicorn_starts_on_a_broken_file_with_no_good_copy(broken, tmp_path):
                                stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_dash-layout", timeout=60) as answer:
-                    assert answer.status == 200 and "repair-upload" in answer.read().decode()  # this machine edits
-                break
-            except OSError as error:  # not listening yet
-                assert process.poll() is None, process.communicate()[1].decode()[-2000:]
-                assert time.monotonic() < deadline, str(error)
-                time.sleep(0.3)
+        layout = get_when_serving(url + "/_dash-layout", process, what="gunicorn on a broken file")
+        assert "repair-upload" in layout.decode()  # this machine edits: it is shown what to fix
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(url + "/chart.png", timeout=60)
         refused.value.close()

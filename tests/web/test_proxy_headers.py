@@ -7,15 +7,15 @@ import http.client
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from helpers import free_port
-from test_update_panel import PASSWORD, make_client, post_callback
+from helpers import get_when_serving
+from web_helpers import PASSWORD, make_client, post_callback
 
 from dashboard.core.view import view_from_link
 from dashboard.web import publish
+from testkit.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 BIDI = "\u202e"
@@ -39,16 +39,8 @@ def gunicorn(data_dir: Path, extra_env: dict[str, str]):
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}",
                                 "dashboard.web.wsgi:server"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            request(port, "GET", "/sign-in")
-            return process, port
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"gunicorn did not start: {process.communicate()[1].decode()[-2000:]}")
-            time.sleep(0.3)
+    get_when_serving(f"http://127.0.0.1:{port}/sign-in", process, what="gunicorn")
+    return process, port
 
 
 def stop(process) -> None:

@@ -10,7 +10,7 @@ import zipfile
 
 import dash
 import pytest
-from test_update_panel import make_client, post_callback
+from web_helpers import make_client, post_callback
 
 from dashboard.cli.main import main as membership
 from dashboard.config import Settings

@@ -9,8 +9,7 @@ import sqlite3
 import stat
 
 import pytest
-from test_access import FakeClock, guess
-from test_update_panel import PASSWORD, make_client, page_text, post_callback, sign_in, upload_request
+from web_helpers import PASSWORD, FakeClock, guess, make_client, page_text, post_callback, sign_in, upload_request
 
 from dashboard.cli.main import main as membership
 from dashboard.updates.sessions import IDLE_MINUTES, SESSION_HOURS, SignInLimits, state_folder
