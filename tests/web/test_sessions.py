@@ -5,15 +5,22 @@ gunicorn workers: they share nothing but the folder, as workers do.
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 import stat
+import threading
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
 
 import pytest
 from web_helpers import PASSWORD, FakeClock, guess, make_client, page_text, post_callback, sign_in, upload_request
 
 from dashboard.cli.main import main as membership
 from dashboard.updates.sessions import IDLE_MINUTES, SESSION_HOURS, SignInLimits, state_folder
+from dashboard.web import app as app_module
 from dashboard.web import editor_session
+from testkit.dash_wire import DashWire
 
 COOKIE = "membership_session"
 SECRET = "a" * 16 + "b" * 16 + "c" * 16
@@ -138,6 +145,51 @@ def test_requests_after_sign_in_never_reissue_the_cookie(data_dir):
         assert "Set-Cookie" not in get(client, path).headers, path
     status, _ = post_callback(client, "apply-changes", upload_request(data_dir))
     assert status == 200
+
+
+def test_an_answer_still_on_its_way_at_sign_out_cannot_sign_the_browser_back_in(start_server, monkeypatch):
+    """The cause of a flaky browser test: a cookie session re-sent on every answer let a callback answered
+    while the sign-out was on its way put the editor's cookie back, and the page after Sign out was still
+    signed in. Here a browser's cookie jar gets the answer to a request made before the sign-out only
+    after the sign-out's own answer, as a page's late callback does."""
+    server = start_server(admin_password=PASSWORD)
+    jar = CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    same_site = {"Sec-Fetch-Site": "same-origin"}
+
+    def post(path: str, body: bytes, headers: dict) -> bytes:
+        with browser.open(urllib.request.Request(server.url + path, data=body, headers=headers), timeout=60) as answer:
+            return answer.read()
+
+    def panels() -> bytes:
+        wire = DashWire.over_http(int(server.url.rsplit(":", 1)[1]))
+        envelope = wire.envelope(wire.callback("chart-drawn", "panels.children"),
+                                 {"chart-drawn.data": True, "view-store.data": None})
+        return post("/_dash-update-component", json.dumps(envelope).encode(), {"Content-Type": "application/json"})
+
+    post("/sign-in", urllib.parse.urlencode({"password": PASSWORD}).encode(), same_site)
+    assert [c.name for c in jar] == [COOKIE] and b'"sign-out"' in panels()
+    reached, release = threading.Event(), threading.Event()
+    related_table = app_module.related_table
+
+    def held(dataset):  # the panels' answer is being made when the editor clicks Sign out
+        reached.set()
+        assert release.wait(60)
+        return related_table(dataset)
+
+    monkeypatch.setattr(app_module, "related_table", held)
+    late: list[bytes] = []
+    answering = threading.Thread(target=lambda: late.append(panels()))
+    answering.start()
+    assert reached.wait(60)
+    post("/sign-out", b"", same_site)
+    assert list(jar) == []
+    release.set()
+    answering.join(60)
+    assert late and b'"sign-out"' in late[0]   # made for the editor, before the sign-out ended the session...
+    assert list(jar) == []                     # ...and it brought no cookie back
+    monkeypatch.setattr(app_module, "related_table", related_table)
+    assert b'"sign-in-link"' in panels() and b'"sign-out"' not in panels()
 
 
 def test_a_session_ends_eight_hours_after_sign_in_however_busy(data_dir, clock):
