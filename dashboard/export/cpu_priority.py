@@ -78,3 +78,23 @@ def lowest_priority(pid: int, passes: int = 5) -> int:
         if not now:
             break
     return changed
+
+
+def _normal(tid: int) -> bool:
+    """Put thread `tid` back under the default policy if it is idle; whether it had to be changed."""
+    try:
+        if os.sched_getscheduler(tid) != os.SCHED_IDLE:
+            return False
+        os.sched_setscheduler(tid, os.SCHED_OTHER, os.sched_param(0))
+        return True
+    except (ProcessLookupError, PermissionError):
+        return False  # gone meanwhile, or not allowed (an unprivileged user past RLIMIT_NICE)
+
+
+def normal_priority(pid: int) -> int:
+    """Give process `pid`, its threads and its descendants the default policy back, so a browser being
+    closed exits at once: under SCHED_IDLE on a busy machine its exit (and the removal of its
+    temporary files) waits for idle CPU, which may not come for minutes. Returns how many threads changed."""
+    if not (hasattr(os, "SCHED_IDLE") and PROC.is_dir()):
+        return 0
+    return sum(_normal(tid) for process in process_tree(pid) for tid in threads(process))

@@ -19,7 +19,7 @@ import threading
 import warnings
 from typing import Any
 
-from dashboard.export.cpu_priority import lowest_priority
+from dashboard.export.cpu_priority import lowest_priority, normal_priority
 
 # plotly.io.to_image warns on every call while a Kaleido server runs; we do not call it, but
 # anything else in the process that does should not flood the log.
@@ -137,6 +137,8 @@ class _WarmBrowser:
     def close(self) -> None:
         try:
             if self.pid == os.getpid() and self.thread.is_alive():
+                if self.browser_pid is not None:
+                    normal_priority(self.browser_pid)  # it exits, and removes its files, without waiting for idle CPU
                 self._run(self.kaleido.close(), 15)
         except Exception:  # noqa: BLE001 closing is best effort: the process is going anyway
             pass

@@ -46,7 +46,7 @@ def test_every_thread_of_the_drawing_browser_is_idle_priority_after_several_imag
         warm_browser.shutdown()
 
 
-def test_lowest_priority_reaches_threads_and_children_started_before_it():
+def test_lowest_priority_reaches_threads_and_children_started_before_it_and_a_closing_browser_gets_it_back():
     import subprocess
 
     script = ("import subprocess, threading, time; threading.Thread(target=time.sleep, args=(60,)).start(); "
@@ -58,6 +58,8 @@ def test_lowest_priority_reaches_threads_and_children_started_before_it():
         assert cpu_priority.lowest_priority(parent.pid) >= 3
         assert set(policies(parent.pid).values()) == {os.SCHED_IDLE}
         assert cpu_priority.lowest_priority(parent.pid) == 0  # nothing left to change
+        assert cpu_priority.normal_priority(parent.pid) >= 3  # as a browser being closed gets it back
+        assert set(policies(parent.pid).values()) == {os.SCHED_OTHER}
     finally:
         for child in cpu_priority.process_tree(parent.pid)[1:]:
             os.kill(child, 9)
