@@ -130,6 +130,17 @@ RULES: dict[str, Callable[[object, str], object]] = {
     **{f"{i}.data": flag for i in (ids.EXPORT_IN_VIEW, ids.CHART_DRAWN)},
     **{f"{i}.data": record for i in (ids.UPLOAD_PAYLOAD, ids.UPDATE_PENDING)},
     **{f"{i}.data": whole_or_text for i in (ids.UNDO_TARGET, ids.REDO_TARGET, ids.DATA_VERSION, ids.VIEWPORT_WIDTH)},
+    # the party and event forms: their text boxes and pickers, their buttons, the boxes ticked
+    **{f"{i}.value": text for i in (ids.PARTY_FORM_PARTY, ids.PARTY_FORM_NAME, ids.PARTY_FORM_COLOUR,
+                                    ids.PARTY_FORM_ALIASES, ids.PARTY_FORM_SHORT, ids.PARTY_FORM_SOURCE,
+                                    ids.PARTY_FORM_URL, ids.PARTY_FORM_NOTE, ids.EVENT_FORM_KIND, ids.EVENT_FORM_PARTY,
+                                    ids.EVENT_FORM_NAME, ids.EVENT_FORM_START, ids.EVENT_FORM_END,
+                                    ids.EVENT_FORM_SOURCE, ids.EVENT_FORM_URL, ids.EVENT_FORM_NOTE)},
+    **{f"{i}.n_clicks": clicks for i in (ids.PREVIEW_PARTY, ids.REMOVE_PARTY, ids.PREVIEW_EVENT)},
+    **{f"{i}.value": texts for i in (ids.ADD_PARTIES, ids.EVENT_FORM_ENDS_CURRENT)},
+    # Enter or leaving a box of the one-figure form previews it (counts, like clicks)
+    **{f"{i}.{event}": clicks for i in (ids.UPDATE_SOURCE, ids.UPDATE_URL, ids.UPDATE_NOTE)
+       for event in ("n_submit", "n_blur")},
     f"{ids.YEAR_RANGE}.value": year_pair,
     f"{ids.LOCATION}.search": text,
     f"{ids.CHART}.config": anything,

@@ -107,7 +107,7 @@ def assert_no_server_error(answer, caplog, what: str) -> None:
 
 CALLBACK_OUTPUTS = ["..export-preset.value", "..export-preview.figure", "..export-download.data",
                     "..update-preview.children", "..data-version.data", "..party-select.value", "latest-panel.children",
-                    "..panels.children", "..repair-status.children"]
+                    "..panels.children", "..repair-status.children", "..party-form-name.value", "..party-select.options"]
 
 
 @pytest.mark.parametrize("output_start", CALLBACK_OUTPUTS)
@@ -256,3 +256,15 @@ def test_each_callback_value_of_finding_six_is_a_client_error(client, caplog, ca
         answer = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
         assert_no_server_error(answer, caplog, output_start)
     assert answer.status_code == 400
+
+
+# Read by a callback that checks the kind itself: the repair page's upload (contents may be megabytes of a
+# data URL, over the text rule's bound; a wrong kind leaves the page as it was).
+CHECKED_BY_THEIR_CALLBACK = {"repair-upload.contents", "repair-upload.filename"}
+
+
+def test_every_property_a_server_callback_reads_has_a_rule_of_its_kind(client):
+    """A callback added later (the party and event forms were) has its inputs checked before it runs."""
+    read = {f"{i['id']}.{i['property']}" for d in server_callbacks(client) for i in d["inputs"] + d["state"]}
+    assert read - set(RULES) == CHECKED_BY_THEIR_CALLBACK
+
