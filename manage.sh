@@ -3,6 +3,7 @@
 #   bash manage.sh run [ARGS]        set everything up, then `membership serve ARGS` on the bundled data
 #   bash manage.sh test [ARGS]       set everything up, then ruff, mypy, then pytest ARGS (browser tests included)
 #   bash manage.sh bench [--only page,load]  set everything up, run the benchmarks under bench/, rewrite bench/RESULTS.md
+#   bash manage.sh audit [--advisories DIR]  the dependencies against published advisories (SECURITY.md)
 #   bash manage.sh mutate [core/view ...]    mutation testing of the pure modules with the fast tests, a score per module
 #   bash manage.sh vendor-plotly     refresh the basic plotly.js bundle in dashboard/chart/vendor/ (needs npm)
 #   bash manage.sh membership ARGS   any `membership` command (import, check, export, history, undo, ...)
@@ -51,7 +52,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  "$VENV/bin/python" -m pip install -q --upgrade pip
+  "$VENV/bin/python" -m pip install -q --upgrade pip setuptools  # the venv's own setuptools is old (CVE-2022-40897)
   "$VENV/bin/python" -m pip install -q -e '.[test]'
   touch "$stamp"
 fi
@@ -98,6 +99,11 @@ case "$command" in
     # equivalent ones being listed with why in tests/mutation_equivalents.toml. Work files go to mutants/.
     exec "$VENV/bin/python" -m testkit.mutation_report "$@"
     ;;
+  audit)
+    # Python packages against PyPI's advisories (and OSV files given with --advisories), Debian's against
+    # the security archive; prints how many packages each source really covered. See SECURITY.md.
+    exec "$VENV/bin/python" tools/audit.py "$@"
+    ;;
   vendor-plotly)
     # Refresh dashboard/chart/vendor/ from the npm registry (needs npm): the version and integrity
     # pinned in dashboard/chart/plotly_bundle.py, checked before anything is written.
@@ -118,7 +124,7 @@ print(f"name={b.NPM_PACKAGE} version={b.VERSION} integrity={b.NPM_INTEGRITY} fil
     echo "dashboard/chart/vendor/$file: $name $version, integrity checked"
     ;;
   *)
-    echo "usage: bash manage.sh run|test|bench|mutate|vendor-plotly|membership|gunicorn [args]" >&2
+    echo "usage: bash manage.sh run|test|bench|mutate|audit|vendor-plotly|membership|gunicorn [args]" >&2
     exit 64
     ;;
 esac

@@ -14,7 +14,7 @@ from dashboard.core.collector import cyclic_gc_paused
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from dashboard.cli import export, serve, updates  # imported here: main() loads them with the collector paused
+    from dashboard.cli import access, export, serve, updates  # imported here: main() loads them with the collector paused
     from dashboard.config import ENVIRONMENT
 
     width = max(map(len, ENVIRONMENT))
@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="environment variables (flags override them):\n" + "\n".join(
             f"  {name.ljust(width)}  {meaning}" for name, meaning in ENVIRONMENT.items()))
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for group in (serve, updates, export):
+    for group in (serve, updates, access, export):
         group.register(subparsers)
     return parser
 

@@ -27,6 +27,7 @@ from dashboard.core.marks import (
 from dashboard.core.measures import INDEX, MEASURES, MEMBERS, YEAR_END_ONLY, default_base_year, year_end_series
 from dashboard.core.memo import remembered
 from dashboard.core.party_names import party_lookup, resolve_party
+from dashboard.core.problems import control_character
 
 DEFAULT_PARTIES = ("labour",)
 DEFAULT_START = 1989
@@ -193,6 +194,17 @@ def _resolve_marks(view: View, dataset: Dataset, notices: list[Notice]) -> tuple
     return tuple(marks)
 
 
+def _chart_text(key: str, text: str, notices: list[Notice]) -> str:
+    """A title, subtitle or note as the chart may draw it: cut to its limit, and set aside when it
+    holds a control character or a bidirectional override (refused in uploads for the same reason:
+    text that displays in another order than it reads)."""
+    problem = control_character(text)
+    if problem:
+        notices.append(Notice(key, f"The {key} was set aside: it {problem}."))
+        return ""
+    return text[:MAX_NOTE if key == "note" else MAX_TEXT]
+
+
 def resolve_explained(view: View, dataset: Dataset) -> tuple[View, list[Notice]]:
     """The nearest view the data can show, and a notice for everything that had to be changed:
     parties as people write them become slugs, unknown ones are left out, years are brought into
@@ -202,7 +214,7 @@ def resolve_explained(view: View, dataset: Dataset) -> tuple[View, list[Notice]]
     bases = known_bases(view.bases)
     start, end = _resolve_years(view, dataset, parties, bases, notices)
     measure, base_year, log_scale = _resolve_measure(replace(view, bases=bases), dataset, parties, start, end, notices)
-    texts = {key: getattr(view, key)[:MAX_NOTE if key == "note" else MAX_TEXT] for key in TEXTS}
+    texts: dict[str, Any] = {key: _chart_text(key, getattr(view, key), notices) for key in TEXTS}
     marks = _resolve_marks(view, dataset, notices)
     resolved = replace(view, parties=parties, start=start, end=end, measure=measure, base_year=base_year,
                        log_scale=log_scale, bases=bases, marks=marks, highlights=view.highlights[:MAX_PERIODS],

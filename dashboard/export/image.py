@@ -77,13 +77,18 @@ class SpecError(ValueError):
         self.messages = list(messages)
         super().__init__("; ".join(self.messages))
 
+    def sentence(self) -> str:
+        """Every problem in one sentence ("Width must be ...; the title contains ... U+202E ...")."""
+        text = "; ".join(self.messages)
+        return text[:1].upper() + text[1:] + "."
+
 
 def _whole(value: object, name: str, problems: list[str]) -> int | None:
     if isinstance(value, bool):
         value = None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():  # not '²' or '١٢'
         value = int(value.strip())
     if not isinstance(value, int):
         problems.append(f"{name} must be a whole number, not {value!r}")

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlencode
 
 from dashboard.core.dataset import Dataset
 from dashboard.core.marks import read_marks, read_periods
+from dashboard.core.problems import control_character
 from dashboard.core.view import MAX_TEXT, View, resolve, view_from_query, view_to_query
 from dashboard.export.image import DEFAULT_PRESET, PRESETS, ExportSpec, SpecError, make_spec
 
@@ -48,8 +49,9 @@ def image_request(query: str, fmt: str, dataset: Dataset) -> ImageRequest:
         text = params.get(name, "")
         if len(text) > MAX_TEXT:
             problems.append(f"{name} is {len(text)} characters long; at most {MAX_TEXT}")
-        if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text):
-            problems.append(f"{name} contains a control character")
+        problem = control_character(text)  # C0/C1 controls and bidi overrides, as uploads refuse them
+        if problem:
+            problems.append(f"{name} {problem}")
     preset = params.get("preset") or (None if ("width" in params or "height" in params) else DEFAULT_PRESET)
     try:
         spec = make_spec(params.get("width"), params.get("height"), params.get("scale", 2), fmt, preset)

@@ -31,11 +31,12 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dashboard.core.dataset import companion_path, data_version, dataset_from_tables, file_version, inspect
-from dashboard.core.problems import Problem
+from dashboard.core.problems import Problem, printable
 from dashboard.core.tables import TABLES, WRITE_ORDER
 from dashboard.core.tabular import Table, read_csv_text
 from dashboard.updates.changes import Preview
@@ -403,6 +404,30 @@ class Store:
             entries = self.entries()
             entry = self._entry(entries, who, "apply", preview.file, contents,
                                 tuple(change_record(c.table, c.key, c.old, c.after) for c in writes))
+            self._write(entry, contents, WRITE_ORDER)
+            return entry
+
+    def replace_broken(self, data: bytes, source: str, who: str = "") -> Entry:
+        """Put a corrected copy in place of a data file that does not validate (and has no good version
+        to serve meanwhile). Refused, with every problem, unless the copy validates with the folder's
+        other files; refused when the file in use is fine (changes then go through a preview). One
+        change in the history, so undo puts the broken bytes back exactly."""
+        if self.path.suffix.lower() != ".csv":
+            raise Refused(f"{self.path.name} is not a CSV file: a corrected copy replaces only a .csv data file")
+        with self.locked():
+            if self.needs_seed or inspect(self.path)[0] is not None:
+                raise Refused(f"{self.path.name} is valid now: change it with a preview instead")
+            candidate = self.history_dir / f".{self.path.stem}.corrected.{os.getpid()}.tmp{self.path.suffix}"
+            try:
+                candidate.write_bytes(data)
+                dataset, problems = inspect(candidate, companions_from=self.path)
+            finally:
+                _unlink_quietly(candidate)
+            if dataset is None:
+                raise HasProblems(f"{printable(source)} has {len(problems)} problem(s): nothing was written",
+                                  [replace(p, file=source) for p in problems])
+            contents = {MEMBERSHIP: (self.current_bytes(MEMBERSHIP) or b"", data)}
+            entry = self._entry(self.entries(), who, "apply", source, contents, ())
             self._write(entry, contents, WRITE_ORDER)
             return entry
 

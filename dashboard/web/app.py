@@ -14,7 +14,17 @@ from dashboard.core.memo import ResultCache
 from dashboard.core.problems import DataError
 from dashboard.core.view import resolve, view_from_dict, view_from_link
 from dashboard.export.data_download import safe_csv
-from dashboard.web import export_panel, ids, publish, security, share_panel, sign_in, update_panel
+from dashboard.web import (
+    callback_guard,
+    export_panel,
+    ids,
+    publish,
+    repair,
+    security,
+    share_panel,
+    sign_in,
+    update_panel,
+)
 from dashboard.web.access_check import is_editor
 from dashboard.web.chart_callbacks import register_callbacks
 from dashboard.web.counts_table import related_table
@@ -72,10 +82,14 @@ class DashboardApp(dash.Dash):
 
 def open_data(settings: Settings) -> DatasetCache:
     """The data cache, falling back to the last good copy the store keeps when the file is broken.
-    Raises DataError only when there is no good version at all to serve."""
+    With no good version anywhere the server still starts: the page says the data is being
+    corrected (web/repair.py) until an editor uploads a corrected file."""
     store = settings.store()
     cache = DatasetCache(settings.data_path, last_good=store.last_good_path, seed_dir=settings.seed_dir)
-    cache.get()  # fail at start-up, not on the first visitor, if there is nothing good to serve
+    try:
+        cache.get()  # loaded at start-up, not on the first visitor
+    except DataError:
+        return cache
     if (not cache.problems() and settings.data_path.exists()
             and settings.data_path.resolve() != BUNDLED_DATA_PATH.resolve()):
         try:
@@ -106,6 +120,7 @@ def create_app(settings: Settings) -> dash.Dash:
                     # the description and link-preview tags are the view's own (publish.py)
                     meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}])
     close_streamed_files_after_compression(app.server)
+    app.server.extensions["membership_data"] = cache  # the command line asks it what it serves
     publish.attach(app, settings, cache)
     # Each panel module owns its layout and callbacks: attach() registers the callbacks and
     # returns a function (dataset, view) -> the panel's section of the page.
@@ -114,7 +129,10 @@ def create_app(settings: Settings) -> dash.Dash:
     pages: ResultCache[html.Div] = ResultCache(64)
 
     def serve_layout():
-        dataset = cache.get()
+        try:
+            dataset = cache.get()
+        except DataError:  # broken, and no good version kept: a notice, and for editors the way out
+            return repair.page(cache.problems(), settings, app.config.requests_pathname_prefix)
         # The query string of the page itself reaches the layout request as its referrer.
         referrer = request.referrer if has_request_context() else None
         query = referrer.split("?", 1)[1] if referrer and "?" in referrer else ""
@@ -133,7 +151,7 @@ def create_app(settings: Settings) -> dash.Dash:
     app.index_string = index_string(app.config.requests_pathname_prefix)
     app.layout = serve_layout
     register_callbacks(app, cache)
-    share_panel.register(app, cache)
+    share_panel.register(app, cache, settings)
 
     # The panels (export, update) and the tables are put on the page once the chart is drawn: the
     # first render is only what a reader sees first, and the chart does not wait for what is below it.
@@ -173,14 +191,12 @@ def create_app(settings: Settings) -> dash.Dash:
 
     @app.server.get("/data/membership.csv")
     def download_data():
-        try:
-            dataset = cache.get()  # the last good version while the file on disk is broken
-        except DataError:
-            return Response("The data file is being corrected; try again later.\n", status=503, mimetype="text/plain",
-                            headers={"Retry-After": "60"})
+        dataset = cache.get()  # the last good version while the file on disk is broken; else 503 (repair.py)
         return Response(safe_csv(dataset.counts), mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=membership.csv"})
 
     sign_in.attach(app, settings)
+    repair.attach(app, settings, cache)
     security.install(app, settings, [ids_script()])
+    callback_guard.install(app)
     return app

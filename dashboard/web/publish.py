@@ -11,10 +11,11 @@ import hashlib
 
 import dash
 import plotly.offline
-from flask import Response, request
+from flask import Response, g, request
 
 from dashboard.config import Settings
 from dashboard.core.dataset import Dataset, DatasetCache, last_changed
+from dashboard.core.problems import DataError
 from dashboard.core.view import View, resolve, view_from_query, view_to_query
 from dashboard.export.chart_page import SCRIPT_NAME, PageLinks, chart_page, chart_title, embed_snippet, page_script
 from dashboard.export.data_download import figures_csv, figures_xlsx, view_about
@@ -31,7 +32,7 @@ from dashboard.export.image import (
 from dashboard.export.image_cache import CachedImage, ImageCache
 from dashboard.export.image_url import image_path, image_request, preview_image_path
 from dashboard.export.previews import preview_tags
-from dashboard.export.queue import QueueFull, default_queue
+from dashboard.export.queue import QueueFull, anonymous_queue
 from dashboard.web import security
 
 EMBED_PATH = "embed"  # the only page meant to be framed by other sites (see embed_paths)
@@ -48,8 +49,13 @@ def embed_paths(prefix: str = "/") -> tuple[str, ...]:
 
 
 def public_base(settings: Settings) -> str:
-    """The dashboard's address as readers reach it: MEMBERSHIP_PUBLIC_URL, else this request's."""
-    return settings.public_url or request.url_root.rstrip("/")
+    """The dashboard's address as readers reach it: MEMBERSHIP_PUBLIC_URL, else this request's. A
+    response built from the request's Host then varies by Host and is never cached publicly
+    (security.py), so a forged Host cannot poison a shared cache."""
+    if settings.public_url:
+        return settings.public_url
+    g.host_shaped = True
+    return request.url_root.rstrip("/")
 
 
 def view_of_request(dataset: Dataset) -> View:
@@ -109,7 +115,7 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> None:
                 raise SpecError([limit])
 
             def make() -> bytes:
-                with default_queue().slot():  # one at a time, and a bounded wait, as the panel's downloads
+                with anonymous_queue().slot():  # a public URL: the visitors' small budget, then 429
                     return export_image(dataset, asked.view, asked.spec, asked.credit)
 
             entry = images.get_or_make(dataset.version, asked.key, make)
@@ -117,7 +123,7 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> None:
             return Response(f"{str(error).capitalize()}.\n", status=429, mimetype="text/plain",
                             headers={"Retry-After": str(error.retry_after)})
         except SpecError as error:
-            return Response("; ".join(error.messages).capitalize() + ".\n", status=400, mimetype="text/plain")
+            return Response(error.sentence() + "\n", status=400, mimetype="text/plain")
         except BrowserMissing as error:
             return Response(f"This server cannot make images: {error}\n", status=503, mimetype="text/plain")
         except RenderFailed as error:
@@ -178,7 +184,10 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> None:
     interpolate = app.interpolate_index
 
     def interpolate_with_previews(**parts: str) -> str:
-        dataset = cache.get()
+        try:
+            dataset = cache.get()
+        except DataError:  # the data is being corrected: the page says so, with no preview of a chart
+            return interpolate(**parts)
         parts["metas"] = parts.get("metas", "") + "\n" + preview_meta(settings, prefix, dataset, view_of_request(dataset))
         return interpolate(**parts)
 

@@ -34,7 +34,7 @@ from dashboard.updates.voice import PAGE
 from dashboard.web import ids, update_forms
 from dashboard.web.access_check import access_refusal, editing_off_reason, is_editor, signed_in, who
 from dashboard.web.fields import field
-from dashboard.web.sign_in import SIGN_OUT_PATH, sign_in_link
+from dashboard.web.sign_in import sign_in_link, sign_out_form
 from dashboard.web.update_preview import history_view, preview_view
 
 # Flask refuses bigger requests outright: the upload travels as base64 (4/3) inside JSON, and an
@@ -163,9 +163,7 @@ def panel_layout(settings: Settings, dataset: Dataset, store: Store, view: View 
     party_options = update_forms.party_choices(dataset)
     text = {"type": "text", "debounce": False, "autoComplete": "off"}
     undo_id, undo_label, undo_off, redo_id, redo_label, redo_off = undo_redo_state(store, entries)
-    sign_out = ([html.Form(html.Button("Sign out", type="submit", className="secondary"), method="post",
-                           action=SIGN_OUT_PATH, id=ids.SIGN_OUT, className="sign-out")]
-                if signed_in(settings) else [])
+    sign_out = [sign_out_form(ids.SIGN_OUT)] if signed_in(settings) else []
     return html.Section([
         heading,
         *sign_out,

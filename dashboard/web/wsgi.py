@@ -11,9 +11,13 @@ when the file changes, so a change written by one worker is served by all of the
 """
 from __future__ import annotations
 
+import sys
+
 from dashboard.config import Settings
 from dashboard.web.app import create_app
 
 settings = Settings.under_wsgi()
 app = create_app(settings)
+if settings.public_url_warning:
+    print(f"membership: warning: {settings.public_url_warning}", file=sys.stderr)
 server = app.server

@@ -135,7 +135,7 @@ def test_bad_sizes_and_texts_get_a_message_not_an_image(live_server, count_rende
                          ("width=4000&height=4000&scale=4", "too large"),
                          ("scale=9", "scale must be between 1 and 4"),
                          ("title=" + "x" * 301, "title is 301 characters long; at most 300"),
-                         ("credit=a%00b", "credit contains a control character"),
+                         ("credit=a%00b", "credit contains the control character u+0000"),
                          ("note=" + "y" * 5000, "at most 4000")):
         status, headers, body = get(f"{live_server.url}/chart.png?{query}")
         assert status == 400, query
