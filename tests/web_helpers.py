@@ -65,9 +65,11 @@ def upload_request(data_dir: Path, members: int = 123456) -> dict:
             "upload-payload.data": payload, "overwrite-existing.value": []}
 
 
-def post_callback(client, input_id: str, values: dict, headers: dict | None = None) -> tuple[int, str]:
-    """(status, body) of the callback `input_id` sets off, posted as the renderer would with `values`."""
-    answer = wire(client).call(input_id, values, headers=headers)
+def post_callback(client, input_id: str, values: dict, headers: dict | None = None,
+                  output: str | None = None) -> tuple[int, str]:
+    """(status, body) of the callback `input_id` sets off (the one setting `output` when several do),
+    posted as the renderer would with `values`."""
+    answer = wire(client).call(input_id, values, headers=headers, output=output)
     return answer.status, answer.text
 
 

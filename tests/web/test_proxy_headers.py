@@ -103,5 +103,6 @@ def test_the_export_panel_names_a_bidi_override_in_its_title(data_dir):
     status, text = post_callback(client, "export-view", {"export-view.data": {"parties": ["labour"]},
                                                          "export-width.value": 1200, "export-height.value": 675,
                                                          "export-scale.value": 2, "export-format.value": "png",
-                                                         "export-title.value": f"Labour{BIDI}", "export-in-view.data": True})
+                                                         "export-title.value": f"Labour{BIDI}", "export-in-view.data": True},
+                                 output="export-preview.figure")
     assert status == 200 and "The title contains the control character U+202E" in text

@@ -54,7 +54,8 @@ def test_with_a_public_url_the_export_panels_links_ignore_the_host(data_dir):
     status, text = post_callback(client, "export-view", {"export-view.data": {"parties": ["labour"]},
                                                          "export-width.value": 1200, "export-height.value": 675,
                                                          "export-scale.value": 2, "export-format.value": "png",
-                                                         "export-in-view.data": False}, {"Host": EVIL})
+                                                         "export-in-view.data": False}, {"Host": EVIL},
+                                 output="export-preview.figure")
     assert status == 200 and EVIL not in text and "charts.example.org" in text
 
 
