@@ -31,7 +31,14 @@ ENVIRONMENT = {
                              "link previews and embed codes; default: the address each request came to",
     "MEMBERSHIP_IMAGE_CACHE_MB": "memory for chart images made for /chart.png and /chart.svg, in MB per "
                                  "server process (default 64; 0 turns the cache off)",
+    "MEMBERSHIP_CACHE_DIR": "a folder for the images every server process shares (the chart of the default view "
+                            "at each screen size); default: membership-dashboard in the user's cache folder",
 }
+
+
+def user_cache_dir(env: Mapping[str, str]) -> Path:
+    """membership-dashboard in the user's cache folder (XDG_CACHE_HOME, else ~/.cache)."""
+    return Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "membership-dashboard"
 
 
 class SettingsError(ValueError):
@@ -59,6 +66,7 @@ class Settings:
     secret_key: str = ""
     public_url: str = ""  # "" means: the address the request came to
     image_cache_bytes: int = DEFAULT_IMAGE_CACHE_BYTES
+    cache_dir: Path | None = None  # images shared by the server's processes; None: each keeps its own in memory
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -71,6 +79,7 @@ class Settings:
             "host": env.get("MEMBERSHIP_HOST") or DEFAULT_HOST,
             "admin_password": env.get("MEMBERSHIP_ADMIN_PASSWORD", ""),
             "secret_key": env.get("MEMBERSHIP_SECRET_KEY", ""),
+            "cache_dir": Path(env.get("MEMBERSHIP_CACHE_DIR") or user_cache_dir(env)),
         }
         for name, key, low, high in (("MEMBERSHIP_HISTORY_KEEP", "history_keep", 1, 100_000),
                                      ("MEMBERSHIP_TRUSTED_PROXIES", "trusted_proxies", 0, 5)):

@@ -39,6 +39,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
             app = create_app(settings)
             gc.freeze()
+        from dashboard.web.first_paint import start
+
+        start(app)  # the chart's images for the first paint, made in the background
     except DataError:
         print("No earlier good version of the data is kept to serve meanwhile: fix the file, then serve again.")
         return EXIT_PROBLEMS

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from dashboard.config import Settings
 from dashboard.web.app import create_app
+from dashboard.web.first_paint import start
 
 settings = Settings.under_wsgi()
 app = create_app(settings)
+start(app)  # the chart's images for the first paint, made in the background (shared by the workers)
 server = app.server

@@ -1,0 +1,83 @@
+"""The chart as a screen draws it, as an SVG: what the page and the embed show before any script
+runs (and all that a reader without JavaScript, or a crawler, sees of the chart).
+
+It is the interactive chart's own figure (`figure_dict` at the size its box has on that screen,
+chart/screen_sizes.py), drawn once by the warm browser: the live chart that later takes its place
+is the same drawing, so the switch shows no change. An SVG, not a PNG: sharp at any pixel density
+and a few kilobytes compressed (a 2x PNG of the same chart is some 250 KB).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from dashboard.chart.dark_theme import DARK_LAYOUT, apply_colour_map, dark_colour_map
+from dashboard.chart.figure import figure_dict
+from dashboard.chart.screen_sizes import ChartSize, is_screen_size
+from dashboard.core.dataset import Dataset
+from dashboard.core.view import View
+from dashboard.export.image import SpecError, stable_svg
+from dashboard.export.warm_browser import render
+
+# Part of every image's key: a new renderer or plotly.js may draw the same figure differently.
+RENDERER = "kaleido-svg-1"
+
+
+def screen_size(width: object, height: object) -> ChartSize:
+    """A size the page or the embed shows, from a request's text; SpecError for any other (the
+    server draws no size on request that no screen would show)."""
+    try:
+        w, h = int(str(width)), int(str(height))
+    except ValueError:
+        raise SpecError([f"width and height must be whole numbers, not {width!r} and {height!r}"]) from None
+    if not is_screen_size(w, h):
+        raise SpecError([f"{w}×{h} is not a size the page or the embed shows"])
+    return ChartSize(w, h, 0)
+
+
+def merge(base: dict, extra: dict) -> dict:
+    """`base` with `extra` laid over it, dicts merged key by key."""
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = merge(out[key], value) if isinstance(out.get(key), dict) and isinstance(value, dict) else value
+    return out
+
+
+def dark_figure(figure: dict, colours: dict[str, dict[str, str]]) -> dict:
+    """The figure for a reader in dark mode: its colours swapped (dark_theme.py), the toolbar dimmed."""
+    return {"data": apply_colour_map(figure["data"], colours),
+            "layout": merge(apply_colour_map(figure["layout"], colours), DARK_LAYOUT)}
+
+
+def screen_figure(dataset: Dataset, view: View, size: ChartSize) -> dict:
+    """The figure a screen's chart box of `size` draws, with stable trace ids (the same view gives
+    the same image every time)."""
+    figure = figure_dict(dataset, view, size.width, size.height)
+    for i, trace in enumerate(figure["data"]):
+        trace["uid"] = f"trace-{i}"
+    return figure
+
+
+def screen_figures(dataset: Dataset, view: View, size: ChartSize) -> dict[str, dict]:
+    """{"light": figure, "dark": figure} for one size (the embed follows the reader's colour scheme)."""
+    light = screen_figure(dataset, view, size)
+    colours = dark_colour_map([light], [party.colour for party in dataset.parties.values()])
+    return {"light": light, "dark": dark_figure(light, colours)}
+
+
+def figure_key(figure: dict, size: ChartSize) -> str:
+    """A name for the image of this figure at this size: the same drawing always has the same key,
+    whichever process, view spelling or data file asked for it."""
+    text = json.dumps([RENDERER, size.width, size.height, figure], sort_keys=True, separators=(",", ":"), default=_plain)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
+
+
+def _plain(value: Any) -> Any:
+    """numpy numbers and the like, as JSON has them."""
+    return value.item() if hasattr(value, "item") else str(value)
+
+
+def screen_svg(figure: dict, size: ChartSize) -> bytes:
+    """The SVG of a screen figure. Raises BrowserMissing or RenderFailed (warm_browser)."""
+    return stable_svg(render(figure, "svg", size.width, size.height, 1))

@@ -1,0 +1,297 @@
+"""The page's first response carries what a reader came for: the chart (as an image of the view in
+the address), the latest figures and the table of figures, as plain HTML, before any script runs.
+
+- The page is the same component tree Dash renders later (layout.page), written out by
+  static_html.py, so both are laid out alike. Dash renders the live page out of sight; boot/boot.js
+  puts it in the plain page's place once its chart is drawn, in one frame.
+- The chart is an `<img>` of `/chart-screen.svg?<the view's query>&width=..&height=..` in a
+  `<picture>` whose sources follow the sizes of the chart's box (chart/screen_sizes.py): the image
+  is the live chart's own drawing at that size, so the switch changes nothing on screen.
+- React, Dash's renderer and plotly.js are listed in an inert `<template>`: boot.js loads them when
+  the reader needs them (a laptop: when the page is idle; a phone: at the first touch of the chart
+  or a control). A reader who only looks never pays for them.
+- The images of the default view are made in the background when the server starts and whenever the
+  data changes, and kept on disk for every server process (export/shared_images.py); others are
+  made on their first request, which never holds up the page. Without a browser on the server there
+  is no image: the page starts its live chart at once instead.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import dash
+from flask import Flask, Response, request
+
+from dashboard.chart.screen_sizes import EMBED_TYPICAL, PAGE_SIZES, ChartSize, box_css, size_for
+from dashboard.config import Settings
+from dashboard.core.dataset import Dataset, DatasetCache
+from dashboard.core.memo import ResultCache
+from dashboard.core.view import View, resolve, view_from_link, view_from_query, view_to_query
+from dashboard.export.image import BrowserMissing, RenderFailed, SpecError
+from dashboard.export.image_cache import CachedImage, ImageCache
+from dashboard.export.queue import QueueFull, default_queue
+from dashboard.export.screen_image import figure_key, screen_figure, screen_figures, screen_size, screen_svg
+from dashboard.export.shared_images import SharedImages
+from dashboard.web import ids
+from dashboard.web.static_html import render_tree
+
+SCREEN_PATH = "chart-screen.svg"
+BOOT_FILE = Path(__file__).resolve().parent / "boot" / "boot.js"
+THEMES = ("light", "dark")
+# Made when the server starts and when the data changes, for the default view: a laptop's chart,
+# the commonest phones' (390, 412 and 360 px wide) and the embed in a blog's column.
+PREPARED = ((PAGE_SIZES[-1], "light"), (size_for(390, PAGE_SIZES), "light"), (size_for(412, PAGE_SIZES), "light"),
+            (size_for(360, PAGE_SIZES), "light"), (EMBED_TYPICAL, "light"), (EMBED_TYPICAL, "dark"))
+JS_NOTE = ("The interactive chart (each figure's source on hover, other parties and years) needs JavaScript. "
+           "This is an image of the chart; every figure is in the table below.")
+NO_IMAGE = "Drawing the chart…"
+NO_IMAGE_NOSCRIPT = ("This server cannot make the chart's image, and the interactive chart needs JavaScript: "
+                     "every figure is in the table below.")
+_ANY_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
+
+
+def screen_url(prefix: str, view: View, size: ChartSize, theme: str = "light") -> str:
+    """`/chart-screen.svg?<the view's own query>&width=W&height=H`: the view's query as the page's
+    address has it (commas percent-encoded, as srcset needs), then the size."""
+    query = view_to_query(view).lstrip("?").replace(",", "%2C")
+    size_query = f"width={size.width}&height={size.height}" + ("&theme=dark" if theme == "dark" else "")
+    return f"{prefix}{SCREEN_PATH}?{query + '&' if query else ''}{size_query}"
+
+
+def picture(prefix: str, view: View, sizes: tuple[ChartSize, ...], alt: str, theme_sources: bool = False,
+            image_class: str = "chart-image") -> str:
+    """A `<picture>` with the image made for each size's screens (widest first; the narrowest is the
+    `<img>` itself). With `theme_sources`, dark images for readers in dark mode too."""
+    sources = []
+    for size in reversed(sizes):
+        themes = ("dark", "light") if theme_sources else ("light",)
+        for theme in themes:
+            media = " and ".join(m for m in (size.media, "(prefers-color-scheme: dark)" if theme == "dark" else "") if m)
+            if not media:
+                continue
+            sources.append(f'<source media="{html.escape(media)}" srcset="{html.escape(screen_url(prefix, view, size, theme))}" '
+                           f'width="{size.width}" height="{size.height}">')
+    smallest = sizes[0]
+    return (f'<picture>{"".join(sources)}<img class="{image_class}" src="{html.escape(screen_url(prefix, view, smallest))}" '
+            f'width="{smallest.width}" height="{smallest.height}" alt="{html.escape(alt)}" fetchpriority="high"></picture>')
+
+
+def boot_scripts(scripts: str, renderer: str, plotly_js: str, fetches: list[str], boot_url: str, now: bool) -> str:
+    """Dash's script tags (files, its inline clientside functions, its renderer) inside an inert
+    `<template>`, with boot.js to run them when they are needed. Raises LookupError if dash lists
+    anything else (a dash upgrade must be looked at, not guessed)."""
+    rest = _ANY_SCRIPT.sub("", scripts).strip()
+    if rest:
+        raise LookupError(f"dash's page lists something that is not a script: {rest[:120]}")
+    attributes = f' data-fetch="{html.escape(" ".join(fetches))}"' + (" data-now" if now else "")
+    return (f'<template id="deferred-scripts"{attributes}><script src="{html.escape(plotly_js)}"></script>'
+            f"{scripts}{renderer}</template>\n"
+            f'<script src="{html.escape(boot_url)}"></script>')
+
+
+class ScreenImages:
+    """The chart's screen images in this server process: from memory (ImageCache), from the folder
+    every process shares (the default view's), or drawn, one at a time in the export queue."""
+
+    def __init__(self, memory: ImageCache, shared: SharedImages):
+        self.memory = memory
+        self.shared = shared
+        self.browser: bool | None = None  # unknown until the first image is tried
+        self.enabled = False  # prepare images in the background (set when a server starts serving)
+        self._prepared: str | None = None
+        self._lock = threading.Lock()
+
+    def image(self, dataset: Dataset, view: View, size: ChartSize, theme: str = "light") -> CachedImage:
+        """The SVG of a resolved view's chart at one of the screens' sizes. Raises BrowserMissing,
+        RenderFailed or QueueFull."""
+        key = f"screen:{theme}:{size.width}x{size.height}{view_to_query(view)}"
+
+        def make() -> bytes:
+            figure = screen_figures(dataset, view, size)[theme] if theme == "dark" else screen_figure(dataset, view, size)
+            name = figure_key(figure, size)
+
+            def draw() -> bytes:
+                with default_queue().slot():
+                    try:
+                        data = screen_svg(figure, size)
+                    except BrowserMissing:
+                        self.browser = False
+                        raise
+                self.browser = True
+                return data
+
+            if view == resolve(View(), dataset):  # the default view: made once for every process
+                return self.shared.get_or_make(name, draw)
+            return self.shared.get(name) or draw()
+
+        return self.memory.get_or_make(dataset.version, key, make)
+
+    def prepare(self, dataset: Dataset) -> None:
+        """Make the default view's images (PREPARED) if they are not made yet."""
+        view = resolve(View(), dataset)
+        for size, theme in PREPARED:
+            try:
+                self.image(dataset, view, size, theme)
+            except BrowserMissing:
+                return
+            except (RenderFailed, QueueFull):
+                continue
+
+    def prepare_in_background(self, cache: DatasetCache) -> None:
+        """Start preparing the images of the data as it is now, unless that is done or under way."""
+        try:
+            dataset = cache.get()
+        except Exception:  # noqa: BLE001 no good data at all: there is nothing to draw
+            return
+        with self._lock:
+            if not self.enabled or self._prepared == dataset.version or self.browser is False:
+                return
+            self._prepared = dataset.version
+        threading.Thread(target=self.prepare, args=(dataset,), name="first-paint-images", daemon=True).start()
+
+
+class FirstPaint:
+    """What the page's index gets: the plain page for the view in the address, and its scripts deferred."""
+
+    def __init__(self, app: dash.Dash, settings: Settings, cache: DatasetCache, layout_for: Callable[[str, bool], Any],
+                 images: ScreenImages, base: Callable[[], str]):
+        self.app = app
+        self.settings = settings
+        self.cache = cache
+        self.layout_for = layout_for
+        self.images = images
+        self.base = base
+        self.prefix = app.config.requests_pathname_prefix
+        self.boot_url = f"{self.prefix}_boot/boot-{hashlib.sha256(BOOT_FILE.read_bytes()).hexdigest()[:12]}.js"
+        self.pages: ResultCache[str] = ResultCache(64)
+
+    def plain_page(self, query: str) -> tuple[str, View]:
+        """The page for a link's query as plain HTML, and its resolved view."""
+        dataset = self.cache.get()
+        view, notices = view_from_link(query, dataset)
+        with_image = self.images.browser is not False
+        tree = self.layout_for(query, True)
+
+        def make() -> str:
+            title = view.title or tree_title(tree)
+            chart = (picture(self.prefix, view, PAGE_SIZES, title) if with_image else
+                     f'<p class="chart-missing">{NO_IMAGE}</p>')
+            note = f'<noscript><p class="js-note">{JS_NOTE if with_image else NO_IMAGE_NOSCRIPT}</p></noscript>'
+            return render_tree(tree, {"Graph": lambda _props, _renderer: chart}, after={ids.CHART_FIGURE: note})
+
+        if tree.children and getattr(tree.children[0], "id", None) == ids.DATA_BANNER:
+            return make(), view  # the banner differs by reader: not kept
+        return self.pages.get((dataset.identity, view, tuple(n.text for n in notices), with_image), make), view
+
+    def index_parts(self, parts: dict[str, str]) -> dict[str, str]:
+        """Dash's index parts with the plain page in the app's entry and the scripts deferred."""
+        query = request.query_string.decode("utf-8", "replace")
+        page, view = self.plain_page(query)
+        now = self.images.browser is False
+        parts["app_entry"] = (
+            f'<div id="first-paint" class="first-paint">{page}</div>\n'
+            # without scripts the stand-ins of the controls only show the view
+            '<noscript><style>.first-paint .controls { pointer-events: none; } .first-paint .controls-toggle '
+            '{ display: none; }</style>'
+            '</noscript>\n<p id="boot-status" class="boot-status" role="status" aria-live="polite"></p>\n'
+            + parts.get("app_entry", ""))
+        parts["css"] = parts.get("css", "") + f"\n<style>{box_css('.chart-box', PAGE_SIZES)}</style>"
+        parts["metas"] = (parts.get("metas", "") +
+                          f'\n<link rel="canonical" href="{html.escape(self.base() + self.prefix + view_to_query(view))}">')
+        fetches = [f"{self.prefix}_dash-layout", f"{self.prefix}_dash-dependencies"]
+        parts["scripts"] = boot_scripts(parts.get("scripts", ""), parts.get("renderer", ""), self.plotly_js, fetches,
+                                        self.boot_url, now)
+        parts["renderer"] = ""
+        return parts
+
+    plotly_js = ""  # set by attach: the basic bundle's URL
+
+    def start(self) -> None:
+        """The server is serving: prepare the default view's images now, and again whenever the data changes."""
+        self.images.enabled = True
+        self.images.prepare_in_background(self.cache)
+
+
+def tree_title(tree: Any) -> str:
+    """The chart's name (its figure's aria-label) in a page tree."""
+    found = _find(tree, ids.CHART_FIGURE)
+    return str(getattr(found, "aria-label", "")) if found is not None else ""
+
+
+def _find(node: Any, component_id: str) -> Any:
+    if getattr(node, "id", None) == component_id:
+        return node
+    children = getattr(node, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children] if children is not None else []:
+        if hasattr(child, "to_plotly_json"):
+            found = _find(child, component_id)
+            if found is not None:
+                return found
+    return None
+
+
+def attach(app: dash.Dash, settings: Settings, cache: DatasetCache, layout_for: Callable[[str, bool], Any],
+           base: Callable[[], str], plotly_js: str) -> FirstPaint:
+    """The image route, boot.js and the index hook; returns the FirstPaint (`start()` it when serving)."""
+    server: Flask = app.server
+    prefix = app.config.requests_pathname_prefix
+    memory: ImageCache = server.config.setdefault("IMAGE_CACHE", ImageCache(settings.image_cache_bytes))
+    shared = SharedImages(settings.cache_dir / "screen-images" if settings.cache_dir else None)
+    images = ScreenImages(memory, shared)
+    first = FirstPaint(app, settings, cache, layout_for, images, base)
+    first.plotly_js = plotly_js
+    boot = BOOT_FILE.read_bytes()
+
+    @server.get(first.boot_url)
+    def boot_js() -> Response:
+        return Response(boot, mimetype="text/javascript",
+                        headers={"Cache-Control": "public, max-age=31536000, immutable"})
+
+    @server.get(f"{prefix}{SCREEN_PATH}")
+    def screen_image() -> Response:
+        from dashboard.web.publish import IMAGE_MAX_AGE_S, cached_response
+
+        dataset = cache.get()
+        query = request.query_string.decode("utf-8", "replace")
+        params = {k: v[-1] for k, v in parse_qs(query, keep_blank_values=True).items()}
+        try:
+            size = screen_size(params.get("width"), params.get("height"))
+            theme = params.get("theme", "light")
+            if theme not in THEMES:
+                raise SpecError([f"theme must be light or dark, not {theme!r}"])
+            entry = images.image(dataset, resolve(view_from_query(query), dataset), size, theme)
+        except SpecError as error:
+            return Response("; ".join(error.messages).capitalize() + ".\n", status=400, mimetype="text/plain")
+        except QueueFull as error:
+            return Response(f"{str(error).capitalize()}.\n", status=429, mimetype="text/plain",
+                            headers={"Retry-After": str(error.retry_after)})
+        except BrowserMissing as error:
+            return Response(f"This server cannot make images: {error}\n", status=503, mimetype="text/plain")
+        except RenderFailed as error:
+            return Response(f"Could not make the image: {error}\n", status=503, mimetype="text/plain",
+                            headers={"Retry-After": "10"})
+        return cached_response(entry, "image/svg+xml", IMAGE_MAX_AGE_S)
+
+    @server.after_request
+    def follow_the_data(response: Response) -> Response:
+        if images.enabled:
+            images.prepare_in_background(cache)  # a stat of the data file; a thread only when it changed
+        return response
+
+    server.config["FIRST_PAINT"] = first
+    return first
+
+
+def start(app: dash.Dash) -> None:
+    """Called by `membership serve` and the WSGI entry point once the app is made."""
+    first = app.server.config.get("FIRST_PAINT")
+    if first is not None:
+        first.start()
+
