@@ -21,7 +21,7 @@ sys.path.insert(0, str(HERE))
 from results import RESULTS, TARGETS_FILE_VARIABLE, machine, read_targets, versions, write_section  # noqa: E402
 
 # The order they run in; each one writes its own section of RESULTS.md.
-BENCHMARKS = ("bench_page.py", "bench_load.py", "bench_growth.py", "bench_ingest.py", "bench_export.py")
+BENCHMARKS = ("bench_page.py", "bench_lighthouse.py", "bench_load.py", "bench_growth.py", "bench_ingest.py", "bench_export.py")
 SUMMARY = "## Summary: every target, one run (bench/run_all.py)"
 
 

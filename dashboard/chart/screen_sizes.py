@@ -57,9 +57,10 @@ def embed_height(width: int) -> int:
     return max(round(width * 9 / 16), 560)
 
 
-# The embed (and the static site's page): the frame is the screen, with no padding.
+# The embed (and the static site's page): the frame is the screen, with no padding (a frame in a
+# 320 px phone's column, less the blog's margins, is about 288 px wide).
 EMBED_SIZES = tuple(ChartSize(w, embed_height(w), 0 if i == 0 else w)
-                    for i, w in enumerate((320, 360, 400, 480, 560, 640, 720, 820, 940, 1200)))
+                    for i, w in enumerate((280, 320, 360, 400, 480, 560, 640, 720, 820, 940, 1200)))
 EMBED_TYPICAL = next(s for s in EMBED_SIZES if s.width == 640)  # a blog's column (700 px) gets this one
 
 

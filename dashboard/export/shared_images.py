@@ -2,10 +2,9 @@
 (several gunicorn workers) and every restart shares them: the image of the default view is made
 once when the data changes, by whichever process gets there first, not once per process.
 
-Only images whose key the caller chose to share are written (the default view's, a handful per
-data version), and the folder keeps at most `max_files` of them, oldest out: a flood of distinct
-views is never written to disk (those stay in each process's bounded ImageCache).
-A folder that cannot be written leaves everything working, made in memory as before.
+The folder keeps at most `max_files` images (each some 60 KB), oldest out, so a flood of distinct
+views can churn it but never fill the disk. A folder that cannot be written leaves everything
+working, made in each process as before.
 """
 from __future__ import annotations
 

@@ -11,9 +11,9 @@ the address), the latest figures and the table of figures, as plain HTML, before
   the reader needs them (a laptop: when the page is idle; a phone: at the first touch of the chart
   or a control). A reader who only looks never pays for them.
 - The images of the default view are made in the background when the server starts and whenever the
-  data changes, and kept on disk for every server process (export/shared_images.py); others are
-  made on their first request, which never holds up the page. Without a browser on the server there
-  is no image: the page starts its live chart at once instead.
+  data changes; others are made on their first request, which never holds up the page. Each is kept
+  on disk for every server process (export/shared_images.py: a bounded folder), and in memory.
+  Without a browser on the server there is no image: the page starts its live chart at once instead.
 """
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ from dashboard.config import Settings
 from dashboard.core.dataset import Dataset, DatasetCache
 from dashboard.core.memo import ResultCache
 from dashboard.core.view import View, resolve, view_from_link, view_from_query, view_to_query
+from dashboard.export.chart_page import picture
 from dashboard.export.image import BrowserMissing, RenderFailed, SpecError
 from dashboard.export.image_cache import CachedImage, ImageCache
 from dashboard.export.queue import QueueFull, default_queue
@@ -54,6 +55,7 @@ JS_NOTE = ("The interactive chart (each figure's source on hover, other parties 
 NO_IMAGE = "Drawing the chart…"
 NO_IMAGE_NOSCRIPT = ("This server cannot make the chart's image, and the interactive chart needs JavaScript: "
                      "every figure is in the table below.")
+STARTUP_DELAY_S = 2.0
 _ANY_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
 
 
@@ -63,24 +65,6 @@ def screen_url(prefix: str, view: View, size: ChartSize, theme: str = "light") -
     query = view_to_query(view).lstrip("?").replace(",", "%2C")
     size_query = f"width={size.width}&height={size.height}" + ("&theme=dark" if theme == "dark" else "")
     return f"{prefix}{SCREEN_PATH}?{query + '&' if query else ''}{size_query}"
-
-
-def picture(prefix: str, view: View, sizes: tuple[ChartSize, ...], alt: str, theme_sources: bool = False,
-            image_class: str = "chart-image") -> str:
-    """A `<picture>` with the image made for each size's screens (widest first; the narrowest is the
-    `<img>` itself). With `theme_sources`, dark images for readers in dark mode too."""
-    sources = []
-    for size in reversed(sizes):
-        themes = ("dark", "light") if theme_sources else ("light",)
-        for theme in themes:
-            media = " and ".join(m for m in (size.media, "(prefers-color-scheme: dark)" if theme == "dark" else "") if m)
-            if not media:
-                continue
-            sources.append(f'<source media="{html.escape(media)}" srcset="{html.escape(screen_url(prefix, view, size, theme))}" '
-                           f'width="{size.width}" height="{size.height}">')
-    smallest = sizes[0]
-    return (f'<picture>{"".join(sources)}<img class="{image_class}" src="{html.escape(screen_url(prefix, view, smallest))}" '
-            f'width="{smallest.width}" height="{smallest.height}" alt="{html.escape(alt)}" fetchpriority="high"></picture>')
 
 
 def boot_scripts(scripts: str, renderer: str, plotly_js: str, fetches: list[str], boot_url: str, now: bool) -> str:
@@ -127,9 +111,7 @@ class ScreenImages:
                 self.browser = True
                 return data
 
-            if view == resolve(View(), dataset):  # the default view: made once for every process
-                return self.shared.get_or_make(name, draw)
-            return self.shared.get(name) or draw()
+            return self.shared.get_or_make(name, draw)  # made once for every process
 
         return self.memory.get_or_make(dataset.version, key, make)
 
@@ -181,7 +163,8 @@ class FirstPaint:
 
         def make() -> str:
             title = view.title or tree_title(tree)
-            chart = (picture(self.prefix, view, PAGE_SIZES, title) if with_image else
+            chart = (picture(PAGE_SIZES, lambda size, theme: screen_url(self.prefix, view, size, theme), title, dark=False)
+                     if with_image else
                      f'<p class="chart-missing">{NO_IMAGE}</p>')
             note = f'<noscript><p class="js-note">{JS_NOTE if with_image else NO_IMAGE_NOSCRIPT}</p></noscript>'
             return render_tree(tree, {"Graph": lambda _props, _renderer: chart}, after={ids.CHART_FIGURE: note})
@@ -214,9 +197,13 @@ class FirstPaint:
     plotly_js = ""  # set by attach: the basic bundle's URL
 
     def start(self) -> None:
-        """The server is serving: prepare the default view's images now, and again whenever the data changes."""
+        """The server is serving: prepare the default view's images once it has answered its first
+        request (or STARTUP_DELAY_S from now), and again whenever the data changes. Not sooner: the
+        first page is served before a browser is started beside it (on 2 cores, at once, both slow)."""
         self.images.enabled = True
-        self.images.prepare_in_background(self.cache)
+        timer = threading.Timer(STARTUP_DELAY_S, self.images.prepare_in_background, args=(self.cache,))
+        timer.daemon = True
+        timer.start()
 
 
 def tree_title(tree: Any) -> str:
@@ -281,8 +268,8 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache, layout_for: 
 
     @server.after_request
     def follow_the_data(response: Response) -> Response:
-        if images.enabled:
-            images.prepare_in_background(cache)  # a stat of the data file; a thread only when it changed
+        if images.enabled:  # once the answer is sent: a stat of the data file, a thread only when it changed
+            response.call_on_close(lambda: images.prepare_in_background(cache))
         return response
 
     server.config["FIRST_PAINT"] = first

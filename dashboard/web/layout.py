@@ -220,7 +220,7 @@ def page(dataset: Dataset, view: View, notices: list[Notice] | None = None, shar
             ], className="chart-first"),
             html.Section([
                 html.H2("The figures shown"),
-                html.Div(figures_table, id=ids.FIGURES_TABLE_WRAP),
+                html.Div(figures_table, id=ids.FIGURES_TABLE_WRAP, className="figures-table-wrap"),
             ], className="panel figures-panel"),
             *([share] if share is not None else []),
             html.Div(id=ids.PANELS, className="panels"),

@@ -88,10 +88,14 @@
   function swap() {
     var focused = document.activeElement && first.contains(document.activeElement) ?
       document.activeElement.getAttribute('data-live') : null;
+    var table = first.querySelector('.figures-table-wrap');
+    var tableScrolled = table ? table.scrollTop : 0;
     first.remove();
     root.classList.remove('booting');
     root.classList.add('live');
     say('');
+    var liveTable = document.querySelector('#react-entry-point .figures-table-wrap');
+    if (liveTable && tableScrolled) { liveTable.scrollTop = tableScrolled; }  // where the reader was reading
     var setProps = window.dash_clientside && window.dash_clientside.set_props;
     if (drawerOpen && setProps) {  // the drawer the reader opened stays open
       setProps(ids.CONTROLS, { className: 'controls open' });
