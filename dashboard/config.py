@@ -36,9 +36,11 @@ ENVIRONMENT = {
 }
 
 
-def user_cache_dir(env: Mapping[str, str]) -> Path:
-    """membership-dashboard in the user's cache folder (XDG_CACHE_HOME, else ~/.cache)."""
-    return Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "membership-dashboard"
+def user_cache_dir() -> Path:
+    """membership-dashboard in the user's cache folder (Linux ~/.cache, macOS ~/Library/Caches, ...)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("membership-dashboard"))
 
 
 class SettingsError(ValueError):
@@ -79,7 +81,7 @@ class Settings:
             "host": env.get("MEMBERSHIP_HOST") or DEFAULT_HOST,
             "admin_password": env.get("MEMBERSHIP_ADMIN_PASSWORD", ""),
             "secret_key": env.get("MEMBERSHIP_SECRET_KEY", ""),
-            "cache_dir": Path(env.get("MEMBERSHIP_CACHE_DIR") or user_cache_dir(env)),
+            "cache_dir": Path(env.get("MEMBERSHIP_CACHE_DIR") or user_cache_dir()),
         }
         for name, key, low, high in (("MEMBERSHIP_HISTORY_KEEP", "history_keep", 1, 100_000),
                                      ("MEMBERSHIP_TRUSTED_PROXIES", "trusted_proxies", 0, 5)):

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.chart.figure import TIER_KEY, TIERS, default_subtitle, default_title
+from dashboard.chart.captions import default_subtitle, default_title
 from dashboard.chart.latest import comparison_sentence, latest_rows
+from dashboard.chart.legend import TIER_KEY
 from dashboard.chart.measure_labels import measure_value_text
+from dashboard.chart.series import TIERS
 from dashboard.chart.wording import basis_phrase, value_text
 from dashboard.core.dataset import Dataset, basis_of
 from dashboard.core.measures import CHANGE, CHANGE_PERCENT, INDEX, MEMBERS, Measured

@@ -1,5 +1,5 @@
 """The chart for a reader whose system is in dark mode: the house figure with each of its colours
-mapped to a dark counterpart, so it stays the same chart (built by figure.py alone).
+mapped to a dark counterpart, so it stays the same chart (built by the chart modules alone).
 
 Neutrals (background, ink, grid, bands) have their lightness turned round. A party colour keeps its
 hue and is lightened only as far as needed to stand out from the dark background (3:1, the WCAG

@@ -22,10 +22,12 @@ from dashboard.cli.common import (
 )
 from dashboard.config import Settings
 from dashboard.core.dataset import file_version, inspect
+from dashboard.updates import preview_apply
 from dashboard.updates.cells import accepted_bases, known_parties, read_basis
-from dashboard.updates.changes import diff, render_text
-from dashboard.updates.ingest import Defaults, read_upload
-from dashboard.updates.store import HasProblems, NeedsOverwrite, Refused, Store, describe_entry
+from dashboard.updates.changes import render_text
+from dashboard.updates.ingest import Defaults
+from dashboard.updates.preview_apply import Proposal
+from dashboard.updates.store import Refused, Store, describe_entry
 
 
 def store_for(settings: Settings) -> Store:
@@ -73,39 +75,38 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     defaults = Defaults(party=args.party.lower() if args.party else None,
                         source=args.source or "", url=args.url or "", note=args.note or "", basis=basis)
-    upload = read_upload(data, args.file.name, dataset.parties, defaults, sheet=args.sheet,
-                         max_bytes=settings.max_upload_bytes)
-    preview = diff(dataset, upload)
-    print(render_text(preview))
-    if preview.problems:
+    proposal = Proposal(args.file.name, data=data, defaults=defaults, sheet=args.sheet)
+    result = preview_apply.preview(dataset, proposal, max_bytes=settings.max_upload_bytes)
+    print(render_text(result))
+    decided = preview_apply.verdict(result, args.overwrite)
+    if decided == "problems":
         print("Nothing was written: fix the problems above and import again.", file=sys.stderr)
         return EXIT_PROBLEMS
-    if not preview.writes:
+    if decided == "nothing":
         print("Nothing to change: every figure is already in the data.")
         return EXIT_OK
-    if preview.needs_overwrite and not args.overwrite:
-        print(f"Nothing was written: {len(preview.changed)} existing figure(s) would change. "
+    if decided == "needs_overwrite":
+        print(f"Nothing was written: {len(result.changed)} existing figure(s) would change. "
               "Check them above, then run again with --overwrite.", file=sys.stderr)
         return EXIT_NEEDS_OVERWRITE
     if args.dry_run:
         print("Dry run: nothing was written.")
         return EXIT_OK
-    try:
-        entry = store_for(settings).apply(preview, overwrite=args.overwrite, who=cli_user())
-    except HasProblems as exc:
-        print(str(exc), file=sys.stderr)
-        print_problems(exc.problems)
+    outcome = preview_apply.apply(store_for(settings), result, overwrite=args.overwrite, who=cli_user())
+    if outcome.status == "problems":
+        print(outcome.message, file=sys.stderr)
+        print_problems(list(outcome.problems))
         return EXIT_PROBLEMS
-    except NeedsOverwrite as exc:
-        print(str(exc), file=sys.stderr)
+    if outcome.status == "needs_overwrite":
+        print(outcome.message, file=sys.stderr)
         return EXIT_NEEDS_OVERWRITE
-    except Refused as exc:
-        print(f"Refused: {exc}", file=sys.stderr)
+    if outcome.status == "refused":
+        print(f"Refused: {outcome.message}", file=sys.stderr)
         return EXIT_REFUSED
-    if entry is None:
+    if outcome.entry is None:
         print("Nothing to change: every figure in the file is already in the data.")
         return EXIT_OK
-    print(f"Applied as change #{entry.id} to {settings.data_path}. Undo it with: membership undo")
+    print(f"Applied as change #{outcome.entry.id} to {settings.data_path}. Undo it with: membership undo")
     return EXIT_OK
 
 

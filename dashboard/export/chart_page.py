@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from importlib import resources
 
 from dashboard.chart.alt_text import alt_text
+from dashboard.chart.captions import default_title
 from dashboard.chart.dark_theme import DARK_BACKGROUND, DARK_INK, DARK_LINK
-from dashboard.chart.figure import default_title
 from dashboard.chart.plot_config import PLOT_CONFIG
 from dashboard.chart.screen_sizes import EMBED_SIZES, ChartSize, box_css
 from dashboard.chart.table_rows import safe_link

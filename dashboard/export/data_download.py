@@ -12,7 +12,7 @@ import io
 
 import pandas as pd
 
-from dashboard.chart.figure import default_title
+from dashboard.chart.captions import default_title
 from dashboard.chart.measure_labels import MEASURE_CHOICES, measure_heading
 from dashboard.core.dataset import Dataset, basis_of
 from dashboard.core.measures import INDEX, MEMBERS, YEAR_END_ONLY

@@ -7,7 +7,7 @@ import html
 import textwrap
 
 from dashboard.chart.alt_text import alt_text
-from dashboard.chart.figure import default_title
+from dashboard.chart.captions import default_title
 from dashboard.core.dataset import Dataset
 from dashboard.core.view import View
 from dashboard.export.image_url import PREVIEW_SIZE

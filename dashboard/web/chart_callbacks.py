@@ -16,7 +16,7 @@ from typing import Any
 from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard.chart.figure import default_title
+from dashboard.chart.captions import default_title
 from dashboard.core.dataset import Dataset, DatasetCache
 from dashboard.core.measures import INDEX, MEMBERS, YEAR_END_ONLY
 from dashboard.core.memo import ResultCache

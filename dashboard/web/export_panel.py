@@ -15,7 +15,7 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.chart.alt_text import alt_text
-from dashboard.chart.figure import default_subtitle, default_title
+from dashboard.chart.captions import default_subtitle, default_title
 from dashboard.config import Settings
 from dashboard.core.dataset import Dataset, DatasetCache
 from dashboard.core.memo import ResultCache

@@ -10,7 +10,8 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard.chart.alt_text import alt_text
-from dashboard.chart.figure import default_title, figure_dict
+from dashboard.chart.captions import default_title
+from dashboard.chart.figure import figure_dict
 from dashboard.chart.measure_labels import MEASURE_CHOICES, span_text
 from dashboard.chart.plot_config import PLOT_CONFIG
 from dashboard.chart.screen_sizes import PAGE_CHART_HEIGHT, PAGE_DESKTOP

@@ -21,10 +21,12 @@ from dashboard.config import Settings
 from dashboard.core.dataset import BASES, Dataset, DatasetCache, basis_of
 from dashboard.core.measures import YEAR_END_ONLY
 from dashboard.core.view import View, default_range, view_from_dict, view_to_dict, view_to_query
+from dashboard.updates import preview_apply
 from dashboard.updates.cells import read_basis
-from dashboard.updates.changes import Change, Preview, diff, summary
+from dashboard.updates.changes import Change, Preview, summary
 from dashboard.updates.filekind import human_size
-from dashboard.updates.ingest import Defaults, read_form, read_upload
+from dashboard.updates.ingest import FORM, Defaults
+from dashboard.updates.preview_apply import Proposal, Shown
 from dashboard.updates.store import Entry, Refused, Store, change_lines
 from dashboard.web import ids
 from dashboard.web.access_check import access_refusal, editing_off_reason, is_editor, signed_in, who
@@ -75,21 +77,29 @@ def defaults_from(values: object) -> Defaults:
                     basis="" if error else basis_slug)
 
 
-def compute_preview(dataset: Dataset, request: dict, payload: dict | None,
-                    settings: Settings) -> tuple[Preview | None, str | None]:
-    """The preview for a pending request (a file or the form), computed only from server-side code."""
+def proposal_from(request: dict, payload: dict | None, settings: Settings) -> tuple[Proposal | None, str | None]:
+    """The proposal a pending request (a file or the form) stands for, rebuilt from what the browser holds;
+    or why the upload cannot be read."""
     request = request if isinstance(request, dict) else {}
     if request.get("kind") == "form":
         given = request.get("fields")
         fields: dict[str, Any] = given if isinstance(given, dict) else {}
-        return diff(dataset, read_form({k: _text(v) if not isinstance(v, (int, float)) else v
-                                        for k, v in fields.items()}, dataset.parties)), None
+        return Proposal(FORM, fields={k: _text(v) if not isinstance(v, (int, float)) else v
+                                      for k, v in fields.items()}), None
     name, data, error = decode_upload(payload, settings.max_upload_bytes)
     if data is None:
         return None, error
-    upload = read_upload(data, name, dataset.parties, defaults_from(request.get("defaults")),
-                         sheet=_text(request.get("sheet")) or None, max_bytes=settings.max_upload_bytes)
-    return diff(dataset, upload), None
+    return Proposal(name, data=data, defaults=defaults_from(request.get("defaults")),
+                    sheet=_text(request.get("sheet")) or None), None
+
+
+def compute_preview(dataset: Dataset, request: dict, payload: dict | None,
+                    settings: Settings) -> tuple[Preview | None, str | None]:
+    """The preview for a pending request (a file or the form), computed only from server-side code."""
+    proposal, error = proposal_from(request, payload, settings)
+    if proposal is None:
+        return None, error
+    return preview_apply.preview(dataset, proposal, max_bytes=settings.max_upload_bytes), None
 
 
 # ---------------------------------------------------------------- drawing
@@ -437,14 +447,11 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
                 result, error = compute_preview(before, pending, payload, settings)
                 if result is None:
                     raise Refused(error or "the upload could not be read again: choose the file again")
-                if result.base_version != pending.get("base_version"):
-                    raise Refused("the data changed since this preview (someone else applied a change): preview again")
-                if result.digest() != pending.get("digest"):
-                    raise Refused("what would be written no longer matches the preview: preview again")
-                applied = store.apply(result, overwrite="yes" in (overwrite or []), who=who(settings))
-                if applied is None:
-                    raise Refused("nothing to change: every figure is already in the data")
-                entry = applied
+                outcome = preview_apply.apply(store, result, overwrite="yes" in (overwrite or []), who=who(settings),
+                                              shown=Shown(pending.get("base_version"), pending.get("digest")))
+                if outcome.entry is None:
+                    raise Refused(outcome.message)
+                entry = outcome.entry
                 message = (f"Applied change #{entry.id} from {entry.source}: {len(result.added)} new, "
                            f"{len(result.changed)} changed. Undo restores the previous data exactly.")
         except Refused as exc:

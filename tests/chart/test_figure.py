@@ -6,7 +6,10 @@ from dataclasses import replace
 
 import pytest
 
-from dashboard.chart.figure import LABEL_LINE_EM, build_figure, source_line, tick_step
+from dashboard.chart.axes import tick_step
+from dashboard.chart.captions import source_line
+from dashboard.chart.end_labels import LABEL_LINE_EM
+from dashboard.chart.figure import build_figure
 from dashboard.chart.labels import overlaps
 from dashboard.core.dataset import load_dataset
 from dashboard.core.selection import position, shown_counts

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from dashboard.chart import figure, plotly_bundle
+from dashboard.chart import plotly_bundle, series
 from dashboard.chart.figure import figure_dict
 from dashboard.core.dataset import load_dataset
 from dashboard.core.view import View, resolve
@@ -35,6 +35,6 @@ def test_a_series_longer_than_the_marker_limit_is_a_line_without_markers(monkeyp
     dataset = load_dataset()
     view = resolve(View(parties=("labour",), start=1989, end=2024), dataset)
     assert figure_dict(dataset, view)["data"][0]["mode"] == "lines+markers"
-    monkeypatch.setattr(figure, "MARKERS_UP_TO", 10)
+    monkeypatch.setattr(series, "MARKERS_UP_TO", 10)
     line = figure_dict(dataset, view)["data"][0]
     assert line["mode"] == "lines" and len(line["hovertext"]) == len(line["x"])  # every year still has its hover

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from dashboard.chart.alt_text import alt_text
-from dashboard.chart.figure import default_title
+from dashboard.chart.captions import default_title
 from dashboard.cli.main import main
 from dashboard.config import Settings
 from dashboard.core.dataset import load_dataset
