@@ -29,10 +29,12 @@ from urllib.parse import parse_qs
 import dash
 from flask import Flask, Response, request
 
+from dashboard.chart.captions import default_title
 from dashboard.chart.screen_sizes import EMBED_TYPICAL, PAGE_SIZES, ChartSize, box_css, size_for
 from dashboard.config import Settings
 from dashboard.core.dataset import Dataset, DatasetCache
 from dashboard.core.memo import ResultCache
+from dashboard.core.problems import DataError
 from dashboard.core.view import View, resolve, view_from_link, view_from_query, view_to_query
 from dashboard.export.chart_page import picture
 from dashboard.export.image import BrowserMissing, RenderFailed, SpecError
@@ -82,7 +84,7 @@ def boot_scripts(scripts: str, renderer: str, plotly_js: str, fetches: list[str]
 
 class ScreenImages:
     """The chart's screen images in this server process: from memory (ImageCache), from the folder
-    every process shares (the default view's), or drawn, one at a time in the export queue."""
+    every process shares, or drawn (one at a time, in the export queue) and kept in both."""
 
     def __init__(self, memory: ImageCache, shared: SharedImages):
         self.memory = memory
@@ -130,7 +132,7 @@ class ScreenImages:
         """Start preparing the images of the data as it is now, unless that is done or under way."""
         try:
             dataset = cache.get()
-        except Exception:  # noqa: BLE001 no good data at all: there is nothing to draw
+        except DataError:  # no good data at all: there is nothing to draw
             return
         with self._lock:
             if not self.enabled or self._prepared == dataset.version or self.browser is False:
@@ -142,15 +144,14 @@ class ScreenImages:
 class FirstPaint:
     """What the page's index gets: the plain page for the view in the address, and its scripts deferred."""
 
-    def __init__(self, app: dash.Dash, settings: Settings, cache: DatasetCache, layout_for: Callable[[str, bool], Any],
-                 images: ScreenImages, base: Callable[[], str]):
-        self.app = app
-        self.settings = settings
+    def __init__(self, prefix: str, cache: DatasetCache, layout_for: Callable[[str, bool], Any], images: ScreenImages,
+                 base: Callable[[], str], plotly_js: str):
+        self.prefix = prefix
         self.cache = cache
-        self.layout_for = layout_for
+        self.layout_for = layout_for  # (the link's query, plain) -> the page's component tree (app.py)
         self.images = images
-        self.base = base
-        self.prefix = app.config.requests_pathname_prefix
+        self.base = base  # the dashboard's public address, for the canonical link
+        self.plotly_js = plotly_js  # the basic bundle's URL
         self.boot_url = f"{self.prefix}_boot/boot-{hashlib.sha256(BOOT_FILE.read_bytes()).hexdigest()[:12]}.js"
         self.pages: ResultCache[str] = ResultCache(64)
 
@@ -162,7 +163,7 @@ class FirstPaint:
         tree = self.layout_for(query, True)
 
         def make() -> str:
-            title = view.title or tree_title(tree)
+            title = view.title or default_title(dataset, view)
             chart = (picture(PAGE_SIZES, lambda size, theme: screen_url(self.prefix, view, size, theme), title, dark=False)
                      if with_image else
                      f'<p class="chart-missing">{NO_IMAGE}</p>')
@@ -194,8 +195,6 @@ class FirstPaint:
         parts["renderer"] = ""
         return parts
 
-    plotly_js = ""  # set by attach: the basic bundle's URL
-
     def start(self) -> None:
         """The server is serving: prepare the default view's images once it has answered its first
         request (or STARTUP_DELAY_S from now), and again whenever the data changes. Not sooner: the
@@ -206,24 +205,6 @@ class FirstPaint:
         timer.start()
 
 
-def tree_title(tree: Any) -> str:
-    """The chart's name (its figure's aria-label) in a page tree."""
-    found = _find(tree, ids.CHART_FIGURE)
-    return str(getattr(found, "aria-label", "")) if found is not None else ""
-
-
-def _find(node: Any, component_id: str) -> Any:
-    if getattr(node, "id", None) == component_id:
-        return node
-    children = getattr(node, "children", None)
-    for child in children if isinstance(children, list | tuple) else [children] if children is not None else []:
-        if hasattr(child, "to_plotly_json"):
-            found = _find(child, component_id)
-            if found is not None:
-                return found
-    return None
-
-
 def attach(app: dash.Dash, settings: Settings, cache: DatasetCache, layout_for: Callable[[str, bool], Any],
            base: Callable[[], str], plotly_js: str) -> FirstPaint:
     """The image route, boot.js and the index hook; returns the FirstPaint (`start()` it when serving)."""
@@ -232,8 +213,7 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache, layout_for: 
     memory: ImageCache = server.config.setdefault("IMAGE_CACHE", ImageCache(settings.image_cache_bytes))
     shared = SharedImages(settings.cache_dir / "screen-images" if settings.cache_dir else None)
     images = ScreenImages(memory, shared)
-    first = FirstPaint(app, settings, cache, layout_for, images, base)
-    first.plotly_js = plotly_js
+    first = FirstPaint(prefix, cache, layout_for, images, base, plotly_js)
     boot = BOOT_FILE.read_bytes()
 
     @server.get(first.boot_url)

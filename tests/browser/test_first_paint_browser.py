@@ -185,3 +185,56 @@ def test_the_first_paint_images_name_the_view_the_address_has(live_server, chrom
         drawn = resolve(view_from_query(urlsplit(source).query), dataset)
         assert drawn == resolve(view_from_query(query), dataset), query
     context.close()
+
+
+@pytest.mark.parametrize("device", ["laptop", "phone"])
+def test_the_chart_its_title_and_the_latest_figures_are_in_the_first_screen(live_server, chromium, device):
+    # what the reader sees first: the plain page (a no-hover context keeps it until asked; the live page
+    # takes the same places, test_the_live_chart_takes_the_images_place_unseen)
+    options = {**PHONE, **({"viewport": LAPTOP["viewport"]} if device == "laptop" else {})}
+    context = chromium.new_context(**options)
+    page = context.new_page()
+    page.goto(live_server.url + "/?parties=labour,reform")
+    image_loaded(page)
+    height = options["viewport"]["height"]
+    chart = page.locator("#first-paint .chart-box").bounding_box()
+    assert chart["y"] >= 0 and chart["y"] + chart["height"] <= height  # the whole chart, title to source line
+    sentence = page.locator("#fp-latest-sentence").bounding_box()
+    assert sentence["y"] + 20 <= height  # the latest figures start on the first screen
+    toggle = page.get_by_role("button", name="Change the view")
+    if device == "laptop":  # the controls beside the chart; on a phone, a bar above it that opens them
+        controls = page.locator("#fp-controls").bounding_box()
+        assert controls["x"] + controls["width"] <= chart["x"] and controls["y"] < chart["y"] + chart["height"]
+        assert toggle.is_hidden()
+    else:
+        assert page.locator("#fp-controls").is_hidden() and toggle.is_visible()
+        toggle.tap()
+        page.wait_for_selector("html.live")
+        page.wait_for_function("() => document.getElementById('controls').classList.contains('open')")
+        page.locator("#party-select").wait_for()
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => !document.getElementById('controls').classList.contains('open')")
+        assert page.locator("#controls").is_hidden()
+    context.close()
+
+
+def test_without_a_browser_on_the_server_the_page_draws_its_live_chart_at_once(live_server, chromium):
+    live_server.app.first_paint.images.browser = False  # as when the server found no Chromium
+    context = chromium.new_context(**PHONE)  # a phone, which would otherwise wait for a touch
+    page = context.new_page()
+    page.goto(live_server.url + "/?parties=snp")
+    assert page.locator("#first-paint .chart-image").count() == 0
+    wait_for_chart(page)
+    assert page.locator("#figures-table tbody tr").count() > 0
+    context.close()
+
+
+def test_a_window_made_narrower_lays_the_chart_out_for_its_new_box(live_server, browser_page):
+    page = browser_page
+    page.goto(live_server.url + "/")
+    wait_for_chart(page)
+    assert page.evaluate(f"() => document.querySelector('{CHART}').layout.meta.laid_out_for") == PAGE_SIZES[-1].width
+    page.set_viewport_size({"width": 700, "height": 900})
+    width = size_for(700, PAGE_SIZES).width
+    page.wait_for_function(f"(w) => document.querySelector('{CHART}').layout.meta.laid_out_for === w", arg=width)
+    assert page.locator(".chart-box").bounding_box()["width"] == width

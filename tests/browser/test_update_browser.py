@@ -194,6 +194,9 @@ def test_with_a_password_an_editor_signs_in_once_and_the_password_is_never_in_th
     page.click("#redo-change")
     page.wait_for_function("() => document.querySelector('#update-status').innerText.includes('Redone')")
     assert secret not in page.content()
+    # the callbacks the redo set off are answered first: each answer re-sends the (signed, still valid)
+    # session cookie, and one arriving after the sign-out's would sign the browser in again
+    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading]')")
     with page.expect_navigation():  # signing out answers with the page again: wait for it, not the old one
         page.click("#sign-out button")
     wait_for_chart(page)

@@ -261,7 +261,7 @@ def test_a_data_change_makes_the_new_default_views_images(tmp_path, data_dir, mo
     done.clear()
     csv_path = Path(data_dir / "membership.csv")
     csv_path.write_text(csv_path.read_text().replace("labour,1989,", "labour,1989,1", 1))  # an edit, as an apply writes
-    app.server.test_client().get("/robots.txt")  # any request notices the new data
+    app.server.test_client().get("/robots.txt").close()  # any request notices the new data, once answered
     assert done.wait(60)
     assert len(drawn) == 2 * len(first_paint.PREPARED)
 
@@ -277,3 +277,12 @@ def test_screen_image_is_the_pages_own_figure_at_that_size():
     for trace in figure["data"]:
         trace.pop("uid")
     assert figure == live  # the image is the live chart's own drawing: the switch changes nothing
+
+
+def test_the_css_switches_layout_where_the_chart_sizes_say_it_does():
+    from dashboard.chart.screen_sizes import PAGE_MAX_WIDTH, WIDE_LAYOUT
+
+    css = (Path(first_paint.__file__).parent / "assets" / "style.css").read_text(encoding="utf-8")
+    assert f"@media (min-width: {WIDE_LAYOUT}px)" in css and f"@media (max-width: {WIDE_LAYOUT - 1}.98px)" in css
+    assert f".page {{ max-width: {PAGE_MAX_WIDTH}px;" in css
+    assert "grid-template-columns: 300px minmax(0, 1fr); column-gap: 24px;" in css  # screen_sizes.WIDE_SIDE

@@ -3,6 +3,23 @@
 // lets it run.
 (function () {
   var noUpdate = function () { return window.dash_clientside.no_update; };
+  // The chart's box takes the widest of a few sizes that fits the window (chart/screen_sizes.py): when
+  // a resize gives it another, the chart is laid out again for it (chart_callbacks: VIEWPORT_WIDTH).
+  var resizing = null;
+  window.addEventListener('resize', function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      var ids = window.DASHBOARD_IDS;
+      var chart = ids && document.getElementById(ids.CHART);
+      var graph = chart && chart.querySelector('.js-plotly-plot');
+      var box = chart && chart.closest('.chart-box');
+      var clientside = window.dash_clientside;
+      if (!graph || !box || !clientside || !clientside.set_props) { return; }
+      var width = Math.round(box.getBoundingClientRect().width);
+      var laidOut = graph.layout && graph.layout.meta && graph.layout.meta.laid_out_for;
+      if (width && width !== laidOut) { clientside.set_props(ids.VIEWPORT_WIDTH, { data: width }); }
+    }, 250);
+  });
   // Escape closes the controls' drawer on a phone, as its Done button does.
   document.addEventListener('keydown', function (event) {
     var ids = window.DASHBOARD_IDS;
