@@ -170,7 +170,8 @@ def warm(base: str) -> None:
         view = resolve(view_from_query(query), dataset)
         for viewport in viewports:
             for _ in range(WORKERS * 2):  # each worker's memory; the default view's are on disk for all
-                fetch(base + screen_url("/", view, size_for(viewport, sizes)).lstrip("/"))
+                for scale in (1, 2):
+                    fetch(base + screen_url("/", view, size_for(viewport, sizes), scale=scale).lstrip("/"))
     for kind, path in PAGES.values():
         if kind == "dash":
             for _ in range(WORKERS * 2):
@@ -195,7 +196,6 @@ class Runs:
     scores: dict[str, list[float]] = field(default_factory=dict)
     metrics: dict[str, list[float]] = field(default_factory=dict)
     weak: dict[str, list[float]] = field(default_factory=dict)  # audit title -> its scores
-    lcp_elements: list[str] = field(default_factory=list)
     index: list[float] = field(default_factory=list)  # Lighthouse's benchmarkIndex of the machine, per run
 
     def add(self, report: dict) -> None:
@@ -209,15 +209,47 @@ class Runs:
             if audit.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings") and audit.get("score") is not None \
                     and audit["score"] < 0.9:
                 self.weak.setdefault(audit["title"], []).append(audit["score"])
-        element = report["audits"].get("largest-contentful-paint-element", {}).get("details", {})
-        try:
-            self.lcp_elements.append(element["items"][0]["items"][0]["node"]["snippet"][:80])
-        except (KeyError, IndexError):
-            self.lcp_elements.append("?")
         self.index.append(report["environment"]["benchmarkIndex"])
 
     def median(self, group: str, name: str) -> float:
         return statistics.median((self.scores if group == "score" else self.metrics)[name])
+
+
+# What the page's largest contentful paint is, as Chromium reports it (Lighthouse 12.2.3's own audit of
+# the element fails with this Chromium: "Cannot read properties of undefined (reading 'frame_sequence')").
+LCP_PROBE = """
+window.__lcp = [];
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) {
+    const el = entry.element;
+    window.__lcp.push(el ? el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ?
+      '.' + el.className.trim().split(/\\s+/).join('.') : '') + (el.id ? '#' + el.id : '') : '(gone)');
+  }
+}).observe({type: 'largest-contentful-paint', buffered: true});
+"""
+
+
+def lcp_elements(urls: dict[str, str]) -> dict[tuple[str, str], str]:
+    """{(page, form): the element of its largest contentful paint}, at Lighthouse's two screen sizes."""
+    from playwright.sync_api import sync_playwright
+
+    found = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        for form, options in (("mobile", {"viewport": {"width": 412, "height": 823}, "is_mobile": True,
+                                          "has_touch": True, "device_scale_factor": 1.75}),
+                              ("desktop", {"viewport": {"width": 1350, "height": 940}})):
+            for name, url in urls.items():
+                context = browser.new_context(**options)
+                context.add_init_script(LCP_PROBE)
+                page = context.new_page()
+                page.goto(url)
+                page.wait_for_load_state("networkidle")
+                entries = page.evaluate("window.__lcp")
+                found[(name, form)] = entries[-1] if entries else "(none)"
+                context.close()
+        browser.close()
+    return found
 
 
 def row(name: str, form: str, runs: Runs) -> str:
@@ -257,16 +289,17 @@ def main() -> None:
                         results.setdefault((name, form), Runs()).add(report)
                         print(f"round {round_ + 1} {form:7s} {name}: {report['categories']['performance']['score']}",
                               flush=True)
+            elements = lcp_elements(urls)
         finally:
             dashboard.terminate()
             dashboard.wait(timeout=30)
             static_server.shutdown()
     load_after = os.getloadavg()
-    report_results(results, args, load_before, load_after)
+    report_results(results, elements, args, load_before, load_after)
 
 
-def report_results(results: dict[tuple[str, str], Runs], args: argparse.Namespace, load_before: tuple,
-                   load_after: tuple) -> None:
+def report_results(results: dict[tuple[str, str], Runs], elements: dict[tuple[str, str], str],
+                   args: argparse.Namespace, load_before: tuple, load_after: tuple) -> None:
     reference = {form: results[(REFERENCE, form)] for form in ("mobile", "desktop")}
     ref_score = reference["mobile"].median("score", "performance")
     ref_lcp = {form: reference[form].median("metric", "LCP") for form in reference}
@@ -322,10 +355,9 @@ def report_results(results: dict[tuple[str, str], Runs], args: argparse.Namespac
     for form in ("mobile", "desktop"):
         for name in PAGES:
             lines.append(row(name, form, results[(name, form)]))
-    lines += ["", "What each page's largest contentful paint was (first run):", ""]
+    lines += ["", "The element of each page's largest contentful paint (Chromium's report, at 412×823 and 1350×940):", ""]
     for name in PAGES:
-        lines.append(f"- {name}: mobile `{results[(name, 'mobile')].lcp_elements[0]}`, "
-                     f"desktop `{results[(name, 'desktop')].lcp_elements[0]}`")
+        lines.append(f"- {name}: mobile `{elements[(name, 'mobile')]}`, desktop `{elements[(name, 'desktop')]}`")
     lines += ["", "Audits that scored under 0.9 in any run (median score, runs under 0.9 of all):", ""]
     for (name, form), runs in results.items():
         for title, scores in sorted(runs.weak.items()):

@@ -1,10 +1,10 @@
 """The chart as a page of its own, made to sit in an `<iframe>` in someone else's article: the
 dashboard's `/embed` and the static site's `index.html` are this one page.
 
-It shows the chart first as an image: the SVG of the chart laid out for the frame's width, in the
+It shows the chart first as an image: a WebP of the chart laid out for the frame's width, in the
 reader's colour scheme (chart/screen_sizes.py: the chart's box snaps to the widest size that fits,
-and a `<picture>` picks that size's image). That is a few kilobytes, and all that a reader who only
-looks ever loads. When the reader touches or hovers the chart (or without any image: at once), its
+and a `<picture>` picks that size's image). That, some 70 KB, is all that a reader who only looks
+ever loads. When the reader touches or hovers the chart (or without any image: at once), its
 script loads plotly.js's basic bundle and the figure for that size, draws the same chart in the
 image's place (same size, same drawing) and hovers work. It names the sources under the chart with
 a "Get the data" link, and tells the page around it how tall it is (so the embed snippet can size
@@ -56,7 +56,7 @@ class PageLinks:
     plotly_js: str
     script: str
     figures: Callable[[ChartSize], str]  # the script holding one size's figures (light and dark)
-    image: Callable[[ChartSize, str], str] | None = None  # one size's image, "light" or "dark"; None: no images
+    image: Callable[[ChartSize, str, int], str] | None = None  # one size's image: theme, scale; None: no images
     data: str | None = None  # "Get the data": the figures shown, as CSV
     more: str | None = None  # a link to the chart's home (the dashboard with this view)
     more_label: str = "Open the interactive dashboard"
@@ -111,19 +111,25 @@ def figures_script(figures: dict[str, dict], size: ChartSize) -> str:
     return f"(window.{DATA_GLOBAL} = window.{DATA_GLOBAL} || {{}})[{size.width}] = {script_json(figures)};\n"
 
 
-def picture(sizes: tuple[ChartSize, ...], url: Callable[[ChartSize, str], str], alt: str, dark: bool = True) -> str:
+def picture(sizes: tuple[ChartSize, ...], url: Callable[[ChartSize, str, int], str], alt: str, dark: bool = True) -> str:
     """A `<picture>` of a chart's screen images: the image made for each size's screens (widest
-    first; the narrowest is the `<img>` itself), with the dark ones for readers in dark mode."""
+    first; the narrowest is the `<img>` itself), at 1x and 2x the pixels for the screen's density,
+    with the dark ones for readers in dark mode."""
+    def srcset(size: ChartSize, theme: str) -> str:
+        one, two = url(size, theme, 1), url(size, theme, 2)
+        return html.escape(two if one == two else f"{one} 1x, {two} 2x")
+
     sources = []
     for size in reversed(sizes):
         for theme in (("dark", "light") if dark else ("light",)):
             media = " and ".join(m for m in (size.media, "(prefers-color-scheme: dark)" if theme == "dark" else "") if m)
             if media:
-                sources.append(f'<source media="{html.escape(media)}" srcset="{html.escape(url(size, theme))}" '
+                sources.append(f'<source media="{html.escape(media)}" srcset="{srcset(size, theme)}" '
                                f'width="{size.width}" height="{size.height}">')
     smallest = sizes[0]
-    return (f'<picture>{"".join(sources)}<img class="chart-image" src="{html.escape(url(smallest, "light"))}" '
-            f'width="{smallest.width}" height="{smallest.height}" alt="{html.escape(alt)}" fetchpriority="high"></picture>')
+    return (f'<picture>{"".join(sources)}<img class="chart-image" src="{html.escape(url(smallest, "light", 1))}" '
+            f'srcset="{srcset(smallest, "light")}" width="{smallest.width}" height="{smallest.height}" '
+            f'alt="{html.escape(alt)}" fetchpriority="high"></picture>')
 
 
 PAGE = """<!DOCTYPE html>
@@ -132,6 +138,7 @@ PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
+<link rel="icon" href="data:,">
 <title>{title}</title>
 {meta}<style>
   :root {{ --bg: #fff; --ink: #1f2328; --muted: #5b616b; --link: #1f5fbf; --rule: #e3e5e8; }}

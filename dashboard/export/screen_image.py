@@ -1,10 +1,12 @@
-"""The chart as a screen draws it, as an SVG: what the page and the embed show before any script
+"""The chart as a screen draws it, as an image: what the page and the embed show before any script
 runs (and all that a reader without JavaScript, or a crawler, sees of the chart).
 
 It is the interactive chart's own figure (`figure_dict` at the size its box has on that screen,
 chart/screen_sizes.py), drawn once by the warm browser: the live chart that later takes its place
-is the same drawing, so the switch shows no change. An SVG, not a PNG: sharp at any pixel density
-and a few kilobytes compressed (a 2x PNG of the same chart is some 250 KB).
+is the same drawing, so the switch shows no change. A WebP at 1x or 2x the pixels (60-80 KB at 2x):
+the browser decodes it off the page's main thread. An SVG is a tenth of the bytes, but a browser
+parses, lays out and paints an SVG image on the main thread, which on a phone (Lighthouse's
+4x-slower CPU) blocked it for 0.3-0.5 s, longer than the bytes took to arrive; a PNG is 200-250 KB.
 """
 from __future__ import annotations
 
@@ -17,11 +19,14 @@ from dashboard.chart.figure import figure_dict
 from dashboard.chart.screen_sizes import ChartSize, is_screen_size
 from dashboard.core.dataset import Dataset
 from dashboard.core.view import View
-from dashboard.export.image import SpecError, stable_svg
+from dashboard.export.image import SpecError
 from dashboard.export.warm_browser import render
 
 # Part of every image's key: a new renderer or plotly.js may draw the same figure differently.
-RENDERER = "kaleido-svg-1"
+RENDERER = "kaleido-webp-1"
+FORMAT = "webp"
+MIME = "image/webp"
+SCALES = (1, 2)  # pixels per CSS pixel: 2 for phones and sharp laptop screens
 
 
 def screen_size(width: object, height: object) -> ChartSize:
@@ -66,10 +71,11 @@ def screen_figures(dataset: Dataset, view: View, size: ChartSize) -> dict[str, d
     return {"light": light, "dark": dark_figure(light, colours)}
 
 
-def figure_key(figure: dict, size: ChartSize) -> str:
+def figure_key(figure: dict, size: ChartSize, scale: int) -> str:
     """A name for the image of this figure at this size: the same drawing always has the same key,
     whichever process, view spelling or data file asked for it."""
-    text = json.dumps([RENDERER, size.width, size.height, figure], sort_keys=True, separators=(",", ":"), default=_plain)
+    text = json.dumps([RENDERER, size.width, size.height, scale, figure], sort_keys=True, separators=(",", ":"),
+                      default=_plain)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
 
 
@@ -78,6 +84,6 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else str(value)
 
 
-def screen_svg(figure: dict, size: ChartSize) -> bytes:
-    """The SVG of a screen figure. Raises BrowserMissing or RenderFailed (warm_browser)."""
-    return stable_svg(render(figure, "svg", size.width, size.height, 1))
+def screen_image(figure: dict, size: ChartSize, scale: int) -> bytes:
+    """The image of a screen figure. Raises BrowserMissing or RenderFailed (warm_browser)."""
+    return render(figure, FORMAT, size.width, size.height, scale)

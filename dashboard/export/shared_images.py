@@ -2,7 +2,7 @@
 (several gunicorn workers) and every restart shares them: the image of the default view is made
 once when the data changes, by whichever process gets there first, not once per process.
 
-The folder keeps at most `max_files` images (each some 60 KB), oldest out, so a flood of distinct
+The folder keeps at most `max_files` images (each some 30-80 KB), oldest out, so a flood of distinct
 views can churn it but never fill the disk. A folder that cannot be written leaves everything
 working, made in each process as before.
 """
@@ -23,7 +23,7 @@ class SharedImages:
     """A folder of images by key. Thread- and process-safe: writes are atomic (rename), and making a
     missing image takes a lock on the folder so two processes do not make the same one."""
 
-    def __init__(self, directory: Path | None, suffix: str = ".svg", max_files: int = DEFAULT_MAX_FILES):
+    def __init__(self, directory: Path | None, suffix: str = ".webp", max_files: int = DEFAULT_MAX_FILES):
         self.directory = Path(directory) if directory is not None else None
         self.suffix = suffix
         self.max_files = max_files

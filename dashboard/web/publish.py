@@ -79,7 +79,7 @@ def cached_response(entry: CachedImage, mimetype: str, max_age: int) -> Response
 FIGURES_NAME = "figures.js"
 
 
-def page_links(base: str, prefix: str, view: View, images: bool = True) -> PageLinks:
+def page_links(base: str, prefix: str, view: View, images: bool = True, version: str = "") -> PageLinks:
     """The embed's files: its images are the page's screen images (first_paint.screen_url), drawn
     on request; `images` False when this server has no browser to draw them."""
     from dashboard.web.first_paint import screen_url
@@ -88,7 +88,8 @@ def page_links(base: str, prefix: str, view: View, images: bool = True) -> PageL
     figures = f"{prefix}{EMBED_PATH}/{FIGURES_NAME}{query}{'&' if query else '?'}"
     return PageLinks(plotly_js=f"{prefix}{EMBED_PATH}/plotly.min.js", script=f"{prefix}{EMBED_PATH}/{SCRIPT_NAME}",
                      figures=lambda size: f"{figures}width={size.width}",
-                     image=(lambda size, theme: screen_url(prefix, view, size, theme)) if images else None,
+                     image=(lambda size, theme, scale: screen_url(prefix, view, size, theme, version, scale))
+                     if images else None,
                      data=f"{prefix}data/view.csv{query}", more=f"{base}{prefix}{query}")
 
 
@@ -157,7 +158,7 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> None:
 
         def make() -> bytes:
             meta = preview_meta(settings, prefix, dataset, view)
-            links = page_links(base, prefix, view, images)
+            links = page_links(base, prefix, view, images, dataset.version)
             return chart_page(dataset, view, make_spec(), links, meta=meta).encode("utf-8")
 
         entry = pages.get_or_make(dataset.version, f"{base}{view_to_query(view)}:{images}", make)

@@ -46,7 +46,7 @@ def test_with_javascript_off_a_phone_shows_the_chart_image_the_sentence_and_the_
     image = page.locator("#first-paint .chart-image")
     assert image.bounding_box()["width"] == size_for(390, PAGE_SIZES).width == 370
     source = page.evaluate("() => document.querySelector('#first-paint .chart-image').currentSrc")
-    assert "parties=labour%2Creform" in source and "width=370&height=580" in source
+    assert "parties=labour%2Creform" in source and "width=370&height=580&scale=2" in source  # a 2x screen
     assert image.get_attribute("alt").startswith("Party membership, 1989–")
     sentence = page.locator("#fp-latest-sentence")
     assert sentence.is_visible() and "Reform UK" in sentence.inner_text()

@@ -71,7 +71,7 @@ def test_site_is_self_contained_and_escapes_data(hostile_dataset, tmp_path):
     stem = filename_for(view, "png").removesuffix(".png")
     for name in ("index.html", "plotly.min.js", "chart-page.js", "embed.html", "metadata.json", f"{stem}.png",
                  f"{stem}.svg", f"{stem}.csv", f"{stem}.xlsx", f"{stem}.txt", f"{stem}-1200x630.png",
-                 "chart-640.js", "chart-640.svg", "chart-640-dark.svg"):
+                 "chart-640.js", "chart-640.webp", "chart-640-dark.webp"):
         assert (out / name).stat().st_size > 0, name
     page = (out / "index.html").read_text()
     scripts = re.findall(r'<script[^>]*src="([^"]+)"', page)
@@ -88,7 +88,7 @@ def test_site_is_self_contained_and_escapes_data(hostile_dataset, tmp_path):
 
 def test_without_base_url_links_stay_relative_and_no_host_is_made_up(monkeypatch, tmp_path):
     monkeypatch.setattr("dashboard.export.site.export_image", lambda *a, **k: b"\x89PNG test image")
-    monkeypatch.setattr("dashboard.export.site.screen_svg", lambda *a, **k: b"<svg/>")
+    monkeypatch.setattr("dashboard.export.site.screen_image", lambda *a, **k: b"RIFF test image")
     dataset = load_dataset()
     result = build_site(dataset, resolve(View(), dataset), tmp_path, make_spec())
     assert any("embed.html" in note and "relative" in note for note in result.notes)
@@ -101,7 +101,7 @@ def test_without_base_url_links_stay_relative_and_no_host_is_made_up(monkeypatch
 
 def test_metadata_json_says_what_from_which_data_under_which_licence(monkeypatch, tmp_path):
     monkeypatch.setattr("dashboard.export.site.export_image", lambda *a, **k: b"\x89PNG test image")
-    monkeypatch.setattr("dashboard.export.site.screen_svg", lambda *a, **k: b"<svg/>")
+    monkeypatch.setattr("dashboard.export.site.screen_image", lambda *a, **k: b"RIFF test image")
     dataset = load_dataset()
     view = resolve(View(parties=("labour", "snp"), start=2000), dataset)
     build_site(dataset, view, tmp_path, make_spec(), base_url="https://charts.example/labour/", licence="CC BY 4.0")
@@ -122,11 +122,11 @@ def test_metadata_json_says_what_from_which_data_under_which_licence(monkeypatch
 def test_without_a_browser_the_rest_is_still_written(monkeypatch, tmp_path):
     missing = lambda *a, **k: (_ for _ in ()).throw(warm_browser.BrowserMissing())  # noqa: E731
     monkeypatch.setattr("dashboard.export.site.export_image", missing)
-    monkeypatch.setattr("dashboard.export.site.screen_svg", missing)
+    monkeypatch.setattr("dashboard.export.site.screen_image", missing)
     dataset = load_dataset()
     result = build_site(dataset, resolve(View(), dataset), tmp_path, make_spec())
     assert len(result.problems) == 4 and "apt-get install chromium" in result.problems[0]
-    assert not list(tmp_path.glob("chart-*.svg")) and (tmp_path / "chart-640.js").exists()  # the live chart still draws
+    assert not list(tmp_path.glob("chart-*.webp")) and (tmp_path / "chart-640.js").exists()  # the live chart still draws
     page = (tmp_path / "index.html").read_text()
     nav = page.split('<nav class="below links">')[1].split("</nav>")[0]
     assert ".png" not in nav and ".svg" not in nav and ".csv" in nav  # no link to a file that is not there

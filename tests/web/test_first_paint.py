@@ -81,12 +81,14 @@ def client(data_dir):
 
 def image_views(page: Page) -> set[str]:
     """The canonical query of the view each of the page's chart images draws."""
-    urls = [s["srcset"] for s in page.sources] + [i["src"] for i in page.images if "chart-image" in i.get("class", "")]
+    candidates = [s["srcset"] for s in page.sources] + [i["srcset"] for i in page.images if "chart-image" in i.get("class", "")]
+    urls = [part.split()[0] for srcset in candidates for part in srcset.split(", ")]
+    urls += [i["src"] for i in page.images if "chart-image" in i.get("class", "")]
     assert urls
     views = set()
     for url in urls:
         parts = urlsplit(url)
-        assert parts.path == "/chart-screen.svg"
+        assert parts.path == "/chart-screen.webp"
         views.add(view_to_query(resolve(view_from_query(parts.query), DATASET)))
     return views
 
@@ -112,7 +114,8 @@ def test_each_screen_gets_the_image_made_for_its_chart_box(client):
     by_media = {s["media"]: (int(s["width"]), int(s["height"])) for s in page.sources}
     for size in PAGE_SIZES[1:]:
         assert by_media[size.media] == (size.width, size.height)
-        assert f"width={size.width}&height={size.height}" in next(s["srcset"] for s in page.sources if s["media"] == size.media)
+        srcset = next(s["srcset"] for s in page.sources if s["media"] == size.media)
+        assert f"width={size.width}&height={size.height}&scale=1" in srcset.split(", ")[0] and srcset.endswith(" 2x")
     assert size_for(1280, PAGE_SIZES).width == 876 and size_for(390, PAGE_SIZES).width == 370
 
 
@@ -169,6 +172,7 @@ def test_dash_scripts_wait_in_an_inert_template_and_only_boot_js_runs(client):
         assert name in template, name
     head = text.split("</head>", 1)[0]
     assert 'rel="preload"' not in head  # nothing of the live page is fetched before it is wanted
+    assert 'rel="stylesheet"' not in head and ".chart-box" in head  # the styles are in the page: no round trip first
     policy = client.get("/").headers["Content-Security-Policy"]
     for inline in re.findall(r"<script(?: id=\"_dash-renderer\" type=\"application/javascript\")?>(.*?)</script>", template, re.S):
         assert script_hash(inline) in policy  # boot.js runs them as they are: the page's CSP allows them by hash
@@ -186,8 +190,8 @@ def test_without_a_browser_the_page_has_no_image_and_draws_its_live_chart_at_onc
 
 def test_only_the_sizes_the_page_and_embed_show_are_drawn(client):
     for query in ("width=123&height=580", "width=370&height=581", "width=370", "width=x&height=580",
-                  "width=370&height=580&theme=sepia"):
-        response = client.get("/chart-screen.svg?" + query)
+                  "width=370&height=580&theme=sepia", "width=370&height=580&scale=3"):
+        response = client.get("/chart-screen.webp?" + query)
         assert response.status_code == 400 and response.mimetype == "text/plain", query
 
 
@@ -214,28 +218,29 @@ def test_public_url_names_the_canonical_address(start_server):
 
 def test_the_default_views_images_are_made_once_for_every_server_process(tmp_path, data_dir, monkeypatch):
     drawn: list[tuple[int, int]] = []
-    monkeypatch.setattr(first_paint, "screen_svg", lambda figure, size: drawn.append((size.width, size.height))
-                        or f"<svg width='{size.width}'/>".encode())
+    monkeypatch.setattr(first_paint, "screen_image", lambda figure, size, scale: drawn.append((size.width, scale))
+                        or f"image {size.width}x{scale}".encode())
     cache = tmp_path / "cache"
     workers = [create_app(Settings(data_path=data_dir / "membership.csv", cache_dir=cache)) for _ in range(2)]
     for app in workers:  # two processes' worth of apps: each its own memory, one folder on disk
         app.first_paint.images.prepare(load_dataset(data_dir / "membership.csv"))
     assert len(drawn) == len(first_paint.PREPARED) and len(set(drawn)) == len(first_paint.PREPARED) - 1  # 640 light, dark
-    assert len(list((cache / "screen-images").glob("*.svg"))) == len(first_paint.PREPARED)
-    served = workers[1].server.test_client().get("/chart-screen.svg?width=876&height=580")
-    assert served.status_code == 200 and served.data == b"<svg width='876'/>" and len(drawn) == len(first_paint.PREPARED)
+    assert len(list((cache / "screen-images").glob("*.webp"))) == len(first_paint.PREPARED)
+    served = workers[1].server.test_client().get("/chart-screen.webp?width=876&height=580&scale=1")
+    assert served.status_code == 200 and served.data == b"image 876x1" and len(drawn) == len(first_paint.PREPARED)
+    assert served.mimetype == "image/webp"
 
 
 def test_images_are_made_in_the_background_without_holding_up_the_server(tmp_path, data_dir, monkeypatch):
     release = threading.Event()
     started = threading.Event()
 
-    def slow(figure, size):
+    def slow(figure, size, scale):
         started.set()
         assert release.wait(60)
         return b"<svg/>"
 
-    monkeypatch.setattr(first_paint, "screen_svg", slow)
+    monkeypatch.setattr(first_paint, "screen_image", slow)
     app = create_app(Settings(data_path=data_dir / "membership.csv", cache_dir=tmp_path / "cache"))
     first_paint.start(app)
     assert started.wait(60)  # an image is being drawn ...
@@ -248,13 +253,13 @@ def test_a_data_change_makes_the_new_default_views_images(tmp_path, data_dir, mo
     drawn: list[str] = []
     done = threading.Event()
 
-    def draw(figure, size):
+    def draw(figure, size, scale):
         drawn.append(figure["layout"]["title"]["text"])
         if len(drawn) % len(first_paint.PREPARED) == 0:
             done.set()
         return b"<svg/>"
 
-    monkeypatch.setattr(first_paint, "screen_svg", draw)
+    monkeypatch.setattr(first_paint, "screen_image", draw)
     app = create_app(Settings(data_path=data_dir / "membership.csv", cache_dir=tmp_path / "cache"))
     first_paint.start(app)
     assert done.wait(60)
