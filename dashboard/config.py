@@ -8,19 +8,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.core.addresses import base_url
-from dashboard.core.dataset import BUNDLED_DATA_PATH
+from dashboard.core.dataset import BUNDLED_DATA_DIR, BUNDLED_DATA_PATH, BUNDLED_IN_PACKAGE, reading_path
 from dashboard.export.image_cache import DEFAULT_MAX_BYTES as DEFAULT_IMAGE_CACHE_BYTES
 from dashboard.updates.access import editing_allowed
 from dashboard.updates.ingest import DEFAULT_MAX_UPLOAD_BYTES
-from dashboard.updates.store import DEFAULT_KEEP
+from dashboard.updates.store import DEFAULT_KEEP, Store
 
+APP_NAME = "membership-dashboard"  # the user's data folder of an installed copy is named after it
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
 
 # Every variable the app reads, with what it means (the README lists the same).
 ENVIRONMENT = {
     "MEMBERSHIP_DATA": "the membership data file, .csv or .xlsx",
-    "MEMBERSHIP_DATA_DIR": "a folder holding membership.csv (used when MEMBERSHIP_DATA is unset)",
+    "MEMBERSHIP_DATA_DIR": "the data folder: membership.csv and its companions (used when MEMBERSHIP_DATA is unset); "
+                           "the first change copies the bundled data there if it is empty",
     "MEMBERSHIP_HOST": "the address the server listens on, for gunicorn, which does not tell the app",
     "MEMBERSHIP_ADMIN_PASSWORD": "the password that allows changing data",
     "MEMBERSHIP_MAX_UPLOAD_MB": "the largest upload accepted, in MB (default 5)",
@@ -36,13 +38,6 @@ ENVIRONMENT = {
 }
 
 
-def user_cache_dir() -> Path:
-    """membership-dashboard in the user's cache folder (Linux ~/.cache, macOS ~/Library/Caches, ...)."""
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("membership-dashboard"))
-
-
 class SettingsError(ValueError):
     """An environment variable or flag with a value the app cannot use (shown as is to users)."""
 
@@ -55,9 +50,40 @@ def public_url(text: str) -> str:
         raise SettingsError(f"MEMBERSHIP_PUBLIC_URL: {exc}") from None
 
 
+def user_data_dir() -> Path:
+    """The platform's folder for this user's data (XDG on Linux, Application Support on macOS, AppData on
+    Windows): where an installed copy keeps its data, never inside site-packages."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def user_cache_dir() -> Path:
+    """membership-dashboard in the user's cache folder (Linux ~/.cache, macOS ~/Library/Caches, ...)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def data_location(env: Mapping[str, str]) -> tuple[Path, Path | None]:
+    """(the data file changes are written to, the bundled folder its first change copies from, or None).
+
+    MEMBERSHIP_DATA names a file of the user's own. A checkout reads and writes its data/. An installed copy
+    never writes into the package: its data folder is MEMBERSHIP_DATA_DIR or the platform's user data folder,
+    filled from the bundled data by the first change (until then the bundled data is read)."""
+    if env.get("MEMBERSHIP_DATA"):
+        return Path(env["MEMBERSHIP_DATA"]), None
+    if env.get("MEMBERSHIP_DATA_DIR"):
+        return Path(env["MEMBERSHIP_DATA_DIR"]) / "membership.csv", BUNDLED_DATA_DIR
+    if not BUNDLED_IN_PACKAGE:
+        return BUNDLED_DATA_PATH, None
+    return user_data_dir() / "membership.csv", BUNDLED_DATA_DIR
+
+
 @dataclass(frozen=True)
 class Settings:
-    data_path: Path = BUNDLED_DATA_PATH
+    data_path: Path = BUNDLED_DATA_PATH  # the data file changes are written to (it may not exist yet: seed_dir)
+    seed_dir: Path | None = None         # the bundled data the first change copies beside data_path
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     admin_password: str = ""
@@ -74,10 +100,12 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         """Environment first, then explicit overrides from flags (None means not given)."""
         env = os.environ if env is None else env
-        data_dir = env.get("MEMBERSHIP_DATA_DIR")
+        data_path, seed_dir = data_location(env)
+        if overrides.get("data_path") is not None:  # --data: a file of the user's own, as it is
+            seed_dir = None
         values: dict[str, object] = {
-            "data_path": Path(env.get("MEMBERSHIP_DATA") or (Path(data_dir) / "membership.csv" if data_dir
-                                                            else BUNDLED_DATA_PATH)),
+            "data_path": data_path,
+            "seed_dir": seed_dir,
             "host": env.get("MEMBERSHIP_HOST") or DEFAULT_HOST,
             "admin_password": env.get("MEMBERSHIP_ADMIN_PASSWORD", ""),
             "secret_key": env.get("MEMBERSHIP_SECRET_KEY", ""),
@@ -120,6 +148,20 @@ class Settings:
         MEMBERSHIP_HOST, and otherwise treated as reachable from other machines."""
         env = os.environ if env is None else env
         return cls.from_env(env, host_is_known=bool(env.get("MEMBERSHIP_HOST")))
+
+    @property
+    def read_path(self) -> Path:
+        """The data file to read now: data_path once it exists, else the bundled copy its first change copies."""
+        return reading_path(self.data_path, self.seed_dir)
+
+    @property
+    def data_folder(self) -> Path:
+        """The folder in use: where the data is read from and changes are written."""
+        return self.data_path.parent
+
+    def store(self) -> Store:
+        """The writer of the data folder in use."""
+        return Store(self.data_path, keep=self.history_keep, seed_dir=self.seed_dir)
 
     @property
     def bound_host(self) -> str | None:

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
+import dashboard.config as config
 from dashboard.config import Settings, SettingsError
-from dashboard.core.dataset import BUNDLED_DATA_PATH
+from dashboard.core.dataset import BUNDLED_DATA_DIR, BUNDLED_DATA_PATH
 from dashboard.web.access_check import editing_off_reason
 
 
@@ -16,6 +17,25 @@ def test_data_path_is_the_file_then_the_folder_then_the_bundled_data(tmp_path: P
     both = {"MEMBERSHIP_DATA_DIR": str(tmp_path), "MEMBERSHIP_DATA": str(tmp_path / "other.xlsx")}
     assert Settings.from_env(both).data_path == tmp_path / "other.xlsx"
     assert Settings.from_env(both, data_path=tmp_path / "flag.csv").data_path == tmp_path / "flag.csv"
+
+
+def test_an_empty_data_folder_reads_the_bundled_data_until_its_first_change(tmp_path: Path):
+    settings = Settings.from_env({"MEMBERSHIP_DATA_DIR": str(tmp_path / "mine")})
+    assert settings.seed_dir == BUNDLED_DATA_DIR and settings.read_path == BUNDLED_DATA_PATH
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "membership.csv").write_bytes(BUNDLED_DATA_PATH.read_bytes())
+    assert settings.read_path == tmp_path / "mine" / "membership.csv"
+    assert Settings.from_env({"MEMBERSHIP_DATA": str(tmp_path / "f.csv")}).seed_dir is None
+    assert Settings.from_env({"MEMBERSHIP_DATA_DIR": str(tmp_path)}, data_path=tmp_path / "f.csv").seed_dir is None
+
+
+def test_an_installed_copy_keeps_its_data_in_the_users_folder_never_in_the_package(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(config, "BUNDLED_IN_PACKAGE", True)
+    settings = Settings.from_env({})
+    assert settings.data_folder == config.user_data_dir() and settings.seed_dir == BUNDLED_DATA_DIR
+    assert BUNDLED_DATA_DIR not in settings.data_path.parents
+    monkeypatch.setattr(config, "BUNDLED_IN_PACKAGE", False)
+    assert Settings.from_env({}).data_path == BUNDLED_DATA_PATH and Settings.from_env({}).seed_dir is None
 
 
 @pytest.mark.parametrize("value, message", [("lots", "is not a number"), ("0", "must be above 0"),

@@ -17,15 +17,12 @@ from collections.abc import Mapping
 
 from dashboard.chart.style import HOVER_WRAP, Style, escape, wrap
 from dashboard.core.dataset import Dataset, basis_of
+from dashboard.core.party_style import symbol_at
 from dashboard.core.selection import Rows, date_label, position
 
 # A line of more years than this is drawn without a marker on each year: the markers would touch,
 # and drawing them is most of the browser's time for a long series (hover still finds every year).
 MARKERS_UP_TO = 150
-
-# One marker symbol per party, in the order of parties.csv: series stay apart without colour.
-SYMBOLS = ("circle", "square", "diamond", "triangle-up", "pentagon", "hexagon", "star", "triangle-down",
-           "cross", "x", "hourglass", "bowtie")
 
 # How a marker is drawn for each tier of basis (core.dataset.Basis.tier).
 TIER_SUFFIX = {"audited": "", "reported": "-open-dot", "claimed": "-open"}
@@ -51,8 +48,9 @@ def _hover_text(party_name: str, as_of: str, year: int, members: int, basis: str
 
 
 def party_symbol(dataset: Dataset, slug: str) -> str:
+    """The party's own marker symbol (core.party_style: one per party, in the order of parties.csv)."""
     order = list(dataset.parties)
-    return SYMBOLS[order.index(slug) % len(SYMBOLS)] if slug in order else SYMBOLS[0]
+    return symbol_at(order.index(slug) if slug in order else 0)
 
 
 def marker_symbols(symbol: str, bases: list[str]) -> list[str]:

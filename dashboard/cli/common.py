@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from dashboard.config import SettingsError
+from dashboard.config import Settings, SettingsError
 from dashboard.core.dataset import Dataset, inspect
 from dashboard.core.problems import Problem
 
@@ -37,6 +37,22 @@ def add_data_flag(parser: argparse.ArgumentParser) -> None:
                              "else the data bundled with the package)")
 
 
+def folder_line(settings: Settings) -> str:
+    """Which data folder is in use, and, before an installed copy's first change, where its data comes from."""
+    if settings.seed_dir is not None and not settings.data_path.exists():
+        return (f"Data folder: {settings.data_folder} (not created yet: the bundled data in {settings.seed_dir} is "
+                "read until the first change copies it there)")
+    return f"Data folder: {settings.data_folder}"
+
+
+def seeded_line(settings: Settings, seeded_from: Path | None) -> str | None:
+    """What a first change did besides itself: the bundled data copied into the user's folder."""
+    if seeded_from is None:
+        return None
+    return (f"Your data is now kept in {settings.data_folder}: this first change copied the bundled data there "
+            "(with its history), and it is read from there from now on.")
+
+
 def load_or_report(data_path: Path) -> Dataset | None:
     """The dataset, or None after printing every problem."""
     dataset, problems = inspect(data_path)
@@ -46,4 +62,4 @@ def load_or_report(data_path: Path) -> Dataset | None:
 
 
 __all__ = ["EXIT_NEEDS_OVERWRITE", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_REFUSED", "SettingsError", "add_data_flag",
-           "fail", "load_or_report", "print_problems"]
+           "fail", "folder_line", "load_or_report", "print_problems", "seeded_line"]

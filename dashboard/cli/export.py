@@ -50,7 +50,7 @@ def view_from_flags(args: argparse.Namespace, dataset: Dataset) -> View:
 
 
 def _load(args: argparse.Namespace) -> Dataset | None:
-    return load_or_report(Settings.from_env(data_path=args.data).data_path)
+    return load_or_report(Settings.from_env(data_path=args.data).read_path)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -4,29 +4,29 @@ from __future__ import annotations
 import argparse
 import gc
 
-from dashboard.cli.common import EXIT_OK, EXIT_PROBLEMS, add_data_flag, load_or_report, print_problems
+from dashboard.cli.common import EXIT_OK, EXIT_PROBLEMS, add_data_flag, folder_line, load_or_report, print_problems
 from dashboard.config import DEFAULT_HOST, DEFAULT_PORT, Settings
 from dashboard.core.collector import cyclic_gc_paused
-from dashboard.updates.store import Store
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     settings = Settings.from_env(data_path=args.data)
-    dataset = load_or_report(settings.data_path)
-    damaged = Store(settings.data_path).history_problems()
+    print(folder_line(settings))
+    dataset = load_or_report(settings.read_path)
+    damaged = settings.store().history_problems()
     if damaged:
         print_problems(damaged)
     if dataset is None or damaged:
         return EXIT_PROBLEMS
     n_parties = dataset.counts["party"].nunique()
     first, last = dataset.year_bounds()
-    print(f"{settings.data_path}: OK, {len(dataset.counts)} figures for {n_parties} parties, {first}-{last}.")
+    print(f"{settings.read_path}: OK, {len(dataset.counts)} figures for {n_parties} parties, {first}-{last}.")
     return EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env(data_path=args.data, host=args.host, port=args.port)
-    broken = load_or_report(settings.data_path) is None
+    broken = load_or_report(settings.read_path) is None
     from dashboard.core.problems import DataError
 
     # Making the app allocates some 40,000 objects that live as long as the process (Dash's modules,
@@ -47,7 +47,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     if broken:
         print("Serving the last good version of the data, with a banner, until the file is fixed.")
-    print(f"Serving {settings.data_path} on http://{settings.host}:{settings.port}/ (Ctrl+C to stop)", flush=True)
+    print(folder_line(settings))
+    print(f"Serving {settings.read_path} on http://{settings.host}:{settings.port}/ (Ctrl+C to stop)", flush=True)
     app.run(host=settings.host, port=settings.port, debug=False)
     return EXIT_OK
 

@@ -24,7 +24,7 @@ from dashboard.core.tabular import Table, read_table
 COLUMNS = ("party", "year", "members", "as_of", "source", "url", "note", "basis")
 REQUIRED = ("party", "year", "members", "source")
 PARTY_COLUMNS = ("slug", "name", "colour")
-PARTY_OPTIONAL = ("aliases", "short")
+PARTY_OPTIONAL = ("aliases", "short", "source", "url", "note")  # where a party added later was found
 EVENT_COLUMNS = ("kind", "party", "name", "start", "end", "source", "url", "note")
 EVENT_KINDS = ("general_election", "leader")
 # related counts (supporters, votes) have no basis column: they are never compared with members
@@ -39,7 +39,8 @@ MAX_MEMBERS = 9_999_999
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 _INSTALLED_DATA_DIR = _PACKAGE_DIR / "bundled_data"
 CHECKOUT_DATA_DIR = _PACKAGE_DIR.parent / "data"
-BUNDLED_DATA_DIR = _INSTALLED_DATA_DIR if (_INSTALLED_DATA_DIR / "membership.csv").is_file() else CHECKOUT_DATA_DIR
+BUNDLED_IN_PACKAGE = (_INSTALLED_DATA_DIR / "membership.csv").is_file()  # an installed copy, not a checkout
+BUNDLED_DATA_DIR = _INSTALLED_DATA_DIR if BUNDLED_IN_PACKAGE else CHECKOUT_DATA_DIR
 BUNDLED_DATA_PATH = BUNDLED_DATA_DIR / "membership.csv"
 
 T = TypeVar("T")
@@ -91,6 +92,9 @@ class Party:
     colour: str
     aliases: tuple[str, ...] = ()
     short: str = ""   # for direct labels on the chart ("Lib Dems"); the name when empty
+    source: str = ""  # who shows the party exists (parties added through the product keep theirs)
+    url: str = ""
+    note: str = ""
 
     @property
     def label(self) -> str:
@@ -105,8 +109,9 @@ class Dataset:
     """Validated figures plus the party list, events and related (non-member) figures.
 
     `counts` (the membership figures) has the columns of COLUMNS; `year` and `members` are ints, `as_of` is "" for a
-    year-end figure, `basis` a key of BASES ("" where the file does not give one). `version` identifies the exact
-    bytes of the membership file.
+    year-end figure, `basis` a key of BASES ("" where the file does not give one). `file_versions` identifies the
+    exact bytes of each file read (membership, parties, events, related), `version` all of them at once: a change
+    to any file is a new version of the data.
     """
 
     counts: pd.DataFrame
@@ -115,6 +120,7 @@ class Dataset:
     related: pd.DataFrame
     path: Path
     version: str
+    file_versions: dict[str, str] = field(default_factory=dict, compare=False)
     # A number no other Dataset of this process has, for the caches of answers about it: an id()
     # is reused once its dataset is gone, and a copy with other figures (dataclasses.replace) keeps
     # the version of the file it came from. Made afresh for every instance, copies too.
@@ -173,6 +179,18 @@ def url_problem(text: str) -> str | None:
     if found and found.group(1).lower() not in ("http", "https"):
         return f"'{text[:60]}' is not a web address: only http:// and https:// links are allowed"
     return None
+
+
+def parse_date(text: str) -> tuple[str, str | None]:
+    """An ISO date (YYYY-MM-DD), or the reason it is not one."""
+    if not text:
+        return "", "is empty"
+    try:
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError
+        return dt.date.fromisoformat(text).isoformat(), None
+    except ValueError:
+        return "", f"'{text}' is not a date in the form YYYY-MM-DD"
 
 
 def parse_as_of(text: str, year: int | None) -> tuple[str, str | None]:
@@ -275,11 +293,13 @@ def validate_parties(table: Table) -> tuple[dict[str, Party], list[Problem]]:
         if not _COLOUR.fullmatch(cells["colour"]):
             problems.append(Problem(table.file, f"'{cells['colour']}' is not a colour like #E4003B", row=row, column="colour"))
         aliases = tuple(a.strip() for a in cells["aliases"].split(";") if a.strip())
-        parties[slug] = Party(slug, cells["name"] or slug, cells["colour"], aliases, cells["short"])
+        parties[slug] = Party(slug, cells["name"] or slug, cells["colour"], aliases, cells["short"], cells["source"],
+                              cells["url"], cells["note"])
     return parties, problems
 
 
-def validate_events(table: Table) -> tuple[pd.DataFrame, list[Problem]]:
+def validate_events(table: Table, parties: dict[str, Party] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Elections and leaders' terms; with `parties`, a leader's party must be one of them."""
     index, problems = _header_index(table, EVENT_COLUMNS, ("kind", "name", "start", "source"))
     if problems:
         return pd.DataFrame(columns=list(EVENT_COLUMNS)), problems
@@ -288,11 +308,14 @@ def validate_events(table: Table) -> tuple[pd.DataFrame, list[Problem]]:
         if cells["kind"] not in EVENT_KINDS:
             problems.append(Problem(table.file, f"unknown kind '{cells['kind']}' (known: {', '.join(EVENT_KINDS)})",
                                     row=row, column="kind"))
+        elif cells["kind"] == "leader" and parties is not None and cells["party"].lower() not in parties:
+            problems.append(Problem(table.file, f"unknown party '{cells['party']}' (known: {', '.join(parties)})",
+                                    row=row, column="party"))
         for column in ("start", "end"):
             if cells[column] or column == "start":
-                _, error = parse_as_of(cells[column], None)
-                if error or not cells[column]:
-                    problems.append(Problem(table.file, error or "is empty", row=row, column=column))
+                _, error = parse_date(cells[column])
+                if error:
+                    problems.append(Problem(table.file, error, row=row, column=column))
         if not cells["source"]:
             problems.append(Problem(table.file, "is empty: every date needs its source", row=row, column="source"))
         records.append(cells)
@@ -315,24 +338,26 @@ def validate_related(table: Table) -> tuple[pd.DataFrame, list[Problem]]:
     return pd.DataFrame.from_records(records, columns=list(RELATED_COLUMNS)), problems
 
 
+COMPANIONS = {"parties": "parties.csv", "events": "events.csv", "related": "other_figures.csv"}
+
+
 def companion_path(data_path: Path, name: str) -> Path:
     """parties.csv, events.csv and other_figures.csv beside the data file, else the bundled ones."""
     beside = (data_path if data_path.is_dir() else data_path.parent) / name
     return beside if beside.exists() else BUNDLED_DATA_DIR / name
 
 
-def _load_companion(data_path: Path, name: str, validate: Callable[[Table], tuple[T, list[Problem]]],
-                    problems: list[Problem], empty: T) -> T:
-    path = companion_path(data_path, name)
-    if not path.exists() and name == "other_figures.csv":
-        return empty
-    table, read_problems = read_table(path)
-    if table is None:
-        problems.extend(read_problems)
-        return empty
-    value, found = validate(table)
-    problems.extend(found)
-    return value
+def data_paths(path: Path, companions_from: Path | None = None) -> dict[str, Path]:
+    """Where each table is read from: the membership file, and its companions beside it (or the bundled ones)."""
+    beside = companions_from or path
+    return {"membership": path, **{name: companion_path(beside, file) for name, file in COMPANIONS.items()}}
+
+
+def reading_path(data_path: Path, seed_dir: Path | None = None) -> Path:
+    """The data file to read now: the user's own once it exists, else the copy its first change starts from."""
+    if seed_dir is not None and not data_path.exists():
+        return seed_dir / "membership.csv"
+    return data_path
 
 
 def file_version(data: bytes) -> str:
@@ -340,19 +365,31 @@ def file_version(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def inspect(path: Path | None = None, companions_from: Path | None = None) -> tuple[Dataset | None, list[Problem]]:
-    """Load and validate the data file and its companions (beside it, or in `companions_from`);
-    the dataset only when there is no problem."""
-    path = Path(path or BUNDLED_DATA_PATH)
-    beside = companions_from or path
+def data_version(file_versions: dict[str, str]) -> str:
+    """One fingerprint for all the files: any change to any of them is a new version of the data."""
+    return file_version("\n".join(f"{name}={file_versions[name]}" for name in sorted(file_versions)).encode())
+
+
+def dataset_from_tables(tables: dict[str, Table | None], path: Path,
+                        file_versions: dict[str, str]) -> tuple[Dataset | None, list[Problem]]:
+    """Validate the tables together (figures and leaders name known parties); the dataset when all is well.
+    A missing related table is no problem; the others must be there (their reading said why not)."""
     problems: list[Problem] = []
+
+    def validated(name: str, validate: Callable[[Table], tuple[T, list[Problem]]], empty: T) -> T:
+        table = tables.get(name)
+        if table is None:
+            return empty
+        value, found = validate(table)
+        problems.extend(found)
+        return value
+
     no_parties: dict[str, Party] = {}
-    parties = _load_companion(beside, "parties.csv", validate_parties, problems, no_parties)
-    events = _load_companion(beside, "events.csv", validate_events, problems, pd.DataFrame(columns=list(EVENT_COLUMNS)))
-    related = _load_companion(beside, "other_figures.csv", validate_related, problems,
-                              pd.DataFrame(columns=list(RELATED_COLUMNS)))
-    table, read_problems = read_table(path)
-    problems.extend(read_problems)
+    parties = validated("parties", validate_parties, no_parties)
+    events = validated("events", lambda table: validate_events(table, parties),
+                       pd.DataFrame(columns=list(EVENT_COLUMNS)))
+    related = validated("related", validate_related, pd.DataFrame(columns=list(RELATED_COLUMNS)))
+    table = tables.get("membership")
     if table is None:
         return None, problems
     figures, found = validate_counts(table, parties)
@@ -361,7 +398,26 @@ def inspect(path: Path | None = None, companions_from: Path | None = None) -> tu
         problems.append(Problem(path.name, "has no figures"))
     if problems:
         return None, problems
-    return Dataset(figures, parties, events, related, path, table_version(path)), []
+    return Dataset(figures, parties, events, related, path, data_version(file_versions), dict(file_versions)), []
+
+
+def inspect(path: Path | None = None, companions_from: Path | None = None) -> tuple[Dataset | None, list[Problem]]:
+    """Load and validate the data file and its companions (beside it, or in `companions_from`);
+    the dataset only when there is no problem."""
+    path = Path(path or BUNDLED_DATA_PATH)
+    problems: list[Problem] = []
+    tables: dict[str, Table | None] = {}
+    versions: dict[str, str] = {}
+    for name, source in data_paths(path, companions_from).items():
+        if name == "related" and not source.exists():
+            tables[name] = None
+            continue
+        tables[name], found = read_table(source)
+        problems.extend(found)
+        versions[name] = table_version(source)
+    dataset, found = dataset_from_tables(tables, path, versions)
+    problems.extend(found)
+    return (dataset, []) if dataset is not None and not problems else (None, problems)
 
 
 def table_version(path: Path) -> str:
@@ -388,26 +444,32 @@ class DatasetCache:
     `problems` says what is wrong with the file on disk until it is fixed.
     """
 
-    def __init__(self, path: Path, last_good: Path | None = None):
+    def __init__(self, path: Path, last_good: Path | None = None, seed_dir: Path | None = None):
         self.path = Path(path)
         self.last_good = last_good
+        self.seed_dir = seed_dir
         self._lock = threading.Lock()
         self._key: tuple[int, ...] | None = None
         self._dataset: Dataset | None = None
         self._problems: list[Problem] = []
 
     def _stat_key(self) -> tuple[int, ...]:
-        try:
-            st = os.stat(self.path)
-        except OSError as exc:
-            return (-1, exc.errno or 0)
-        return (st.st_mtime_ns, st.st_size, st.st_ino)
+        """Every file the data is read from, as it is on disk now: a change to any of them is seen."""
+        key: list[int] = []
+        for path in data_paths(reading_path(self.path, self.seed_dir)).values():
+            try:
+                st = os.stat(path)
+            except OSError as exc:
+                key += (-1, exc.errno or 0, 0)
+            else:
+                key += (st.st_mtime_ns, st.st_size, st.st_ino)
+        return tuple(key)
 
     def _refresh(self) -> None:
         key = self._stat_key()
         if key == self._key and self._dataset is not None:
             return
-        dataset, problems = inspect(self.path)
+        dataset, problems = inspect(reading_path(self.path, self.seed_dir))
         if dataset is not None:
             self._dataset, self._problems = dataset, []
         else:
@@ -432,6 +494,12 @@ class DatasetCache:
 
 
 def last_changed(dataset: Dataset) -> dt.datetime:
-    """When the data file was last written (the store replaces it whole on every change and undo),
+    """When the data files were last written (the store replaces a file whole on every change and undo),
     in UTC: what a citation and a download say about the data's age."""
-    return dt.datetime.fromtimestamp(os.stat(dataset.path).st_mtime, dt.UTC)
+    times = []
+    for path in data_paths(dataset.path).values():
+        try:
+            times.append(os.stat(path).st_mtime)
+        except OSError:
+            pass
+    return dt.datetime.fromtimestamp(max(times), dt.UTC)

@@ -3,6 +3,7 @@ Excel's '309000.0', 'Lib Dems' for libdem; and the reason, in words, when it can
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from dashboard.core.dataset import BASES, parse_members, parse_year
@@ -10,8 +11,8 @@ from dashboard.core.dataset import BASES, parse_members, parse_year
 # Party names are read in core (shared links understand them too): uploads use the same lookup.
 from dashboard.core.party_names import known_parties, normalise, party_lookup, resolve_party
 
-__all__ = ["MAX_TEXT", "known_parties", "normalise", "party_lookup", "accepted_bases", "read_basis", "read_members", "read_text",
-           "read_year", "resolve_party"]
+__all__ = ["MAX_TEXT", "accepted_bases", "known_parties", "normalise", "party_lookup", "read_as_of", "read_basis",
+           "read_date", "read_members", "read_text", "read_year", "resolve_party"]
 
 MAX_TEXT = 1000
 
@@ -22,6 +23,11 @@ _ZERO_DECIMALS = re.compile(r"(-?\d+)\.0+")
 _DECIMAL = re.compile(r"-?\d*\.\d+")
 _NEGATIVE = re.compile(r"-\d+")
 _WEB_ADDRESS = re.compile(r"https?://\S+", re.IGNORECASE)
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_BRITISH = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")     # 17/07/2026: day, month, year, as in Britain
+_SHORT_YEAR = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2}")
+_MONTH_ONLY = re.compile(r"\d{4}-\d{1,2}|\d{1,2}[/.-]\d{4}|[A-Za-z]+\.? \d{4}")
+DATE_FORMS = "2026-07-17 or 17/07/2026"
 
 
 def read_members(text: str) -> tuple[int | None, str | None]:
@@ -53,6 +59,38 @@ def read_year(text: str) -> tuple[int | None, str | None]:
     if match := _ZERO_DECIMALS.fullmatch(cleaned):
         cleaned = match.group(1)
     return parse_year(cleaned)
+
+
+def read_date(text: str) -> tuple[str, str | None]:
+    """A day as people write it, as an ISO date: 2026-07-17, or 17/07/2026 (day first, as in Britain; also
+    with . or -); "" for an empty cell; or why it is not a day."""
+    cleaned = text.strip()
+    if not cleaned:
+        return "", None
+    found = _ISO.fullmatch(cleaned)
+    parts = (found.group(1), found.group(2), found.group(3)) if found else None
+    if parts is None and (british := _BRITISH.fullmatch(cleaned)):
+        parts = (british.group(3), british.group(2), british.group(1))
+    if parts is not None:
+        try:
+            return dt.date(int(parts[0]), int(parts[1]), int(parts[2])).isoformat(), None
+        except ValueError:
+            return "", f"'{cleaned}' is not a day of the calendar (day, month and year as in {DATE_FORMS})"
+    if _SHORT_YEAR.fullmatch(cleaned):
+        return "", f"'{cleaned}' has a two-digit year: write the year in full, as in {DATE_FORMS}"
+    if _MONTH_ONLY.fullmatch(cleaned):
+        return "", f"'{cleaned}' gives no day: write the whole date, as in {DATE_FORMS}"
+    return "", f"'{cleaned[:40]}' is not a date: write it as {DATE_FORMS}"
+
+
+def read_as_of(text: str, year: int | None) -> tuple[str, str | None]:
+    """A figure's date (empty for a 31 December year-end figure) within the figure's year, or why not."""
+    date, error = read_date(text)
+    if error:
+        return "", f"{error} (leave it empty for a 31 December year-end figure)"
+    if date and year is not None and int(date[:4]) != year:
+        return "", f"{date} is not in the figure's year {year}"
+    return date, None
 
 
 def read_text(text: str, column: str) -> tuple[str, str | None]:

@@ -1,8 +1,10 @@
-"""Turn an uploaded file (or the one-figure form) into figures plus every located problem.
+"""Turn an uploaded file (or a form) into rows plus every located problem.
 
-Accepts the shapes people actually have: long (party, year, members, ...), wide (a year column
-and one column per party) and two columns (year, members) for a chosen party; forgives title rows,
-thousands separators, BOMs, Windows-1252, `;` and Excel number cells. Nothing here writes or
+A file is recognised by its columns (updates/shapes.py) as membership figures, related figures, parties or
+events; an .xlsx may hold several, one per sheet named after its kind. Figures come in the shapes people
+actually have: long (party, year, members, ...), wide (a year column and one column per party) and two
+columns (year, members) for a chosen party; title rows, thousands separators, BOMs, Windows-1252, `;` and
+Excel number cells are forgiven, and dates may be ISO or British (17/07/2026). Nothing here writes or
 renders anything: the result goes to `changes.diff` for a preview.
 """
 from __future__ import annotations
@@ -13,26 +15,32 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from dashboard.core.collector import cyclic_gc_paused
-from dashboard.core.dataset import Party, parse_as_of
+from dashboard.core.dataset import Party
 from dashboard.core.problems import Problem, control_character
 from dashboard.core.tabular import Table
 from dashboard.updates.cells import (
     known_parties,
     normalise,
     party_lookup,
+    read_as_of,
     read_basis,
     read_members,
     read_text,
     read_year,
     resolve_party,
 )
-from dashboard.updates.excel import MAX_COLUMNS, MAX_ROWS, open_workbook
+from dashboard.updates.excel import MAX_COLUMNS, MAX_ROWS, Workbook, open_workbook
 from dashboard.updates.filekind import decode, human_size, safe_name, sniff
+from dashboard.updates.located import MAX_PROBLEMS as MAX_PROBLEMS  # the bound tests and messages name
+from dashboard.updates.located import Located, ProblemList
+from dashboard.updates.party_changes import NewParty, slug_for
+from dashboard.updates.record_rows import Context, RecordRow, read_records
+from dashboard.updates.shapes import EVENTS, FIGURES, KIND_WORDS, PARTIES, RELATED, SHEETS, Recognised, recognise
+from dashboard.updates.voice import CLI, Voice
 
 HEADER_SEARCH_ROWS = 30
 MAX_SHEETS = 50
 DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_PROBLEMS = 100
 FORM = "form"
 TEXT_FIELDS = ("source", "url", "note")
 
@@ -61,6 +69,7 @@ class Defaults:
     url: str = ""
     note: str = ""
     basis: str = ""   # a key of core.dataset.BASES, or "" (the preview then says no basis was given)
+    add_parties: bool = False  # parties the figures name but the data does not know are added (else a problem)
 
 
 @dataclass(frozen=True)
@@ -96,42 +105,13 @@ class Upload:
     sheet: str | None = None
     sheets: tuple[str, ...] = ()      # every sheet with a year column, so the user can choose
     ignored_columns: tuple[str, ...] = ()
+    records: list[RecordRow] = field(default_factory=list)      # rows of parties, events, related figures
+    kinds: list[str] = field(default_factory=list)              # what was read (updates.shapes), in order
+    new_parties: dict[str, NewParty] = field(default_factory=dict)  # slug -> a party figures name, to add
+    voice: Voice = CLI
 
 
-Located = tuple[str, int | None, str | None]  # message, row, column: a problem before its file and sheet
-
-
-class _Problems:
-    """Collects problems up to a bound, then only counts them: a broken 50,000-row file
-    must produce a readable list, not 50,000 lines."""
-
-    def __init__(self, file: str, sheet: str | None = None):
-        self.file, self.sheet = file, sheet
-        self.items: list[Problem] = []
-        self.dropped = 0
-
-    def add(self, message: str, row: int | None = None, column: str | None = None) -> None:
-        if len(self.items) < MAX_PROBLEMS:
-            self.items.append(Problem(self.file, message, row=row, column=column, sheet=self.sheet))
-        else:
-            self.dropped += 1
-
-    def add_all(self, found: list[Located]) -> None:
-        for message, row, column in found:
-            self.add(message, row, column)
-
-    def extend(self, problems: list[Problem]) -> None:
-        for p in problems:
-            if len(self.items) < MAX_PROBLEMS:
-                self.items.append(p)
-            else:
-                self.dropped += 1
-
-    def result(self) -> list[Problem]:
-        if self.dropped:
-            more = f"... and {self.dropped:,} more problems (the first {MAX_PROBLEMS} are listed)"
-            return [*self.items, Problem(self.file, more)]
-        return list(self.items)
+_Problems = ProblemList  # the collector this module has always called it
 
 
 # ---------------------------------------------------------------- finding the header
@@ -233,9 +213,11 @@ def table_shape(header: Header) -> str:
 
 
 def figure_columns(shape: str, header: Header, heading: list[str], parties: Mapping[str, Party], defaults: Defaults,
-                   header_line: int) -> tuple[list[tuple[int, str | None]], list[Located]]:
+                   header_line: int, voice: Voice = CLI, unknown: _Unknown | None = None
+                   ) -> tuple[list[tuple[int, str | None]], list[Located]]:
     """The columns holding member counts, each with its party (None: the row's party column says), and
-    what is wrong with the header; no columns when nothing under the header can be read."""
+    what is wrong with the header; no columns when nothing under the header can be read. A wide table's
+    column headed by a party the data does not know is a party to add, when the user chose that."""
     column_of = {role: column for column, role in header.roles.items()}
     if shape == "long":
         if "members" not in column_of:
@@ -244,17 +226,43 @@ def figure_columns(shape: str, header: Header, heading: list[str], parties: Mapp
     if shape == "two-column":
         if not defaults.party:
             return [], [("has year and members columns but no party column: choose the party these figures "
-                         "belong to (--party, or Party in the panel)", header_line, None)]
+                         f"belong to ({voice.field('party')})", header_line, None)]
         if defaults.party not in parties:
             return [], [(f"unknown party '{defaults.party}' (known: {known_parties(parties)})", None, None)]
         return [(column_of["members"], defaults.party)], []
-    found: list[Located] = [(f"unknown party '{text}' (known: {known_parties(parties)})", header_line, text)
-                            for text in header.unknown.values()]
-    if not header.party_columns:
+    columns = dict(header.party_columns)
+    found: list[Located] = []
+    for column, text in header.unknown.items():
+        if unknown is not None and defaults.add_parties:
+            columns[column] = unknown.slug(text, header_line, text)
+        else:
+            found.append((unknown_party(text, parties, voice), header_line, text))
+    if not columns:
         found.append(("has a year column but no members column and no party columns "
                       f"(header: {', '.join(repr(c) for c in heading if c.strip()) or 'nothing'})", header_line, None))
         return [], found
-    return list(header.party_columns.items()), found
+    return sorted(columns.items()), found
+
+
+def unknown_party(text: str, parties: Mapping[str, Party], voice: Voice) -> str:
+    """The message for a party the data does not know: its name as written, and how to add it."""
+    return f"unknown party '{text}' (known: {known_parties(parties)}): to add it as a new party, {voice.add_parties}"
+
+
+class _Unknown:
+    """Parties figures name but the data does not know, each with the slug it is added under."""
+
+    def __init__(self, upload: Upload, taken: set[str], sheet: str | None):
+        self.upload, self.taken, self.sheet = upload, taken, sheet
+        self.by_text: dict[str, str] = {}
+
+    def slug(self, text: str, line: int | None, column: str | None) -> str:
+        key = normalise(text)
+        if key not in self.by_text:
+            slug = slug_for(text, self.taken | set(self.upload.new_parties))
+            self.by_text[key] = slug
+            self.upload.new_parties[slug] = NewParty(text.strip(), line, self.sheet, column)
+        return self.by_text[key]
 
 
 def ignored_columns(header: Header, heading: list[str]) -> tuple[str, ...]:
@@ -276,6 +284,8 @@ class _TableReading:
     excel: bool
     parties: Mapping[str, Party]
     lookup: Mapping[str, str]
+    unknown: _Unknown | None = None            # set when the user chose to add the parties the data lacks
+    voice: Voice = CLI
     party_cache: dict[str, str | None] = field(default_factory=dict)
     given_sets: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
 
@@ -309,7 +319,7 @@ def _row_fields(cells: list[str], row: list[str], line: int, reading: _TableRead
     year, error = read_year(cells[at["year"]])
     if error:
         found.append((error, line, names[at["year"]]))
-    as_of, error = parse_as_of(cells[at["as_of"]], year)
+    as_of, error = read_as_of(cells[at["as_of"]], year)
     if error:
         found.append((error, line, names[at["as_of"]]))
     texts: list[str] = []
@@ -346,9 +356,10 @@ def _figure(cells: list[str], column: int, party: str | None, line: int, reading
         party = cache[party_text]
         if not party_text:
             found.append(("is empty", line, reading.names[party_column]))
+        elif party is None and reading.unknown is not None:
+            party = reading.unknown.slug(party_text, line, reading.names[party_column])
         elif party is None:
-            found.append((f"unknown party '{party_text}' (known: {known_parties(reading.parties)})", line,
-                          reading.names[party_column]))
+            found.append((unknown_party(party_text, reading.parties, reading.voice), line, reading.names[party_column]))
     elif not members_text and reading.wide:
         return None, None, found  # no figure for this party this year
     members, error = read_members(members_text)
@@ -376,12 +387,14 @@ def _seen_before(first_seen: dict[tuple[str, int, str], tuple[int, int]], key: t
 
 
 def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], defaults: Defaults,
-                    problems: _Problems, upload: Upload) -> None:
+                    problems: _Problems, upload: Upload, lookup: Mapping[str, str] | None = None) -> None:
     """Fill `upload` with one Row per figure in the table, and a problem for each bad cell."""
     heading = table.rows[header.index]
     shape = table_shape(header)
     upload.shape = (upload.shape or shape) if shape == "long" else shape  # the one-figure form keeps "form"
-    figures, found = figure_columns(shape, header, heading, parties, defaults, table.first_row + header.index)
+    unknown = _Unknown(upload, set(parties), table.sheet) if defaults.add_parties else None
+    figures, found = figure_columns(shape, header, heading, parties, defaults, table.first_row + header.index,
+                                    upload.voice, unknown)
     problems.add_all(found)
     if not figures:
         return
@@ -395,7 +408,8 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
         width=width, at=at, names=[c.strip() for c in heading] + [""], figures=figures,
         texts=[(name, at[name], getattr(defaults, name)) for name in TEXT_FIELDS], basis_default=defaults.basis,
         wide=upload.shape == "wide", excel=bool(table.sheet),
-        parties=parties, lookup=party_lookup(parties))
+        parties=parties, lookup=lookup if lookup is not None else party_lookup(parties), unknown=unknown,
+        voice=upload.voice)
     first_seen: dict[tuple[str, int, str], tuple[int, int]] = {}  # figure -> (row, members) of its first appearance
     form = upload.shape == "form"
     for offset, row in enumerate(table.rows[header.index + 1:], start=header.index + 1):
@@ -424,16 +438,16 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
 # ---------------------------------------------------------------- entry points
 
 def read_upload(data: bytes, filename: str, parties: Mapping[str, Party], defaults: Defaults = Defaults(),
-                sheet: str | None = None, max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> Upload:
-    """Everything the file says, as figures and located problems; never raises for bad input."""
+                sheet: str | None = None, max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES, voice: Voice = CLI) -> Upload:
+    """Everything the file says, as rows and located problems; never raises for bad input."""
     with cyclic_gc_paused():
-        return _read_upload(data, filename, parties, defaults, sheet, max_bytes)
+        return _read_upload(data, filename, parties, defaults, sheet, max_bytes, voice)
 
 
 def _read_upload(data: bytes, filename: str, parties: Mapping[str, Party], defaults: Defaults,
-                 sheet: str | None, max_bytes: int) -> Upload:
+                 sheet: str | None, max_bytes: int, voice: Voice) -> Upload:
     file = safe_name(filename)
-    upload = Upload(file=file)
+    upload = Upload(file=file, voice=voice)
     if len(data) > max_bytes:
         upload.problems = [Problem(file, f"is {human_size(len(data))}, over the {human_size(max_bytes)} limit")]
         return upload
@@ -443,8 +457,9 @@ def _read_upload(data: bytes, filename: str, parties: Mapping[str, Party], defau
         return upload
     lookup = party_lookup(parties)
     problems = _Problems(file)
+    check_defaults(defaults, problems, voice)
     if kind == "xlsx":
-        table, header = _choose_sheet(data, file, lookup, sheet, upload, problems)
+        tables = _workbook_tables(data, file, lookup, sheet, upload, problems)
     else:
         text, reason = decode(data)
         if text is None:
@@ -454,65 +469,132 @@ def _read_upload(data: bytes, filename: str, parties: Mapping[str, Party], defau
             upload.problems = [Problem(file, "is empty: it has no rows")]
             return upload
         table = csv_table(text, file, lookup, problems)
-        header = find_header(table.rows, lookup)
-        if header is None and not problems.items:
-            problems.add(f"has no 'year' column: looked for a header row with 'Year' in the first "
-                         f"{HEADER_SEARCH_ROWS} rows; the first row has {_first_line_cells(table.rows)}")
-    if table is not None and header is not None:
-        problems.sheet = table.sheet
-        check_defaults(defaults, problems)
-        refuse_control_characters(table, header, problems)
-        rows_from_table(table, header, parties, defaults, problems, upload)
-        if not upload.rows and not problems.items:
-            problems.add("has a header but no figures under it", row=table.first_row + header.index)
+        tables = [(table, recognise(table.rows))]
+    _read_tables(tables, parties, lookup, defaults, problems, upload)
     upload.problems = problems.result()
     return upload
 
 
-def _choose_sheet(data: bytes, file: str, lookup: Mapping[str, str], wanted: str | None, upload: Upload,
-                  problems: _Problems) -> tuple[Table | None, Header | None]:
-    """The sheet asked for, else the first with a year column; remembers all candidates."""
+def _read_tables(tables: list[tuple[Table, Recognised]], parties: Mapping[str, Party], lookup: dict[str, str],
+                 defaults: Defaults, problems: _Problems, upload: Upload) -> None:
+    """Each table by its kind: parties first, so figures, events and related figures may name a party the
+    same upload adds."""
+    order = (PARTIES, EVENTS, RELATED, FIGURES)
+    for table, recognised in sorted(tables, key=lambda pair: order.index(pair[1].kind or FIGURES)):
+        problems.sheet = table.sheet
+        for message, index in recognised.problems:
+            problems.add(message, row=None if index is None else table.first_row + index)
+        if recognised.problems:
+            continue
+        if recognised.kind is None or recognised.header is None:
+            problems.add(f"has no 'year' column: looked for a header row with 'Year' in the first "
+                         f"{HEADER_SEARCH_ROWS} rows; the first row has {_first_line_cells(table.rows)}")
+            continue
+        upload.kinds.append(recognised.kind)
+        if recognised.kind == FIGURES:
+            _read_figures(table, parties, lookup, defaults, problems, upload)
+            continue
+        context = Context(lookup, known_parties(parties), {n: getattr(defaults, n) for n in TEXT_FIELDS}, upload.voice)
+        found, ignored = read_records(table, recognised.kind, recognised.header, None, context, problems)
+        upload.records.extend(found)
+        upload.ignored_columns += ignored
+        if recognised.kind == PARTIES:
+            for row in found:  # the names a later table of this upload may use for the parties it adds
+                slug = str(row.values["slug"]) or lookup.get(normalise(str(row.values["name"]))) \
+                    or slug_for(str(row.values["name"]), set(parties))
+                for spelling in (slug, str(row.values["name"]), *str(row.values["aliases"]).split(";")):
+                    if normalise(spelling):
+                        lookup.setdefault(normalise(spelling), slug)
+        if not found and not problems.items:
+            problems.add(f"has a header but no {KIND_WORDS[recognised.kind]} under it",
+                         row=table.first_row + recognised.header)
+
+
+def _read_figures(table: Table, parties: Mapping[str, Party], lookup: dict[str, str], defaults: Defaults,
+                  problems: _Problems, upload: Upload) -> None:
+    header = find_header(table.rows, lookup)
+    if header is None:
+        problems.add(f"has no 'year' column: looked for a header row with 'Year' in the first "
+                     f"{HEADER_SEARCH_ROWS} rows; the first row has {_first_line_cells(table.rows)}")
+        return
+    refuse_control_characters(table, header, problems)
+    rows_from_table(table, header, parties, defaults, problems, upload, lookup)
+    if not upload.rows and not problems.items:
+        problems.add("has a header but no figures under it", row=table.first_row + header.index)
+
+
+def _workbook_tables(data: bytes, file: str, lookup: Mapping[str, str], wanted: str | None, upload: Upload,
+                     problems: _Problems) -> list[tuple[Table, Recognised]]:
+    """The sheets to read: every sheet of a workbook of several kinds (sheets named membership, parties, events,
+    related), else the sheet asked for, or the first with a header the product knows."""
     workbook, found = open_workbook(data, file)
     if workbook is None:
         problems.extend(found)
-        return None, None
+        return []
     try:
         names = workbook.sheet_names
         if wanted is not None and wanted not in names:
             problems.add(f"has no sheet named '{wanted}' (sheets: {', '.join(names)})")
-            return None, None
-        candidates: list[str] = []
-        any_cells = False
+            return []
+        heads: dict[str, Table] = {}
         for name in names[:MAX_SHEETS]:
             head, found = workbook.read_sheet(name, head=HEADER_SEARCH_ROWS)
             if found:
                 problems.extend(found)
-                return None, None
-            any_cells = any_cells or any(c for row in head.rows for c in row)
-            if find_header(head.rows, lookup) is not None:
-                candidates.append(name)
-        upload.sheets = tuple(candidates)
+                return []
+            heads[name] = head
+        if not any(c for head in heads.values() for row in head.rows for c in row):
+            problems.add("is empty: no sheet has any cells")
+            return []
+        by_kind = {name: SHEETS[name.strip().lower()] for name in heads if name.strip().lower() in SHEETS}
+        if by_kind and wanted is None:
+            return _kind_sheets(workbook, heads, by_kind, upload, problems)
+        candidates = [name for name, head in heads.items() if recognise(head.rows).kind is not None]
+        upload.sheets = tuple(name for name in candidates if find_header(heads[name].rows, lookup) is not None)
         chosen = wanted or (candidates[0] if candidates else None)
         if chosen is None:
-            if not any_cells:
-                problems.add("is empty: no sheet has any cells")
-            else:
-                problems.add(f"has no 'year' column in any sheet (sheets: {', '.join(names)}): looked for a header "
-                             f"row with 'Year' in the first {HEADER_SEARCH_ROWS} rows")
-            return None, None
+            problems.add(f"has no 'year' column in any sheet (sheets: {', '.join(names)}): looked for a header "
+                         f"row with 'Year' in the first {HEADER_SEARCH_ROWS} rows")
+            return []
         table, found = workbook.read_sheet(chosen)
         problems.extend(found)
         upload.sheet = chosen
         if found and not table.rows:
-            return None, None  # refused whole (too big to read in time): that reason is the message
-        header = find_header(table.rows, lookup)
-        if header is None:
-            problems.sheet = chosen
-            problems.add(f"has no 'year' column: looked for a header row with 'Year' in the first "
-                         f"{HEADER_SEARCH_ROWS} rows; the first row has {_first_line_cells(table.rows)}")
-        return table, header
+            return []  # refused whole (too big to read in time): that reason is the message
+        return [(table, recognise(table.rows))]
     finally:
         workbook.close()
+
+
+def _kind_sheets(workbook: Workbook, heads: dict[str, Table], by_kind: dict[str, str], upload: Upload,
+                 problems: _Problems) -> list[tuple[Table, Recognised]]:
+    """Each sheet named after a kind, read as that kind; any other sheet with cells is a problem naming the
+    sheets found and those accepted."""
+    others = [name for name, head in heads.items() if name not in by_kind and any(c for r in head.rows for c in r)]
+    if others:
+        problems.add(f"has sheets the product does not know: {', '.join(repr(n) for n in others)} (sheets found: "
+                     f"{', '.join(heads)}; a workbook of several kinds takes sheets named "
+                     f"{', '.join(SHEETS)}): rename or remove them")
+        return []
+    tables = []
+    for name, kind in by_kind.items():
+        table, found = workbook.read_sheet(name)
+        problems.extend(found)
+        if found and not table.rows:
+            continue
+        if not any(c for row in table.rows for c in row):
+            continue  # an empty sheet of the template: nothing to read
+        recognised = recognise(table.rows)
+        if recognised.kind is None and not recognised.problems:  # the sheet's name says what it holds
+            first = next((i for i, row in enumerate(table.rows[:HEADER_SEARCH_ROWS]) if any(c.strip() for c in row)), 0)
+            recognised = Recognised(kind, first)
+        elif recognised.kind is not None and recognised.kind != kind and not recognised.problems:
+            recognised = Recognised(kind, recognised.header, ((
+                f"is named '{name}' but has the columns of {KIND_WORDS[recognised.kind]}: put them in a sheet named "
+                f"{next(n for n, k in SHEETS.items() if k == recognised.kind)}", recognised.header),))
+        tables.append((table, recognised))
+    upload.sheets = tuple(by_kind)
+    return tables
 
 
 def refuse_control_characters(table: Table, header: Header, problems: _Problems) -> None:
@@ -529,7 +611,7 @@ def refuse_control_characters(table: Table, header: Header, problems: _Problems)
 DEFAULT_LABELS = {"source": "the source", "url": "the URL", "note": "the note"}
 
 
-def check_defaults(defaults: Defaults, problems: _Problems) -> None:
+def check_defaults(defaults: Defaults, problems: _Problems, voice: Voice = CLI) -> None:
     """The source, url and note given for rows without one (CLI flags, the panel's fields) pass the
     same checks as a file's cells: a `javascript:` URL is refused wherever it is typed."""
     for name, label in DEFAULT_LABELS.items():
@@ -538,18 +620,22 @@ def check_defaults(defaults: Defaults, problems: _Problems) -> None:
         if value and error is None:
             _, error = read_text(value, name)
         if error:
-            problems.add(f"{label} given for rows without one (--{name}, or {name.capitalize()} in the panel) {error}")
+            problems.add(f"{label} given for rows without one ({voice.field(name)}) {error}")
 
 
 FORM_FIELDS = ("party", "year", "members", "as_of", "source", "url", "note", "basis")
 
 
-def read_form(fields: Mapping[str, object], parties: Mapping[str, Party]) -> Upload:
+def read_form(fields: Mapping[str, object], parties: Mapping[str, Party], voice: Voice = CLI) -> Upload:
     """The one-figure form, through exactly the same checks as a file."""
     values = ["" if fields.get(name) is None else str(fields.get(name)) for name in FORM_FIELDS]
     table = Table(file=FORM, rows=[list(FORM_FIELDS), values])
-    upload = Upload(file=FORM, shape="form")
+    upload = Upload(file=FORM, shape="form", voice=voice, kinds=[FIGURES])
     problems = _Problems(FORM)
+    if not any(values[FORM_FIELDS.index(name)].strip() for name in ("year", "members")):
+        upload.problems = [Problem(FORM, f"nothing to preview yet: {voice.give('year')} and {voice.field('members')} "
+                                         f"(and {voice.field('source')})", column="year")]
+        return upload
     header = find_header(table.rows, party_lookup(parties))
     assert header is not None
     refuse_control_characters(table, header, problems)

@@ -1,8 +1,9 @@
 """Preview, then apply: the one path every change takes, from the page and from the command line.
 
-What the user gave (a file, or the one-figure form) becomes a Preview; `verdict` says whether it may be
-applied as it stands; `apply` writes exactly what was previewed, or says why not. The page's callbacks and
-`membership import` only translate their inputs into a Proposal and an Outcome into their own words.
+What the user gave (a file of any kind, one of the page's forms, or a party to remove) becomes a Preview;
+`verdict` says whether it may be applied as it stands; `apply` writes exactly what was previewed, or says
+why not. The page's callbacks and `membership import` only translate their inputs into a Proposal and an
+Outcome into their own words.
 """
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from typing import Literal
 from dashboard.core.dataset import Dataset
 from dashboard.core.problems import Problem
 from dashboard.updates.changes import Preview, diff
-from dashboard.updates.ingest import DEFAULT_MAX_UPLOAD_BYTES, Defaults, read_form, read_upload
+from dashboard.updates.forms import read_event_form, read_form, read_party_form
+from dashboard.updates.ingest import DEFAULT_MAX_UPLOAD_BYTES, Defaults, read_upload
+from dashboard.updates.party_changes import removal
 from dashboard.updates.store import Entry, HasProblems, NeedsOverwrite, Refused, Store
+from dashboard.updates.voice import CLI, Voice
 
 Verdict = Literal["problems", "nothing", "needs_overwrite", "ready"]
 Status = Literal["applied", "nothing", "problems", "needs_overwrite", "refused"]
@@ -22,13 +26,17 @@ Status = Literal["applied", "nothing", "problems", "needs_overwrite", "refused"]
 
 @dataclass(frozen=True)
 class Proposal:
-    """What the user asks to change: a file's bytes (with the choices made beside it), or the form's fields."""
+    """What the user asks to change: a file's bytes (with the choices made beside it), a form's fields, or a
+    party to remove; and the words its messages use (the page's or the command line's)."""
 
     name: str
     data: bytes | None = None
-    fields: Mapping[str, object] | None = None   # the one-figure form, when there is no file
+    fields: Mapping[str, object] | None = None   # a form's, when there is no file
     defaults: Defaults = Defaults()
     sheet: str | None = None
+    form: str = "figure"                         # which form: figure, party or event
+    remove_party: str | None = None              # the slug of a party to remove
+    voice: Voice = CLI
 
     @property
     def is_form(self) -> bool:
@@ -37,9 +45,9 @@ class Proposal:
 
 @dataclass(frozen=True)
 class Shown:
-    """What the user was shown: an apply writes only that, on the data it was computed against."""
+    """What the user was shown: an apply writes only that, on the files it was computed against."""
 
-    base_version: object
+    stamp: object     # Preview.stamp(): the versions of the files it writes
     digest: object
 
 
@@ -55,10 +63,18 @@ class Outcome:
 
 def preview(dataset: Dataset, proposal: Proposal, max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> Preview:
     """Everything applying the proposal would write, and every problem that stops it; writes nothing."""
+    if proposal.remove_party is not None:
+        changes, problems = removal(dataset, proposal.remove_party, proposal.name)
+        return Preview(proposal.name, dataset.version, tuple(changes), tuple(problems), "form",
+                       base_files=tuple(sorted(dataset.file_versions.items())), kinds=("parties",))
     if proposal.fields is not None:
-        return diff(dataset, read_form(proposal.fields, dataset.parties))
+        if proposal.form == "party":
+            return diff(dataset, read_party_form(proposal.fields, dataset, proposal.voice))
+        if proposal.form == "event":
+            return diff(dataset, read_event_form(proposal.fields, dataset, proposal.voice))
+        return diff(dataset, read_form(proposal.fields, dataset.parties, proposal.voice))
     upload = read_upload(proposal.data or b"", proposal.name, dataset.parties, proposal.defaults,
-                         sheet=proposal.sheet, max_bytes=max_bytes)
+                         sheet=proposal.sheet, max_bytes=max_bytes, voice=proposal.voice)
     return diff(dataset, upload)
 
 
@@ -77,7 +93,7 @@ def apply(store: Store, result: Preview, overwrite: bool, who: str, shown: Shown
     """Write the preview, unless it is not what the user was shown or the store refuses; never raises for
     a user's mistake or a refused write (the Outcome says what happened)."""
     if shown is not None:
-        if result.base_version != shown.base_version:
+        if result.stamp() != shown.stamp:
             return Outcome("refused", "the data changed since this preview (someone else applied a change): "
                                       "preview again")
         if result.digest() != shown.digest:
@@ -91,5 +107,5 @@ def apply(store: Store, result: Preview, overwrite: bool, who: str, shown: Shown
     except Refused as exc:
         return Outcome("refused", str(exc))
     if entry is None:
-        return Outcome("nothing", "nothing to change: every figure is already in the data")
+        return Outcome("nothing", "nothing to change: everything is already in the data")
     return Outcome("applied", entry=entry)

@@ -15,7 +15,6 @@ from dashboard.core.problems import DataError
 from dashboard.core.selection import shown_counts
 from dashboard.core.view import resolve, view_from_dict, view_from_link
 from dashboard.export.data_download import safe_csv
-from dashboard.updates.store import Store
 from dashboard.web import crawlers, export_panel, first_paint, ids, publish, security, share_panel, sign_in, update_panel
 from dashboard.web.access_check import is_editor
 from dashboard.web.chart_callbacks import register_callbacks
@@ -67,10 +66,11 @@ class DashboardApp(dash.Dash):
 def open_data(settings: Settings) -> DatasetCache:
     """The data cache, falling back to the last good copy the store keeps when the file is broken.
     Raises DataError only when there is no good version at all to serve."""
-    store = Store(settings.data_path, keep=settings.history_keep)
-    cache = DatasetCache(settings.data_path, last_good=store.last_good_path)
+    store = settings.store()
+    cache = DatasetCache(settings.data_path, last_good=store.last_good_path, seed_dir=settings.seed_dir)
     cache.get()  # fail at start-up, not on the first visitor, if there is nothing good to serve
-    if not cache.problems() and settings.data_path.resolve() != BUNDLED_DATA_PATH.resolve():
+    if (not cache.problems() and settings.data_path.exists()
+            and settings.data_path.resolve() != BUNDLED_DATA_PATH.resolve()):
         try:
             store.remember_good(settings.data_path.read_bytes())
         except OSError:

@@ -27,7 +27,8 @@ from dashboard.updates.changes import Change, Preview, summary
 from dashboard.updates.filekind import human_size
 from dashboard.updates.ingest import FORM, Defaults
 from dashboard.updates.preview_apply import Proposal, Shown
-from dashboard.updates.store import Entry, Refused, Store, change_lines
+from dashboard.updates.store import Entry, Refused, Store
+from dashboard.updates.wording import change_line, change_lines
 from dashboard.web import ids
 from dashboard.web.access_check import access_refusal, editing_off_reason, is_editor, signed_in, who
 from dashboard.web.fields import field
@@ -162,15 +163,23 @@ def preview_view(dataset: Dataset, preview: Preview) -> html.Div:
             html.Ul([html.Li(str(p)) for p in preview.problems], className="problems"),
         ], role="alert"))
     writes = preview.writes
-    for text in preview.notices():
+    for text in preview.notices:
         parts.append(html.P(text, className="notice preview-notice"))
-    if writes:
-        parts.append(changes_table(dataset, writes, "preview-changes"))
-    if preview.unchanged:
+    figures = [c for c in writes if c.table == "membership"]
+    if figures:
+        parts.append(changes_table(dataset, figures, "preview-changes"))
+    others = [c for c in writes if c.table != "membership"]
+    if others:
+        names = {slug: p.name for slug, p in dataset.parties.items()}
+        parts.append(html.Ul([html.Li(change_line({"table": c.table, "key": list(c.key), "old": c.old,
+                                                   "new": c.after}, names, "→")) for c in others],
+                             className="preview-rows"))
+    unchanged = [c for c in preview.unchanged if c.table == "membership"]
+    if unchanged:
         parts.append(html.Details([
-            html.Summary(f"{len(preview.unchanged):,} figure{'s' if len(preview.unchanged) != 1 else ''} "
+            html.Summary(f"{len(unchanged):,} figure{'s' if len(unchanged) != 1 else ''} "
                          "already in the data (unchanged)"),
-            changes_table(dataset, preview.unchanged, "preview-unchanged"),
+            changes_table(dataset, unchanged, "preview-unchanged"),
         ]))
     if preview.ignored_columns:
         parts.append(html.P(f"Ignored columns: {', '.join(preview.ignored_columns)}", className="hint"))
@@ -334,7 +343,7 @@ def follow_latest(stored: dict | None, before: Dataset, after: Dataset) -> dict 
 
 
 def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
-    store = Store(settings.data_path, keep=settings.history_keep)
+    store = settings.store()
     app.clientside_callback(
         GATE % {"limit": settings.max_upload_bytes, "limit_text": human_size(settings.max_upload_bytes)},
         Output(ids.UPLOAD_PAYLOAD, "data"), Output(ids.UPDATE_STATUS, "children", allow_duplicate=True),
@@ -392,7 +401,7 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
             return (*cleared, html.P(error or "Nothing could be read.", className="error"))
         can_apply = not result.problems and bool(result.writes)
         n_changed = len(result.changed)
-        request.update(base_version=result.base_version, digest=result.digest(), file=result.file,
+        request.update(stamp=result.stamp(), digest=result.digest(), file=result.file,
                        can_apply=can_apply, needs_overwrite=bool(n_changed))
         overwrite_label = (f"Overwrite {n_changed} existing figure{'s' if n_changed != 1 else ''} "
                            "(shown as Changed above)")
@@ -448,7 +457,7 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
                 if result is None:
                     raise Refused(error or "the upload could not be read again: choose the file again")
                 outcome = preview_apply.apply(store, result, overwrite="yes" in (overwrite or []), who=who(settings),
-                                              shown=Shown(pending.get("base_version"), pending.get("digest")))
+                                              shown=Shown(pending.get("stamp"), pending.get("digest")))
                 if outcome.entry is None:
                     raise Refused(outcome.message)
                 entry = outcome.entry
@@ -474,5 +483,5 @@ def attach(app, settings: Settings, cache: DatasetCache) -> Callable[[Dataset, V
         # With editing off the panel is only a notice: no components, so no callbacks (Dash would
         # report each missing component in the browser), and no endpoint that could write.
         register_callbacks(app, settings, cache)
-    store = Store(settings.data_path, keep=settings.history_keep)
+    store = settings.store()
     return lambda dataset, view: panel_layout(settings, dataset, store, view)

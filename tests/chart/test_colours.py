@@ -1,25 +1,16 @@
 """Party colours stay apart for everyone: every pair is checked under normal vision and under
 simulated deuteranopia and protanopia (Machado et al. 2009, full severity), by CIEDE2000 colour
-difference, with coloraide rather than hand-written colour maths."""
+difference, with coloraide rather than hand-written colour maths. The rule is the product's own
+(core/party_style.py), the one a new party's colour is checked and picked by."""
 from __future__ import annotations
 
 import itertools
 
 import pytest
-from coloraide import Color
 
 from dashboard.chart.colours import BUNDLED_TEXT_COLOURS, computed_text_colour, contrast, text_colour
 from dashboard.core.dataset import load_dataset
-
-MIN_DIFFERENCE = 12.0  # ΔE2000: two lines this far apart are told apart at a glance
-VISIONS = (None, "deutan", "protan")
-
-
-def difference(a: str, b: str, deficiency: str | None) -> float:
-    first, second = Color(a), Color(b)
-    if deficiency:
-        first, second = first.filter(deficiency, method="machado"), second.filter(deficiency, method="machado")
-    return float(first.delta_e(second, method="2000"))
+from dashboard.core.party_style import MIN_DIFFERENCE, VISIONS, difference
 
 
 @pytest.mark.parametrize("deficiency", VISIONS, ids=["normal", "deuteranopia", "protanopia"])

@@ -13,20 +13,36 @@ import time
 import urllib.request
 import venv
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from helpers import free_port
+from updates_helpers import INVENTED_SOURCE, first_free_year_end
 
 from dashboard.chart import plotly_bundle
+from dashboard.core.dataset import load_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.process]
 
 
+@dataclass(frozen=True)
+class Install:
+    bin: Path        # the venv's bin/, with the `membership` script
+    wheel: Path
+    purelib: Path    # the venv's site-packages, where the wheel was installed
+
+
+def install_wheel(wheel: Path, purelib: Path) -> None:
+    """pip's install of the wheel into the venv's site-packages (again: a reinstall, as an upgrade does)."""
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--upgrade", "--force-reinstall",
+                    "--target", str(purelib), str(wheel)], check=True, capture_output=True, timeout=300)
+
+
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:
-    """bin/ of a fresh venv holding only the wheel; its dependencies come from this venv's site-packages."""
+def install(tmp_path_factory) -> Install:
+    """A fresh venv holding only the wheel; its dependencies come from this venv's site-packages."""
     base = tmp_path_factory.mktemp("wheel")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(base / "dist"), str(ROOT)],
                    check=True, capture_output=True, timeout=300)
@@ -36,8 +52,7 @@ def installed(tmp_path_factory) -> Path:
     purelib = Path(sysconfig.get_path("purelib", vars={"base": str(target), "platbase": str(target)}))
     # Only this venv's packages as a plain path: its .pth files (the editable install of the checkout) are not run.
     (purelib / "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(purelib), str(wheel)],
-                   check=True, capture_output=True, timeout=300)
+    install_wheel(wheel, purelib)
     # --target does not write console scripts: make the one the wheel declares, as pip would.
     script = target / "bin" / "membership"
     script.write_text(f"#!{target / 'bin' / 'python'}\nimport sys\nfrom dashboard.cli.main import main\nsys.exit(main())\n")
@@ -47,7 +62,12 @@ def installed(tmp_path_factory) -> Path:
     assert "dashboard/bundled_data/membership.csv" in names and "dashboard/web/assets/style.css" in names
     assert "dashboard/bundled_data/.history/membership.log.jsonl" in names  # the provenance of the bundled data
     assert f"dashboard/chart/vendor/{plotly_bundle.FILENAME}" in names  # the page's plotly.js
-    return target / "bin"
+    return Install(target / "bin", wheel, purelib)
+
+
+@pytest.fixture(scope="module")
+def installed(install: Install) -> Path:
+    return install.bin
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -61,7 +81,7 @@ def run(bin_dir: Path, *args: str, cwd: Path, **env: str) -> subprocess.Complete
 
 
 def test_installed_wheel_checks_its_bundled_data_from_outside_the_checkout(installed: Path, tmp_path: Path):
-    done = run(installed, "check", cwd=tmp_path)
+    done = run(installed, "check", cwd=tmp_path, XDG_DATA_HOME=str(tmp_path / "nobody"))
     assert done.returncode == 0, done.stderr
     assert str(ROOT) not in done.stdout and "site-packages" in done.stdout and ": OK," in done.stdout
 
@@ -109,3 +129,49 @@ def test_the_wheel_lists_every_package_of_the_checkout():
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
     found = {".".join(init.parent.relative_to(ROOT).parts) for init in (ROOT / "dashboard").rglob("__init__.py")}
     assert listed == found | {"dashboard.bundled_data"}
+
+
+def folder_state(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_an_installed_copys_first_change_lands_in_the_users_folder_and_survives_a_reinstall(install: Install,
+                                                                                          tmp_path: Path):
+    bundled = install.purelib / "dashboard" / "bundled_data"
+    shipped = folder_state(bundled)
+    home = tmp_path / "home-data"          # the platform's user data folder (XDG_DATA_HOME on Linux)
+    users_folder = home / "membership-dashboard"
+    year = first_free_year_end(load_dataset(ROOT / "data" / "membership.csv"))
+    upload = tmp_path / "figure.csv"
+    upload.write_text(f"Year,Members\n{year},123456\n")
+
+    before = run(install.bin, "check", cwd=tmp_path, XDG_DATA_HOME=str(home))
+    assert before.returncode == 0 and f"Data folder: {users_folder} (not created yet" in before.stdout
+
+    done = run(install.bin, "import", str(upload), "--party", "labour", "--source", INVENTED_SOURCE, cwd=tmp_path,
+               XDG_DATA_HOME=str(home))
+    assert done.returncode == 0, done.stderr
+    assert f"Your data is now kept in {users_folder}" in done.stdout
+    assert folder_state(bundled) == shipped                     # nothing written into site-packages
+    assert f"labour,{year},123456,".encode() in (users_folder / "membership.csv").read_bytes()
+    shipped_history = (bundled / ".history" / "membership.log.jsonl").read_bytes()
+    assert (users_folder / ".history" / "membership.log.jsonl").read_bytes().startswith(shipped_history)
+
+    install_wheel(install.wheel, install.purelib)              # an upgrade or a reinstall
+    checked = run(install.bin, "check", cwd=tmp_path, XDG_DATA_HOME=str(home))
+    assert checked.returncode == 0 and f"Data folder: {users_folder}\n" in checked.stdout
+    history = run(install.bin, "history", cwd=tmp_path, XDG_DATA_HOME=str(home))
+    assert f"+ labour {year} year-end: 123,456" in history.stdout and INVENTED_SOURCE not in shipped_history.decode()
+    assert folder_state(bundled) == shipped
+
+
+def test_membership_data_dir_takes_the_first_change_of_an_installed_copy(install: Install, tmp_path: Path):
+    folder = tmp_path / "my data"
+    upload = tmp_path / "figure.csv"
+    year = first_free_year_end(load_dataset(ROOT / "data" / "membership.csv"))
+    upload.write_text(f"Year,Members\n{year},654321\n")
+    done = run(install.bin, "import", str(upload), "--party", "labour", "--source", INVENTED_SOURCE, cwd=tmp_path,
+               MEMBERSHIP_DATA_DIR=str(folder), XDG_DATA_HOME=str(tmp_path / "unused"))
+    assert done.returncode == 0, done.stderr
+    assert f"Your data is now kept in {folder}" in done.stdout and (folder / "parties.csv").exists()
+    assert not (tmp_path / "unused").exists()

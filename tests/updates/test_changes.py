@@ -107,7 +107,7 @@ def test_a_new_figure_without_a_basis_is_named_in_the_preview_not_guessed(datase
     year = first_free_year_end(dataset)
     preview = preview_of(dataset, f"Year,Labour\n{year},123456\n", source=INVENTED_SOURCE)
     assert preview.added[0].new["basis"] == "" and not preview.problems
-    [notice] = preview.notices()
+    [notice] = preview.notices
     assert f"labour {year} year-end" in notice and "basis not given" in notice and "--basis" in notice
     assert "Note: 1 figure would be saved with no basis" in render_text(preview)
 
@@ -115,7 +115,7 @@ def test_a_new_figure_without_a_basis_is_named_in_the_preview_not_guessed(datase
 def test_a_basis_from_the_panel_or_the_file_is_used_and_no_notice_is_given(dataset):
     year = first_free_year_end(dataset)
     preview = preview_of(dataset, f"Year,Labour\n{year},123456\n", source=INVENTED_SOURCE, basis="accounts")
-    assert preview.added[0].new["basis"] == "accounts" and preview.notices() == []
+    assert preview.added[0].new["basis"] == "accounts" and preview.notices == ()
     text = f"party,year,members,basis\nlabour,{year},123456,Party claim\n"
     assert preview_of(dataset, text, source=INVENTED_SOURCE).added[0].new["basis"] == "party_claim"
 

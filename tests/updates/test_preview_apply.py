@@ -47,12 +47,12 @@ def test_an_apply_of_something_other_than_what_was_shown_writes_nothing(path):
     dataset = load_dataset(path)
     result = preview_apply.preview(dataset, proposal_of(f"Year,Members\n{first_free_year_end(dataset)},123456\n"))
     before = path.read_bytes()
-    for shown in (Shown("another version", result.digest()), Shown(result.base_version, "another digest")):
+    for shown in (Shown("membership=another version", result.digest()), Shown(result.stamp(), "another digest")):
         outcome = preview_apply.apply(Store(path), result, overwrite=False, who="test", shown=shown)
         assert outcome.status == "refused" and "preview again" in outcome.message and outcome.entry is None
     assert path.read_bytes() == before
     outcome = preview_apply.apply(Store(path), result, overwrite=False, who="test",
-                                  shown=Shown(result.base_version, result.digest()))
+                                  shown=Shown(result.stamp(), result.digest()))
     assert outcome.status == "applied" and outcome.entry is not None and outcome.entry.id == 1
 
 

@@ -218,7 +218,7 @@ def _writer_loop(path: str, v0: str, text: str, ready) -> None:
     ready.set()
     while True:
         dataset = load_dataset(Path(path))
-        if dataset.version == v0:
+        if dataset.file_versions["membership"] == v0:
             upload = read_upload(text.encode(), "crash.csv", dataset.parties, Defaults(party="labour", source=INVENTED_SOURCE))
             store.apply(diff(dataset, upload))
         else:

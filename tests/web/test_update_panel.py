@@ -71,7 +71,7 @@ def upload_request(data_dir: Path, members: int = 123456) -> dict:
     payload = {"filename": "new.csv", "contents": "data:text/csv;base64," + base64.b64encode(content).decode()}
     defaults = ["labour", INVENTED_SOURCE, "", ""]
     preview = diff(dataset, read_upload(content, "new.csv", dataset.parties, defaults_from(defaults)))
-    pending = {"kind": "file", "sheet": None, "defaults": defaults, "base_version": preview.base_version,
+    pending = {"kind": "file", "sheet": None, "defaults": defaults, "stamp": preview.stamp(),
                "digest": preview.digest(), "file": "new.csv", "can_apply": True, "needs_overwrite": False}
     return {"apply-changes.n_clicks": 1, "undo-change.n_clicks": 0, "update-pending.data": pending,
             "upload-payload.data": payload, "overwrite-existing.value": []}
@@ -224,7 +224,7 @@ def test_changes_to_existing_figures_need_the_overwrite_box_on_the_server_too(da
     defaults = ["labour", INVENTED_SOURCE, "", ""]
     preview = diff(dataset, read_upload(content, "fix.csv", dataset.parties, defaults_from(defaults)))
     values = {"apply-changes.n_clicks": 1, "undo-change.n_clicks": 0,
-              "update-pending.data": {"kind": "file", "defaults": defaults, "base_version": preview.base_version,
+              "update-pending.data": {"kind": "file", "defaults": defaults, "stamp": preview.stamp(),
                                       "digest": preview.digest()},
               "upload-payload.data": {"filename": "fix.csv",
                                       "contents": "data:text/csv;base64," + base64.b64encode(content).decode()}}
