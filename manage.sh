@@ -3,6 +3,7 @@
 #   bash manage.sh run [ARGS]        set everything up, then `membership serve ARGS` on the bundled data
 #   bash manage.sh test [ARGS]       set everything up, then ruff, mypy, then pytest ARGS (browser tests included)
 #   bash manage.sh bench [--only page,load]  set everything up, run the benchmarks under bench/, rewrite bench/RESULTS.md
+#   bash manage.sh mutate [core/view ...]    mutation testing of the pure modules with the fast tests, a score per module
 #   bash manage.sh vendor-plotly     refresh the basic plotly.js bundle in dashboard/chart/vendor/ (needs npm)
 #   bash manage.sh membership ARGS   any `membership` command (import, check, export, history, undo, ...)
 #   bash manage.sh gunicorn ARGS     gunicorn from the project's venv, e.g. -w 4 -b 0.0.0.0:8050 dashboard.web.wsgi:server
@@ -89,9 +90,15 @@ case "$command" in
     exit "$status"
     ;;
   bench)
-    # every benchmark under bench/ (page, load, growth, upload, export), then the summary of every
-    # target at the top of bench/RESULTS.md; about 10-15 minutes. `--only page,load` for a few.
-    exec "$VENV/bin/python" bench/run_all.py "$@"
+    # every benchmark under bench/ (page, load, growth, upload, export, ...), then the summary of every
+    # target at the top of bench/RESULTS.md (run_all.py says how long it takes). `--only page,load` for a few.
+    exec "$VENV/bin/python" -m bench.run_all "$@"
+    ;;
+  mutate)
+    # mutmut (pinned in pyproject.toml) on the modules [tool.mutmut] lists, with the tests that need no browser,
+    # Kaleido or other process; then each module's share of non-equivalent mutants killed (target 90%), the
+    # equivalent ones being listed with why in tests/mutation_equivalents.toml. Work files go to mutants/.
+    exec "$VENV/bin/python" -m testkit.mutation_report "$@"
     ;;
   vendor-plotly)
     # Refresh dashboard/chart/vendor/ from the npm registry (needs npm): the version and integrity
@@ -113,7 +120,7 @@ print(f"name={b.NPM_PACKAGE} version={b.VERSION} integrity={b.NPM_INTEGRITY} fil
     echo "dashboard/chart/vendor/$file: $name $version, integrity checked"
     ;;
   *)
-    echo "usage: bash manage.sh run|test|bench|vendor-plotly|membership|gunicorn [args]" >&2
+    echo "usage: bash manage.sh run|test|bench|mutate|vendor-plotly|membership|gunicorn [args]" >&2
     exit 64
     ;;
 esac

@@ -8,28 +8,26 @@ round in an order that rotates, and every round starts from a different first ye
 is built, not taken from a cache of views already drawn. The bundled data, copied to a temporary
 folder.
 
-    python bench/bench_controls.py [--rounds 15] [--no-write]
+    python -m bench.bench_controls [--rounds 15] [--no-write]
 """
 from __future__ import annotations
 
 import argparse
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.results import Spread, Target, machine, publish, record_target, versions
+from dashboard.config import Settings
+from dashboard.core.dataset import BUNDLED_DATA_DIR
+from dashboard.core.view import View, view_to_dict
+from dashboard.web import ids
+from testkit.dash_wire import DashWire
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from results import Spread, Target, machine, publish, record_target, versions  # noqa: E402
-
-from dashboard.config import Settings  # noqa: E402
-from dashboard.core.dataset import BUNDLED_DATA_DIR  # noqa: E402
-from dashboard.core.view import View, view_to_dict  # noqa: E402
-from dashboard.web import ids  # noqa: E402
 
 # "Changing the measure or the range must stay as quick as changing parties": a ratio to the party
 # change measured in the same rounds, with room for the noise of a shared machine.
@@ -55,12 +53,8 @@ CONTROLS: dict[str, tuple[str, Change]] = {
 REFERENCE = next(iter(CONTROLS))
 
 
-def chart_callback(deps: list[dict]) -> dict:
-    return next(d for d in deps if any(i["id"] == ids.MEASURE for i in d["inputs"]) and d.get("clientside_function") is None)
-
-
-def request_body(dep: dict, start: int, prop: str, change: dict[str, Any]) -> dict:
-    """What the browser posts when `prop` changed, from a Labour view starting at `start`."""
+def control_values(start: int, change: dict[str, Any]) -> dict[str, Any]:
+    """The chart callback's inputs and state once a control changed, from a Labour view starting at `start`."""
     stored_measure = change.pop("stored_measure", "members")
     base = View(parties=("labour",), start=start, end=2024, measure=stored_measure,
                 base_year=start if stored_measure == "index" else None)
@@ -75,14 +69,7 @@ def request_body(dep: dict, start: int, prop: str, change: dict[str, Any]) -> di
         f"{ids.ANNOTATIONS}.value": controls["annotations"], f"{ids.BASIS_SELECT}.value": controls["bases"],
         f"{ids.VIEW_STORE}.data": view_to_dict(base),
     }
-    outputs = dep["outputs"] if "outputs" in dep else [
-        dict(zip(("id", "property"), o.split(".", 1))) for o in dep["output"].strip(".").split("...")]
-
-    def fill(items: list[dict]) -> list[dict]:
-        return [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
-
-    return {"output": dep["output"], "outputs": outputs, "inputs": fill(dep["inputs"]), "state": fill(dep["state"]),
-            "changedPropIds": [prop]}
+    return values
 
 
 def main() -> None:
@@ -99,22 +86,22 @@ def main() -> None:
         data = Path(tmp) / "data"
         shutil.copytree(BUNDLED_DATA_DIR, data)
         app = create_app(Settings(data_path=data / "membership.csv"))
-        client = app.server.test_client()
-        dep = chart_callback(client.get("/_dash-dependencies").get_json())
+        wire = DashWire.of(app.server.test_client())
+        chart = wire.callback(ids.MEASURE)
         # once each, not timed: the first call of a Python function, pandas' and plotly's caches
         for name in names:
             prop, change = CONTROLS[name]
-            client.post("/_dash-update-component", json=request_body(dep, FIRST_YEAR - 1, prop, change(FIRST_YEAR - 1)))
+            wire.post(wire.envelope(chart, control_values(FIRST_YEAR - 1, change(FIRST_YEAR - 1)), [prop]))
         for round_ in range(args.rounds):
             start = FIRST_YEAR + round_
             for name in names[round_ % len(names):] + names[:round_ % len(names)]:
                 prop, change = CONTROLS[name]
-                body = request_body(dep, start, prop, change(start))
+                envelope = wire.envelope(chart, control_values(start, change(start)), [prop])
                 began = time.perf_counter()
-                response = client.post("/_dash-update-component", json=body)
+                answer = wire.post(envelope)
                 times[name].append((time.perf_counter() - began) * 1000)
-                if response.status_code != 200:
-                    raise RuntimeError(f"{name}: HTTP {response.status_code} {response.get_data(as_text=True)[:300]}")
+                if answer.status != 200:
+                    raise RuntimeError(f"{name}: HTTP {answer.status} {answer.text[:300]}")
 
     spreads = {name: Spread.of(values) for name, values in times.items()}
     reference = spreads[REFERENCE]

@@ -1,6 +1,6 @@
 """Export speed: the first export in a fresh process (starts Chromium) and warm exports after it.
 
-Run: python bench/bench_export.py [--runs 20] [--no-write]
+Run: python -m bench.bench_export [--runs 20] [--no-write]
 Target (issue 4): warm PNG at 1200×675×2 under 0.5 s.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ import threading
 import time
 from pathlib import Path
 
-from results import Target, publish, record_target
+from bench.results import Target, publish, record_target
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -111,7 +111,6 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--no-write", action="store_true", help="print only; do not update bench/RESULTS.md")
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
     load_before = os.getloadavg()[0]
     firsts = [first_export() for _ in range(3)]
     warm_results = warm(args.runs)

@@ -6,66 +6,37 @@ pause for the largest image a visitor may have made (Wide at 2x), each time a di
 title, so the cache cannot help). Reports readers' p50/p95 and throughput, the p95 ratio (target:
 at most 2), and how the flooders were answered (made, or told to wait by the bounded queue).
 
-    python bench/bench_flood.py [--seconds 20] [--flooders 4] [--no-write]
+    python -m bench.bench_flood [--seconds 20] [--flooders 4] [--no-write]
 """
 from __future__ import annotations
 
 import argparse
-import http.client
-import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench.results import publish
+from testkit.dash_wire import DashWire
+from testkit.ports import free_port
 
-from results import publish  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PASSWORD = "bench: visitors are not editors"
 READERS = 2
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def dependencies(port: int) -> list[dict]:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_dash-dependencies", timeout=60) as answer:
-        return json.loads(answer.read())
-
-
-def callback_body(deps: list[dict], input_id: str, values: dict, changed: str) -> str:
-    dep = next(d for d in deps if any(i["id"] == input_id for i in d["inputs"]) and d["clientside_function"] is None)
-    outputs = [dict(zip(("id", "property"), o.split(".", 1))) for o in dep["output"].strip(".").split("...")]
-
-    def fill(items: list[dict]) -> list[dict]:
-        return [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
-
-    return json.dumps({"output": dep["output"], "outputs": outputs, "inputs": fill(dep["inputs"]),
-                       "state": fill(dep["state"]), "changedPropIds": [changed]})
-
-
-def post(port: int, body: str) -> tuple[int, str, float]:
+def post(wire: DashWire, envelope: dict) -> tuple[int, str, float]:
     started = time.perf_counter()
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    connection.request("POST", "/_dash-update-component", body=body, headers={"Content-Type": "application/json"})
-    answer = connection.getresponse()
-    text = answer.read().decode()
-    connection.close()
-    return answer.status, text, time.perf_counter() - started
+    answer = wire.post(envelope)
+    return answer.status, answer.text, time.perf_counter() - started
 
 
-def readers(port: int, body: str, seconds: float) -> tuple[list[float], int]:
+def readers(wire: DashWire, envelope: dict, seconds: float) -> tuple[list[float], int]:
     """Latencies of READERS clients asking for the chart back to back, and the errors."""
     latencies: list[float] = []
     errors = [0]
@@ -73,7 +44,7 @@ def readers(port: int, body: str, seconds: float) -> tuple[list[float], int]:
 
     def run() -> None:
         while time.monotonic() < deadline:
-            status, _, took = post(port, body)
+            status, _, took = post(wire, envelope)
             latencies.append(took)
             errors[0] += status != 200
 
@@ -101,17 +72,19 @@ def main() -> None:
                                "-b", f"127.0.0.1:{port}", "dashboard.web.wsgi:server"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
+        wire = DashWire.over_http(port)
         for _ in range(300):
             try:
-                deps = dependencies(port)
+                wire.dependencies()
                 break
             except OSError:
                 time.sleep(0.2)
-        reader = callback_body(deps, "party-select", {"party-select.value": ["labour", "snp"], "url.search": "",
-                                                     "view-store.data": {"parties": ["labour"]}}, "party-select.value")
+        reader = wire.envelope(wire.callback("party-select"), {"party-select.value": ["labour", "snp"], "url.search": "",
+                                                               "view-store.data": {"parties": ["labour"]}},
+                               ["party-select.value"])
         for _ in range(10):
-            post(port, reader)  # warm both workers
-        quiet, quiet_errors = readers(port, reader, args.seconds)
+            post(wire, reader)  # warm both workers
+        quiet, quiet_errors = readers(wire, reader, args.seconds)
 
         counts = {"made": 0, "busy": 0, "other": 0, "errors": 0}
         stop = threading.Event()
@@ -120,11 +93,10 @@ def main() -> None:
             k = 0
             while not stop.is_set():
                 k += 1
-                body = callback_body(deps, "export-png", {
+                envelope = wire.envelope(wire.callback("export-png"), {
                     "export-png.n_clicks": 1, "export-width.value": 1600, "export-height.value": 900,
-                    "export-scale.value": 2, "export-format.value": "png", "export-title.value": f"Flood {n}-{k}"},
-                    "export-png.n_clicks")
-                status, text, _ = post(port, body)
+                    "export-scale.value": 2, "export-format.value": "png", "export-title.value": f"Flood {n}-{k}"})
+                status, text, _ = post(wire, envelope)
                 key = ("errors" if status != 200 else "made" if "Made " in text
                        else "busy" if "server is busy" in text else "other")
                 counts[key] += 1
@@ -133,7 +105,7 @@ def main() -> None:
         for thread in flooders:
             thread.start()
         time.sleep(3)  # the browsers start
-        loaded, loaded_errors = readers(port, reader, args.seconds)
+        loaded, loaded_errors = readers(wire, reader, args.seconds)
         stop.set()
         for thread in flooders:
             thread.join(180)

@@ -6,7 +6,7 @@ Chromium the dashboard page opened on that view: time to the chart drawn and to 
 figures on the page. The figures are invented (source "TEST invented figures ..."), written into
 a temporary folder; the bundled data is never touched.
 
-    python bench/bench_growth.py [--runs 5] [--no-write]
+    python -m bench.bench_growth [--runs 5] [--no-write]
 """
 from __future__ import annotations
 
@@ -21,25 +21,23 @@ import threading
 import time
 from pathlib import Path
 
+import dashboard.core.dataset as dataset_module
+from bench.results import Spread, Target, machine, publish, record_target, versions
+from dashboard.chart.figure import figure_dict
+from dashboard.config import Settings
+from dashboard.core.dataset import load_dataset
+from dashboard.core.view import View, resolve, view_to_dict, view_to_query
+from dashboard.web import ids
+from dashboard.web.layout import CHART_HEIGHT
+from testkit.chromium import CHROMIUM, CHROMIUM_ARGS
+from testkit.dash_wire import DashWire
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from results import CHROMIUM, Spread, Target, machine, publish, record_target, versions  # noqa: E402
-
-import dashboard.core.dataset as dataset_module  # noqa: E402
-from dashboard.chart.figure import figure_dict  # noqa: E402
-from dashboard.config import Settings  # noqa: E402
-from dashboard.core.dataset import load_dataset  # noqa: E402
-from dashboard.core.view import View, resolve, view_to_dict, view_to_query  # noqa: E402
-from dashboard.web import ids  # noqa: E402
-from dashboard.web.layout import CHART_HEIGHT  # noqa: E402
 
 SERIES = (1, 8, 50)
 YEARS = (36, 500)
 LAST_YEAR = 2024
 SOURCE = "TEST invented figures for the growth benchmark"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 # Linear growth: time ∝ points^k with k ≤ this between the smallest and the largest size.
 LINEAR_EXPONENT = 1.1
 USABLE_MS = 5000  # the largest page must draw its chart within this
@@ -77,10 +75,8 @@ def timed(make, runs: int) -> list[float]:
 
 def callback_ms(app, view: View, runs: int) -> list[float]:
     """The chart callback answering a change of the parties to this view, through Dash's endpoint."""
-    client = app.server.test_client()
-    deps = client.get("/_dash-dependencies").get_json()
-    dep = next(d for d in deps if any(i["id"] == ids.YEAR_RANGE for i in d["inputs"]) and d["clientside_function"] is None)
-    outputs = [dict(zip(("id", "property"), o.split(".", 1))) for o in dep["output"].strip(".").split("...")]
+    wire = DashWire.of(app.server.test_client())
+    chart = wire.callback(ids.YEAR_RANGE)
     times = []
     for run in range(runs):
         # a different year range each time: the answer is built, not taken from the callback's cache
@@ -88,16 +84,11 @@ def callback_ms(app, view: View, runs: int) -> list[float]:
         values = {f"{ids.LOCATION}.search": "", f"{ids.VIEW_STORE}.data": stored,
                   f"{ids.PARTY_SELECT}.value": list(view.parties), f"{ids.YEAR_RANGE}.value": [view.start + run, view.end],
                   f"{ids.ANNOTATIONS}.value": ["elections", "leaders", "other_dates"]}
-
-        def fill(items, values=values):
-            return [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
-
-        body = {"output": dep["output"], "outputs": outputs, "inputs": fill(dep["inputs"]), "state": fill(dep["state"]),
-                "changedPropIds": [f"{ids.PARTY_SELECT}.value"]}
+        envelope = wire.envelope(chart, values, [f"{ids.PARTY_SELECT}.value"])
         began = time.perf_counter()
-        response = client.post("/_dash-update-component", json=body)
+        answer = wire.post(envelope)
         times.append((time.perf_counter() - began) * 1000)
-        assert response.status_code == 200, response.get_data(as_text=True)[:500]
+        assert answer.status == 200, answer.text[:500]
     return times
 
 
@@ -139,7 +130,7 @@ def main() -> None:
     dataset_module.FIRST_YEAR = LAST_YEAR - max(YEARS)
     rows = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for series in SERIES:
             for years in YEARS:
                 path = write_invented(Path(tmp) / f"{series}x{years}", series, years)

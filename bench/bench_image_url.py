@@ -1,7 +1,7 @@
 """The chart image URL (/chart.png?<view>) over HTTP against a real server: cold (the image is made)
 and cached (served from memory, and the 304 a browser or CDN gets when it revalidates).
 
-Run: python bench/bench_image_url.py [--runs 15] [--no-write]
+Run: python -m bench.bench_image_url [--runs 15] [--no-write]
 No target: the figures go in the closing note of issue 12 and in bench/RESULTS.md.
 """
 from __future__ import annotations
@@ -10,21 +10,19 @@ import argparse
 import os
 import platform
 import statistics
-import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
+from werkzeug.serving import make_server
+
+from bench.results import publish
+from dashboard.config import Settings
+from dashboard.web.app import create_app
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from results import publish  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
-
-from dashboard.config import Settings  # noqa: E402
-from dashboard.web.app import create_app  # noqa: E402
 
 
 def timed_get(url: str, headers: dict | None = None) -> tuple[float, int, dict]:

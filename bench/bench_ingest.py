@@ -1,7 +1,7 @@
 """Server-side parse + validate + preview time for an upload, as the panel and CLI do it.
 
 Targets (issue 3): a 1-row upload under 100 ms; a 50,000-row long CSV under 2 s; peak memory reported.
-Run:  python bench/bench_ingest.py [--runs 7] [--no-write]
+Run:  python -m bench.bench_ingest [--runs 7] [--no-write]
 Figures in the generated files are invented (source "BENCH: invented"); nothing is written to data/.
 """
 from __future__ import annotations
@@ -16,15 +16,13 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from bench.results import Target, record_target, write_section
+from dashboard.core.dataset import BUNDLED_DATA_PATH, load_dataset
+from dashboard.updates.changes import diff
+from dashboard.updates.filekind import human_size
+from dashboard.updates.ingest import Defaults, read_upload
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from results import Target, record_target, write_section  # noqa: E402
-
-from dashboard.core.dataset import BUNDLED_DATA_PATH, load_dataset  # noqa: E402
-from dashboard.updates.changes import diff  # noqa: E402
-from dashboard.updates.filekind import human_size  # noqa: E402
-from dashboard.updates.ingest import Defaults, read_upload  # noqa: E402
 
 SOURCE = "BENCH: invented"
 

@@ -10,17 +10,17 @@ site is what `membership build-site` writes, both served compressed by a small s
 Every page is measured `--runs` times on each form factor, in an order that rotates each round, so
 the reference page is measured alternately with the others; the table has the medians.
 
-    python bench/bench_lighthouse.py [--runs 3] [--no-write]
+    python -m bench.bench_lighthouse [--runs 3] [--no-write]
 """
 from __future__ import annotations
 
 import argparse
 import gzip
 import http.server
+import io
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,13 +31,12 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.results import Target, machine, publish, record_target, versions
+from testkit.chromium import CHROMIUM, CHROMIUM_ARGS
+from testkit.ports import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(HERE))
-
-from results import CHROMIUM, Target, machine, publish, record_target, versions  # noqa: E402
-
 LIGHTHOUSE_DIR = HERE / "lighthouse"
 LIGHTHOUSE = LIGHTHOUSE_DIR / "node_modules" / "lighthouse" / "cli" / "index.js"
 WORKERS = 4
@@ -56,12 +55,6 @@ METRICS = {"largest-contentful-paint": "LCP", "total-blocking-time": "TBT", "cum
            "first-contentful-paint": "FCP", "speed-index": "SI", "total-byte-weight": "bytes"}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TEXT_TYPES = (".html", ".js", ".css", ".svg", ".json", ".txt", ".csv")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def ensure_lighthouse() -> None:
@@ -118,8 +111,6 @@ class CompressingHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "public, max-age=600")
         self.end_headers()
-        import io
-
         return io.BytesIO(body)
 
 
@@ -235,7 +226,7 @@ def lcp_elements(urls: dict[str, str]) -> dict[tuple[str, str], str]:
 
     found = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for form, options in (("mobile", {"viewport": {"width": 412, "height": 823}, "is_mobile": True,
                                           "has_touch": True, "device_scale_factor": 1.75}),
                               ("desktop", {"viewport": {"width": 1350, "height": 940}})):

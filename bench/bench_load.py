@@ -12,18 +12,15 @@ phase measures the saturated rate: a few readers with no pause between changes.
 The server is `gunicorn -w 4 dashboard.web.wsgi:server` on a copy of the bundled data on
 127.0.0.1; every request loop is bounded in time and the whole run stops by itself.
 
-    python bench/bench_load.py [--readers 50] [--seconds 60] [--saturate-seconds 15] [--no-write]
+    python -m bench.bench_load [--readers 50] [--seconds 60] [--saturate-seconds 15] [--no-write]
 """
 from __future__ import annotations
 
 import argparse
-import gzip
-import http.client
 import json
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,13 +30,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.results import Spread, Target, machine, publish, record_target, versions
+from dashboard.core.dataset import BUNDLED_DATA_DIR, load_dataset
+from dashboard.web import ids
+from testkit.dash_wire import DashWire
+from testkit.ports import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from results import Spread, Target, machine, publish, record_target, versions  # noqa: E402
-
-from dashboard.core.dataset import BUNDLED_DATA_DIR, load_dataset  # noqa: E402
-from dashboard.web import ids  # noqa: E402
 
 WORKERS = 4
 P95_TARGET_MS = 150
@@ -48,45 +45,14 @@ EXPORT_FIELDS = {ids.EXPORT_WIDTH: 1200, ids.EXPORT_HEIGHT: 675, ids.EXPORT_SCAL
                  ids.EXPORT_TITLE: "", ids.EXPORT_SUBTITLE: "", ids.EXPORT_NOTE: "", ids.EXPORT_CREDIT: ""}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 ACCEPT_ENCODING = "gzip, deflate, br, zstd"  # as Chromium asks: the server compresses as for a browser
 
 
-def decoded(body: bytes, encoding: str | None) -> bytes:
-    if encoding == "zstd":
-        from backports import zstd  # flask-compress's own dependency
-
-        return zstd.decompress(body)
-    if encoding == "br":
-        import brotli
-
-        return brotli.decompress(body)
-    if encoding == "gzip":
-        return gzip.decompress(body)
-    return body
-
-
-class Client:
-    """One reader's HTTP requests to the server (a new connection each: gunicorn's sync workers close it)."""
-
-    def __init__(self, port: int):
-        self.port = port
-
-    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            headers = {"Accept-Encoding": ACCEPT_ENCODING, "Content-Type": "application/json",
-                       "Referer": f"http://127.0.0.1:{self.port}/"}
-            connection.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
-            response = connection.getresponse()
-            return response.status, decoded(response.read(), response.getheader("Content-Encoding"))
-        finally:
-            connection.close()
+def reader_wire(port: int) -> DashWire:
+    """One reader's requests, as its browser sends them (compressed answers, the page as Referer), a new
+    connection each (gunicorn's sync workers close it)."""
+    return DashWire.over_http(port, timeout=30, headers={"Accept-Encoding": ACCEPT_ENCODING,
+                                                          "Referer": f"http://127.0.0.1:{port}/"})
 
 
 @dataclass
@@ -98,17 +64,10 @@ class Callbacks:
     beside: list[dict]  # the other callbacks the new view sets off at the same time (latest figures, links)
 
     @classmethod
-    def from_server(cls, client: Client) -> Callbacks:
-        status, body = client.request("GET", "/_dash-dependencies")
-        assert status == 200, status
-        deps = json.loads(body)
-
-        def server_side(input_id: str) -> list[dict]:
-            return [d for d in deps if any(i["id"] == input_id for i in d["inputs"]) and d.get("clientside_function") is None]
-        on_export_view = server_side(ids.EXPORT_VIEW)
-        export = next(d for d in on_export_view if f"{ids.EXPORT_PREVIEW}.figure" in d["output"])
-        beside = [d for d in on_export_view if d is not export] + server_side(ids.VIEW_STORE)
-        return cls(server_side(ids.YEAR_RANGE)[0], export, beside)
+    def from_server(cls, wire: DashWire) -> Callbacks:
+        export = wire.callback(ids.EXPORT_VIEW, f"{ids.EXPORT_PREVIEW}.figure")
+        beside = [d for d in wire.callbacks(ids.EXPORT_VIEW) if d is not export] + wire.callbacks(ids.VIEW_STORE)
+        return cls(wire.callback(ids.YEAR_RANGE), export, beside)
 
 
 def random_change(view: dict, rng: random.Random, parties: list[str], years: tuple[int, int]) -> tuple[dict, list[str]]:
@@ -140,22 +99,9 @@ def view_inputs(dep: dict) -> list[str]:
     return [f"{i['id']}.{i['property']}" for i in dep["inputs"] if i["id"] in (ids.VIEW_STORE, ids.EXPORT_VIEW)]
 
 
-def callback_body(dep: dict, values: dict, changed: list[str]) -> dict:
-    outputs: list[dict] | dict = [dict(zip(("id", "property"), o.split(".", 1)))
-                                  for o in dep["output"].strip(".").split("...")]
-    if not dep["output"].startswith(".."):  # a callback of one output names it alone
-        outputs = outputs[0]
-
-    def fill(items: list[dict]) -> list[dict]:
-        return [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
-
-    return {"output": dep["output"], "outputs": outputs, "inputs": fill(dep["inputs"]), "state": fill(dep["state"]),
-            "changedPropIds": changed}
-
-
 @dataclass
 class Reader:
-    client: Client
+    wire: DashWire
     callbacks: Callbacks
     parties: list[str]
     years: tuple[int, int]
@@ -165,19 +111,19 @@ class Reader:
     def open_page(self) -> None:
         bodies = {}
         for path in ("/", "/_dash-layout", "/_dash-dependencies"):
-            status, bodies[path] = self.client.request("GET", path)
-            if status != 200:
-                raise RuntimeError(f"{path}: HTTP {status}")
+            answer = self.wire.get(path)
+            if answer.status != 200:
+                raise RuntimeError(f"{path}: HTTP {answer.status}")
+            bodies[path] = answer.body
         self.view = find_store(json.loads(bodies["/_dash-layout"]))
 
     def change_view(self) -> None:
         """One view change as the browser sends it; raises on any error."""
         values, changed = random_change(self.view, self.rng, self.parties, self.years)
-        status, body = self.client.request("POST", "/_dash-update-component",
-                                           callback_body(self.callbacks.chart, values, changed))
-        if status != 200:
-            raise RuntimeError(f"chart callback: HTTP {status}")
-        response = json.loads(body)["response"]
+        chart = self.wire.post(self.wire.envelope(self.callbacks.chart, values, changed))
+        if chart.status != 200:
+            raise RuntimeError(f"chart callback: HTTP {chart.status}")
+        response = chart.response
         if "figure" not in response.get(ids.CHART, {}):
             raise RuntimeError("chart callback: no figure in the answer")
         self.view = response[ids.VIEW_STORE]["data"]
@@ -187,8 +133,8 @@ class Reader:
 
         def send(dep: dict) -> None:
             try:
-                answers[dep["output"]] = self.client.request("POST", "/_dash-update-component",
-                                                             callback_body(dep, values, view_inputs(dep)))
+                answer = self.wire.post(self.wire.envelope(dep, values, view_inputs(dep)))
+                answers[dep["output"]] = (answer.status, answer.body)
             except OSError as error:
                 answers[dep["output"]] = (0, str(error).encode())
         threads = [threading.Thread(target=send, args=(dep,)) for dep in self.callbacks.beside]
@@ -266,7 +212,7 @@ def run_phase(port: int, callbacks: Callbacks, n: int, seconds: float, pause: tu
     stop_at = began + seconds
     threads = []
     for i in range(n):
-        reader = Reader(Client(port), callbacks, parties, years, random.Random(seed + i))
+        reader = Reader(reader_wire(port), callbacks, parties, years, random.Random(seed + i))
         thread = threading.Thread(target=run_reader, args=(reader, tally, stop_at, pause), daemon=True)
         threads.append(thread)
         thread.start()
@@ -290,8 +236,7 @@ def wait_for(port: int, process: subprocess.Popen, timeout: float = 90) -> None:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited: {process.stderr.read().decode()[-2000:] if process.stderr else ''}")
         try:
-            status, _ = Client(port).request("GET", "/_dash-layout")
-            if status == 200:
+            if reader_wire(port).get("/_dash-layout").status == 200:
                 return
         except OSError:
             pass
@@ -327,10 +272,10 @@ def main() -> None:
         process = start_gunicorn(data_dir, port)
         try:
             wait_for(port, process)
-            client = Client(port)
-            callbacks = Callbacks.from_server(client)
+            wire = reader_wire(port)
+            callbacks = Callbacks.from_server(wire)
             for _ in range(WORKERS * 3):  # every worker has served the page once
-                client.request("GET", "/_dash-layout")
+                wire.get("/_dash-layout")
             rss_start = worker_rss_mib(process.pid)
             load, load_seconds = run_phase(port, callbacks, args.readers, args.seconds, (1.0, 3.0), 1, 2.0)
             saturated, saturated_seconds = run_phase(port, callbacks, args.saturate_readers, args.saturate_seconds,

@@ -7,14 +7,13 @@ machine. Reports the time from navigation to the chart drawn (median, min, max) 
 Also: the bytes each page sends, compressed as served and not, and the server's cold start
 (`membership serve` starting to its first page served).
 
-    python bench/bench_page.py [--runs 11] [--starts 7] [--no-write]
+    python -m bench.bench_page [--runs 11] [--starts 7] [--no-write]
 """
 from __future__ import annotations
 
 import argparse
 import functools
 import http.server
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,36 +23,19 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench.probes import DRAWN_PROBE
+from bench.profile_page import profile_once
+from bench.results import Spread, Target, compile_package, machine, publish, record_target, versions
+from dashboard.chart import plotly_bundle
+from dashboard.chart.figure import build_figure
+from dashboard.core.dataset import load_dataset
+from dashboard.core.view import View, resolve
+from dashboard.web.layout import CHART_HEIGHT
+from testkit.chromium import CHROMIUM, CHROMIUM_ARGS
+from testkit.ports import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from results import (  # noqa: E402
-    CHROMIUM,
-    Spread,
-    Target,
-    compile_package,
-    machine,
-    publish,
-    record_target,
-    versions,
-)
-
-from dashboard.chart import plotly_bundle  # noqa: E402
-from dashboard.chart.figure import build_figure  # noqa: E402
-from dashboard.core.dataset import load_dataset  # noqa: E402
-from dashboard.core.view import View, resolve  # noqa: E402
-from dashboard.web.layout import CHART_HEIGHT  # noqa: E402
-
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
-# Records the moment the first data trace is in the SVG, relative to navigation start.
-DRAWN_PROBE = """
-new MutationObserver((_, observer) => {
-  if (document.querySelector('.main-svg .scatterlayer .trace')) {
-    window.__drawn = performance.now(); observer.disconnect();
-  }
-}).observe(document, {childList: true, subtree: true});
-"""
 # When the dashboard's layout had arrived (ms after navigation start), for the breakdown.
 LAYOUT_RECEIVED = """() => {
   const entry = performance.getEntriesByType('resource').find(e => e.name.includes('_dash-layout'));
@@ -63,12 +45,6 @@ FIRST_CHART_TARGET = 1.0  # × the static page with the full bundle
 BASIC_TARGET = 1.3  # × the static page with the basic bundle
 BYTES_TARGET_KIB = 900
 COLD_START_TARGET = 1.0  # seconds
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until_served(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
@@ -201,7 +177,7 @@ def main() -> None:
         try:
             wait_until_served(urls["dashboard"] + "_dash-layout", dash_server)
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 for name in names:  # warm the OS file cache and the server
                     load_once(browser, urls[name])
                 for round_ in range(args.runs):
@@ -216,7 +192,6 @@ def main() -> None:
                     raw[name], loaded = uncompressed_bytes(browser, urls[name])
                     dash_urls = loaded if name == "dashboard" else dash_urls
                 # where the dashboard's main thread spends its time until the chart is drawn
-                from profile_page import profile_once
                 profiles = [profile_once(browser, urls["dashboard"])[1] for _ in range(PROFILE_RUNS)]
                 browser.close()
         finally:

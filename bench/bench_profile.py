@@ -9,7 +9,7 @@ function, and the cold start's imports.
   byte-compiled, as bench_page.py's cold start has it): the packages that take the most of the
   start-up, median of their cumulative import time.
 
-    python bench/bench_profile.py [--changes 100] [--no-write]
+    python -m bench.bench_profile [--changes 100] [--no-write]
 """
 from __future__ import annotations
 
@@ -27,31 +27,18 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.bench_load import Callbacks, find_store, panel_values, random_change, view_inputs
+from bench.results import compile_package, machine, publish, versions
+from dashboard.config import Settings
+from dashboard.core.dataset import BUNDLED_DATA_DIR
+from dashboard.web import ids
+from testkit.dash_wire import DashWire
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from bench_load import Callbacks, callback_body, find_store, panel_values, random_change, view_inputs  # noqa: E402
-from results import compile_package, machine, publish, versions  # noqa: E402
-
-from dashboard.config import Settings  # noqa: E402
-from dashboard.core.dataset import BUNDLED_DATA_DIR  # noqa: E402
-from dashboard.web import ids  # noqa: E402
 
 IMPORT_RUNS = 5
 TOP_FUNCTIONS = 12
 TOP_PACKAGES = 10
-
-
-class InProcess:
-    """bench_load's client, answered by the app in this process (no HTTP, no other readers)."""
-
-    def __init__(self, app) -> None:
-        self.client = app.server.test_client()
-
-    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
-        response = self.client.get(path) if method == "GET" else self.client.post(path, json=body)
-        return response.status_code, response.get_data()
 
 
 def view_change_profile(changes: int) -> tuple[dict[str, float], list[tuple[str, float]]]:
@@ -62,9 +49,9 @@ def view_change_profile(changes: int) -> tuple[dict[str, float], list[tuple[str,
         data = Path(tmp) / "data"
         shutil.copytree(BUNDLED_DATA_DIR, data)
         app = create_app(Settings(data_path=data / "membership.csv"))
-        client = InProcess(app)
-        callbacks = Callbacks.from_server(client)
-        view = find_store(json.loads(client.request("GET", "/_dash-layout")[1]))
+        wire = DashWire.of(app.server.test_client())  # bench_load's requests, answered in this process
+        callbacks = Callbacks.from_server(wire)
+        view = find_store(wire.get("/_dash-layout").json())
         rng = random.Random(11)
         parties = ["labour", "conservative", "libdem", "snp", "green", "plaid", "ukip", "reform"]
         times: dict[str, list[float]] = {"chart callback": [],
@@ -72,10 +59,10 @@ def view_change_profile(changes: int) -> tuple[dict[str, float], list[tuple[str,
                                          "callbacks beside it (latest figures)": []}
 
         def post(dep: dict, values: dict, changed: list[str]) -> bytes:
-            status, body = client.request("POST", "/_dash-update-component", callback_body(dep, values, changed))
-            if status not in (200, 204):
-                raise RuntimeError(f"{dep['output'][:40]}: HTTP {status}")
-            return body
+            answer = wire.post(wire.envelope(dep, values, changed))
+            if answer.status not in (200, 204):
+                raise RuntimeError(f"{dep['output'][:40]}: HTTP {answer.status}")
+            return answer.body
 
         def change() -> None:
             nonlocal view

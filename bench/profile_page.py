@@ -1,20 +1,16 @@
 """Where a page's first load spends its main-thread time: a CPU profile from Chromium's DevTools
 protocol, summed by script (self time) from navigation until the chart is drawn.
 
-    python bench/profile_page.py URL [--runs 3]
+    python -m bench.profile_page URL [--runs 3]
 """
 from __future__ import annotations
 
 import argparse
 import collections
 import statistics
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from bench_page import ARGS, DRAWN_PROBE
-from results import CHROMIUM
+from bench.probes import DRAWN_PROBE
+from testkit.chromium import CHROMIUM, CHROMIUM_ARGS
 
 
 def script_name(url: str) -> str:
@@ -58,7 +54,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         profile_once(browser, args.url)
         runs = [profile_once(browser, args.url) for _ in range(args.runs)]
         browser.close()

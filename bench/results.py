@@ -14,12 +14,13 @@ import subprocess
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from testkit.chromium import CHROMIUM
+
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 HEADER = ("# Benchmark results\n\nWritten by the scripts in bench/ (`bash manage.sh bench` runs them all). "
           "Medians over several runs; the machine is shared, so compare numbers from the same run.\n")
 # run_all.py names the file each benchmark appends its targets to (one JSON object a line).
 TARGETS_FILE_VARIABLE = "BENCH_TARGETS_FILE"
-CHROMIUM = os.environ.get("BROWSER_PATH") or "/usr/bin/chromium"
 
 
 def compile_package() -> None:

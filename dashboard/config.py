@@ -18,23 +18,29 @@ APP_NAME = "membership-dashboard"  # the user's data folder of an installed copy
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
 
-# Every variable the app reads, with what it means (the README lists the same).
+# Every variable the app reads, with what it means: `membership --help` prints them, and the README's table
+# says the same (tests/test_readme.py checks both ways).
 ENVIRONMENT = {
     "MEMBERSHIP_DATA": "the membership data file, .csv or .xlsx",
     "MEMBERSHIP_DATA_DIR": "the data folder: membership.csv and its companions (used when MEMBERSHIP_DATA is unset); "
-                           "the first change copies the bundled data there if it is empty",
-    "MEMBERSHIP_HOST": "the address the server listens on, for gunicorn, which does not tell the app",
-    "MEMBERSHIP_ADMIN_PASSWORD": "the password that allows changing data",
-    "MEMBERSHIP_MAX_UPLOAD_MB": "the largest upload accepted, in MB (default 5)",
-    "MEMBERSHIP_HISTORY_KEEP": f"how many changes the history keeps, with the versions undo needs (default {DEFAULT_KEEP})",
-    "MEMBERSHIP_TRUSTED_PROXIES": "how many reverse proxies in front of the server add X-Forwarded-* headers (default 0)",
-    "MEMBERSHIP_SECRET_KEY": "signs editors' session cookies (default: derived from the admin password)",
-    "MEMBERSHIP_PUBLIC_URL": "the dashboard's public address (https://host/path), for absolute links in "
-                             "link previews and embed codes; default: the address each request came to",
-    "MEMBERSHIP_IMAGE_CACHE_MB": "memory for chart images made for /chart.png and /chart.svg, in MB per "
-                                 "server process (default 64; 0 turns the cache off)",
-    "MEMBERSHIP_CACHE_DIR": "a folder for the images every server process shares (the chart of the default view "
-                            "at each screen size); default: membership-dashboard in the user's cache folder",
+                           "an empty or new folder gets a copy of the bundled data at the first change",
+    "MEMBERSHIP_HOST": "the address the server listens on; needed under gunicorn, which does not tell the app",
+    "MEMBERSHIP_ADMIN_PASSWORD": 'the password that allows changing data (see "Who may change data" in the README)',
+    "MEMBERSHIP_MAX_UPLOAD_MB": f"the largest upload accepted, in MB (default {DEFAULT_MAX_UPLOAD_BYTES // 2**20}, at most 100)",
+    "MEMBERSHIP_HISTORY_KEEP": f"how many changes the history keeps, with the earlier versions their undo needs "
+                               f"(default {DEFAULT_KEEP})",
+    "MEMBERSHIP_TRUSTED_PROXIES": "how many reverse proxies in front of the server add X-Forwarded-* headers "
+                                  '(default 0; see "Who may change data" in the README)',
+    "MEMBERSHIP_SECRET_KEY": "signs editors' session cookies (default: derived from the admin password, so every "
+                             "worker agrees)",
+    "MEMBERSHIP_PUBLIC_URL": "the dashboard's public address (https://host/path), for the absolute links in link "
+                             "previews, the image link and the embed code; default: the address each request came "
+                             "to (set it behind a proxy)",
+    "MEMBERSHIP_IMAGE_CACHE_MB": "memory per server process for images made for /chart.png and /chart.svg "
+                                 f"(default {DEFAULT_IMAGE_CACHE_BYTES // 2**20}; 0 turns the cache off)",
+    "MEMBERSHIP_CACHE_DIR": "a folder for the chart images every server process shares (the first paint's, see "
+                            '"Fast on a phone"); default: membership-dashboard in the user\'s cache folder (~/.cache '
+                            "on Linux, ~/Library/Caches on macOS)",
 }
 
 

@@ -13,12 +13,11 @@ from werkzeug.serving import make_server
 
 from dashboard.config import Settings
 from dashboard.web.app import create_app
+from testkit.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-CHROMIUM = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+EXPECT_TIMEOUT_MS = 30_000
 
 
 def _bundled_files() -> dict[str, bytes]:
@@ -104,8 +103,12 @@ def chromium():
     """Headless Debian Chromium through Playwright. Missing: a failure under CI, a skip elsewhere."""
     if not Path(CHROMIUM).exists():
         _missing(f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium`")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # What a callback, the network or a timer sets is asserted with expect(...), which retries until it
+    # holds. Its default (5 s) is shorter than a callback takes on a loaded machine: wait as long as
+    # Playwright's own waits do.
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 CHART = "#membership-chart .js-plotly-plot"
+# How long a command, a server's start or its stop may take before a test calls it hung. A guard, not a speed
+# check: on a machine at a load of 20, `membership serve` took over 60 s to refuse a broken file (9 s at rest).
+HANG_SECONDS = 240
 
 
 def wait_for_chart(page) -> None:
@@ -70,13 +73,43 @@ def save_screenshot(page, name: str) -> None:
         shutil.copyfile(results / name, root / "docs" / name)
 
 
-def free_port() -> int:
-    """A port nobody listens on now, for a server started as its own process."""
-    import socket
+def poll_until(check, seconds: float, what: str):
+    """The first truthy answer of check(), asked again every 0.3 s for up to `seconds`: for state outside
+    a browser that nothing announces (a server up, a log line written). Fails naming `what` it waited for."""
+    import time
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    deadline = time.monotonic() + seconds
+    while True:
+        answer = check()
+        if answer:
+            return answer
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {seconds:.0f} s for {what}")
+        time.sleep(0.3)  # the pace of asking again, not a guess at how long anything takes
+
+
+def get_when_serving(url: str, process, seconds: float = 90, what: str = "the server") -> bytes:
+    """The body of `url` once the server started as `process` answers it (a loaded machine starts a
+    server slowly). Fails with the server's own words when it exits first."""
+    import urllib.request
+
+    def answer() -> bytes | None:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                return response.read()
+        except OSError:
+            if process.poll() is not None:
+                _, err = process.communicate(timeout=30)
+                said = err.decode(errors="replace") if isinstance(err, bytes) else (err or "")
+                pytest.fail(f"{what} exited before answering {url}: {said[-2000:]}")
+            return None
+
+    try:
+        return poll_until(answer, seconds, f"{what} to answer {url}")
+    except BaseException:
+        if process.poll() is None:
+            process.kill()
+        raise
 
 
 @contextmanager
@@ -111,3 +144,16 @@ def drawn_values(page) -> dict[str, dict[int, float]]:
             points = values.setdefault(meta["party"], {})
             points.update({int(x): float(y) for x, y in zip(trace["x"], trace["y"]) if y is not None and x is not None})
     return values
+
+
+def expect_js(page, function: str, expected, arg=None) -> None:
+    """What expect(...) does for the DOM, for state only JavaScript can read (a drawn trace, a layout):
+    wait until `function`(arg) equals `expected` (compared as JSON), else fail with the value it had."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    value = f"(arg) => {{ try {{ return ({function})(arg); }} catch (error) {{ return 'threw ' + error; }} }}"
+    try:
+        page.wait_for_function(f"([expected, arg]) => JSON.stringify(({value})(arg)) === JSON.stringify(expected)",
+                               arg=[expected, arg])
+    except PlaywrightTimeout:
+        raise AssertionError(f"{function} is {page.evaluate(value, arg)!r}, expected {expected!r}") from None

@@ -14,8 +14,13 @@ from dashboard.core.collector import cyclic_gc_paused
 
 def build_parser() -> argparse.ArgumentParser:
     from dashboard.cli import export, serve, updates  # imported here: main() loads them with the collector paused
+    from dashboard.config import ENVIRONMENT
 
-    parser = argparse.ArgumentParser(prog="membership", description=__doc__.splitlines()[0])
+    width = max(map(len, ENVIRONMENT))
+    parser = argparse.ArgumentParser(
+        prog="membership", description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="environment variables (flags override them):\n" + "\n".join(
+            f"  {name.ljust(width)}  {meaning}" for name, meaning in ENVIRONMENT.items()))
     subparsers = parser.add_subparsers(dest="command", required=True)
     for group in (serve, updates, export):
         group.register(subparsers)

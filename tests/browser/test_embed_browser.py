@@ -2,10 +2,12 @@
 and an <img> of /chart.png, in headless Chromium, in light and dark mode, at phone to desktop widths."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from helpers import save_screenshot
+from playwright.sync_api import expect
 
 from dashboard.chart.alt_text import alt_text
 from dashboard.chart.dark_theme import DARK_BACKGROUND, dark_colour
@@ -125,8 +127,8 @@ def test_blog_post_shows_the_embed_and_the_image_in_light_and_dark_mode(live_ser
     else:
         assert as_rgb(paper) == body == "rgb(255, 255, 255)"
         assert labour.lower() == dataset.parties["labour"].colour.lower()
-    assert frame.get_by_role("link", name="Get the data").count() == 1
-    assert frame.locator(".source").inner_text().startswith("Source")
+    expect(frame.get_by_role("link", name="Get the data")).to_have_count(1)
+    expect(frame.locator(".source")).to_have_text(re.compile(r"^Source"))
     page.evaluate("() => window.scrollTo(0, 0)")
     save_screenshot(page, f"blog-post-{scheme}.png")
     assert errors == []
@@ -142,10 +144,10 @@ def test_embed_without_javascript_shows_the_image_with_its_alt_text(live_server,
     picture.wait_for()
     page.wait_for_function("() => document.querySelector('img.chart-image').naturalWidth > 0", timeout=60_000)
     dataset = load_dataset(data_dir / "membership.csv")
-    assert picture.get_attribute("alt") == alt_text(dataset, resolve(view_from_query(VIEW_QUERY), dataset))
+    expect(picture).to_have_attribute("alt", alt_text(dataset, resolve(view_from_query(VIEW_QUERY), dataset)))
     assert picture.bounding_box()["width"] == size_for(700, EMBED_SIZES).width  # the chart made for a 700 px frame
     assert "width=640" in page.evaluate("() => document.querySelector('img.chart-image').currentSrc")
-    assert page.get_by_role("link", name="Get the data").count() == 1
+    expect(page.get_by_role("link", name="Get the data")).to_have_count(1)
     context.close()
 
 
@@ -173,8 +175,8 @@ def test_export_panel_gives_the_image_link_and_embed_code_of_the_view(live_serve
     page.wait_for_function("() => (document.getElementById('export-image-url') || {}).value")
     link = page.input_value("#export-image-url")
     assert link.startswith(f"{live_server.url}/chart.png?parties=labour,snp&start=2000") and "preset=blog" in link
-    embed = page.input_value("#export-embed-code")
-    assert embed.startswith(f'<iframe src="{live_server.url}/embed?parties=labour,snp&amp;start=2000')
+    expect(page.locator("#export-embed-code")).to_have_value(
+        re.compile("^" + re.escape(f'<iframe src="{live_server.url}/embed?parties=labour,snp&amp;start=2000')))
     page.get_by_label("Square 1080×1080").check()
     page.wait_for_function("() => document.getElementById('export-image-url').value.includes('preset=square')")
     response = page.request.get(page.input_value("#export-image-url"))

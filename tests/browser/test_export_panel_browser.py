@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
-from helpers import show_export_preview, wait_for_chart
+from helpers import expect_js, show_export_preview, wait_for_chart
 from PIL import Image
+from playwright.sync_api import expect
 
 from dashboard.cli.main import main
 from dashboard.core.dataset import load_dataset
@@ -72,16 +74,15 @@ def test_camera_button_follows_the_panel_and_alt_text_is_there(live_server, brow
     page.goto(live_server.url)
     wait_for_panel(page)
     page.get_by_label("Wide 1600×900").check()
-    page.wait_for_function("() => document.querySelector('#membership-chart .js-plotly-plot')"
-                           "._context.toImageButtonOptions.width === 1600")
+    expect_js(page, "() => document.querySelector('#membership-chart .js-plotly-plot')._context.toImageButtonOptions.width",
+              1600)
     page.locator("#membership-chart").hover()
     camera = download(page, "#membership-chart [data-title='Download plot as a PNG']")
     assert camera.suggested_filename == "labour-membership-1989-2025.png"
     with Image.open(camera.path()) as picture:
         assert picture.size == (3200, 1800)
-    alt = page.locator("#export-alt").input_value()
-    assert alt.startswith("Line chart: Labour membership") and "peak" in alt
-    assert page.locator(ALT_COPY).count() == 1
+    expect(page.locator("#export-alt")).to_have_value(re.compile(r"^Line chart: Labour membership.*peak", re.S))
+    expect(page.locator(ALT_COPY)).to_have_count(1)
     assert page.console_log.errors() == []
 
 
@@ -92,9 +93,9 @@ def test_custom_size_out_of_bounds_says_so_and_disables_download(live_server, br
     width = page.locator("#export-width")
     width.fill("5000")
     width.press("Enter")
-    page.wait_for_function("() => document.getElementById('export-png').disabled")
-    assert "between 200 and 4000" in page.locator("#export-message").inner_text()
-    assert page.locator("#export-preset input[value='custom']").is_checked()
+    expect(page.locator("#export-png")).to_be_disabled()
+    expect(page.locator("#export-message")).to_contain_text("between 200 and 4000")
+    expect(page.locator("#export-preset input[value='custom']")).to_be_checked()
 
 
 def test_without_a_browser_the_panel_says_how_to_install_one(live_server, browser_page, monkeypatch):
@@ -108,9 +109,10 @@ def test_without_a_browser_the_panel_says_how_to_install_one(live_server, browse
     page.goto(live_server.url)
     wait_for_panel(page)
     notice = page.locator("#export-browser")
-    assert notice.is_visible() and "apt-get install chromium" in notice.inner_text()
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("apt-get install chromium")
     page.click("#export-png")
-    page.wait_for_function("() => document.getElementById('export-message').textContent.includes('apt-get')")
+    expect(page.locator("#export-message")).to_contain_text("apt-get")
     page.locator("#membership-chart").hover()
     camera = download(page, "#membership-chart [data-title='Download plot as a PNG']")
     with Image.open(camera.path()) as picture:
@@ -145,7 +147,7 @@ def test_copy_button_copies_the_alt_text_of_the_current_view(live_server, chromi
         page.locator(ALT_COPY).click()
         page.wait_for_function(COPIED_THE_ALT_TEXT)
         copied = page.evaluate("() => navigator.clipboard.readText()")
-        assert copied == page.locator("#export-alt").input_value()
+        expect(page.locator("#export-alt")).to_have_value(copied)
         assert "Liberal Democrats: " in copied
         title = page.locator("#export-title")  # the text changes after the first draw: still copied whole
         title.fill("Labour and the Lib Dems since 2010")
@@ -171,11 +173,11 @@ def test_the_preview_is_drawn_once_the_panel_is_on_screen_for_the_view_then_show
     box.fill("2001")
     box.press("Enter")
     page.wait_for_function("() => window.location.search.includes('start=2001')")
+    # the export panel has answered for the new view (the camera button follows it, on screen or not)...
+    page.wait_for_function("() => document.querySelector('#membership-chart .js-plotly-plot')"
+                           "._context.toImageButtonOptions.filename.startsWith('labour-membership-2001-')")
     page.wait_for_function("() => !document.querySelector('[data-dash-is-loading]')")
-    assert page.evaluate(preview) == 0  # a view changed off screen costs the server no preview
+    assert page.evaluate(preview) == 0  # ...and a view changed off screen cost the server no preview
     show_export_preview(page)  # on screen: drawn, for the view the chart shows now
     page.wait_for_function("() => document.querySelector('#export-preview').textContent.includes('2001')")
-    # the camera button followed the view all along, the panel being off screen or not
-    assert page.evaluate("document.querySelector('#membership-chart .js-plotly-plot')"
-                         "._context.toImageButtonOptions.filename").startswith("labour-membership-2001-")
     assert page.console_log.errors() == []

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from helpers import js_party_trace, party_trace, plotted_traces, save_screenshot, show_export_preview, wait_for_chart
+from playwright.sync_api import expect
 
 from dashboard.core.dataset import load_dataset
 
@@ -30,9 +31,9 @@ def test_page_plots_the_labour_year_end_figures_of_the_data_file(live_server, br
     assert labour is not None, [t["name"] for t in plotted_traces(page)]
     end = int(load_dataset(data_dir / "membership.csv").counts.query("party == 'labour'")["year"].max())
     assert points(labour) == year_end_values(data_dir / "membership.csv", "labour", 1989, end)
-    assert page.locator("#membership-chart").get_by_text(f"Labour membership, 1989–{end}").count() == 1
-    assert page.locator("#figures-table tbody tr").count() == len(load_dataset(data_dir / "membership.csv")
-                                                                     .counts.query("party == 'labour' and 1989 <= year"))
+    expect(page.locator("#membership-chart").get_by_text(f"Labour membership, 1989–{end}")).to_have_count(1)
+    expect(page.locator("#figures-table tbody tr")).to_have_count(
+        len(load_dataset(data_dir / "membership.csv").counts.query("party == 'labour' and 1989 <= year")))
     save_screenshot(page, "screenshot.png")
     assert page.console_log.errors() == []
 
@@ -53,7 +54,7 @@ def test_adding_a_party_and_narrowing_the_range_redraws_chart_table_and_url(live
     assert points(party_trace(page, "labour")) == year_end_values(data, "labour", 2010, 2025)
     assert points(party_trace(page, "snp")) == year_end_values(data, "snp", 2010, 2025)
     assert "parties=labour,snp" in page.url and "start=2010" in page.url
-    assert page.locator("#figures-table tbody tr", has_text="SNP").count() > 0
+    expect(page.locator("#figures-table tbody tr", has_text="SNP").first).to_be_visible()  # the table follows the chart
     assert page.console_log.errors() == []
 
 
@@ -64,7 +65,8 @@ def test_a_shared_link_opens_the_same_view(live_server, browser_page):
     page.wait_for_function(f"() => Boolean({js_party_trace('libdem')})")
     labour = [d for d in party_trace(page, "labour")["customdata"] if d]
     assert (labour[0], labour[-1]) == ("2005-12-31", "2020-12-31")
-    assert page.locator("#membership-chart").get_by_text("Tony Blair").count() == 0
+    expect(page.locator("#membership-chart").get_by_text("GE 2010")).to_have_count(1)  # annotations drawn, but
+    expect(page.locator("#membership-chart").get_by_text("Tony Blair")).to_have_count(0)  # no leaders' terms
     assert page.console_log.errors() == []
 
 
@@ -72,9 +74,10 @@ def test_annotations_switch_off(live_server, browser_page):
     page = browser_page
     page.goto(live_server.url)
     wait_for_chart(page)
-    assert page.locator("#membership-chart").get_by_text("GE 1997").count() == 1
+    elections = page.locator("#membership-chart").get_by_text("GE 1997")
+    expect(elections).to_have_count(1)
     page.locator("#annotations label", has_text="General elections").click()
-    page.wait_for_function("() => !document.querySelector('#membership-chart').textContent.includes('GE 1997')")
+    expect(elections).to_have_count(0)
     assert page.console_log.errors() == []
 
 

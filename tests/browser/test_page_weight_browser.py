@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from helpers import CHART, show_export_preview, wait_for_chart
+from playwright.sync_api import expect
 
 from dashboard.chart import plotly_bundle
 
@@ -24,8 +25,7 @@ def test_page_draws_with_the_basic_plotly_bundle_and_never_loads_the_full_one(li
     assert not [url for url in requested if "polyfill" in url or "dash_table" in url]
     assert page.evaluate("typeof window.regeneratorRuntime.mark") == "function"
     page.locator(f"{CHART} .scatterlayer .trace .points path").first.hover(force=True)
-    page.wait_for_selector(f"{CHART} .hoverlayer .hovertext")
-    assert "members" in page.locator(f"{CHART} .hoverlayer .hovertext").first.text_content()
+    expect(page.locator(f"{CHART} .hoverlayer .hovertext").first).to_contain_text("members")
     assert page.console_log.errors() == []
 
 
@@ -38,5 +38,5 @@ def test_page_works_with_the_browser_cache_disabled(live_server, browser_page):
         page.goto(f"{live_server.url}/?parties=labour,snp")
         wait_for_chart(page)
         page.wait_for_function(f"() => document.querySelector('{CHART}').data.some(t => t.name === 'SNP')")
-        assert page.locator("#figures-table tbody tr", has_text="SNP").count() > 0
+        expect(page.locator("#figures-table tbody tr", has_text="SNP").first).to_be_visible()
     assert page.console_log.errors() == []

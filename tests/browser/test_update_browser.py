@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from helpers import js_party_trace, party_trace, wait_for_chart
+from playwright.sync_api import expect
 from updates_helpers import INVENTED_SOURCE, first_free_year_end
 
 from dashboard.core.dataset import load_dataset
@@ -53,16 +54,16 @@ def test_upload_preview_apply_then_undo_shows_and_removes_the_new_point(live_ser
     assert year not in labour_points(page)
     page.fill("#update-source", INVENTED_SOURCE)
     upload(page, figure)
-    page.wait_for_selector("#preview-changes tr.added")
-    assert "1 new, 0 changed, 0 unchanged, 0 problems" in page.locator("#update-preview").inner_text()
+    expect(page.locator("#update-preview")).to_contain_text("1 new, 0 changed, 0 unchanged, 0 problems")
+    expect(page.locator("#preview-changes tr.added")).to_have_count(1)
     assert data.read_bytes() == original  # a preview writes nothing
 
     page.click("#apply-changes")
     page.wait_for_selector("#update-status .ok")
     page.wait_for_function(f"() => {js_party_trace('labour')}.customdata.includes('{year}-12-31')")
     assert labour_points(page)[year] == INVENTED
-    assert page.locator("#figures-table tbody tr", has_text=f"{INVENTED:,}").count() == 1
-    assert "labour 2025 year-end: 123,456" in page.locator("#update-history").text_content()
+    expect(page.locator("#figures-table tbody tr", has_text=f"{INVENTED:,}")).to_have_count(1)
+    expect(page.locator("#update-history")).to_contain_text("labour 2025 year-end: 123,456")
 
     page.click("#undo-change")
     page.wait_for_function("() => document.querySelector('#update-status').innerText.includes('Undone')")
@@ -99,11 +100,17 @@ def test_changing_an_existing_figure_needs_the_overwrite_box(live_server, browse
     page.goto(live_server.url)
     wait_for_chart(page)
     upload(page, fix)
-    page.wait_for_selector("#preview-changes tr.changed")
-    assert f"{members:,} → {members + 1:,}" in page.locator("#preview-changes tr.changed").inner_text()
-    assert page.locator("#apply-changes").is_disabled()
-    page.locator("#overwrite-existing input").check()
-    assert page.locator("#apply-changes").is_enabled()
+    expect(page.locator("#preview-changes tr.changed")).to_contain_text(f"{members:,} → {members + 1:,}")
+    box, apply = page.locator("#overwrite-existing input"), page.locator("#apply-changes")
+    expect(box).to_be_visible()
+    expect(apply).to_be_disabled()
+    # the button follows the box both ways (it starts disabled, so only a tick shows the rule at work)
+    box.check()
+    expect(apply).to_be_enabled()
+    box.uncheck()
+    expect(apply).to_be_disabled()
+    box.check()
+    expect(apply).to_be_enabled()
     page.click("#apply-changes")
     page.wait_for_selector("#update-status .ok")
     assert Store(data).entries()[-1].changes[0]["new"]["members"] == members + 1
@@ -113,16 +120,21 @@ def test_one_figure_typed_in_goes_through_preview_and_apply(live_server, browser
     page = browser_page
     page.goto(live_server.url)
     wait_for_chart(page)
+    apply = page.locator("#apply-changes")
     page.fill("#update-year", "2026")
-    page.fill("#update-members", "c. 300k")
+    page.fill("#update-members", "1,234")
     page.fill("#update-source", INVENTED_SOURCE)
     page.click("#preview-form")
-    page.wait_for_selector("#update-preview .problems")
-    assert "'c. 300k' is not a number" in page.locator("#update-preview").inner_text()
-    assert page.locator("#apply-changes").is_disabled()
+    expect(page.locator("#preview-changes tr.added")).to_have_count(1)
+    expect(apply).to_be_enabled()
+    page.fill("#update-members", "c. 300k")  # a figure that cannot be read takes the Apply button away
+    page.click("#preview-form")
+    expect(page.locator("#update-preview .problems")).to_contain_text("'c. 300k' is not a number")
+    expect(apply).to_be_disabled()
     page.fill("#update-members", "1,234")
     page.click("#preview-form")
-    page.wait_for_selector("#preview-changes tr.added")
+    expect(page.locator("#preview-changes tr.added")).to_have_count(1)
+    expect(apply).to_be_enabled()
     page.click("#apply-changes")
     page.wait_for_selector("#update-status .ok")
     figures = load_dataset(data_dir / "membership.csv").year_ends()
@@ -139,10 +151,9 @@ def test_markup_in_an_upload_is_shown_as_text_never_run(live_server, browser_pag
     page.goto(live_server.url)
     wait_for_chart(page)
     upload(page, hostile)
-    page.wait_for_selector("#update-preview .problems")
-    text = page.locator("#update-preview").inner_text()
-    assert "unknown party '<b onmouseover=window.__xss=3>Whigs</b>'" in text
-    assert page.locator("#update-panel script, #update-panel img, #update-panel b").count() == 0
+    expect(page.locator("#update-preview .problems")).to_contain_text("unknown party '<b onmouseover=window.__xss=3>Whigs</b>'")
+    expect(page.locator("#update-preview")).to_contain_text("<script>window.__xss = 1</script>")
+    expect(page.locator("#update-panel script, #update-panel img, #update-panel b")).to_have_count(0)
     assert page.evaluate("window.__xss") is None
     assert page.console_log.errors() == []
 
@@ -154,11 +165,10 @@ def test_a_file_over_the_limit_gets_a_message(start_server, browser_page, tmp_pa
     page = browser_page
     page.goto(server.url)
     wait_for_chart(page)
-    assert "Up to 2 KB." in page.locator("#upload-limit").inner_text()
+    expect(page.locator("#upload-limit")).to_contain_text("Up to 2 KB.")
     upload(page, big)
-    page.wait_for_function("() => document.querySelector('#update-status').innerText.includes('over the 2 KB limit')")
-    assert page.locator("#update-status").inner_text() == "big.csv is 4.1 KB, over the 2 KB limit: nothing was read."
-    assert page.locator("#update-preview").inner_text() == ""
+    expect(page.locator("#update-status")).to_have_text("big.csv is 4.1 KB, over the 2 KB limit: nothing was read.")
+    expect(page.locator("#update-preview")).to_have_text("")
 
 
 def test_with_a_password_an_editor_signs_in_once_and_the_password_is_never_in_the_page(start_server, browser_page,
@@ -170,8 +180,8 @@ def test_with_a_password_an_editor_signs_in_once_and_the_password_is_never_in_th
     page = browser_page
     page.goto(server.url + "/?parties=labour,reform")
     wait_for_chart(page)
-    page.wait_for_selector("#sign-in-link")
-    assert page.locator("#upload-data").count() == 0          # visitors get no editing controls
+    page.wait_for_selector("#sign-in-link")                  # the panel has arrived...
+    expect(page.locator("#upload-data")).to_have_count(0)    # ...with no editing controls for visitors
     page.click("#sign-in-link")
     page.fill("#password", "not it")
     page.click("button[type=submit]")
@@ -190,17 +200,17 @@ def test_with_a_password_an_editor_signs_in_once_and_the_password_is_never_in_th
     page.wait_for_selector("#update-status .ok")
     page.click("#undo-change")
     page.wait_for_function("() => document.querySelector('#update-status').innerText.includes('Undone')")
-    assert page.locator("#redo-change").inner_text() == "Redo change #1"
+    expect(page.locator("#redo-change")).to_have_text("Redo change #1")
     page.click("#redo-change")
     page.wait_for_function("() => document.querySelector('#update-status').innerText.includes('Redone')")
     assert secret not in page.content()
-    # the callbacks the redo set off are answered first: each answer re-sends the (signed, still valid)
-    # session cookie, and one arriving after the sign-out's would sign the browser in again
+    # Sign out once the redo has settled (a panel redrawn under the click would swallow it), and wait for the
+    # server's answer to the form itself: expect_navigation also ends on the page's own pushState of the view.
     page.wait_for_function("() => !document.querySelector('[data-dash-is-loading]')")
-    with page.expect_navigation():  # signing out answers with the page again: wait for it, not the old one
+    with page.expect_response(lambda answer: answer.url.endswith("/sign-out") and answer.request.method == "POST"):
         page.click("#sign-out button")
+    expect(page.locator("#sign-in-link")).to_be_visible(timeout=60_000)  # the new page's panels follow its chart
     wait_for_chart(page)
-    page.wait_for_selector("#sign-in-link", timeout=60_000)  # the panels follow the chart (a loaded machine is slow)
     assert "parties=labour" in page.url
     assert page.console_log.errors() == []                   # the CSP lets every script of the page run
 
@@ -237,12 +247,14 @@ def test_a_workbook_with_several_sheets_lets_the_user_choose(live_server, browse
     page.fill("#update-source", INVENTED_SOURCE)
     upload(page, book)
     page.wait_for_selector("#preview-changes tr.added")
-    assert "sheet 'Newer'" in page.locator("#update-preview").inner_text()
-    assert page.locator("#update-sheet-wrap").is_visible()
+    expect(page.locator("#update-preview")).to_contain_text("sheet 'Newer'")
+    expect(page.locator("#preview-changes")).to_contain_text("2026")
+    expect(page.locator("#update-sheet-wrap")).to_be_visible()
     page.locator("#update-sheet").click()
     page.locator(".dash-dropdown-option", has_text="Older").click()
-    page.wait_for_function("() => document.querySelector('#update-preview').innerText.includes(\"sheet 'Older'\")")
-    assert "2027" in page.locator("#preview-changes").inner_text()
+    expect(page.locator("#update-preview")).to_contain_text("sheet 'Older'")
+    expect(page.locator("#preview-changes")).to_contain_text("2027")
+    expect(page.locator("#preview-changes")).not_to_contain_text("2026")
     assert page.console_log.errors() == []
 
 
@@ -254,11 +266,11 @@ def test_changing_the_party_previews_a_two_column_file_again(live_server, browse
     wait_for_chart(page)
     page.fill("#update-source", INVENTED_SOURCE)
     upload(page, figure)
-    page.wait_for_selector("#preview-changes tr.added")
-    assert "Labour" in page.locator("#preview-changes").inner_text()
+    expect(page.locator("#preview-changes")).to_contain_text("Labour")
     page.locator("#update-party").click()
     page.locator(".dash-dropdown-option", has_text="Plaid Cymru").click()
-    page.wait_for_function("() => document.querySelector('#preview-changes').innerText.includes('Plaid Cymru')")
+    expect(page.locator("#preview-changes")).to_contain_text("Plaid Cymru")
+    expect(page.locator("#preview-changes")).not_to_contain_text("Labour")
     assert page.console_log.errors() == []
 
 
@@ -267,6 +279,6 @@ def test_editing_off_the_page_says_why_and_has_no_errors(start_server, browser_p
     page = browser_page
     page.goto(server.url)  # served on 127.0.0.1, but configured as if reachable from other machines
     wait_for_chart(page)
-    assert "Editing is off" in page.locator("#update-off").inner_text()
-    assert page.locator("#upload-data, #apply-changes, #undo-change").count() == 0
+    expect(page.locator("#update-off")).to_contain_text("Editing is off")  # the panel has arrived...
+    expect(page.locator("#upload-data, #apply-changes, #undo-change")).to_have_count(0)  # ...with no controls
     assert page.console_log.errors() == []

@@ -87,7 +87,7 @@ def test_marker_fill_says_audited_reported_or_claimed(dataset):
         assert symbol == {"accounts": "circle", "party_report": "circle-open-dot", "compiled": "circle-open-dot",
                           "press": "circle-open-dot", "party_claim": "circle-open"}[row["basis"]]
     reform = party_trace(figure, "reform", "dated")
-    assert all(s.endswith("-open") for s in reform.marker.symbol)
+    assert reform.marker.symbol and all(s.endswith("-open") for s in reform.marker.symbol)
     keys = [t.name for t in figure.data if (t.meta or {}).get("kind") == "basis-key"]
     assert keys == ["audited accounts", "party report, compilation or press", "party's own claim"]
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import free_port
+from helpers import HANG_SECONDS, get_when_serving
+
+from testkit.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.process
 
 
-def membership(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+def membership(*args: str, timeout: float = HANG_SECONDS) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "dashboard.cli.main", *args], capture_output=True, text=True,
                           timeout=timeout, cwd=ROOT)
 
@@ -84,17 +84,8 @@ def test_serve_runs_the_dashboard_on_an_excel_data_file(data_dir: Path, tmp_path
     process = subprocess.Popen([sys.executable, "-m", "dashboard.cli.main", "serve", "--data", str(path), "--port", str(port)],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_dash-layout", timeout=5) as response:
-                    layout = response.read().decode()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"server did not start: {process.stderr.read() if process.poll() is not None else 'timeout'}")
-                time.sleep(0.3)
+        layout = get_when_serving(f"http://127.0.0.1:{port}/_dash-layout", process).decode()
         assert "membership-chart" in layout and "333235" in layout
     finally:
         process.terminate()
-        process.communicate(timeout=10)  # waits, and closes the pipes
+        process.communicate(timeout=HANG_SECONDS)  # waits, and closes the pipes

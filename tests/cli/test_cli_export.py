@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from helpers import HANG_SECONDS
 from PIL import Image
 
 from dashboard.cli.export import add_view_flags, view_from_flags
@@ -101,7 +102,7 @@ def test_missing_browser_is_the_install_hint_not_a_traceback(tmp_path):
     env = {**os.environ, "BROWSER_PATH": str(tmp_path / "no-such-chromium"), "PATH": str(tmp_path),
            "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-m", "dashboard.cli.main", "export", "--out", str(tmp_path / "x.png")],
-                          env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
+                          env=env, capture_output=True, text=True, timeout=HANG_SECONDS, cwd=ROOT)
     assert done.returncode == 1
     assert "apt-get install chromium" in done.stderr and "BROWSER_PATH" in done.stderr
     assert "Traceback" not in done.stderr
@@ -125,7 +126,7 @@ def test_export_prints_no_traceback_and_leaves_nothing_in_the_temporary_folder(t
         for run in range(3):  # the clean-up race showed in most runs, not all
             out = tmp_path / f"chart{run}.png"
             done = subprocess.run([sys.executable, "-m", "dashboard.cli.main", "export", "--out", str(out)],
-                                  env=env, capture_output=True, text=True, timeout=180, cwd=tmp_path)
+                                  env=env, capture_output=True, text=True, timeout=HANG_SECONDS, cwd=tmp_path)
             assert done.returncode == 0, done.stderr
             assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
             assert out.stat().st_size > 0

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import read_only_folder
+from helpers import HANG_SECONDS, read_only_folder
 from updates_helpers import INVENTED_SOURCE, first_free_year_end
 
 from dashboard.core.dataset import load_dataset
@@ -26,7 +26,7 @@ def path(data_dir: Path) -> Path:
 def membership(*argv: object) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "dashboard.cli.main", *map(str, argv)], capture_output=True,
-                          env=env, timeout=120)
+                          env=env, timeout=HANG_SECONDS)
 
 
 def text(result: subprocess.CompletedProcess) -> str:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import HANG_SECONDS
 from updates_helpers import INVENTED_SOURCE, first_free_year_end, real_year_end, xlsx_bytes
 
 from dashboard.cli.main import main
@@ -104,7 +105,7 @@ def test_user_mistakes_get_a_message_not_a_traceback(path, tmp_path, argv, messa
         argv += ["--data", str(path)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, "-m", "dashboard.cli.main", *argv], capture_output=True, text=True,
-                            env=env, timeout=60)
+                            env=env, timeout=HANG_SECONDS)
     assert result.returncode in (1, 2)
     assert message in result.stderr
     assert "Traceback" not in result.stderr

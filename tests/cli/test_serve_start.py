@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import HANG_SECONDS
 
 ROOT = Path(__file__).resolve().parents[2]
 # kaleido and choreographer make images; openpyxl reads and writes Excel files; filelock guards a write;
@@ -31,7 +32,7 @@ print(json.dumps({"statuses": statuses, "loaded": sorted({name.split(".")[0] for
 @pytest.mark.process
 def test_the_first_page_is_served_without_export_upload_or_colour_libraries(data_dir):
     done = subprocess.run([sys.executable, "-c", FIRST_PAGE, str(data_dir / "membership.csv")], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, check=True)
+                          capture_output=True, text=True, timeout=HANG_SECONDS, check=True)
     result = json.loads(done.stdout.splitlines()[-1])
     assert result["statuses"] == [200, 200, 200]
     assert "dash" in result["loaded"] and "pandas" in result["loaded"]  # the check sees what is loaded

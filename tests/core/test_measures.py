@@ -94,3 +94,32 @@ def test_default_base_year_is_the_earliest_year_most_parties_have_a_figure():
 def test_parties_without_base_lists_those_with_no_figure_for_it():
     by_party = {"a": {2000: 1, 2001: 1}, "b": {2001: 1}, "c": {}}
     assert parties_without_base(by_party, 2000) == ["b", "c"]
+
+
+@pytest.mark.parametrize("measure, base_year", [(MEMBERS, None), (CHANGE, None), (CHANGE_PERCENT, None), (INDEX, 2000),
+                                                (INDEX, 2003)])
+def test_measured_values_name_their_party_and_measure(measure, base_year):
+    """The chart labels and colours a series by its party: every path names it, the not-indexed one too."""
+    measured = measure_series("snp", SERIES, measure, 2000, 2005, base_year=base_year)
+    assert (measured.party, measured.measure) == ("snp", measure)
+
+
+def test_members_are_measured_against_their_own_year():
+    assert measure_series("x", SERIES, MEMBERS, 2001, 2004).against == {2001: 2001, 2002: 2002, 2004: 2004}
+
+
+def test_an_index_without_a_base_year_or_an_unknown_measure_is_an_error_that_says_which():
+    with pytest.raises(ValueError, match="^an index needs a base year$"):
+        measure_series("x", SERIES, INDEX, 2000, 2005)
+    with pytest.raises(ValueError, match="^unknown measure 'sideways'$"):
+        measure_series("x", SERIES, "sideways", 2000, 2005)
+
+
+def test_default_base_year_for_parties_whose_figures_start_late_is_the_first_year_any_has():
+    assert default_base_year({"a": {2002: 1, 2003: 1}}, 2000, 2003) == 2002
+    assert default_base_year({"a": {2001: 1}, "b": {2003: 1}}, 2000, 2003) == 2001
+
+
+def test_default_base_year_is_within_the_years_shown_even_when_a_later_one_has_more_parties():
+    by_party = {"a": {2000: 1, 2004: 1}, "b": {2004: 1}, "c": {2004: 1}}
+    assert default_base_year(by_party, 2000, 2003) == 2000

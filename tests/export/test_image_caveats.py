@@ -10,6 +10,7 @@ import shutil
 import subprocess
 
 import pytest
+from helpers import HANG_SECONDS
 from PIL import Image
 
 from dashboard.chart.latest import comparison_sentence, latest_rows
@@ -82,7 +83,7 @@ def ocr(png: bytes, width: int) -> str:
     buffer = io.BytesIO()
     picture.save(buffer, "PNG")
     result = subprocess.run(["tesseract", "stdin", "stdout", "--psm", "3"], input=buffer.getvalue(),
-                            capture_output=True, timeout=120, check=True)
+                            capture_output=True, timeout=HANG_SECONDS, check=True)
     return re.sub(r"\s+", " ", result.stdout.decode())
 
 

@@ -9,7 +9,6 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
-import time
 import urllib.request
 import venv
 import zipfile
@@ -17,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import free_port
+from helpers import HANG_SECONDS, get_when_serving
 from updates_helpers import INVENTED_SOURCE, first_free_year_end
 
 from dashboard.chart import plotly_bundle
 from dashboard.core.dataset import load_dataset
+from testkit.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.process]
@@ -76,7 +76,7 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 def run(bin_dir: Path, *args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(bin_dir / "membership"), *args], capture_output=True, text=True, timeout=180, cwd=cwd,
+    return subprocess.run([str(bin_dir / "membership"), *args], capture_output=True, text=True, timeout=HANG_SECONDS, cwd=cwd,
                           env=clean_env(**env))
 
 
@@ -100,27 +100,18 @@ def test_installed_wheel_serves_the_page_with_its_assets(installed: Path, tmp_pa
     process = subprocess.Popen([str(installed / "membership"), "serve", "--port", str(port)], cwd=tmp_path, env=clean_env(),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_dash-layout", timeout=5) as response:
-                    layout = response.read().decode()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("the installed server did not start")
-                time.sleep(0.3)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+        layout = get_when_serving(f"http://127.0.0.1:{port}/_dash-layout", process, what="the installed server").decode()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as response:
             page = response.read().decode()
         assert "membership-chart" in layout and "style.css" in page
         # the page draws with the basic plotly.js the wheel carries (the full bundle is never asked for)
         src = re.search(r'<script src="([^"]*' + re.escape(plotly_bundle.FILENAME) + ')"', page)
         assert src, page
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{src.group(1)}", timeout=5) as response:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{src.group(1)}", timeout=60) as response:
             assert hashlib.sha256(response.read()).hexdigest() == plotly_bundle.SHA256
     finally:
         process.terminate()
-        process.communicate(timeout=10)
+        process.communicate(timeout=HANG_SECONDS)
 
 
 def test_the_wheel_lists_every_package_of_the_checkout():

@@ -225,6 +225,7 @@ def _writer_loop(path: str, v0: str, text: str, ready) -> None:
             store.undo()
 
 
+@pytest.mark.process  # forks writers
 def test_killing_a_writer_at_random_moments_leaves_the_old_or_the_new_file(path):
     context = multiprocessing.get_context("fork")
     old = path.read_bytes()
@@ -239,8 +240,8 @@ def test_killing_a_writer_at_random_moments_leaves_the_old_or_the_new_file(path)
         ready = context.Event()
         writer = context.Process(target=_writer_loop, args=(str(path), v0, text, ready), daemon=True)
         writer.start()
-        assert ready.wait(10)
-        time.sleep(rng.uniform(0, 0.15))
+        assert ready.wait(60)
+        time.sleep(rng.uniform(0, 0.15))  # not a wait: a random moment to kill the writer at
         os.kill(writer.pid, signal.SIGKILL)
         writer.join(10)
         data = path.read_bytes()
@@ -264,6 +265,7 @@ def _replace_loop(path: str, contents: list[bytes], ready) -> None:
             atomic_write(target, data, temp_dir)
 
 
+@pytest.mark.process  # forks writers
 def test_killing_a_writer_mid_write_never_leaves_a_torn_file(path):
     context = multiprocessing.get_context("fork")
     old = path.read_bytes()
@@ -275,8 +277,8 @@ def test_killing_a_writer_mid_write_never_leaves_a_torn_file(path):
         ready = context.Event()
         writer = context.Process(target=_replace_loop, args=(str(path), [new, old], ready), daemon=True)
         writer.start()
-        assert ready.wait(10)
-        time.sleep(rng.uniform(0, 0.05))
+        assert ready.wait(60)
+        time.sleep(rng.uniform(0, 0.05))  # not a wait: a random moment to kill the writer at
         os.kill(writer.pid, signal.SIGKILL)
         writer.join(10)
         data = path.read_bytes()
@@ -294,6 +296,7 @@ def _racer(path: str, text: str, start, results) -> None:
         results.put(("refused", str(exc)))
 
 
+@pytest.mark.process  # forks writers
 def test_two_processes_applying_at_once_never_lose_a_change_silently(path):
     context = multiprocessing.get_context("fork")
     for attempt in range(8):

@@ -50,6 +50,7 @@ def _undo_at_barrier(path: str, expected: int, barrier, results) -> None:
         results.put("refused")
 
 
+@pytest.mark.process  # forks writers
 def test_two_concurrent_undos_of_the_same_change_exactly_one_wins(path):
     """Two tabs showing "Undo #2" both click: #2 is undone once, #1 (which nobody was shown) stays."""
     store = Store(path)

@@ -5,16 +5,16 @@ Flask's test client); the data file must stay byte for byte as it was whenever e
 from __future__ import annotations
 
 import http.client
-import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from test_update_panel import PASSWORD, dependency, make_client, page_text, post_callback, sign_in, upload_request
+from web_helpers import PASSWORD, make_client, page_text, post_callback, sign_in, upload_request, wire
 
 from dashboard.updates.access import SignInLimits
 from dashboard.web import security
+from testkit.dash_wire import DashWire
 
 
 class RewritingProxy(ThreadingHTTPServer):
@@ -53,25 +53,6 @@ class ProxyHandler(BaseHTTPRequestHandler):
     do_GET = do_POST = _forward
 
 
-def http_callback(base: str, dep_source, input_id: str, values: dict) -> tuple[int, str]:
-    """post_callback's body, sent over a real socket to `base` (host:port)."""
-    dep = dependency(dep_source, input_id)
-    outputs = [dict(zip(("id", "property"), o.split(".", 1))) for o in dep["output"].strip(".").split("...")]
-
-    def fill(items):
-        return [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
-
-    body = json.dumps({"output": dep["output"], "outputs": outputs, "inputs": fill(dep["inputs"]),
-                       "state": fill(dep["state"]), "changedPropIds": [f"{input_id}.n_clicks"]})
-    host, port = base.rsplit(":", 1)
-    connection = http.client.HTTPConnection(host, int(port), timeout=30)
-    connection.request("POST", "/_dash-update-component", body=body, headers={"Content-Type": "application/json"})
-    answer = connection.getresponse()
-    text = answer.read().decode()
-    connection.close()
-    return answer.status, text
-
-
 @pytest.mark.parametrize("forwarded_for", [True, False], ids=["with X-Forwarded-For", "Host rewritten only"])
 def test_an_anonymous_edit_through_a_proxy_is_refused(start_server, data_dir, forwarded_for):
     """nginx in front of a loopback server without a password: the proxy's requests come from
@@ -85,20 +66,18 @@ def test_an_anonymous_edit_through_a_proxy_is_refused(start_server, data_dir, fo
     try:
         client = server.app.server.test_client()
         if forwarded_for:
-            status, text = http_callback(f"127.0.0.1:{proxy.server_port}", client, "apply-changes", upload_request(data_dir))
-            assert status == 200 and "not accepted through a proxy" in text
+            answer = DashWire.over_http(proxy.server_port).call("apply-changes", upload_request(data_dir))
+            assert answer.status == 200 and "not accepted through a proxy" in answer.text
         else:  # declared behind a proxy: editing without a password is off, so no callback even exists
-            assert not any(i["id"] == "apply-changes" for d in client.get("/_dash-dependencies").get_json()
-                           for i in d["inputs"])
+            assert wire(client).callbacks("apply-changes") == []
             assert "Editing is off" in page_text(client) and "behind a proxy" in page_text(client)
         assert path.read_bytes() == before
     finally:
         proxy.shutdown()
         proxy.server_close()
     if forwarded_for:  # the same request straight to the server, from this machine, is accepted
-        status, text = http_callback(f"127.0.0.1:{server.server.server_port}", client, "apply-changes",
-                                     upload_request(data_dir))
-        assert "Applied change #1" in text
+        answer = DashWire.over_http(server.server.server_port).call("apply-changes", upload_request(data_dir))
+        assert "Applied change #1" in answer.text
 
 
 def test_a_remote_peer_is_refused_even_with_a_loopback_host_header(data_dir):

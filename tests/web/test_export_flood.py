@@ -4,41 +4,25 @@ to wait, while readers keep being answered. (Readers' speed under a flood is mea
 bench/bench_flood.py, not asserted here.)"""
 from __future__ import annotations
 
-import http.client
-import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from test_update_panel import dependency, make_client, post_callback
+from web_helpers import make_client, post_callback
 
 from dashboard.export import warm_browser
 from dashboard.export.image import ANONYMOUS_MAX_PIXELS, anonymous_limit, make_spec
 from dashboard.web.export_panel import download_for
+from testkit.dash_wire import DashWire
 
 PASSWORD = "a password so that visitors are not editors"
 
 
-def download_body(client, width: int, height: int, scale: int = 1) -> str:
-    dep = dependency(client, "export-png")
-    outputs = [dict(zip(("id", "property"), o.split(".", 1))) for o in dep["output"].strip(".").split("...")]
-    values = {"export-png.n_clicks": 1, "export-width.value": width, "export-height.value": height,
-              "export-scale.value": scale, "export-format.value": "png"}
-
-    def fill(items):
-        return [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
-
-    return json.dumps({"output": dep["output"], "outputs": outputs, "inputs": fill(dep["inputs"]),
-                       "state": fill(dep["state"]), "changedPropIds": ["export-png.n_clicks"]})
-
-
-def post(port: int, body: str) -> tuple[int, dict[str, str], str]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    connection.request("POST", "/_dash-update-component", body=body, headers={"Content-Type": "application/json"})
-    answer = connection.getresponse()
-    text = answer.read().decode()
-    connection.close()
-    return answer.status, dict(answer.getheaders()), text
+def download_envelope(wire: DashWire, width: int, height: int, scale: int = 1) -> dict:
+    """What the page posts when a visitor clicks Download at this size."""
+    return wire.envelope(wire.callback("export-png"), {
+        "export-png.n_clicks": 1, "export-width.value": width, "export-height.value": height,
+        "export-scale.value": scale, "export-format.value": "png"})
 
 
 def test_a_visitor_cannot_ask_for_the_largest_export(data_dir):
@@ -67,36 +51,30 @@ def test_identical_exports_are_made_once(data_dir):
 @pytest.mark.kaleido
 def test_a_flood_of_distinct_exports_meets_a_bounded_queue_and_readers_are_still_answered(start_server):
     server = start_server(admin_password=PASSWORD)
-    port = server.server.server_port
-    client = server.app.server.test_client()
+    wire = DashWire.over_http(server.server.server_port)
     warm_browser.warm_up()
-    bodies = [download_body(client, 700 + n, 400 + n) for n in range(12)]  # 12 distinct images at once
-    reader = json.dumps({"output": "x"})  # placeholder, replaced below
-    dep = dependency(client, "party-select")
-    outputs = [dict(zip(("id", "property"), o.split(".", 1))) for o in dep["output"].strip(".").split("...")]
-    values = {"party-select.value": ["labour", "snp"], "view-store.data": {"parties": ["labour"]}, "url.search": ""}
-    reader = json.dumps({"output": dep["output"], "outputs": outputs,
-                         "inputs": [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in dep["inputs"]],
-                         "state": [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in dep["state"]],
-                         "changedPropIds": ["party-select.value"]})
+    bodies = [download_envelope(wire, 700 + n, 400 + n) for n in range(12)]  # 12 distinct images at once
+    reader = wire.envelope(wire.callback("party-select"), {
+        "party-select.value": ["labour", "snp"], "view-store.data": {"parties": ["labour"]}, "url.search": ""},
+        ["party-select.value"])
     reader_statuses: list[int] = []
     stop = threading.Event()
 
     def read_while_flooded() -> None:
         while not stop.is_set():
-            reader_statuses.append(post(port, reader)[0])
+            reader_statuses.append(wire.post(reader).status)
 
     readers = [threading.Thread(target=read_while_flooded) for _ in range(2)]
     for thread in readers:
         thread.start()
     with ThreadPoolExecutor(len(bodies)) as pool:
-        answers = list(pool.map(lambda body: post(port, body), bodies))
+        answers = list(pool.map(wire.post, bodies))
     stop.set()
     for thread in readers:
         thread.join(60)
-    assert all(status == 200 for status, _, _ in answers)                     # no errors
-    busy = [(headers, text) for _, headers, text in answers if "the server is busy" in text]
-    made = [text for _, _, text in answers if "Made " in text]
+    assert [a.status for a in answers] == [200] * len(bodies)                 # no errors
+    busy = [a for a in answers if "the server is busy" in a.text]
+    made = [a for a in answers if "Made " in a.text]
     assert busy and made and len(busy) + len(made) == len(bodies)
-    assert all(int(headers["Retry-After"]) >= 1 for headers, _ in busy)
+    assert all(int(a.headers["Retry-After"]) >= 1 for a in busy)
     assert reader_statuses and set(reader_statuses) == {200}

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 from helpers import read_only_folder
-from test_update_panel import dependency, make_client, page_text, post_callback, upload_request
+from web_helpers import UNDO_1, make_client, page_text, post_callback, upload_request, wire
 
-from dashboard.core.dataset import load_dataset
 from dashboard.updates.store import Store
 
 BROKEN = "lots"
@@ -61,10 +60,10 @@ def test_the_server_starts_on_a_broken_file_with_the_last_good_version(data_dir)
 def test_membership_serve_starts_on_a_broken_file_and_says_so(data_dir, tmp_path):
     import os
     import sys
-    import time
-    import urllib.request
 
-    from helpers import free_port
+    from helpers import HANG_SECONDS, get_when_serving
+
+    from testkit.ports import free_port
 
     make_client(data_dir)
     break_file(data_dir / "membership.csv")
@@ -74,18 +73,10 @@ def test_membership_serve_starts_on_a_broken_file_and_says_so(data_dir, tmp_path
                                 str(data_dir / "membership.csv")], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(root)},
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/data/membership.csv", timeout=10) as answer:
-                    assert answer.status == 200
-                break
-            except OSError:
-                assert process.poll() is None and time.monotonic() < deadline, process.communicate()
-                time.sleep(0.3)
+        assert get_when_serving(f"http://127.0.0.1:{port}/data/membership.csv", process).startswith(b"party,")
     finally:
         process.terminate()
-        out, err = process.communicate(timeout=20)
+        out, err = process.communicate(timeout=HANG_SECONDS)
     assert "last good version" in out and "Traceback" not in err
 
 
@@ -116,21 +107,18 @@ def test_a_damaged_history_keeps_the_panels_on_the_page(data_dir, damage):
         handle.write(damage + b"\n")
     layout = page_text(client)
     assert "export-panel" in layout and "upload-data" in layout and "#1" in layout
-    _, text = post_callback(client, "undo-change", {"apply-changes.n_clicks": 0, "undo-change.n_clicks": 1,
-                                                    "undo-target.data": 1})
+    _, text = post_callback(client, "undo-change", UNDO_1)
     assert "Undone" in text
 
 
 def test_undo_from_a_page_shown_before_another_change_is_refused(data_dir):
     client = make_client(data_dir)
     path = data_dir / "membership.csv"
-    post_callback(client, "apply-changes", upload_request(data_dir))
-    dataset = load_dataset(path)
-    assert dataset is not None
-    post_callback(client, "apply-changes", upload_request(data_dir, members=654321))
+    _, first = post_callback(client, "apply-changes", upload_request(data_dir))
+    _, second = post_callback(client, "apply-changes", upload_request(data_dir, members=654321))
+    assert "Applied change #1" in first and "Applied change #2" in second  # the page showed "Undo #1" before #2
     before = path.read_bytes()
-    _, text = post_callback(client, "undo-change", {"apply-changes.n_clicks": 0, "undo-change.n_clicks": 1,
-                                                    "undo-target.data": 1})
+    _, text = post_callback(client, "undo-change", UNDO_1)
     assert "latest change is now #2, not #1" in text and path.read_bytes() == before
 
 
@@ -151,7 +139,7 @@ WRONG = [5, "text", [1, 2, 3], {"a": 1}, True, None]
 @pytest.mark.parametrize("input_id", ["party-select", "year-range", "annotations", "view-store", "url"])
 def test_reader_callbacks_answer_wrong_types_with_400_and_no_traceback(data_dir, input_id, caplog):
     client = make_client(data_dir)
-    dep = dependency(client, "party-select")
+    dep = wire(client).callback("party-select")
     good = {"url.search": "", "party-select.value": ["labour"], "year-range.value": [1989, 2024],
             "annotations.value": ["elections"], "viewport-width.data": None, "data-version.data": "x",
             "view-store.data": {"parties": ["labour"]}}

@@ -6,75 +6,17 @@ the same request with the right password must work, so a refusal is not a malfor
 from __future__ import annotations
 
 import base64
-from pathlib import Path
 
 import pytest
-from updates_helpers import INVENTED_SOURCE, first_free_year_end
+from updates_helpers import INVENTED_SOURCE
+from web_helpers import PASSWORD, UNDO_1, make_client, page_text, post_callback, sign_in, upload_request, wire
 
 from dashboard.config import Settings
 from dashboard.core.dataset import load_dataset
 from dashboard.updates.changes import diff
 from dashboard.updates.ingest import read_upload
 from dashboard.updates.store import Store
-from dashboard.web.app import create_app
 from dashboard.web.update_panel import defaults_from, request_limit
-
-PASSWORD = "correct horse battery staple"
-
-
-def make_client(data_dir: Path, **settings):
-    app = create_app(Settings(data_path=data_dir / "membership.csv", **settings))
-    return app.server.test_client()
-
-
-def sign_in(client, password: str = PASSWORD) -> int:
-    """Post the sign-in form as the browser does; the client keeps the session cookie."""
-    return client.post("/sign-in", data={"password": password}, headers={"Sec-Fetch-Site": "same-origin"}).status_code
-
-
-def dependency(client, input_id: str) -> dict:
-    deps = client.get("/_dash-dependencies").get_json()
-    return next(d for d in deps if any(i["id"] == input_id for i in d["inputs"]) and d["clientside_function"] is None)
-
-
-def post_callback(client, input_id: str, values: dict, headers: dict | None = None) -> tuple[int, str]:
-    """POST to /_dash-update-component as the renderer would, with `values` for inputs and state."""
-    dep = dependency(client, input_id)
-    outputs = [dict(zip(("id", "property"), o.split(".", 1))) for o in dep["output"].strip(".").split("...")]
-
-    def fill(items):
-        return [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
-
-    body = {"output": dep["output"], "outputs": outputs, "inputs": fill(dep["inputs"]), "state": fill(dep["state"]),
-            "changedPropIds": [f"{input_id}.{dep['inputs'][0]['property'] if dep['inputs'][0]['id'] == input_id else 'n_clicks'}"]}
-    response = client.post("/_dash-update-component", json=body, headers=headers or {})
-    return response.status_code, response.get_data(as_text=True)
-
-
-def page_text(client) -> str:
-    """The page as the browser gets it: the layout, then the panels it fetches once the chart is drawn."""
-    layout = client.get("/_dash-layout").get_data(as_text=True)
-    body = {"output": "..panels.children...related-table-wrap.children..",
-            "outputs": [{"id": "panels", "property": "children"}, {"id": "related-table-wrap", "property": "children"}],
-            "inputs": [{"id": "chart-drawn", "property": "data", "value": True}],
-            "state": [{"id": "view-store", "property": "data", "value": None}], "changedPropIds": ["chart-drawn.data"]}
-    response = client.post("/_dash-update-component", json=body)
-    assert response.status_code == 200, response.get_data(as_text=True)
-    return layout + response.get_data(as_text=True)
-
-
-def upload_request(data_dir: Path, members: int = 123456) -> dict:
-    """The values a browser would hold after previewing an invented new figure."""
-    path = data_dir / "membership.csv"
-    dataset = load_dataset(path)
-    content = f"Year,Members\n{first_free_year_end(dataset)},{members}\n".encode()
-    payload = {"filename": "new.csv", "contents": "data:text/csv;base64," + base64.b64encode(content).decode()}
-    defaults = ["labour", INVENTED_SOURCE, "", ""]
-    preview = diff(dataset, read_upload(content, "new.csv", dataset.parties, defaults_from(defaults)))
-    pending = {"kind": "file", "sheet": None, "defaults": defaults, "stamp": preview.stamp(),
-               "digest": preview.digest(), "file": "new.csv", "can_apply": True, "needs_overwrite": False}
-    return {"apply-changes.n_clicks": 1, "undo-change.n_clicks": 0, "update-pending.data": pending,
-            "upload-payload.data": payload, "overwrite-existing.value": []}
 
 
 def test_apply_without_signing_in_changes_nothing(data_dir):
@@ -101,11 +43,10 @@ def test_undo_without_signing_in_changes_nothing(data_dir):
     original = path.read_bytes()
     post_callback(editor, "apply-changes", upload_request(data_dir))
     applied = path.read_bytes()
-    undo = {"apply-changes.n_clicks": 0, "undo-change.n_clicks": 1, "undo-target.data": 1}
     visitor = editor.application.test_client()
-    _, text = post_callback(visitor, "undo-change", undo)
+    _, text = post_callback(visitor, "undo-change", UNDO_1)
     assert "Sign in with the admin password" in text and path.read_bytes() == applied
-    _, text = post_callback(editor, "undo-change", undo)
+    _, text = post_callback(editor, "undo-change", UNDO_1)
     assert "Undone" in text and path.read_bytes() == original
 
 
@@ -130,16 +71,13 @@ def test_editing_is_off_on_a_reachable_address_without_a_password(data_dir):
     client = make_client(data_dir, host="0.0.0.0", admin_password="")
     layout = page_text(client)
     assert "Editing is off" in layout and "MEMBERSHIP_ADMIN_PASSWORD" in layout and "upload-data" not in layout
-    deps = client.get("/_dash-dependencies").get_json()
-    assert not any(i["id"] in ("apply-changes", "undo-change", "upload-payload") for d in deps for i in d["inputs"])
+    assert not any(wire(client).callbacks(i) for i in ("apply-changes", "undo-change", "upload-payload"))
     # The request a loopback server would accept finds no callback to run here.
-    body = make_client(data_dir).get("/_dash-dependencies").get_json()
-    apply = next(d for d in body if any(i["id"] == "apply-changes" for i in d["inputs"]))
+    loopback = wire(make_client(data_dir))
     path = data_dir / "membership.csv"
     before = path.read_bytes()
-    request = {"output": apply["output"], "inputs": [{"id": "apply-changes", "property": "n_clicks", "value": 1}],
-               "state": [], "changedPropIds": ["apply-changes.n_clicks"]}
-    assert client.post("/_dash-update-component", json=request).status_code >= 400
+    request = loopback.envelope(loopback.callback("apply-changes"), upload_request(data_dir))
+    assert wire(client).post(request).status >= 400
     assert path.read_bytes() == before
 
 
@@ -254,7 +192,8 @@ def test_requests_over_the_size_limit_are_refused_by_the_server(data_dir):
     assert status == 413
 
 
-@pytest.mark.parametrize("limit", [5 * 1024 * 1024])
-def test_the_size_limit_is_shown_in_the_panel(data_dir, limit):
+@pytest.mark.parametrize("limit, shown", [(3 * 1024 * 1024, "Up to 3 MB."), (512 * 1024, "Up to 512 KB.")])
+def test_the_size_limit_is_shown_in_the_panel(data_dir, limit, shown):
+    # not the default (5 MB): the panel must show the limit it was given
     layout = page_text(make_client(data_dir, max_upload_bytes=limit))
-    assert "Up to 5 MB." in layout
+    assert shown in layout and "Up to 5 MB." not in layout

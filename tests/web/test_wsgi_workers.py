@@ -4,19 +4,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from helpers import free_port
+from helpers import HANG_SECONDS, get_when_serving, poll_until
 from updates_helpers import INVENTED_SOURCE, first_free_year_end
 
 from dashboard.core.dataset import load_dataset
 from dashboard.updates.changes import diff
 from dashboard.updates.ingest import Defaults, read_upload
 from dashboard.updates.store import Store
+from testkit.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 4
@@ -42,20 +42,11 @@ def gunicorn(data_dir, tmp_path):
          "--access-logfile", str(log), "--access-logformat", "%(p)s %(U)s", "dashboard.web.wsgi:server"],
         env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            get(url + "/data/membership.csv")
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"gunicorn did not start: {process.communicate()[1].decode()[-2000:]}")
-            time.sleep(0.3)
+    get_when_serving(url + "/data/membership.csv", process, what="gunicorn")
     yield url, log
     process.terminate()
     try:
-        process.communicate(timeout=20)  # waits, and closes the pipe
+        process.communicate(timeout=HANG_SECONDS)  # waits, and closes the pipe
     except subprocess.TimeoutExpired:
         process.kill()
         process.communicate()
@@ -64,6 +55,12 @@ def gunicorn(data_dir, tmp_path):
 def serving_pids(log: Path, start: int) -> list[str]:
     lines = log.read_text().splitlines()[start:]
     return [line.split()[0] for line in lines if line.endswith("/data/membership.csv")]
+
+
+def logged(log: Path, start: int, asked: int) -> list[str] | None:
+    """The pids that served the data since line `start`, once the log has a line for each of `asked` requests."""
+    pids = serving_pids(log, start)
+    return pids if len(pids) >= asked else None
 
 
 def test_every_worker_serves_a_change_as_soon_as_it_is_written(gunicorn, data_dir):
@@ -80,11 +77,11 @@ def test_every_worker_serves_a_change_as_soon_as_it_is_written(gunicorn, data_di
     start = len(log.read_text().splitlines())
     seen: set[str] = set()
     with ThreadPoolExecutor(8) as pool:
-        for _ in range(30):
+        for batch in range(1, 31):
             bodies = list(pool.map(get, [url + "/data/membership.csv"] * 16))
             assert all(f"{INVENTED}" in body for body in bodies), "a worker served the data from before the change"
-            time.sleep(0.2)  # let the access log catch up
-            seen = set(serving_pids(log, start))
+            # gunicorn logs a request after answering it: wait for the lines of every request so far
+            seen = set(poll_until(lambda asked=16 * batch: logged(log, start, asked), 30, "gunicorn's access log"))
             if len(seen) == WORKERS:
                 break
     assert len(seen) == WORKERS, f"only {len(seen)} workers answered: {seen}"
