@@ -3,11 +3,13 @@ script (and without scripts), nothing moving while the live page arrives, the li
 image's place unseen, no script a reader who only looks does not need, and no click lost meanwhile."""
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
 from helpers import CHART, save_screenshot, wait_for_chart
 from PIL import Image, ImageChops
+from playwright.sync_api import expect
 
 from dashboard.chart.screen_sizes import EMBED_SIZES, PAGE_SIZES, size_for
 from dashboard.core.dataset import load_dataset
@@ -47,14 +49,16 @@ def test_with_javascript_off_a_phone_shows_the_chart_image_the_sentence_and_the_
     assert image.bounding_box()["width"] == size_for(390, PAGE_SIZES).width == 370
     source = page.evaluate("() => document.querySelector('#first-paint .chart-image').currentSrc")
     assert "parties=labour%2Creform" in source and "width=370&height=580&scale=2" in source  # a 2x screen
-    assert image.get_attribute("alt").startswith("Party membership, 1989–")
+    expect(image).to_have_attribute("alt", re.compile("^Party membership, 1989–"))
     sentence = page.locator("#fp-latest-sentence")
-    assert sentence.is_visible() and "Reform UK" in sentence.inner_text()
+    expect(sentence).to_be_visible()
+    expect(sentence).to_contain_text("Reform UK")
     dataset = load_dataset()
     rows = page.locator("#fp-figures-table tbody tr")
-    assert rows.count() == len(shown_counts(dataset, resolve(view_from_query(query), dataset)))
+    expect(rows).to_have_count(len(shown_counts(dataset, resolve(view_from_query(query), dataset))))
     note = page.locator("#first-paint .js-note")  # in a <noscript>: Playwright's text search does not look there
-    assert note.is_visible() and note.inner_text() == JS_NOTE
+    expect(note).to_be_visible()
+    expect(note).to_have_text(JS_NOTE)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     save_screenshot(page, "first-paint-phone-no-javascript.png")
     context.close()
@@ -73,7 +77,8 @@ def test_layout_shifts_while_the_page_loads_stay_under_0_05(live_server, chromiu
     page.wait_for_selector("#export-panel")  # the panels that come last are there too
     page.wait_for_function("() => !document.querySelector('[data-dash-is-loading]')")
     shifts = page.evaluate("window.__shifts")
-    assert sum(s["value"] for s in shifts if not s["recent"]) < 0.05, shifts
+    # every shift, also those just after the phone's tap (CLS leaves those out): the live page arriving is not the tap's
+    assert sum(s["value"] for s in shifts) < 0.05, shifts
     context.close()
 
 
@@ -98,7 +103,7 @@ def test_the_live_chart_takes_the_images_place_unseen(live_server, chromium, dev
     page.keyboard.press("Shift")  # a key starts the live page; the pointer stays off the chart (no hover label)
     page.wait_for_selector("html.live")
     wait_for_chart(page)
-    assert page.locator("#first-paint").count() == 0
+    expect(page.locator("#first-paint")).to_have_count(0)
     after = boxes(page, "#react-entry-point")
     for name in before:
         assert after[name] == pytest.approx(before[name], abs=0.5), name  # nothing moved
@@ -205,16 +210,17 @@ def test_the_chart_its_title_and_the_latest_figures_are_in_the_first_screen(live
     if device == "laptop":  # the controls beside the chart; on a phone, a bar above it that opens them
         controls = page.locator("#fp-controls").bounding_box()
         assert controls["x"] + controls["width"] <= chart["x"] and controls["y"] < chart["y"] + chart["height"]
-        assert toggle.is_hidden()
+        expect(toggle).to_be_hidden()
     else:
-        assert page.locator("#fp-controls").is_hidden() and toggle.is_visible()
+        expect(page.locator("#fp-controls")).to_be_hidden()
+        expect(toggle).to_be_visible()
         toggle.tap()
         page.wait_for_selector("html.live")
         page.wait_for_function("() => document.getElementById('controls').classList.contains('open')")
         page.locator("#party-select").wait_for()
         page.keyboard.press("Escape")
         page.wait_for_function("() => !document.getElementById('controls').classList.contains('open')")
-        assert page.locator("#controls").is_hidden()
+        expect(page.locator("#controls")).to_be_hidden()
     context.close()
 
 
@@ -222,10 +228,10 @@ def test_without_a_browser_on_the_server_the_page_draws_its_live_chart_at_once(l
     live_server.app.first_paint.images.browser = False  # as when the server found no Chromium
     context = chromium.new_context(**PHONE)  # a phone, which would otherwise wait for a touch
     page = context.new_page()
-    page.goto(live_server.url + "/?parties=snp")
-    assert page.locator("#first-paint .chart-image").count() == 0
+    response = page.goto(live_server.url + "/?parties=snp")
+    assert '<img class="chart-image"' not in response.text()  # the plain page as sent: no image to show
     wait_for_chart(page)
-    assert page.locator("#figures-table tbody tr").count() > 0
+    expect(page.locator("#figures-table tbody tr").first).to_be_attached()
     context.close()
 
 

@@ -146,9 +146,15 @@ def test_static_page_draws_the_chart_offline_and_fits_a_phone(chromium, tmp_path
         page.on("console", lambda m, note=note: note(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e, note=note: note(str(e)))
         page.on("request", lambda r, note=note: note("network: " + r.url) if not r.url.startswith("file:") else None)
+        files: list[str] = []
+        page.on("request", lambda r, files=files: files.append(r.url.rsplit("/", 1)[-1]))
         page.goto((tmp_path / "index.html").as_uri())
+        page.wait_for_function("() => document.querySelector('.chart-image').naturalWidth > 0")
+        page.wait_for_load_state("networkidle")
+        assert [name for name in files if name.endswith(".js")] == ["chart-page.js"]  # the image first, no plotly.js
         page.locator("#chart-box").hover()  # the reader's pointer on the image starts the live chart
         page.wait_for_selector("#chart .main-svg")
+        assert "plotly.min.js" in files and [n for n in files if re.fullmatch(r"chart-\d+\.js", n)]  # then the figure
         assert page.locator("#chart").get_by_text("Labour membership, 1989–2025").count() == 1
         assert page.evaluate("() => document.documentElement.scrollWidth") <= width
         assert problems == []
