@@ -168,9 +168,12 @@ def dropdown(props: dict[str, Any], _renderer: Renderer) -> str:
             f'<span class="dash-dropdown-grid-container dash-dropdown-trigger">{value}{CHEVRON}</span></button></div>')
 
 
+SLIDER_THUMB = 16  # px: Dash's --radix-slider-thumb-width
+
+
 def range_slider(props: dict[str, Any], _renderer: Renderer) -> str:
-    """The slider's track, range and handles where its values put them (the year boxes beside it
-    say the same in words, so this drawing is hidden from screen readers)."""
+    """The slider's track, range, marks and handles where Dash's own slider puts them (the year boxes
+    beside it say the same in words, so this drawing is hidden from screen readers)."""
     low, high = props.get("min", 0), props.get("max", 1)
     span = max(high - low, 1)
     start, end = (props.get("value") or [low, high])[:2]
@@ -178,14 +181,22 @@ def range_slider(props: dict[str, Any], _renderer: Renderer) -> str:
     def at(value: float) -> float:
         return round((value - low) / span * 100, 4)
 
-    marks = "".join(f'<div class="dash-slider-mark" style="left:{at(int(year))}%">{html.escape(str(text))}</div>'
-                    for year, text in (props.get("marks") or {}).items())
+    def place(value: float) -> str:
+        """As Radix places a thumb (and Dash a mark): kept inside the track by half a thumb at the ends."""
+        offset = round((0.5 - at(value) / 100) * SLIDER_THUMB, 4)
+        return f"left:calc({at(value)}% + {offset}px)"
+
+    def mark(year: int, text: object) -> str:
+        outside = " dash-slider-mark-outside-selection" if not start <= year <= end else ""
+        return f'<div class="dash-slider-mark{outside}" style="{place(year)}">{html.escape(str(text))}</div>'
+
+    marks = "".join(mark(int(year), text) for year, text in (props.get("marks") or {}).items())
     handles = "".join(f'<span class="dash-slider-thumb" data-live="#{html.escape(props["id"])} .dash-slider-thumb-{i}" '
-                      f'style="left:{at(value)}%"></span>' for i, value in ((1, start), (2, end)))
+                      f'style="{place(value)}"></span>' for i, value in ((1, start), (2, end)))
     return (f'<div id="{html.escape(live_id(props["id"]))}" class="dash-slider-container" aria-hidden="true">'
             '<div class="dash-slider-wrapper"><span class="dash-slider-root has-marks">'
             f'<span class="dash-slider-track"><span class="dash-slider-range" style="left:{at(start)}%;'
-            f'right:{round(100 - at(end), 4)}%"></span></span>{marks}{handles}</span></div></div>')
+            f'right:{round(100 - at(end), 4)}%"></span>{handles}</span>{marks}</span></div></div>')
 
 
 def text_input(props: dict[str, Any], _renderer: Renderer) -> str:

@@ -82,10 +82,14 @@ def test_layout_shifts_while_the_page_loads_stay_under_0_05(live_server, chromiu
     context.close()
 
 
-def boxes(page, scope: str) -> dict[str, dict]:
-    """Where the chart, the latest figures and the table are, in the plain page or the live one."""
+def boxes(page, scope: str, controls: bool) -> dict[str, dict]:
+    """Where the chart, the latest figures, the table and (beside the chart) the controls are, in the plain
+    page or the live one."""
     selectors = {"chart": ".chart-box", "sentence": "[id$=latest-sentence]", "latest": "[id$=latest-panel] h2",
                  "table": "[id$=figures-table] caption", "heading": "header h1"}
+    if controls:
+        selectors |= {"parties": "[id$=party-select]", "slider": "[id$=year-range]", "first year": "[id$=year-from]",
+                      "measure": "[id$=measure]", "log scale": "[id$=log-scale]", "figures from": "[id$=basis-select]"}
     return {name: page.locator(f"{scope} {selector}").first.bounding_box() for name, selector in selectors.items()}
 
 
@@ -97,14 +101,14 @@ def test_the_live_chart_takes_the_images_place_unseen(live_server, chromium, dev
     page = context.new_page()
     page.goto(live_server.url + "/?parties=labour,snp")
     image_loaded(page)
-    before = boxes(page, "#first-paint")
+    before = boxes(page, "#first-paint", controls=device == "laptop")
     page.locator("#first-paint .chart-box").screenshot(path=str(tmp_path / "image.png"), animations="disabled")
     save_screenshot(page, f"first-paint-image-{device}.png")
     page.keyboard.press("Shift")  # a key starts the live page; the pointer stays off the chart (no hover label)
     page.wait_for_selector("html.live")
     wait_for_chart(page)
     expect(page.locator("#first-paint")).to_have_count(0)
-    after = boxes(page, "#react-entry-point")
+    after = boxes(page, "#react-entry-point", controls=device == "laptop")
     for name in before:
         assert after[name] == pytest.approx(before[name], abs=0.5), name  # nothing moved
     page.locator(".chart-box").screenshot(path=str(tmp_path / "live.png"), animations="disabled")
