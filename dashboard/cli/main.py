@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from dashboard.core.collector import cyclic_gc_paused
@@ -47,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except SettingsError as exc:
         return fail([str(exc)], EXIT_PROBLEMS)
+    except BrokenPipeError:  # the reader of the output went away (`| head`): what was done is done, say nothing
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # and no second error at exit
+        return 141
     except OSError as exc:  # read-only folder, disk full, permission denied: one line, no traceback
         where = f"{exc.filename}: " if exc.filename else ""
         return fail([f"{where}{exc.strerror or exc}; nothing was written"], EXIT_REFUSED)

@@ -187,6 +187,15 @@ def _figure_changes(dataset: Dataset, upload: Upload, problems: list[Problem], v
         new = record(row)
         olds = existing.get(row.key, [])
         what = describe_key(row.key, names)
+        if row.remove:
+            if not olds:
+                problem(row, "remove", f"there is no figure for {what} in the data to remove")
+            elif olds[0]["members"] != row.members:
+                problem(row, "remove", f"the data has {olds[0]['members']:,} for {what}, not {row.members:,}: give "
+                                       "the count of the figure to remove")
+            else:
+                changes.append(Change("removed", row.key, olds[0], olds[0], tuple(COLUMNS), row.line, row.sheet))
+            continue
         if len(olds) > 1:
             problem(row, "as_of", f"the data already has {len(olds)} figures for {what}; fix the data file by hand "
                                   "first")
@@ -273,6 +282,8 @@ def what_was_read(preview: Preview) -> str:
 def _line(change: Change, symbols: Mapping[str, str]) -> str:
     """A change of the preview as the CLI prints it (slugs: the command line's words)."""
     if change.table == "membership":
+        if change.kind == "removed":
+            return f"{describe_key(change.key)}: {_figure(change.new)}  ({change.new['source'] or 'no source'})"
         if change.kind == "added" or change.old is None:
             basis = basis_of(change.new.get("basis", "")).label
             detail = f"{_figure(change.new)}  ({change.new['source'] or 'no source'}; {basis})"

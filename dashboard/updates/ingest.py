@@ -54,7 +54,11 @@ _HEADER_ROLES = {
     "url": {"url", "link", "sourceurl", "web", "weblink"},
     "note": {"note", "notes", "comment", "comments", "caveat", "caveats"},
     "basis": {"basis", "basisoffigure", "figurebasis", "kind", "kindoffigure", "typeoffigure", "figuretype"},
+    "remove": {"remove", "delete", "drop"},
 }
+# A `remove` cell that says yes: the row names a figure to take out of the data (a correction re-dating one).
+_YES = {"yes", "y", "true", "x", "remove", "delete", "1"}
+_NO = {"", "no", "n", "false", "0"}
 _ROLE_OF = {alias: role for role, aliases in _HEADER_ROLES.items() for alias in aliases}
 
 
@@ -88,6 +92,7 @@ class Row:
     sheet: str | None = None
     given: frozenset[str] = frozenset()
     basis: str = ""   # a key of BASES, or "" when neither the file nor the defaults say
+    remove: bool = False  # the row names a figure to remove (its count must be the data's)
 
     @property
     def key(self) -> tuple[str, int, str]:
@@ -403,7 +408,7 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
 
     width = len(heading)
     column_of = {role: column for column, role in header.roles.items()}
-    at = {name: column_of.get(name, width) for name in ("year", "party", "as_of", "basis", *TEXT_FIELDS)}
+    at = {name: column_of.get(name, width) for name in ("year", "party", "as_of", "basis", "remove", *TEXT_FIELDS)}
     reading = _TableReading(
         width=width, at=at, names=[c.strip() for c in heading] + [""], figures=figures,
         texts=[(name, at[name], getattr(defaults, name)) for name in TEXT_FIELDS], basis_default=defaults.basis,
@@ -418,6 +423,10 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
             continue
         line = table.first_row + offset
         year, as_of, (source, url, note), basis, given, row_problems = _row_fields(cells, row, line, reading)
+        remove = normalise(cells[at["remove"]]) in _YES
+        if normalise(cells[at["remove"]]) not in _YES | _NO:
+            row_problems.append((f"'{cells[at['remove']][:20]}' is not yes or no: write yes to remove the figure the "
+                                 "row names, or leave it empty", line, reading.names[at["remove"]]))
         if row_problems:
             problems.add_all(row_problems)
         for column, fixed_party in figures:
@@ -432,7 +441,7 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
             if seen:
                 continue
             upload.rows.append(Row(party, year, members, as_of, source, url, note, line=None if form else line,
-                                   sheet=table.sheet, given=given, basis=basis))
+                                   sheet=table.sheet, given=given, basis=basis, remove=remove))
 
 
 # ---------------------------------------------------------------- entry points

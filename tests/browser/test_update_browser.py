@@ -63,7 +63,7 @@ def test_upload_preview_apply_then_undo_shows_and_removes_the_new_point(live_ser
     page.wait_for_function(f"() => {js_party_trace('labour')}.customdata.includes('{year}-12-31')")
     assert labour_points(page)[year] == INVENTED
     expect(page.locator("#figures-table tbody tr", has_text=f"{INVENTED:,}")).to_have_count(1)
-    expect(page.locator("#update-history")).to_contain_text("labour 2025 year-end: 123,456")
+    expect(page.locator("#update-history")).to_contain_text("Labour 2025 year-end: 123,456")  # names, not slugs
 
     page.click("#undo-change")
     page.wait_for_function("() => document.querySelector('#update-status').innerText.includes('Undone')")

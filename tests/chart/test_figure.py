@@ -74,7 +74,13 @@ def test_a_party_with_no_year_end_series_is_a_dotted_line_with_its_basis_in_the_
     assert reform.line.dash == "dot" and None not in reform.y and len(reform.y) == len(counts)
     legend = party_trace(figure, "reform", "legend")
     assert legend.line.dash == "dot" and legend.showlegend is not False
-    assert set(counts["basis"]) == {"party_claim"} and legend.name == "Reform UK (dated, own claims)"
+    # the legend names the basis only when every figure shown has the same one (the data's own bases decide)
+    one_basis = "Reform UK (dated, own claims)" if set(counts["basis"]) == {"party_claim"} else "Reform UK (dated)"
+    assert legend.name == one_basis
+    # figures of one basis only (here: the party's own claims) name it in the legend
+    claims = figure_for(dataset, parties=("labour", "reform"), bases=("accounts", "party_claim"))
+    assert len(party_trace(claims, "reform", "dated").y) == (counts["basis"] == "party_claim").sum()
+    assert party_trace(claims, "reform", "legend").name == "Reform UK (dated, own claims)"
 
 
 def test_marker_fill_says_audited_reported_or_claimed(dataset):
@@ -87,7 +93,12 @@ def test_marker_fill_says_audited_reported_or_claimed(dataset):
         assert symbol == {"accounts": "circle", "party_report": "circle-open-dot", "compiled": "circle-open-dot",
                           "press": "circle-open-dot", "party_claim": "circle-open"}[row["basis"]]
     reform = party_trace(figure, "reform", "dated")
-    assert reform.marker.symbol and all(s.endswith("-open") for s in reform.marker.symbol)
+    reform_rows = dataset.counts.query("party == 'reform'")
+    bases = dict(zip(reform_rows["as_of"], reform_rows["basis"]))
+    assert len(reform.marker.symbol) == len(reform_rows) == len(bases) > 0   # one marker per figure, each date once
+    for date, symbol in zip(reform.customdata, reform.marker.symbol):
+        assert symbol.endswith({"accounts": "", "party_report": "-open-dot", "compiled": "-open-dot", "press": "-open-dot",
+                                "party_claim": "-open"}[bases[date]]), date
     keys = [t.name for t in figure.data if (t.meta or {}).get("kind") == "basis-key"]
     assert keys == ["audited accounts", "party report, compilation or press", "party's own claim"]
 
