@@ -1,4 +1,4 @@
-"""`membership import | remove-party | history | undo | redo`: the same preview-then-apply path as the page's panel.
+"""`membership import | remove-party | derive-precision | history | undo | redo`: one preview-then-apply path, as the page.
 
 Exit codes: 0 applied (or a clean dry run, or nothing to change), 1 refused (data changed
 meanwhile, busy, nothing to undo or redo, the folder cannot be written), 2 input problems,
@@ -26,6 +26,7 @@ from dashboard.core.dataset import Dataset, inspect
 from dashboard.updates import preview_apply
 from dashboard.updates.cells import accepted_bases, known_parties, party_lookup, read_basis, resolve_party
 from dashboard.updates.changes import render_text
+from dashboard.updates.derived import SOURCE as DERIVED_SOURCE
 from dashboard.updates.ingest import Defaults
 from dashboard.updates.preview_apply import Proposal
 from dashboard.updates.store import Refused, Store
@@ -93,6 +94,16 @@ def cmd_remove_party(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     proposal = Proposal(f"remove-party {slug}", remove_party=slug)
     return preview_then_apply(settings, dataset, proposal, overwrite=False, dry_run=args.dry_run)
+
+
+def cmd_derive_precision(args: argparse.Namespace) -> int:
+    settings = Settings.from_env(data_path=args.data)
+    dataset, problems = inspect(settings.read_path)
+    if dataset is None:
+        print_problems(problems)
+        return EXIT_PROBLEMS
+    return preview_then_apply(settings, dataset, Proposal(DERIVED_SOURCE, derive_precision=True), args.overwrite,
+                              args.dry_run)
 
 
 def preview_then_apply(settings: Settings, dataset: Dataset, proposal: Proposal, overwrite: bool, dry_run: bool) -> int:
@@ -210,6 +221,14 @@ def register(subparsers) -> None:
     remove.add_argument("--dry-run", action="store_true", help="show the preview, write nothing")
     add_data_flag(remove)
     remove.set_defaults(func=cmd_remove_party)
+
+    derive = subparsers.add_parser("derive-precision", help="give each figure the bound ('below', 'above', 'about') "
+                                   "and date precision its note's words say, as one change (preview, then apply); "
+                                   "figures that have them already are left as they are")
+    derive.add_argument("--dry-run", action="store_true", help="show the preview, write nothing")
+    derive.add_argument("--overwrite", action="store_true", help="apply it (it changes figures already in the data)")
+    add_data_flag(derive)
+    derive.set_defaults(func=cmd_derive_precision)
 
     history = subparsers.add_parser("history", help="list the recorded changes, newest first")
     history.add_argument("--limit", type=int, default=20, help="how many changes to list (default 20)")

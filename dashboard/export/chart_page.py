@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from importlib import resources
 
 from dashboard.chart.alt_text import alt_text
-from dashboard.chart.captions import default_title
+from dashboard.chart.captions import chart_caveat, default_title
 from dashboard.chart.dark_theme import DARK_BACKGROUND, DARK_INK, DARK_LINK
 from dashboard.chart.plot_config import PLOT_CONFIG
 from dashboard.chart.screen_sizes import EMBED_SIZES, ChartSize, box_css
 from dashboard.chart.table_rows import safe_link
 from dashboard.core.dataset import Dataset
+from dashboard.core.marks import outside_years
 from dashboard.core.selection import shown_counts
 from dashboard.core.view import View
 from dashboard.export.image import ExportSpec, filename_for
@@ -156,6 +157,7 @@ PAGE = """<!DOCTYPE html>
   .live .chart-image {{ visibility: hidden; }}
   .below {{ font-size: 13px; line-height: 1.45; padding: 6px 10px 10px; color: var(--muted); }}
   .below p {{ margin: 0 0 4px; }}
+  .below .caveat {{ color: var(--ink); }}
   a {{ color: var(--link); }}
   .links a {{ margin-right: 14px; }}
   .visually-hidden {{ position: absolute; width: 1px; height: 1px; margin: 0; padding: 0; overflow: hidden;
@@ -175,7 +177,7 @@ PAGE = """<!DOCTYPE html>
   {noscript}<figcaption class="below">
     <span id="chart-title" class="visually-hidden">{title}</span>
     <span id="alt" class="visually-hidden">{alt}</span>
-    <p class="source">{sources}</p>
+    {notices}{caveat}<p class="source">{sources}</p>
     <p class="links">{links}</p>
   </figcaption>
 </figure>
@@ -205,6 +207,9 @@ def chart_page(dataset: Dataset, view: View, spec: ExportSpec, links: PageLinks,
         title=html.escape(title), meta=meta, alt=html.escape(alt), dark_bg=DARK_BACKGROUND, dark_ink=DARK_INK,
         dark_link=DARK_LINK, max_width=max(EMBED_SIZES[-1].width, spec.width), script=html.escape(links.script),
         box_css=box_css("  .chart-box", EMBED_SIZES), image=image, noscript=noscript,
+        caveat=f'<p class="caveat">{html.escape(chart_caveat(dataset, view))}</p>' if chart_caveat(dataset, view) else "",
+        notices="".join(f'<p class="notice">{html.escape(text)}</p>'
+                        for text in outside_years(view.marks, view.highlights, view.start or 0, view.end or 0)),
         sources=sources_html(dataset, view, links.data), links=" ".join(link_items), extra=extra,
         config=script_json(config))
 

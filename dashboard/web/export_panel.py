@@ -1,9 +1,10 @@
 """The page's "Export" panel: its layout and its callbacks, translating components to the export core.
 
-The panel exports the view the chart shows (the page's `view-store`), with the title, subtitle
-and note edited here; the Download button makes the file on the server with `export_image`, so
-it is byte for byte the file `membership export` writes for the same view. The chart's own camera
-button is set to the chosen size as the quick path that needs nothing on the server.
+The panel exports the view the chart shows (the page's `view-store`), with the title, subtitle and
+note edited here (the writer's notes on the chart are part of that view: marks_panel.py); the
+Download button makes the file on the server with `export_image`, so it is byte for byte the file
+`membership export` writes for the same view. The chart's own camera button is set to the chosen
+size as the quick path that needs nothing on the server.
 """
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ from dashboard.export.image import (
 from dashboard.export.image_cache import ImageCache
 from dashboard.export.image_url import image_query
 from dashboard.export.queue import ExportQueue, QueueFull, default_queue
-from dashboard.web import ids, publish
+from dashboard.web import ids, marks_panel, publish
 from dashboard.web.access_check import is_editor
 from dashboard.web.fields import field
 from dashboard.web.inputs import number, text, view_dict
@@ -212,6 +213,7 @@ def panel(dataset: Dataset, view: View) -> html.Section:
                                                     **{**text, "maxLength": MAX_NOTE})),
                 export_field("Credit (optional)", dcc.Input(id=ids.EXPORT_CREDIT, value="",
                                                       placeholder="e.g. Chart: your name / your blog", **text)),
+                marks_panel.form(dataset, view),
                 html.Div([
                     html.Button("Download PNG", id=ids.EXPORT_PNG, className="export-button", n_clicks=0),
                     dcc.Download(id=ids.EXPORT_DOWNLOAD),
@@ -269,6 +271,7 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
     """Register the panel's callbacks on `app`; return the function that lays the panel out."""
     images: ImageCache = app.server.config.setdefault("IMAGE_CACHE", ImageCache(settings.image_cache_bytes))
     states: ResultCache[dict] = ResultCache()
+    marks_panel.register(app, cache.get)
 
     @app.callback(
         Output(ids.EXPORT_PRESET, "value"), Output(ids.EXPORT_WIDTH, "value"), Output(ids.EXPORT_HEIGHT, "value"),

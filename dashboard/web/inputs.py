@@ -19,7 +19,8 @@ def bad(what: str) -> NoReturn:
 def _fits(value: object, default: object) -> bool:
     """Whether a stored view field has the type of the View field's default."""
     if isinstance(default, tuple):
-        return isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
+        return (isinstance(value, (list, tuple)) and len(value) < 100
+                and all(isinstance(v, str) and len(v) <= MAX_TEXT for v in value))
     if isinstance(default, bool):
         return isinstance(value, bool)
     if default is None:
@@ -40,6 +41,17 @@ def view_dict(value: object, what: str = "the view") -> dict[str, Any] | None:
     for field in dataclasses.fields(View):
         if field.name in value and field.default is not dataclasses.MISSING and not _fits(value[field.name], field.default):
             bad(f"{what}'s '{field.name}'")
+    return value
+
+
+def marks_edit_data(value: object) -> dict[str, Any] | None:
+    """The writer's marks after an edit in the Export panel (lists of a link's words), or 400."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        bad("the notes")
+    for key in ("marks", "highlights"):
+        texts(value.get(key, []), f"the {key}")
     return value
 
 

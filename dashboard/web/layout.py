@@ -10,12 +10,13 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard.chart.alt_text import alt_text
-from dashboard.chart.captions import default_title
+from dashboard.chart.captions import chart_caveat, default_title
 from dashboard.chart.figure import figure_dict
 from dashboard.chart.measure_labels import MEASURE_CHOICES, span_text
 from dashboard.chart.plot_config import PLOT_CONFIG
 from dashboard.chart.screen_sizes import PAGE_CHART_HEIGHT, PAGE_DESKTOP
 from dashboard.core.dataset import BASES, Dataset
+from dashboard.core.marks import outside_years
 from dashboard.core.measures import INDEX, MEMBERS, YEAR_END_ONLY
 from dashboard.core.view import Notice, View, view_to_dict
 from dashboard.export.image import DEFAULT_PRESET, ExportSpec, filename_for, make_spec
@@ -108,6 +109,14 @@ def view_bar(dataset: Dataset, view: View) -> html.Div:
     ], className="view-bar")
 
 
+def view_notice(view: View, link_notices: list[Notice] | None = None) -> dict[str, Any]:
+    """The notice above the chart: what of a link could not be used, and the writer's marks that
+    fall outside the years shown (never dropped silently)."""
+    outside = outside_years(view.marks, view.highlights, view.start or 0, view.end or 0)
+    text = " ".join([notice_text(link_notices or []), *outside]).strip()
+    return {"notice": text, "notice_hidden": not text}
+
+
 def controls(dataset: Dataset, view: View) -> html.Div:
     first, last = dataset.year_bounds()
     return html.Div([
@@ -184,6 +193,8 @@ def chart(dataset: Dataset, view: View) -> html.Figure:
     return html.Figure([
         html.Div(dcc.Graph(id=ids.CHART, figure=page_figure(dataset, view), config=config, className="chart"),
                  className="chart-box"),
+        html.P(chart_caveat(dataset, view), id=ids.CHART_CAVEAT, className="chart-caveat",
+               hidden=not chart_caveat(dataset, view)),
         html.P(chart_description(dataset, view), id=ids.CHART_ALT, className="visually-hidden"),
     ], id=ids.CHART_FIGURE, className="chart-figure",
         **{"aria-label": view.title or default_title(dataset, view), "aria-describedby": ids.CHART_ALT})
@@ -205,13 +216,15 @@ def page(dataset: Dataset, view: View, notices: list[Notice] | None = None, shar
         dcc.Store(id=ids.VIEW_STORE, data=view_to_dict(view)),
         dcc.Store(id=ids.DATA_VERSION, data=dataset.version),
         dcc.Store(id=ids.VIEWPORT_WIDTH),
+        dcc.Store(id=ids.MARKS_EDIT),  # the writer's notes after an edit in the Export panel (marks_panel.py)
+        dcc.Store(id=ids.CHART_CLICK),  # where the chart was clicked (assets/marks.js)
         dcc.Store(id=ids.CHART_DRAWN),
         dcc.Store(id=ids.FIGURES_TABLE_DATA),
         dcc.Store(id=ids.FIGURES_TABLE_DRAWN),
         html.Header(html.H1("British party membership")),
         html.Main([
-            html.P(notice_text(link_notices), id=ids.VIEW_NOTICE, className="view-notice", role="status",
-                   hidden=not link_notices),
+            html.P(view_notice(view, link_notices)["notice"], id=ids.VIEW_NOTICE, className="view-notice",
+                   role="status", hidden=view_notice(view, link_notices)["notice_hidden"]),
             view_bar(dataset, view),
             html.Div([
                 controls(dataset, view),

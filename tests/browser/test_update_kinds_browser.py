@@ -18,7 +18,8 @@ from dashboard.updates.store import Store
 
 pytestmark = pytest.mark.browser
 FILES = ("membership.csv", "parties.csv", "events.csv")
-BAND_TEXTS = f"() => document.querySelector('{CHART}').layout.annotations.map(a => a.text)"
+# the words of every annotation, without the markup that sets a leader's name in italics
+BAND_TEXTS = f"() => document.querySelector('{CHART}').layout.annotations.map(a => a.text.replace(/<[^>]+>/g, ''))"
 
 
 def files(data_dir: Path) -> dict[str, bytes]:

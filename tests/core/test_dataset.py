@@ -158,7 +158,8 @@ def test_excel_file_with_the_same_columns_loads_like_the_csv(data_dir: Path):
     sheet.title = "membership"
     sheet.append(list(COLUMNS))
     for row in dataset.counts.itertuples(index=False):
-        sheet.append([row.party, row.year, row.members, row.as_of or None, row.source, row.url, row.note, row.basis])
+        sheet.append([row.party, row.year, row.members, row.as_of or None, row.source, row.url, row.note, row.basis,
+                      row.bound, row.date_precision])
     workbook.save(data_dir / "membership.xlsx")
     from_excel = load_dataset(data_dir / "membership.xlsx")
     assert from_excel.counts.equals(dataset.counts)

@@ -11,7 +11,7 @@ import pytest
 from web_helpers import make_client, post_callback
 
 from dashboard.export import warm_browser
-from dashboard.export.image import ANONYMOUS_MAX_PIXELS, anonymous_limit, make_spec
+from dashboard.export.image import ANONYMOUS_MAX_PIXELS, PRESETS, anonymous_limit, make_spec
 from dashboard.web.export_panel import download_for
 from testkit.dash_wire import DashWire
 
@@ -31,9 +31,10 @@ def test_a_visitor_cannot_ask_for_the_largest_export(data_dir):
                                                         "export-height.value": 2500, "export-scale.value": 2,
                                                         "export-format.value": "png"})
     assert status == 200 and "signed-in editors only" in text
-    assert anonymous_limit(make_spec(preset="wide", scale=2)) is None            # the presets at 2x are fine
+    for preset in PRESETS:                                                        # the presets at 2x are fine
+        assert anonymous_limit(make_spec(preset=preset, scale=2)) is None
     assert anonymous_limit(make_spec(4000, 2500, 2)) is not None
-    assert ANONYMOUS_MAX_PIXELS == 1600 * 900 * 4
+    assert max(p.width * p.height for p in PRESETS.values()) * 4 == ANONYMOUS_MAX_PIXELS
 
 
 @pytest.mark.kaleido
