@@ -22,7 +22,9 @@ PYTHON=${PYTHON:-python3}
 #   tesseract-ocr(-eng) reads an exported PNG back as a reader would, scaled to a blog column, in the tests
 #                      (tests/export/test_image_caveats.py): the caveats must be legible inside the image
 #   npm                (test only) installs axe-core, the accessibility audit's engine, from the npm registry
-#                      into tests/browser/node_modules, pinned by tests/browser/package-lock.json
+#                      into tests/browser/node_modules, pinned by tests/browser/package-lock.json; (bench only)
+#                      Lighthouse 12.2.3 into bench/lighthouse/node_modules, pinned by its package-lock.json
+#                      (Debian 12's nodejs 18, which npm brings, runs it)
 need_apt=()
 have_python_venv() { "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; }
 has_package() { command -v dpkg >/dev/null 2>&1 && dpkg -s "$1" >/dev/null 2>&1; }
@@ -35,7 +37,7 @@ if command -v dpkg >/dev/null 2>&1; then
   has_package fonts-dejavu-core || need_apt+=(fonts-dejavu-core)
 fi
 command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr tesseract-ocr-eng)
-[ "${1:-run}" = test ] && ! command -v npm >/dev/null 2>&1 && need_apt+=(npm)
+case "${1:-run}" in test|bench) command -v npm >/dev/null 2>&1 || need_apt+=(npm) ;; esac
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing system packages: ${need_apt[*]}"

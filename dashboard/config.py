@@ -41,6 +41,9 @@ ENVIRONMENT = {
                              "(set it for any public deployment)",
     "MEMBERSHIP_IMAGE_CACHE_MB": "memory per server process for images made for /chart.png and /chart.svg "
                                  f"(default {DEFAULT_IMAGE_CACHE_BYTES // 2**20}; 0 turns the cache off)",
+    "MEMBERSHIP_CACHE_DIR": "a folder for the chart images every server process shares (the first paint's, see "
+                            '"Fast on a phone"); default: membership-dashboard in the user\'s cache folder (~/.cache '
+                            "on Linux, ~/Library/Caches on macOS)",
 }
 
 
@@ -62,6 +65,13 @@ def user_data_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def user_cache_dir() -> Path:
+    """membership-dashboard in the user's cache folder (Linux ~/.cache, macOS ~/Library/Caches, ...)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 def data_location(env: Mapping[str, str]) -> tuple[Path, Path | None]:
@@ -93,6 +103,7 @@ class Settings:
     secret_key: str = ""
     public_url: str = ""  # "" means: the address the request came to
     image_cache_bytes: int = DEFAULT_IMAGE_CACHE_BYTES
+    cache_dir: Path | None = None  # images shared by the server's processes; None: each keeps its own in memory
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -107,6 +118,7 @@ class Settings:
             "host": env.get("MEMBERSHIP_HOST") or DEFAULT_HOST,
             "admin_password": env.get("MEMBERSHIP_ADMIN_PASSWORD", ""),
             "secret_key": env.get("MEMBERSHIP_SECRET_KEY", ""),
+            "cache_dir": Path(env.get("MEMBERSHIP_CACHE_DIR") or user_cache_dir()),
         }
         for name, key, low, high in (("MEMBERSHIP_HISTORY_KEEP", "history_keep", 1, 100_000),
                                      ("MEMBERSHIP_TRUSTED_PROXIES", "trusted_proxies", 0, 5)):

@@ -39,6 +39,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         app = create_app(settings)
         gc.freeze()
+    from dashboard.web.first_paint import start
+
+    start(app)  # the chart's images for the first paint, made in the background
     if broken:
         try:
             app.server.extensions["membership_data"].get()

@@ -17,7 +17,6 @@ from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.chart.captions import chart_caveat, default_title
-from dashboard.chart.figure import figure_dict
 from dashboard.core.dataset import Dataset, DatasetCache
 from dashboard.core.marks import read_marks, read_periods
 from dashboard.core.measures import INDEX, MEMBERS, YEAR_END_ONLY
@@ -39,21 +38,21 @@ from dashboard.web import ids, latest_panel
 from dashboard.web.counts_table import table_data
 from dashboard.web.inputs import bad, marks_edit_data, number, text, texts, view_dict, year_pair
 from dashboard.web.layout import (
-    CHART_HEIGHT,
     annotation_options,
     annotation_values,
     bases_from_values,
     basis_values,
     chart_description,
     log_scale_options,
+    page_figure,
     view_notice,
+    view_summary,
     year_marks,
 )
 from dashboard.web.share_panel import share_info
 
 CONTROL_IDS = {ids.PARTY_SELECT, ids.YEAR_RANGE, ids.YEAR_FROM, ids.YEAR_TO, ids.MEASURE, ids.BASE_YEAR,
                ids.LOG_SCALE, ids.ANNOTATIONS, ids.BASIS_SELECT, ids.MARKS_EDIT}
-DEFAULT_WIDTH = 1200
 
 OUTPUTS = {
     "parties": Output(ids.PARTY_SELECT, "value"),
@@ -66,9 +65,9 @@ OUTPUTS = {
     "annotations": Output(ids.ANNOTATIONS, "value"), "annotation_options": Output(ids.ANNOTATIONS, "options"),
     "bases": Output(ids.BASIS_SELECT, "value"),
     "figure": Output(ids.CHART, "figure"), "chart_name": Output(ids.CHART_FIGURE, "aria-label"),
-    "description": Output(ids.CHART_ALT, "children"),
+    "description": Output(ids.CHART_ALT, "children"), "table": Output(ids.FIGURES_TABLE_DATA, "data"),
+    "summary": Output(ids.VIEW_SUMMARY, "children"),
     "caveat": Output(ids.CHART_CAVEAT, "children"), "caveat_hidden": Output(ids.CHART_CAVEAT, "hidden"),
-    "table": Output(ids.FIGURES_TABLE_DATA, "data"),
     "store": Output(ids.VIEW_STORE, "data"), "search": Output(ids.LOCATION, "search"),
     "share": Output(ids.SHARE_STORE, "data"),
     "notice": Output(ids.VIEW_NOTICE, "children"), "notice_hidden": Output(ids.VIEW_NOTICE, "hidden"),
@@ -148,9 +147,7 @@ class ViewResults:
         self.tables: ResultCache[dict] = ResultCache()
 
     def figure(self, dataset: Dataset, view: View, width: int | None) -> dict:
-        width = width or DEFAULT_WIDTH
-        return self.figures.get((dataset.identity, view, width),
-                                lambda: figure_dict(dataset, view, width=width, height=CHART_HEIGHT))
+        return self.figures.get((dataset.identity, view, width), lambda: page_figure(dataset, view, width))
 
     def table(self, dataset: Dataset, view: View) -> dict:
         return self.tables.get((dataset.identity, view),
@@ -168,7 +165,7 @@ def view_outputs(dataset: Dataset, view: View, width: int | None, results: ViewR
         "log": ["log"] if view.log_scale else [], "log_options": log_scale_options(view),
         "annotations": annotation_values(view), "annotation_options": annotation_options(view),
         "bases": basis_values(view), "figure": results.figure(dataset, view, width),
-        "chart_name": view.title or default_title(dataset, view),
+        "chart_name": view.title or default_title(dataset, view), "summary": view_summary(dataset, view),
         "description": chart_description(dataset, view),
         "caveat": chart_caveat(dataset, view), "caveat_hidden": not chart_caveat(dataset, view),
         "table": results.table(dataset, view),
@@ -186,18 +183,26 @@ def messages(notices: list[Notice]) -> dict[str, str]:
 def register_callbacks(app, cache: DatasetCache) -> None:
     results = ViewResults()
 
-    # The chart is drawn for a desktop width on the server; a phone tells its width once so the
-    # titles and source line are wrapped to fit it.
+    # The chart comes laid out for a laptop's box; a screen whose box is another size (CSS from
+    # chart/screen_sizes.py) says its width once, and the chart is laid out again to fit it.
     app.clientside_callback(
-        """function(_) {
+        """function(_, figure) {
             const chart = document.getElementById(window.DASHBOARD_IDS.CHART);
-            const width = chart && chart.clientWidth ? chart.clientWidth : window.innerWidth;
-            return width < 700 ? width : window.dash_clientside.no_update;
+            const box = chart && chart.closest('.chart-box');
+            const width = box ? Math.round(box.getBoundingClientRect().width) : 0;
+            const laidOut = figure && figure.layout && figure.layout.meta && figure.layout.meta.laid_out_for;
+            return width && width !== laidOut ? width : window.dash_clientside.no_update;
         }""",
         Output(ids.VIEWPORT_WIDTH, "data"),
-        Input(ids.LOCATION, "pathname"),
+        Input(ids.LOCATION, "pathname"), State(ids.CHART, "figure"),
     )
     prefix = app.config.requests_pathname_prefix
+
+    # On a phone the controls are a drawer, opened from the bar above the chart (assets/explore.js)
+    app.clientside_callback(ClientsideFunction(namespace="explore", function_name="drawer"),
+                            Output(ids.CONTROLS, "className"), Output(ids.CONTROLS_TOGGLE, "aria-expanded"),
+                            Input(ids.CONTROLS_TOGGLE, "n_clicks"), Input(ids.CONTROLS_CLOSE, "n_clicks"),
+                            prevent_initial_call=True)
 
     # the table of figures is drawn in the browser from plain rows (assets/figures_table.js)
     app.clientside_callback(ClientsideFunction(namespace="figures", function_name="draw"),
@@ -245,11 +250,11 @@ def register_callbacks(app, cache: DatasetCache) -> None:
             view = resolve(current, dataset)
             out.update(view_outputs(dataset, view, width, results, prefix), **view_notice(view))
             return out
-        # the view is the one drawn: only what the first chart drawn or a phone's width changes
+        # the view is the one drawn: only what the first chart drawn or the screen's width changes
         view = resolve(current, dataset)
         if ids.CHART_DRAWN in triggered:  # the page came with the chart only: its table follows once it is drawn
             out["table"] = results.table(dataset, view)
-        if width and ids.VIEWPORT_WIDTH in triggered:  # the figure laid out for a phone (not the table again)
+        if width and ids.VIEWPORT_WIDTH in triggered:  # the figure laid out for this screen (not the table again)
             out["figure"] = results.figure(dataset, view, width)
         if out["figure"] is no_update and out["table"] is no_update:
             raise PreventUpdate

@@ -105,7 +105,12 @@ def test_installed_wheel_serves_the_page_with_its_assets(installed: Path, tmp_pa
         layout = get_when_serving(f"http://127.0.0.1:{port}/_dash-layout", process, what="the installed server").decode()
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as response:
             page = response.read().decode()
-        assert "membership-chart" in layout and "style.css" in page
+        # the page's stylesheets are inlined in it (assets/ of the wheel); boot.js, which starts the live page, is served
+        assert "membership-chart" in layout and ".chart-box" in page.split("</head>")[0]
+        boot = re.search(r'<script src="(/_boot/boot-[0-9a-f]+\.js)"', page)
+        assert boot, page
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{boot.group(1)}", timeout=60) as response:
+            assert b"deferred-scripts" in response.read()
         # the page draws with the basic plotly.js the wheel carries (the full bundle is never asked for)
         src = re.search(r'<script src="([^"]*' + re.escape(plotly_bundle.FILENAME) + ')"', page)
         assert src, page

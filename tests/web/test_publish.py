@@ -235,10 +235,10 @@ def test_embed_page_is_cached_and_carries_the_view(live_server):
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     text = page.decode()
     assert "Get the data" in text and 'href="/data/view.csv?parties=labour,snp&amp;start=2000&amp;end=' in text
-    assert '<noscript><img class="fallback" src="/chart.png?parties=labour,snp' in text
+    assert '<img class="chart-image" src="/chart-screen.webp?parties=labour%2Csnp&amp;start=2000' in text
     assert meta_tags(page)["og:title"].startswith("Party membership, 2000–")
     assert get(f"{live_server.url}/embed?parties=labour,snp&start=2000", {"If-None-Match": headers["ETag"]})[0] == 304
-    for asset in ("/embed/chart-page.js", "/embed/plotly.min.js"):
+    for asset in ("/embed/chart-page.js", "/embed/plotly.min.js", "/embed/figures.js?parties=labour,snp&width=640"):
         status, asset_headers, body = get(live_server.url + asset)
         assert status == 200 and asset_headers["Content-Type"].startswith("text/javascript") and body
 
