@@ -52,11 +52,18 @@ def read_limited(path: Path, limit: int) -> bytes:
         return handle.read(limit + 1)
 
 
-def cmd_import(args: argparse.Namespace) -> int:
+def open_data(args: argparse.Namespace) -> tuple[Settings, Dataset | None]:
+    """The settings of `--data` and the data they read, or None after printing why it cannot be read."""
     settings = Settings.from_env(data_path=args.data)
     dataset, problems = inspect(settings.read_path)
     if dataset is None:
         print_problems(problems)
+    return settings, dataset
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    settings, dataset = open_data(args)
+    if dataset is None:
         return EXIT_PROBLEMS
     if args.party is not None and args.party.lower() not in dataset.parties:
         print(f"--party: unknown party '{args.party}' (known: {known_parties(dataset.parties)})", file=sys.stderr)
@@ -83,10 +90,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_remove_party(args: argparse.Namespace) -> int:
-    settings = Settings.from_env(data_path=args.data)
-    dataset, problems = inspect(settings.read_path)
+    settings, dataset = open_data(args)
     if dataset is None:
-        print_problems(problems)
         return EXIT_PROBLEMS
     slug = resolve_party(args.party, party_lookup(dataset.parties))
     if slug is None:
@@ -97,10 +102,8 @@ def cmd_remove_party(args: argparse.Namespace) -> int:
 
 
 def cmd_derive_precision(args: argparse.Namespace) -> int:
-    settings = Settings.from_env(data_path=args.data)
-    dataset, problems = inspect(settings.read_path)
+    settings, dataset = open_data(args)
     if dataset is None:
-        print_problems(problems)
         return EXIT_PROBLEMS
     return preview_then_apply(settings, dataset, Proposal(DERIVED_SOURCE, derive_precision=True), args.overwrite,
                               args.dry_run)
