@@ -12,6 +12,7 @@ from dashboard.core.dataset import DatasetCache, load_dataset
 from dashboard.core.view import View, default_range, view_to_dict
 from dashboard.updates.store import Refused, Store
 from dashboard.web import ids
+from dashboard.web.update_forms import PARTY_INPUTS, party_form_values
 from dashboard.web.update_panel import (
     HIDDEN,
     apply_pending,
@@ -145,3 +146,14 @@ def test_a_view_ending_at_the_latest_figure_follows_a_new_latest_year_and_an_ear
     assert followed is not None and followed["end"] == default_range(after, parties)[1] > latest
     assert follow_latest(view_to_dict(View(parties=parties, end=latest - 3)), before, after) is None
     assert follow_latest(None, before, after) is None
+
+
+def test_choosing_an_existing_party_fills_its_form_and_a_new_party_empties_it_with_nothing_to_remove(panel):
+    _, _, cache = panel
+    labour = cache.get().parties["labour"]
+    values, remove_off = party_form_values(labour)
+    assert dict(zip(PARTY_INPUTS, values)) == {"name": labour.name, "colour": labour.colour,
+                                               "aliases": ";".join(labour.aliases), "short": labour.short,
+                                               "source": labour.source, "url": labour.url, "note": labour.note}
+    assert remove_off is False
+    assert party_form_values(None) == ([""] * len(PARTY_INPUTS), True)
