@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import dash
 from dash import Input, Output, State, ctx, dcc, html, no_update
@@ -45,6 +45,7 @@ from dashboard.export.image_url import image_query
 from dashboard.export.queue import ExportQueue, QueueFull, anonymous_queue, default_queue
 from dashboard.web import ids, marks_panel, publish
 from dashboard.web.access_check import is_editor
+from dashboard.web.answers import Answer, outputs
 from dashboard.web.fields import field
 from dashboard.web.inputs import number, text, view_dict
 from dashboard.web.layout import chart_config
@@ -156,13 +157,6 @@ NOT_DRAWN = {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visi
 
 LINK_PROPS = ((ids.EXPORT_IMAGE_URL, "value"), (ids.EXPORT_EMBED_CODE, "value"))
 SIZE_PROPS = ((ids.EXPORT_PRESET, "value"), (ids.EXPORT_WIDTH, "value"), (ids.EXPORT_HEIGHT, "value"))
-# What the panel shows, keyed by (component id, property); a key left out stays as it is.
-PanelState = dict[tuple[str, str], Any]
-
-
-def outputs(state: PanelState, props: tuple[tuple[str, str], ...]) -> tuple:
-    """A callback's answer: each output's value in `state`, or left as it is."""
-    return tuple(state.get(prop, no_update) for prop in props)
 
 
 def panel_state(dataset: Dataset, stored: dict | None, width, height, scale, fmt, title, subtitle, note,
@@ -296,7 +290,7 @@ def set_props(component, state: dict) -> None:
             set_props(child, state)
 
 
-def synced_size(changed: str, preset: str | None, width: object, height: object) -> PanelState | None:
+def synced_size(changed: str, preset: str | None, width: object, height: object) -> Answer | None:
     """A preset fills in its size; typing a size selects the preset it matches, else Custom. None: an unknown
     preset, nothing to change."""
     if changed == ids.EXPORT_PRESET:
@@ -308,7 +302,7 @@ def synced_size(changed: str, preset: str | None, width: object, height: object)
 
 
 def links_state(settings: Settings, prefix: str, dataset: Dataset, stored: dict | None, width, height, scale, fmt,
-                title, subtitle, note, credit) -> PanelState:
+                title, subtitle, note, credit) -> Answer:
     """The image link at the panel's size and texts, and the embed code of the view."""
     view = export_view(dataset, stored, title, subtitle, note)
     try:
@@ -330,7 +324,7 @@ def needs_answer(triggered: set[str], in_view: object) -> bool:
 
 
 def followed_state(settings: Settings, prefix: str, dataset: Dataset, states: ResultCache[dict], fields: Fields,
-                   in_view: object, chart_config_now: object) -> PanelState:
+                   in_view: object, chart_config_now: object) -> Answer:
     """Preview, alt text, camera button and links for the chart's view and the panel's `fields` (view, width,
     height, scale, format, title, subtitle, note, credit), remembered in `states`; the preview is drawn only
     while the panel is on screen. The chart's config only when it changes (a new one re-draws the chart)."""

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash import Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.config import Settings
@@ -33,6 +33,7 @@ from dashboard.updates.store import Entry, Refused, Store
 from dashboard.updates.voice import PAGE
 from dashboard.web import ids, update_forms
 from dashboard.web.access_check import access_refusal, editing_off_reason, is_editor, signed_in, who
+from dashboard.web.answers import Answer, outputs
 from dashboard.web.fields import field
 from dashboard.web.sign_in import sign_in_link, sign_out_form
 from dashboard.web.update_preview import history_view, preview_view
@@ -327,7 +328,7 @@ def sheet_choice(result: Preview) -> tuple:
     return [{"label": s, "value": s} for s in sheets], result.sheet, {} if len(sheets) > 1 else HIDDEN
 
 
-# What the preview and the change answers set, keyed by (component id, property); a key left out stays as it is.
+# The outputs of the preview and the change callbacks, in their order (web/answers.py)
 PREVIEW_PROPS = ((ids.UPDATE_PREVIEW, "children"), (ids.UPDATE_PENDING, "data"), (ids.OVERWRITE_WRAP, "style"),
                  (ids.OVERWRITE_EXISTING, "options"), (ids.OVERWRITE_EXISTING, "value"), (ids.UPDATE_SHEET, "options"),
                  (ids.UPDATE_SHEET, "value"), (ids.UPDATE_SHEET_WRAP, "style"), (ids.UPDATE_STATUS, "children"))
@@ -336,10 +337,9 @@ UNDO_REDO_PROPS = ((ids.UNDO_TARGET, "data"), (ids.UNDO_CHANGE, "children"), (id
 CHANGE_PROPS = ((ids.DATA_VERSION, "data"), (ids.UPDATE_STATUS, "children"), (ids.UPDATE_HISTORY, "children"),
                 *UNDO_REDO_PROPS, (ids.VIEW_STORE, "data"), (ids.UPDATE_PREVIEW, "children"),
                 (ids.UPDATE_PENDING, "data"), (ids.OVERWRITE_WRAP, "style"))
-PanelState = dict[tuple[str, str], Any]
 
 
-def preview_cleared(message: str) -> PanelState:
+def preview_cleared(message: str) -> Answer:
     """No preview, nothing to apply, the overwrite box hidden and unticked: and why."""
     return {(ids.UPDATE_PREVIEW, "children"): None, (ids.UPDATE_PENDING, "data"): None,
             (ids.OVERWRITE_WRAP, "style"): HIDDEN, (ids.OVERWRITE_EXISTING, "value"): [],
@@ -347,7 +347,7 @@ def preview_cleared(message: str) -> PanelState:
 
 
 def preview_state(dataset_of: Callable[[], Dataset], request: dict, payload: dict | None, settings: Settings,
-                  refusal: str | None) -> PanelState:
+                  refusal: str | None) -> Answer:
     """What the panel shows for a request to preview: the changes and what an apply checks them against, or
     why there are none (`refusal`: the visitor may not change data). Nothing is written here."""
     if refusal:
@@ -398,7 +398,7 @@ def nothing_changed(refused: Refused) -> str:
 
 def change_state(store: Store, dataset_of: Callable[[], Dataset], action: str, pending: dict | None,
                  payload: dict | None, overwrite: list[str] | None, view_stored: dict | None, targets: dict[str, object],
-                 settings: Settings, editor: str) -> PanelState:
+                 settings: Settings, editor: str) -> Answer:
     """Apply the previewed change, or undo or redo the change its button names (`targets`: button id -> change
     id); what the panel then shows. The chart and table follow data-version; a refusal changes nothing."""
     before = dataset_of()
@@ -414,7 +414,7 @@ def change_state(store: Store, dataset_of: Callable[[], Dataset], action: str, p
                 **dict(zip(UNDO_REDO_PROPS, undo_redo_state(store, entries)))}
     after = dataset_of()
     entries = store.entries()
-    state: PanelState = {(ids.DATA_VERSION, "data"): after.version,
+    state: Answer = {(ids.DATA_VERSION, "data"): after.version,
                          (ids.UPDATE_STATUS, "children"): html.P(message, className="ok"),
                          (ids.UPDATE_HISTORY, "children"): history_view(entries, party_names(after), editor=True),
                          **dict(zip(UNDO_REDO_PROPS, undo_redo_state(store, entries))),
@@ -424,11 +424,6 @@ def change_state(store: Store, dataset_of: Callable[[], Dataset], action: str, p
     if followed is not None:
         state[(ids.VIEW_STORE, "data")] = followed
     return state
-
-
-def outputs(state: PanelState, props: tuple[tuple[str, str], ...]) -> tuple:
-    """A callback's answer: each output's value in `state`, or left as it is."""
-    return tuple(state.get(prop, no_update) for prop in props)
 
 
 def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
