@@ -127,3 +127,42 @@ def test_a_basis_given_for_an_existing_figure_is_a_change_of_basis(dataset):
     preview = preview_of(dataset, f"party,year,members,basis\nlabour,{year},{members},{other}\n")
     (change,) = preview.changed
     assert change.fields == ("basis",) and (change.old["basis"], change.new["basis"]) == (old, other)
+
+
+def test_every_row_after_an_unchanged_one_is_still_previewed(dataset):
+    """An unchanged figure is noted and the reading goes on: the rows after it are new or changed all the same."""
+    year, members = real_year_end(dataset)
+    new_year = first_free_year_end(dataset)
+    preview = preview_of(dataset, f"Year,Labour\n{year},{members}\n{new_year},123456\n{year - 1},1\n",
+                         source=INVENTED_SOURCE)
+    assert [(c.kind, c.key[1]) for c in preview.changes] == [("unchanged", year), ("added", new_year),
+                                                              ("changed", year - 1)]
+
+
+def test_a_changed_count_without_a_source_is_a_problem_naming_both_counts(dataset):
+    year, members = real_year_end(dataset)
+    preview = preview_of(dataset, f"Year,Labour\n{year},{members + 1}\n")
+    [problem] = preview.problems
+    assert (problem.column, problem.row) == ("source", 2)
+    assert f"no source for the new value of labour {year} year-end ({members:,} -> {members + 1:,})" in problem.message
+    assert "source" in problem.message.split(": ", 1)[1]  # and says how to give one
+    assert [c.kind for c in preview.changes] == ["changed"]  # still shown, but the problem blocks the apply
+
+
+def test_a_key_the_data_holds_twice_refuses_the_figure_instead_of_choosing_one(dataset):
+    """The loader refuses such data; were a dataset to hold it anyway, an upload must not pick one of the two."""
+    import dataclasses
+
+    import pandas as pd
+
+    year, members = real_year_end(dataset)
+    row = dataset.counts[(dataset.counts["party"] == "labour") & (dataset.counts["year"] == year)
+                         & (dataset.counts["as_of"] == "")]
+    twice = dataclasses.replace(dataset, counts=pd.concat([dataset.counts, row], ignore_index=True))
+    upload = read_upload(f"Year,Labour\n{year},{members + 1}\n{year + 1},5\n".encode(), "up.csv", twice.parties,
+                         Defaults(source=INVENTED_SOURCE))
+    preview = diff(twice, upload)
+    [problem] = preview.problems
+    assert (problem.column, problem.row) == ("as_of", 2)
+    assert f"the data already has 2 figures for labour {year} year-end" in problem.message
+    assert [(c.kind, c.key[1]) for c in preview.changes] == [("added", year + 1)]  # the next row is still read
