@@ -3,6 +3,7 @@
 #   bash manage.sh run [ARGS]        set everything up, then `membership serve ARGS` on the bundled data
 #   bash manage.sh test [ARGS]       set everything up, then ruff, mypy, then pytest ARGS (browser tests included)
 #   bash manage.sh bench [--only page,load]  set everything up, run the benchmarks under bench/, rewrite bench/RESULTS.md
+#   bash manage.sh audit [--advisories DIR]  the dependencies against published advisories (SECURITY.md)
 #   bash manage.sh mutate [core/view ...]    mutation testing of the pure modules with the fast tests, a score per module
 #   bash manage.sh vendor-plotly     refresh the basic plotly.js bundle in dashboard/chart/vendor/ (needs npm)
 #   bash manage.sh membership ARGS   any `membership` command (import, check, export, history, undo, ...)
@@ -21,7 +22,9 @@ PYTHON=${PYTHON:-python3}
 #   tesseract-ocr(-eng) reads an exported PNG back as a reader would, scaled to a blog column, in the tests
 #                      (tests/export/test_image_caveats.py): the caveats must be legible inside the image
 #   npm                (test only) installs axe-core, the accessibility audit's engine, from the npm registry
-#                      into tests/browser/node_modules, pinned by tests/browser/package-lock.json
+#                      into tests/browser/node_modules, pinned by tests/browser/package-lock.json; (bench only)
+#                      Lighthouse 12.2.3 into bench/lighthouse/node_modules, pinned by its package-lock.json
+#                      (Debian 12's nodejs 18, which npm brings, runs it)
 need_apt=()
 have_python_venv() { "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; }
 has_package() { command -v dpkg >/dev/null 2>&1 && dpkg -s "$1" >/dev/null 2>&1; }
@@ -34,7 +37,7 @@ if command -v dpkg >/dev/null 2>&1; then
   has_package fonts-dejavu-core || need_apt+=(fonts-dejavu-core)
 fi
 command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr tesseract-ocr-eng)
-[ "${1:-run}" = test ] && ! command -v npm >/dev/null 2>&1 && need_apt+=(npm)
+case "${1:-run}" in test|bench) command -v npm >/dev/null 2>&1 || need_apt+=(npm) ;; esac
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing system packages: ${need_apt[*]}"
@@ -51,7 +54,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  "$VENV/bin/python" -m pip install -q --upgrade pip
+  "$VENV/bin/python" -m pip install -q --upgrade pip setuptools  # the venv's own setuptools is old (CVE-2022-40897)
   "$VENV/bin/python" -m pip install -q -e '.[test]'
   touch "$stamp"
 fi
@@ -98,6 +101,11 @@ case "$command" in
     # equivalent ones being listed with why in tests/mutation_equivalents.toml. Work files go to mutants/.
     exec "$VENV/bin/python" -m testkit.mutation_report "$@"
     ;;
+  audit)
+    # Python packages against PyPI's advisories (and OSV files given with --advisories), Debian's against
+    # the security archive; prints how many packages each source really covered. See SECURITY.md.
+    exec "$VENV/bin/python" tools/audit.py "$@"
+    ;;
   vendor-plotly)
     # Refresh dashboard/chart/vendor/ from the npm registry (needs npm): the version and integrity
     # pinned in dashboard/chart/plotly_bundle.py, checked before anything is written.
@@ -118,7 +126,7 @@ print(f"name={b.NPM_PACKAGE} version={b.VERSION} integrity={b.NPM_INTEGRITY} fil
     echo "dashboard/chart/vendor/$file: $name $version, integrity checked"
     ;;
   *)
-    echo "usage: bash manage.sh run|test|bench|mutate|vendor-plotly|membership|gunicorn [args]" >&2
+    echo "usage: bash manage.sh run|test|bench|mutate|audit|vendor-plotly|membership|gunicorn [args]" >&2
     exit 64
     ;;
 esac

@@ -19,7 +19,7 @@ from bench.results import RESULTS, TARGETS_FILE_VARIABLE, machine, read_targets,
 HERE = Path(__file__).resolve().parent
 
 # The order they run in; each one writes its own section of RESULTS.md.
-BENCHMARKS = ("bench_page", "bench_load", "bench_growth", "bench_ingest", "bench_export")
+BENCHMARKS = ("bench_page", "bench_load", "bench_growth", "bench_ingest", "bench_export", "bench_lighthouse")
 SUMMARY = "## Summary: every target, one run (bench/run_all.py)"
 # A run of some benchmarks (--only) keeps the full run's summary, and its time, and says its own under this.
 PARTIAL_SUMMARY = "## Summary of the last partial run (bench/run_all.py --only)"

@@ -10,13 +10,14 @@ from pathlib import Path
 from dashboard.core.addresses import base_url
 from dashboard.core.dataset import BUNDLED_DATA_DIR, BUNDLED_DATA_PATH, BUNDLED_IN_PACKAGE, reading_path
 from dashboard.export.image_cache import DEFAULT_MAX_BYTES as DEFAULT_IMAGE_CACHE_BYTES
-from dashboard.updates.access import editing_allowed
+from dashboard.updates.access import editing_allowed, is_loopback
 from dashboard.updates.ingest import DEFAULT_MAX_UPLOAD_BYTES
 from dashboard.updates.store import DEFAULT_KEEP, Store
 
 APP_NAME = "membership-dashboard"  # the user's data folder of an installed copy is named after it
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
+MIN_SECRET_CHARACTERS = 32
 
 # Every variable the app reads, with what it means: `membership --help` prints them, and the README's table
 # says the same (tests/test_readme.py checks both ways).
@@ -31,13 +32,18 @@ ENVIRONMENT = {
                                f"(default {DEFAULT_KEEP})",
     "MEMBERSHIP_TRUSTED_PROXIES": "how many reverse proxies in front of the server add X-Forwarded-* headers "
                                   '(default 0; see "Who may change data" in the README)',
-    "MEMBERSHIP_SECRET_KEY": "signs editors' session cookies (default: derived from the admin password, so every "
-                             "worker agrees)",
+    "MEMBERSHIP_SECRET_KEY": f"signs editors' session ids, at least {MIN_SECRET_CHARACTERS} characters (default: a "
+                             "random key made on first start with a password and kept in the data folder's .private/, "
+                             "mode 0600; never derived from the password)",
     "MEMBERSHIP_PUBLIC_URL": "the dashboard's public address (https://host/path), for the absolute links in link "
-                             "previews, the image link and the embed code; default: the address each request came "
-                             "to (set it behind a proxy)",
+                             "previews, the image link, the embed code and the downloads' \"about\" sheet; default: "
+                             "the address each request came to, and those answers are then private and Vary: Host "
+                             "(set it for any public deployment)",
     "MEMBERSHIP_IMAGE_CACHE_MB": "memory per server process for images made for /chart.png and /chart.svg "
                                  f"(default {DEFAULT_IMAGE_CACHE_BYTES // 2**20}; 0 turns the cache off)",
+    "MEMBERSHIP_CACHE_DIR": "a folder for the chart images every server process shares (the first paint's, see "
+                            '"Fast on a phone"); default: membership-dashboard in the user\'s cache folder (~/.cache '
+                            "on Linux, ~/Library/Caches on macOS)",
 }
 
 
@@ -59,6 +65,13 @@ def user_data_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def user_cache_dir() -> Path:
+    """membership-dashboard in the user's cache folder (Linux ~/.cache, macOS ~/Library/Caches, ...)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 def data_location(env: Mapping[str, str]) -> tuple[Path, Path | None]:
@@ -90,6 +103,7 @@ class Settings:
     secret_key: str = ""
     public_url: str = ""  # "" means: the address the request came to
     image_cache_bytes: int = DEFAULT_IMAGE_CACHE_BYTES
+    cache_dir: Path | None = None  # images shared by the server's processes; None: each keeps its own in memory
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -104,6 +118,7 @@ class Settings:
             "host": env.get("MEMBERSHIP_HOST") or DEFAULT_HOST,
             "admin_password": env.get("MEMBERSHIP_ADMIN_PASSWORD", ""),
             "secret_key": env.get("MEMBERSHIP_SECRET_KEY", ""),
+            "cache_dir": Path(env.get("MEMBERSHIP_CACHE_DIR") or user_cache_dir()),
         }
         for name, key, low, high in (("MEMBERSHIP_HISTORY_KEEP", "history_keep", 1, 100_000),
                                      ("MEMBERSHIP_TRUSTED_PROXIES", "trusted_proxies", 0, 5)):
@@ -121,6 +136,9 @@ class Settings:
             if not 0 < megabytes <= 100:
                 raise SettingsError(f"MEMBERSHIP_MAX_UPLOAD_MB={text!r} must be above 0 and at most 100")
             values["max_upload_bytes"] = int(megabytes * 1024 * 1024)
+        if 0 < len(str(values["secret_key"])) < MIN_SECRET_CHARACTERS:
+            raise SettingsError(f"MEMBERSHIP_SECRET_KEY must be at least {MIN_SECRET_CHARACTERS} characters of random text "
+                                "(python3 -c 'import secrets; print(secrets.token_hex(32))' makes one)")
         if env.get("MEMBERSHIP_PUBLIC_URL"):
             values["public_url"] = public_url(env["MEMBERSHIP_PUBLIC_URL"])
         if env.get("MEMBERSHIP_IMAGE_CACHE_MB"):
@@ -174,3 +192,13 @@ class Settings:
     @property
     def password_required(self) -> bool:
         return bool(self.admin_password)
+
+    @property
+    def public_url_warning(self) -> str | None:
+        """What to say when other machines may reach the server and the links it publishes would
+        come from each request's Host header."""
+        if self.public_url or (self.bound_host is not None and is_loopback(self.bound_host)):
+            return None
+        return ("MEMBERSHIP_PUBLIC_URL is not set, so the links this server publishes (link previews, the image link, "
+                "the embed code, the downloads' 'about' sheet) come from each request's Host header, and those answers "
+                "are not cached publicly. Set MEMBERSHIP_PUBLIC_URL=https://your.host/ for a public deployment.")

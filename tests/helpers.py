@@ -1,7 +1,9 @@
-"""Small helpers shared by the browser tests."""
+"""Small helpers shared by the browser tests and the tests that read an exported image."""
 from __future__ import annotations
 
+import io
 import os
+import re
 import shutil
 import subprocess
 from contextlib import contextmanager
@@ -157,3 +159,24 @@ def expect_js(page, function: str, expected, arg=None) -> None:
                                arg=[expected, arg])
     except PlaywrightTimeout:
         raise AssertionError(f"{function} is {page.evaluate(value, arg)!r}, expected {expected!r}") from None
+
+
+BLOG_COLUMN = 700  # px: how wide a blog column shows an exported image
+
+
+def ocr(png: bytes, width: int) -> str:
+    """What Tesseract reads in the PNG scaled to `width` pixels, as a blog column shows it."""
+    from PIL import Image
+
+    if shutil.which("tesseract") is None:
+        message = "tesseract not found: install it with `apt-get install tesseract-ocr` (manage.sh does)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    picture = Image.open(io.BytesIO(png)).convert("RGB")
+    picture = picture.resize((width, round(picture.height * width / picture.width)), Image.LANCZOS)
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG")
+    result = subprocess.run(["tesseract", "stdin", "stdout", "--psm", "3"], input=buffer.getvalue(),
+                            capture_output=True, timeout=HANG_SECONDS, check=True)
+    return re.sub(r"\s+", " ", result.stdout.decode())

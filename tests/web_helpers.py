@@ -13,6 +13,7 @@ from dashboard.config import Settings
 from dashboard.core.dataset import load_dataset
 from dashboard.updates.changes import diff
 from dashboard.updates.ingest import read_upload
+from dashboard.web import editor_session
 from dashboard.web.app import create_app
 from dashboard.web.update_panel import defaults_from
 from testkit.dash_wire import DashWire
@@ -64,7 +65,42 @@ def upload_request(data_dir: Path, members: int = 123456) -> dict:
             "upload-payload.data": payload, "overwrite-existing.value": []}
 
 
-def post_callback(client, input_id: str, values: dict, headers: dict | None = None) -> tuple[int, str]:
-    """(status, body) of the callback `input_id` sets off, posted as the renderer would with `values`."""
-    answer = wire(client).call(input_id, values, headers=headers)
+def post_callback(client, input_id: str, values: dict, headers: dict | None = None,
+                  output: str | None = None) -> tuple[int, str]:
+    """(status, body) of the callback `input_id` sets off (the one setting `output` when several do),
+    posted as the renderer would with `values`."""
+    answer = wire(client).call(input_id, values, headers=headers, output=output)
     return answer.status, answer.text
+
+
+class FakeClock:
+    """A clock the test moves by hand (`clock.now += 60`): sessions and sign-in limits read it."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def limited_client(data_dir: Path, clock: FakeClock, monkeypatch):
+    """An app whose sessions and sign-in limits run on `clock`, so the test controls time, not sleeps."""
+    monkeypatch.setattr(editor_session, "clock", clock)
+    return make_client(data_dir, admin_password=PASSWORD)
+
+
+def guess(client, password: str, address: str = "127.0.0.1"):
+    """The sign-in form posted with `password`, as if from `address`."""
+    return client.post("/sign-in", data={"password": password}, environ_base={"REMOTE_ADDR": address})
+
+
+BROKEN = "lots"  # what break_file writes in place of a member count
+
+
+def break_file(path: Path) -> None:
+    """Replace one member count with text, as a hand edit gone wrong would."""
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    cells = lines[1].split(",")
+    cells[2] = BROKEN
+    lines[1] = ",".join(cells)
+    path.write_text("".join(lines), "utf-8")

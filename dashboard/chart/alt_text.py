@@ -12,8 +12,9 @@ from dashboard.chart.latest import comparison_sentence, latest_rows
 from dashboard.chart.legend import TIER_KEY
 from dashboard.chart.measure_labels import measure_value_text
 from dashboard.chart.series import TIERS
-from dashboard.chart.wording import basis_phrase, value_text
+from dashboard.chart.wording import basis_phrase, possessive, value_text
 from dashboard.core.dataset import Dataset, basis_of
+from dashboard.core.marks import outside_years
 from dashboard.core.measures import CHANGE, CHANGE_PERCENT, INDEX, MEMBERS, Measured
 from dashboard.core.memo import remembered
 from dashboard.core.selection import Rows, date_label, shown_by_party, shown_counts, shown_events, shown_measures
@@ -30,16 +31,21 @@ def _change(latest: int, before: int) -> str:
 
 
 def party_sentence(name: str, year_ends: Rows, others: Rows) -> str:
-    """One party's figures in words: span, peak, latest and its change on the year before."""
+    """One party's figures in words: span, peak, latest and its change on the year before, each as
+    bounded as its source says ('more than 69,000'; no change is given from or to a bound)."""
     if not year_ends:
         if not others:
             return f"{name}: no figures in these years."
         newest = sorted(others, key=lambda row: row["as_of"])[-1]
+        when = date_label(newest["as_of"], int(newest["year"]), str(newest.get("date_precision") or "day"))
+        basis = basis_phrase(str(newest["basis"]))
+        when = f"{when[:-1]}; {basis})" if when.endswith(")") else f"{when} ({basis})"  # 'Dec 2025 (month only; ...)'
         return (f"{name}: no year-end figures; {len(others)} figure{'s' if len(others) != 1 else ''} "
-                f"reported at other dates, the latest {value_text(int(newest['members']), str(newest['note']))} on "
-                f"{date_label(newest['as_of'], int(newest['year']))} ({basis_phrase(str(newest['basis']))}).")
+                f"reported at other dates, the latest {value_text(int(newest['members']), str(newest.get('bound') or ''))}"
+                f" on {when}.")
     by_year = {int(row["year"]): int(row["members"]) for row in year_ends}
     basis_by_year = {int(row["year"]): str(row["basis"]) for row in year_ends}
+    bound_by_year = {int(row["year"]): str(row.get("bound") or "") for row in year_ends}
     years = sorted(by_year)
     first, last = years[0], years[-1]
     parts = [f"{name}: year-end figures for {first}" + (f" to {last}" if last != first else "")]
@@ -49,13 +55,17 @@ def party_sentence(name: str, year_ends: Rows, others: Rows) -> str:
     if len(years) > 1:
         peak_members = max(by_year.values())
         peak_years = [y for y in years if by_year[y] == peak_members]
-        parts.append(f"peak {peak_members:,} in {peak_years[0]}")
-    latest = f"latest {by_year[last]:,} in {last} ({basis_phrase(basis_by_year[last])})"
-    if last - 1 in by_year:
-        latest += f", {_change(by_year[last], by_year[last - 1])} on {last - 1}"
-    elif len(years) > 1:
-        previous = years[-2]
-        latest += f", {_change(by_year[last], by_year[previous])} on {previous} (no figure for {last - 1})"
+        parts.append(f"peak {value_text(peak_members, bound_by_year[peak_years[0]])} in {peak_years[0]}")
+    latest = f"latest {value_text(by_year[last], bound_by_year[last])} in {last} ({basis_phrase(basis_by_year[last])})"
+    previous = last - 1 if last - 1 in by_year else years[-2] if len(years) > 1 else None
+    if previous is not None and {bound_by_year[last], bound_by_year[previous]} & {"below", "above"}:
+        latest += f", no exact change on {previous} (a figure is only a bound)"
+    elif previous is not None:
+        gap = "" if previous == last - 1 else f" (no figure for {last - 1})"
+        change = _change(by_year[last], by_year[previous])
+        if "about" in (bound_by_year[last], bound_by_year[previous]) and change != "unchanged":
+            change = change.replace(" ", " about ", 1)  # 'up about 7,000': made of an approximate figure
+        latest += f", {change} on {previous}{gap}"
     parts.append(latest)
     sentence = "; ".join(parts)
     if others:
@@ -136,6 +146,32 @@ def _alt_text(dataset: Dataset, view: View) -> str:
     if marks:
         text = " and ".join(marks)
         lines.append(text[0].upper() + text[1:] + ".")
+    lines += marks_sentences(dataset, view)
     if view.note:
         lines.append("Note: " + view.note.rstrip(".") + ".")
     return " ".join(lines)
+
+
+def _day(iso: str) -> str:
+    return date_label(iso, 0)
+
+
+def marks_sentences(dataset: Dataset, view: View) -> list[str]:
+    """The writer's notes and highlighted periods drawn on the chart, in words; those outside the
+    years shown, said to be left out."""
+    assert view.start is not None and view.end is not None
+    inside = [m for m in view.marks if view.start <= m.day.year <= view.end]
+    periods = [p for p in view.highlights if not (p.last_day.year < view.start or p.first_day.year > view.end)]
+    lines = []
+    if inside:
+        notes = []
+        for mark in inside:
+            where = (f" on {possessive(dataset.party_name(mark.party))} line" if mark.party
+                     else f" at {mark.value:,} members" if mark.value is not None else "")
+            notes.append(f"{_day(mark.date)}{where}, “{mark.text}”")
+        lines.append(f"Note{'s' if len(notes) > 1 else ''} on the chart: " + "; ".join(notes) + ".")
+    if periods:
+        lines.append(f"Highlighted period{'s' if len(periods) > 1 else ''}: " + "; ".join(
+            f"{_day(p.start)} to {_day(p.end)}" + (f", “{p.label}”" if p.label else "") for p in periods) + ".")
+    lines += outside_years(view.marks, view.highlights, view.start, view.end)
+    return lines

@@ -4,6 +4,7 @@ strong zero line, an index from zero with its line at 100), and the unit written
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -11,6 +12,29 @@ from dashboard.chart.measure_labels import axis_label
 from dashboard.chart.style import GRID, INK, MUTED, Style, escape, text_px
 from dashboard.core.measures import CHANGE, CHANGE_PERCENT, INDEX, Measured
 from dashboard.core.view import View
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The plot's place in pixels (x from its left edge, y up from its bottom) and what its axes span:
+    where a date or a value is drawn, for what is placed by hand (labels, the writer's notes)."""
+
+    lo: float               # the x axis's range, in years (core.selection.position)
+    hi: float
+    width: float
+    height: float
+    y_top: float | None     # the value at the top; None where plotly sets the range (a change's bars)
+    y_bottom: float | None = None  # the bottom of a log axis
+
+    def x_px(self, x: float) -> float:
+        return (x - self.lo) / (self.hi - self.lo) * self.width
+
+    def y_px(self, value: float) -> float:
+        assert self.y_top is not None, "values are placed only on an axis of known range"
+        if self.y_bottom is None:
+            return value / self.y_top * self.height
+        span = math.log10(self.y_top) - math.log10(self.y_bottom)
+        return (math.log10(max(value, self.y_bottom)) - math.log10(self.y_bottom)) / span * self.height
 
 
 def tick_step(span: int, width: int, label_px: float = 38) -> int:
@@ -88,9 +112,10 @@ def y_axis(view: View, shown: pd.DataFrame, measured: list[Measured], narrow: bo
 
 
 def axis_label_annotation(view: View, left: float, style: Style) -> dict:
-    """The y axis's unit above its top tick, where the eye starts reading the axis."""
+    """The y axis's unit above its top tick, where the eye starts reading the axis (in the row that
+    names elections and leaders, before them)."""
     return {"xref": "paper", "yref": "paper", "x": 0, "y": 1, "xanchor": "left", "yanchor": "bottom",
-            "xshift": -left + style.pad, "yshift": 6, "showarrow": False, "text": escape(axis_label(view)),
+            "xshift": -left + style.pad, "yshift": 2, "showarrow": False, "text": escape(axis_label(view)),
             "font": {"size": style.small, "color": MUTED}}
 
 

@@ -5,10 +5,11 @@ line and the credit), shortened until the plot keeps its room.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 import pandas as pd
 
-from dashboard.chart.latest import LatestRow, comparison_sentence, differences
+from dashboard.chart.latest import LatestRow, comparison_sentence, differences, latest_rows
 from dashboard.chart.measure_labels import measure_subtitle, measure_title
 from dashboard.chart.series import joins_dated_figures
 from dashboard.chart.style import INK, Style, wrap
@@ -28,6 +29,23 @@ def default_subtitle(dataset: Dataset, view: View) -> str:
     """What the lines and markers are (or what the measure is), for the figures this view shows
     (remembered per view: the chart, the export preview and its placeholder all ask)."""
     return remembered("default_subtitle", dataset, view, lambda: _default_subtitle(dataset, view))
+
+
+def short_subtitle(dataset: Dataset, view: View) -> str:
+    """The default subtitle said in fewer words, for an image short of room: what is counted, the bases
+    and the scale; how lines and markers are drawn is left to the key under the axis."""
+    if view.measure != MEMBERS:
+        return default_subtitle(dataset, view)
+    parts = shown_by_party(dataset, view)
+    with_year_ends = any(ends for ends, _ in parts.values())
+    dated = any(others for _, others in parts.values())
+    text = ("Individual members at 31 December and at other dates" if with_year_ends and dated
+            else "Individual members at 31 December" if with_year_ends else "Individual members at various dates")
+    if view.bases:
+        text += "; only " + ", ".join(BASES[b].label for b in view.bases)
+    if view.log_scale:
+        text += "; log scale"
+    return text + "."
 
 
 def _default_subtitle(dataset: Dataset, view: View) -> str:
@@ -110,9 +128,23 @@ def source_line(shown: pd.DataFrame, latest: list[LatestRow] | None = None, stat
     return " ".join(parts)
 
 
-def caveat_sentence(view: View, latest: list[LatestRow], brief: bool = False) -> str:
+FULL, BRIEF, MINIMAL = 0, 1, 2  # how much an image's caveat says
+
+
+def chart_caveat(dataset: Dataset, view: View) -> str:
+    """The sentence an image carries when the parties' latest figures differ in date or basis, for the
+    page and the embed to show beside the chart too ('' when they are alike, or for one party)."""
+    if view.measure != MEMBERS:
+        return ""
+    latest = latest_rows(dataset, view)
+    return comparison_sentence(latest) if len(latest) > 1 and differences(latest) else ""
+
+
+def caveat_sentence(view: View, latest: list[LatestRow], brief: bool | int = False) -> str:
     """For an image: when the parties' latest figures differ in date or basis, the panel's sentence
-    (unless the note already carries it), or `brief`ly, pointing to the labels that give each one."""
+    (unless the note already carries it); BRIEF, pointing to the labels that give each one, with the
+    last audited figures; MINIMAL, only that they differ and where to look."""
+    level = int(brief)
     if len(latest) < 2:
         return ""
     differ = differences(latest)
@@ -121,8 +153,10 @@ def caveat_sentence(view: View, latest: list[LatestRow], brief: bool = False) ->
     sentence = comparison_sentence(latest)
     if sentence in view.note:
         return ""
-    if not brief:
+    if level == FULL:
         return sentence
+    if level == MINIMAL:
+        return f"The latest figures differ in {differ}: compare with care (each label gives its own; sources below)."
     unaudited = [r for r in latest if r.latest.basis != "accounts"]
     audited = [f"{r.label} {r.audited.value} ({r.audited.when})" for r in unaudited if r.audited is not None]
     missing = [r.name for r in unaudited if not r.has_audited]
@@ -136,29 +170,64 @@ def caveat_sentence(view: View, latest: list[LatestRow], brief: bool = False) ->
 
 
 CAVEAT_LINES = 3  # the full comparison sentence in an image's footer only when it fits in this many lines
+# An image says less, step by step, until its footer fits: (caveat, source line brevity). The first
+# caveat is the full sentence when it fits in CAVEAT_LINES, else the brief one.
+SAYING_LESS = ((FULL, 0), (FULL, 1), (FULL, 2), (BRIEF, 2), (MINIMAL, 2))
+
+
+def note_text(view: View, latest: list[LatestRow] | None, level: int) -> str:
+    """The writer's note; where it carries the panel's comparison sentence (copied with "Put this in
+    the export note"), that sentence said as briefly as `level` asks."""
+    if not view.note or not latest or level == FULL:
+        return view.note
+    sentence = comparison_sentence(latest)
+    if not sentence or sentence not in view.note:
+        return view.note
+    shorter = caveat_sentence(replace(view, note=""), latest, level)
+    return view.note.replace(sentence, shorter).strip()
+
+
+def cut_note(note: str, lines: int, width_px: float, font: float) -> list[str]:
+    """The writer's note in at most `lines` lines, cut at a word and pointing to the alt text, which
+    carries it whole: the last resort where the image has no room for all of it."""
+    wrapped = wrap("Note: " + note, width_px, font)
+    if len(wrapped) <= lines:
+        return wrapped
+    tail = " … (the whole note is in the alt text)"
+    words = ("Note: " + note).split()
+    while words and len(wrap(" ".join(words) + tail, width_px, font)) > max(lines, 1):
+        words.pop()
+    return wrap(" ".join(words).rstrip(",;:") + tail, width_px, font)
 
 
 def footer_lines(shown: pd.DataFrame, view: View, width_px: float, style: Style, budget: int, credit: str = "",
                  static: bool = False, latest: list[LatestRow] | None = None,
-                 not_drawn: list[str] | None = None) -> list[str]:
+                 not_drawn: list[str] | None = None, most: int = MINIMAL) -> list[str]:
     """What was not drawn, note, the comparison caveat (images), source line and credit, wrapped to
-    the width; the source line is summarised more briefly until the footer fits in `budget` lines
-    (what was not drawn, the note, caveat and credit are never cut)."""
-    note = [line for text in (not_drawn or []) for line in wrap(text, width_px, style.small)]
-    note += wrap("Note: " + view.note, width_px, style.small) if view.note else []
-    warn: list[str] = []
-    if static and latest:
-        warn = wrap(caveat_sentence(view, latest), width_px, style.small)
-        if len(warn) > CAVEAT_LINES:
-            warn = wrap(caveat_sentence(view, latest, brief=True), width_px, style.small)
-        warn = [] if warn == [""] else warn
+    the width; an image says less (SAYING_LESS, the caveat no shorter than `most`) until the footer
+    fits in `budget` lines: the source line summarised, the caveat (and a comparison sentence copied
+    into the note) shortened, and at last (`most` MINIMAL) the writer's note cut (the alt text
+    carries it whole). What was not drawn and the credit are never cut."""
+    missing = [line for text in (not_drawn or []) for line in wrap(text, width_px, style.small)]
     tail = wrap(credit, width_px, style.small) if credit else []
-    source: list[str] = []
-    for brevity in (0, 1, 2):
+    full = wrap(caveat_sentence(view, latest or []), width_px, style.small) if static and latest else []
+    lines: list[str] = []
+    for caveat, brevity in [(c, b) for c, b in SAYING_LESS if c <= most] if static else ((FULL, 0), (FULL, 1), (FULL, 2)):
+        if caveat == FULL and len(full) > CAVEAT_LINES:
+            caveat = BRIEF
+        note_words = note_text(view, latest, caveat)
+        note = wrap("Note: " + note_words, width_px, style.small) if note_words else []
+        warn = wrap(caveat_sentence(view, latest, caveat), width_px, style.small) if static and latest else []
+        warn = [] if warn == [""] else warn
         source = wrap(source_line(shown, latest, static, brevity), width_px, style.small)
-        if len(note) + len(warn) + len(source) + len(tail) <= budget:
-            break
-    return note + warn + source + tail
+        lines = missing + note + warn + source + tail
+        if len(lines) <= budget:
+            return lines
+    room = budget - (len(lines) - len(note))
+    if static and most == MINIMAL and view.note and 1 <= room < len(note):
+        note = cut_note(note_text(view, latest, MINIMAL), room, width_px, style.small)
+        lines = missing + note + warn + source + tail
+    return lines
 
 
 def not_drawn_lines(dataset: Dataset, view: View, shown: pd.DataFrame, measured: list[Measured]) -> list[str]:
@@ -185,6 +254,15 @@ def not_drawn_lines(dataset: Dataset, view: View, shown: pd.DataFrame, measured:
         empty = [m.party for m in measured if not m.values]
         if empty:
             lines.append(f"No change to draw for {names(empty)}: no year-end figures for two years in a row in {span}.")
+    set_aside = [f"{dataset.party_name(m.party)} {', '.join(str(y) for y in sorted(m.set_aside))}"
+                 for m in measured if m.set_aside]
+    if set_aside:
+        lines.append("Not drawn where a figure it needs is only a bound ('more than', 'below'): "
+                     + "; ".join(set_aside) + ".")
+    approximate = [f"{dataset.party_name(m.party)} {', '.join(str(y) for y in sorted(m.approximate))}"
+                   for m in measured if m.approximate]
+    if approximate:
+        lines.append("Approximate where a figure it needs is 'about': " + "; ".join(approximate) + ".")
     others = dataset.other_dates()
     if view.other_dates and (others["party"].isin(view.parties) & others["year"].between(view.start, view.end)).any():
         lines.append("Figures reported at other dates are not used in " +

@@ -21,6 +21,7 @@ BUNDLED_TEXT_COLOURS = {
     "#186366": "#186366",  # Plaid Cymru
     "#5B0F77": "#5B0F77",  # UKIP
     "#0BA3C7": "#09819D",  # Reform UK
+    "#228466": "#228466",  # Your Party (chosen by the product when the party was added: see data/.history)
 }
 
 

@@ -8,24 +8,53 @@ legend.py, end_labels.py (direct labels) and marks.py (elections and leaders).
 """
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.chart.axes import axis_label_annotation, reference_shapes, y_axis, year_axis
-from dashboard.chart.captions import default_subtitle, default_title, empty_message, footer_lines, not_drawn_lines
-from dashboard.chart.end_labels import end_labels, fit_labels, label_annotations, label_width
+from dashboard.chart.axes import Frame, axis_label_annotation, reference_shapes, y_axis, year_axis
+from dashboard.chart.captions import (
+    BRIEF,
+    FULL,
+    MINIMAL,
+    default_subtitle,
+    default_title,
+    empty_message,
+    footer_lines,
+    not_drawn_lines,
+    short_subtitle,
+)
+from dashboard.chart.crossings import Point, break_lines, unsupported_crossings
+from dashboard.chart.end_labels import end_labels, fit_labels, label_annotations, label_boxes, label_width, place_end_labels
+from dashboard.chart.key import KeyEntry, key_height, key_marks, key_rows
+from dashboard.chart.labels import Box
 from dashboard.chart.latest import latest_rows
-from dashboard.chart.legend import basis_key, legend_entry, legend_groups, legend_height, legend_name
-from dashboard.chart.marks import event_shapes
+from dashboard.chart.legend import TIER_KEY, TIER_SHORT, legend_entry, legend_groups, legend_height, legend_name
+from dashboard.chart.marks import event_row_px, event_shapes, writer_marks
 from dashboard.chart.measure_series import measure_traces
-from dashboard.chart.series import TIERS, dated_trace, year_end_trace
-from dashboard.chart.style import FONT, INK, MUTED, Style, wrap
+from dashboard.chart.precision_marks import precision_shapes
+from dashboard.chart.series import (
+    JOIN_LIMIT_TEXT,
+    TIER_SUFFIX,
+    TIERS,
+    dated_trace,
+    off_series_dates,
+    party_symbol,
+    year_end_trace,
+)
+from dashboard.chart.style import FONT, INK, MUTED, Style, text_px, wrap
+from dashboard.chart.wording import bounds
 from dashboard.core.dataset import Dataset, basis_of
-from dashboard.core.measures import INDEX, MEMBERS, Measured
-from dashboard.core.selection import shown_by_party, shown_counts, shown_events, shown_measures
+from dashboard.core.marks import outside_years
+from dashboard.core.measures import CHANGE, CHANGE_PERCENT, INDEX, MEMBERS, Measured
+from dashboard.core.precision import date_span, drawn_date
+from dashboard.core.selection import figure_date, position, shown_by_party, shown_counts, shown_events, shown_measures
 from dashboard.core.view import View
 
 MIN_PLOT_SHARE = 0.42  # the source line is summarised until the plot keeps at least this share of the height
+IMAGE_PLOT_SHARE = 0.5  # an exported image says less until its plot keeps half of its height
 
 
 def build_figure(dataset: Dataset, view: View, width: int = 1200, height: int = 620, *,
@@ -65,42 +94,51 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
     members = view.measure == MEMBERS
     latest = latest_rows(dataset, view) if members else []
 
-    data: list[dict] = []
     legend: list[dict] = []
     measured: list[Measured] = []
     if members:
-        for slug, (ends, dated) in shown_by_party(dataset, view).items():
-            if not ends and not dated:
-                continue
-            has_line = bool(ends)
-            if has_line:
-                data.append(year_end_trace(dataset, slug, ends, style))
-            if dated:
-                data.append(dated_trace(dataset, slug, dated, style, {int(row["year"]) for row in ends}))
-            legend.append(legend_entry(dataset, slug, legend_name(dataset, slug, dated, has_line), has_line, style))
+        data, legend = member_traces(dataset, view, style)
     else:
         measured = shown_measures(dataset, view)
         data = measure_traces(dataset, view, measured, style)
     not_drawn = not_drawn_lines(dataset, view, shown, measured)
+    if static:  # an image says which of the writer's marks it leaves out; the page says so above the chart
+        not_drawn += outside_years(view.marks, view.highlights, view.start, view.end)
     marked = shown if view.measure in (MEMBERS, INDEX) and data else shown.iloc[0:0]
-    tiers = {basis_of(b).tier for b in marked["basis"]}
-    keys = [basis_key(tier, style) for tier in TIERS if tier in tiers]
+    entries = key_entries(dataset, view, marked, data)
 
     full_width = width - 2 * style.pad
+    if static and members and latest and {row.slug for row in latest} >= {t["meta"]["party"] for t in legend}:
+        legend = []  # an image names each party at its label, with its marker: the legend would say it again
     title = wrap(view.title or default_title(dataset, view), full_width, style.title)
-    subtitle = wrap(view.subtitle or default_subtitle(dataset, view), full_width, style.subtitle)
     legend_px = legend_height(legend_groups([*legend, *data] if not members else legend), full_width, style)
-    key_px = legend_height(legend_groups(keys), full_width, style) if keys else 0.0
+    key = key_rows(entries, full_width, style, fewer_words=static)
+    key_px = key_height(key, style)
     # plotly.js draws a title of several lines about 0.7 em higher than a one-line title,
     # cutting the first line off at the top: push it down by as much
     title_shift = style.title * 0.72 if len(title) > 1 else 0
-    title_px = title_shift + style.title * 1.3 * len(title) + style.subtitle * 1.4 * len(subtitle) + 10
-    top = round(style.pad + title_px + legend_px + 8 + style.small * 1.6)  # and the axis label above the plot
-    axis_px = style.tick * 2.2 + 6
+    events = shown_events(dataset, view) if data else shown_events(dataset, view).iloc[0:0]
+    events_px = event_row_px(style) if len(events) else 0.0  # the row naming elections and leaders
+    axis_px = style.tick * 2.0 + 6
     line_px = style.small * 1.3
-    room = height - top - axis_px - key_px - style.pad - MIN_PLOT_SHARE * height
-    footer = footer_lines(shown, view, full_width, style, max(int(room // line_px), 1), credit, static, latest,
-                          not_drawn if data else [])
+    share = IMAGE_PLOT_SHARE if static else MIN_PLOT_SHARE
+    # an image short of room says less, step by step: the source line summarised (footer_lines), the
+    # subtitle in fewer words, the caveat shortened, no subtitle, the shortest caveat
+    if view.subtitle:
+        steps = [(view.subtitle, BRIEF), (view.subtitle, MINIMAL)]
+    else:
+        steps = [(default_subtitle(dataset, view), FULL), (short_subtitle(dataset, view), BRIEF), ("", MINIMAL)]
+    for text, most in steps if static else steps[:1]:
+        subtitle = wrap(text, full_width, style.subtitle) if text else []
+        title_px = title_shift + style.title * 1.3 * len(title) + style.subtitle * 1.4 * len(subtitle) + 10
+        # the axis's unit shares the row naming elections and leaders, when there is one
+        top = round(style.pad + title_px + legend_px + 8 + (events_px or style.small * 1.6))
+        room = height - top - axis_px - key_px - style.pad - share * height
+        budget = max(int(room // line_px), 1)
+        footer = footer_lines(shown, view, full_width, style, budget, credit, static, latest, not_drawn if data else [],
+                              most)
+        if len(footer) <= budget:
+            break
     bottom = round(axis_px + key_px + line_px * len(footer) + style.pad)
     left = round(style.tick * (4.6 if not narrow else 3.4))
     plot_h = height - top - bottom
@@ -110,15 +148,33 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
 
     lo, hi = view.start - 0.06, view.end + 1.06
     yaxis, y_top, y_bottom = y_axis(view, shown, measured, narrow, style)
+    frame = Frame(lo, hi, plot_w, plot_h, None if view.measure in (CHANGE, CHANGE_PERCENT) else y_top, y_bottom)
+    taken: list[Box] = []
     if data:
-        shapes, annotations = event_shapes(shown_events(dataset, view), (lo, hi), plot_w, style)
+        markers = marker_boxes(data, frame, style)
+        unit = axis_label_annotation(view, left, style)
+        reserved = text_px(unit["text"], style.small) - (left - style.pad)  # the unit's end, from the plot's left
+        shapes, annotations, taken = event_shapes(events, frame, style, markers, reserved)
         shapes += reference_shapes(view)
-        annotations.append(axis_label_annotation(view, left, style))
+        annotations.append(unit)
     else:
         shapes, annotations = [], [empty_message(not_drawn, style, width)]
-    label_notes, leaders = label_annotations(labels, label_font, y_top, plot_h, axis_px, plot_w, style, y_bottom)
+    placed = place_end_labels(labels, label_font, frame, axis_px)
+    label_notes, leaders = label_annotations(placed, label_font, frame, style)
     annotations += label_notes
     shapes += leaders
+    if members and data:
+        by_party = shown_by_party(dataset, view)
+        shapes += precision_shapes(((slug, [*ends, *dated]) for slug, (ends, dated) in by_party.items()), frame, style,
+                                   {slug: dataset.parties[slug].colour for slug in by_party})
+    key_shapes, key_words = key_marks(key, style.pad - left, axis_px, plot_w, plot_h, style)
+    shapes += key_shapes
+    annotations += key_words
+    if data and (view.marks or view.highlights):
+        mark_shapes, mark_notes = writer_marks(view, frame, style, party_lines(dataset, view) if members else {},
+                                               taken + label_boxes(placed, label_font, frame, style), markers)
+        shapes += mark_shapes
+        annotations += mark_notes
     annotations.append({"xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
                         "xshift": -left + style.pad, "yshift": -axis_px - key_px, "align": "left", "showarrow": False,
                         "text": "<br>".join(footer), "font": {"size": style.small, "color": MUTED},
@@ -139,10 +195,6 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
                 "y": 1 - (style.pad + title_px + 4) / height, "yref": "container", "yanchor": "top",
                 "font": {"size": style.subtitle * 0.95}, "bgcolor": "rgba(0,0,0,0)", "traceorder": "normal",
                 "indentation": max(style.pad - 12, 0), "itemwidth": 30},
-        legend2={"orientation": "h", "x": style.pad / width, "xref": "container", "xanchor": "left",
-                 "y": (bottom - axis_px) / height, "yref": "container", "yanchor": "top",
-                 "font": {"size": style.subtitle * 0.95, "color": MUTED}, "bgcolor": "rgba(0,0,0,0)",
-                 "itemwidth": 30, "traceorder": "normal"},
         hovermode="closest",
         hoverlabel={"bgcolor": "white", "font": {"family": FONT, "size": 13, "color": INK}, "align": "left"},
         # fixed: drawn narrower than laid out (a phone before it sends its width), rotating tick
@@ -154,7 +206,76 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
         separators=".,",
         barmode="group", bargap=0.25, bargroupgap=0.05,
     )
-    return {"data": [*data, *legend, *keys], "layout": layout}
+    return {"data": [*data, *legend], "layout": layout}
+
+
+def marker_boxes(data: list[dict], frame: Frame, style: Style) -> list[Box]:
+    """Where the figures' markers are drawn (pixels), for labels that must not sit on one; none for bars."""
+    if frame.y_top is None:
+        return []
+    half = style.marker * 1.6 / 2 + 1
+    return [Box(px - half, px + half, py - half, py + half)
+            for trace in data if trace.get("type") == "scatter"
+            for x, y in zip(trace["x"], trace["y"]) if x is not None and y is not None
+            for px, py in [(frame.x_px(x), frame.y_px(y))]]
+
+
+def member_traces(dataset: Dataset, view: View, style: Style) -> tuple[list[dict], list[dict]]:
+    """Each party's year-end line and dated figures, with no crossing no figures show; and its legend entry."""
+    data: list[dict] = []
+    legend: list[dict] = []
+    for slug, (ends, dated) in shown_by_party(dataset, view).items():
+        if not ends and not dated:
+            continue
+        has_line = bool(ends)
+        if has_line:
+            data.append(year_end_trace(dataset, slug, ends, style))
+        if dated:
+            data.append(dated_trace(dataset, slug, dated, style, {int(row["year"]) for row in ends}))
+        legend.append(legend_entry(dataset, slug, legend_name(dataset, slug, dated, has_line), has_line, style))
+    break_lines(data, unsupported_crossings(data, party_points(dataset, view)))
+    return data, legend
+
+
+def key_entries(dataset: Dataset, view: View, marked: pd.DataFrame, data: list[dict]) -> list[KeyEntry]:
+    """What the key under the axis explains: each way of drawing a marker that the chart uses (in
+    TIERS order) in the party shapes drawn that way, and how far dotted lines join figures."""
+    found: dict[str, list[str]] = {}
+    for slug, basis in zip(marked["party"], marked["basis"]):
+        tier = basis_of(basis).tier
+        symbol = party_symbol(dataset, slug) + TIER_SUFFIX[tier]
+        if symbol not in found.setdefault(tier, []):
+            found[tier].append(symbol)
+    entries = [KeyEntry(TIER_KEY[tier], tuple(found[tier]), short=TIER_SHORT[tier]) for tier in TIERS if tier in found]
+    if view.measure != MEMBERS or not data:
+        return entries
+    parts = shown_by_party(dataset, view)
+    if any(off_series_dates(ends, dated) for ends, dated in parts.values()):
+        entries.append(KeyEntry(f"figures at other dates, joined when at most {JOIN_LIMIT_TEXT} apart", dash="dot",
+                                short=f"joined if ≤ {JOIN_LIMIT_TEXT} apart"))
+    rows = [row for ends, dated in parts.values() for row in [*ends, *dated]]
+    drawn_bounds = [b for b in ("below", "above", "about") if b in {str(row.get("bound") or "") for row in rows}]
+    if drawn_bounds:  # one entry, a ring with each mark drawn: 'true count below / above / about the figure'
+        words = " / ".join(drawn_bounds)
+        entries.append(KeyEntry(f"true count {words} the figure", ("circle-open",) * len(drawn_bounds),
+                                short=words, marks=tuple(drawn_bounds)))
+    if any(date_span(str(row["as_of"]), str(row.get("date_precision") or "day")) for row in rows):
+        entries.append(KeyEntry("known only to the month or year", short="month or year only", marks=("span",)))
+    return entries
+
+
+def party_points(dataset: Dataset, view: View) -> dict[str, list[Point]]:
+    """Each party's figures shown, where they are drawn and what their words say (for crossings)."""
+    return {slug: [Point(position(drawn_date(str(row["as_of"]), int(row["year"]), str(row.get("date_precision") or "day"))),
+                         bounds(int(row["members"]), str(row.get("bound") or ""))) for row in [*ends, *dated]]
+            for slug, (ends, dated) in shown_by_party(dataset, view).items()}
+
+
+def party_lines(dataset: Dataset, view: View) -> dict[str, list[tuple[dt.date, int]]]:
+    """Each party's figures shown, in date order: what a note pinned to its line is placed on."""
+    return {slug: sorted((figure_date(str(row["as_of"]), int(row["year"])), int(row["members"]))
+                         for row in [*ends, *dated])
+            for slug, (ends, dated) in shown_by_party(dataset, view).items()}
 
 
 def figure_dates(figure: go.Figure) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from dashboard.chart.wording import basis_phrase, bounds, possessive, value_text, when_text
+from dashboard.chart.wording import basis_phrase, bounds, order, possessive, value_text, when_text
 from dashboard.core.dataset import Dataset, basis_of
 from dashboard.core.memo import remembered
 from dashboard.core.selection import figure_date, shown_by_party
@@ -27,6 +27,8 @@ class Figure:
     basis: str
     note: str
     source: str
+    bound: str = ""          # core/precision.py: "", "below", "above" or "about"
+    precision: str = "day"   # how precisely its date is known
 
     @property
     def date(self) -> dt.date:
@@ -34,11 +36,11 @@ class Figure:
 
     @property
     def value(self) -> str:
-        return value_text(self.members, self.note)
+        return value_text(self.members, self.bound)
 
     @property
     def when(self) -> str:
-        return when_text(self.as_of, self.year, self.note)
+        return when_text(self.as_of, self.year, self.precision)
 
     @property
     def basis_label(self) -> str:
@@ -65,13 +67,13 @@ class LatestRow:
         diff = self.latest.members - before.members
         if diff == 0:
             return f"unchanged on {before.when}"
-        caveat = "" if bounds(self.latest.members, self.latest.note).kind == "exact" else " (latest is not exact)"
+        caveat = "" if not self.latest.bound else " (latest is not exact)"
         return f"{'up' if diff > 0 else 'down'} {abs(diff):,} on {before.when}{caveat}"
 
 
 def _figure(row: dict) -> Figure:
     return Figure(int(row["members"]), int(row["year"]), str(row["as_of"]), str(row["basis"]), str(row["note"]),
-                  str(row["source"]))
+                  str(row["source"]), str(row.get("bound") or ""), str(row.get("date_precision") or "day"))
 
 
 def latest_rows(dataset: Dataset, view: View) -> list[LatestRow]:
@@ -103,20 +105,13 @@ def _stated(figure: Figure) -> str:
     return f"{figure.value} ({basis_phrase(figure.basis)}, {figure.when})"
 
 
-CLEAR_GAP = 0.2  # figures this far apart (a share of the larger) rank as stated, whatever their qualifiers
-
-
 def relation(higher: Figure, lower: Figure) -> str:
     """How two figures compare, honest about bounds: 'below 250,000' is not known to be above 240,000,
-    but it is above 'more than 90,000' as any reader takes those words."""
-    a, b = bounds(higher.members, higher.note), bounds(lower.members, lower.note)
+    but it is above 'more than 90,000' as any reader takes those words (wording.order)."""
+    a, b = bounds(higher.members, higher.bound), bounds(lower.members, lower.bound)
     if a.kind == b.kind == "exact" and a.value == b.value:
         return "equals"
-    if a.low > b.high or a.value - b.value >= CLEAR_GAP * max(a.value, 1):
-        return "is above"
-    if a.high < b.low:
-        return "is below"
-    return "cannot be ranked against"
+    return {1: "is above", -1: "is below"}.get(order(a, b), "cannot be ranked against")
 
 
 def _names(names: list[str], last: str = "or") -> str:

@@ -1,17 +1,18 @@
-"""The legend above the plot (each party's colour, symbol and line) and the basis key under the axis
-(how a marker is drawn for each kind of figure), and the room they take."""
+"""The legend above the plot (each party's colour, symbol and line) and the room it takes; the words
+of the basis key under the axis (drawn by key.py)."""
 from __future__ import annotations
 
 import math
 
-from dashboard.chart.series import TIER_SUFFIX, party_symbol
-from dashboard.chart.style import KEY_COLOUR, Style, text_px
+from dashboard.chart.series import party_symbol
+from dashboard.chart.style import Style, text_px
 from dashboard.core.dataset import Dataset, basis_of
 from dashboard.core.selection import Rows
 
 # What the basis key under the axis says each way of drawing a marker (series.TIER_SUFFIX) means.
 TIER_KEY = {"audited": "audited accounts", "reported": "party report, compilation or press",
             "claimed": "party's own claim"}
+TIER_SHORT = {"audited": "audited accounts", "reported": "report, compilation, press", "claimed": "own claim"}
 
 
 def legend_name(dataset: Dataset, slug: str, rows: Rows, has_line: bool) -> str:
@@ -37,15 +38,6 @@ def legend_entry(dataset: Dataset, slug: str, name: str, has_line: bool, style: 
                       meta={"party": slug, "kind": "legend"})
 
 
-def basis_key(tier: str, style: Style) -> dict:
-    """A legend-only entry explaining one way of drawing a marker."""
-    return dict(type="scatter", x=[None], y=[None], name=TIER_KEY[tier], legendgroup=f"basis-{tier}", mode="markers",
-                      hoverinfo="skip", legend="legend2",
-                      marker={"symbol": "circle" + TIER_SUFFIX[tier], "color": KEY_COLOUR, "size": style.marker * 1.5,
-                              "line": {"width": max(style.line * 0.7, 1.4), "color": KEY_COLOUR}},
-                      meta={"kind": "basis-key", "tier": tier})
-
-
 def legend_height(groups: list[list[str]], width_px: float, style: Style) -> float:
     """Pixels the horizontal legend takes, so the plot starts below it. plotly.js puts the entries in one
     row when they fit, else in a grid of columns as wide as the widest entry; a row is about 1.6 em,
@@ -54,7 +46,7 @@ def legend_height(groups: list[list[str]], width_px: float, style: Style) -> flo
         return 0.0
     font = style.subtitle * 0.95
     row_px = font * 1.6 * max(len(names) for names in groups)
-    items = [font * 3.65 + max(text_px(n, font) for n in names) * 1.08 for names in groups]
+    items = [font * 3.65 + max(text_px(n, font) for n in names) * 1.03 for names in groups]
     if sum(items) <= width_px * 0.94:  # when unsure, reckon on a second row: a gap is better than an overlap
         rows = 1
     else:

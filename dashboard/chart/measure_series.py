@@ -42,6 +42,10 @@ def measure_hover(dataset: Dataset, measured: Measured, year: int) -> str:
                  f"{'Fall' if change < 0 else 'Rise' if change > 0 else 'No change'}: {main}"
                  + (f" ({other})" if other else ""),
                  f"{int(then['members']):,} → {int(now['members']):,} members"]
+    if year in measured.approximate:  # made of an 'about' figure: said so, never passed off as exact
+        lines.append("Approximate: " + " and ".join(
+            f"the {row['year']} figure is about {int(row['members']):,}"
+            for row in ((now, then) if against != year else (now,)) if row.get("bound") == "about"))
     bases = [basis_of(str(row["basis"])).label for row in ((now, then) if against != year else (now,))]
     if len(set(bases)) > 1:
         lines.append(f"Bases differ: {escape(bases[1])} ({against}), {escape(bases[0])} ({year})")

@@ -16,8 +16,10 @@ import functools
 from collections.abc import Mapping
 
 from dashboard.chart.style import HOVER_WRAP, Style, escape, wrap
+from dashboard.chart.wording import value_text
 from dashboard.core.dataset import Dataset, basis_of
 from dashboard.core.party_style import symbol_at
+from dashboard.core.precision import drawn_date
 from dashboard.core.selection import Rows, date_label, position
 
 # A line of more years than this is drawn without a marker on each year: the markers would touch,
@@ -31,14 +33,16 @@ TIERS = tuple(TIER_SUFFIX)
 
 def hover_text(party_name: str, row: Mapping) -> str:
     return _hover_text(party_name, str(row["as_of"]), int(row["year"]), int(row["members"]), str(row["basis"]),
-                       str(row["source"]), str(row["note"]))
+                       str(row["source"]), str(row["note"]), str(row.get("bound") or ""),
+                       str(row.get("date_precision") or "day"))
 
 
 @functools.lru_cache(maxsize=16384)
-def _hover_text(party_name: str, as_of: str, year: int, members: int, basis: str, source: str, note: str) -> str:
+def _hover_text(party_name: str, as_of: str, year: int, members: int, basis: str, source: str, note: str,
+                bound: str = "", precision: str = "day") -> str:
     """Remembered: every view shows figures of the same few hundred rows, and wrapping is the slow part."""
-    lines = [f"<b>{escape(party_name)}</b>, {date_label(as_of, year)}",
-             f"{members:,} members",
+    lines = [f"<b>{escape(party_name)}</b>, {date_label(as_of, year, precision)}",
+             f"{value_text(members, bound)} members",
              f"Basis: {escape(basis_of(basis).label)}"]
     lines += ["Source: " + line if i == 0 else line
               for i, line in enumerate(wrap(source, HOVER_WRAP * 7, 13.5))]
@@ -91,8 +95,27 @@ def off_series(dates: list[dt.date], year_end_years: set[int]) -> list[bool]:
     return [not (d.year - 1 in year_end_years and d.year in year_end_years) for d in dates]
 
 
+MAX_JOIN_DAYS = 183  # two dated figures further apart than this (six months) are not joined
+JOIN_LIMIT_TEXT = "six months"
+
+
+def joined_to_previous(dates: list[dt.date], year_end_years: set[int]) -> list[bool]:
+    """For each dated figure (in date order), whether a dotted line joins it to the one before: both
+    off the year-end line, and at most MAX_JOIN_DAYS apart (a longer line would draw a trend, and
+    crossings, that no figure supports)."""
+    off = off_series(dates, year_end_years)
+    return [i > 0 and off[i] and off[i - 1] and (dates[i] - dates[i - 1]).days <= MAX_JOIN_DAYS
+            for i in range(len(dates))]
+
+
 def joins_dated_figures(year_ends: Rows, others: Rows) -> bool:
     """Whether the chart joins some of a party's dated figures with a dotted line (dated_trace)."""
+    dates = sorted(dt.date.fromisoformat(row["as_of"]) for row in others)
+    return any(joined_to_previous(dates, {int(row["year"]) for row in year_ends}))
+
+
+def off_series_dates(year_ends: Rows, others: Rows) -> bool:
+    """Whether two of a party's dated figures in a row lie off its year-end line (joined or not)."""
     dates = sorted(dt.date.fromisoformat(row["as_of"]) for row in others)
     off = off_series(dates, {int(row["year"]) for row in year_ends})
     return any(a and b for a, b in zip(off, off[1:]))
@@ -101,31 +124,31 @@ def joins_dated_figures(year_ends: Rows, others: Rows) -> bool:
 def dated_trace(dataset: Dataset, slug: str, rows: Rows, style: Style, year_end_years: set[int]) -> dict:
     """Figures reported at other dates, at their date. Where the party's year-end line runs they are
     markers only, never joined to it; where it has none (a party with no year-end series, or after
-    its last year end) a thin dotted line joins them, so the trend can be followed and is never taken
-    for a year-end line."""
+    its last year end) a thin dotted line joins those at most six months apart, so the trend can be
+    followed and is never taken for a year-end line; a longer wait is a gap."""
     party = dataset.parties[slug]
     rows = sorted(rows, key=lambda row: row["as_of"])
     dates = [dt.date.fromisoformat(row["as_of"]) for row in rows]
-    off = off_series(dates, year_end_years)
+    joins = joined_to_previous(dates, year_end_years)
     x: list[float | None] = []
     y: list[int | None] = []
     custom: list[str | None] = []
     hover: list[str] = []
     bases: list[str] = []
-    for i, (date, row) in enumerate(zip(dates, rows)):
-        if x and not (off[i] and off[i - 1]):
+    for i, row in enumerate(rows):
+        if x and not joins[i]:
             # a break: this figure is not joined to the one before
             x.append(None)
             y.append(None)
             custom.append(None)
             hover.append("")
             bases.append("")
-        x.append(position(date))
+        x.append(position(drawn_date(str(row["as_of"]), int(row["year"]), str(row.get("date_precision") or "day"))))
         y.append(int(row["members"]))
         custom.append(str(row["as_of"]))
         hover.append(hover_text(party.name, row))
         bases.append(str(row["basis"]))
-    joined = any(a and b for a, b in zip(off, off[1:]))
+    joined = any(joins)
     return dict(
         type="scatter", x=x, y=y, customdata=custom, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
         name=f"{party.name}, other dates", legendgroup=slug, showlegend=False,

@@ -44,7 +44,7 @@ class Style:
         scale = min(max(width / 1200, 0.85), 1.6)
         return cls(pad=round(18 * scale), title=max(22 * scale, 17), subtitle=max(14 * scale, 12.5),
                    small=max(11.5 * scale, 10.5), tick=max(12.5 * scale, 11), marker=6 * scale,
-                   line=2.6 * scale, label=max(12.5 * scale, 11))
+                   line=2.6 * scale, label=max(12.5 * scale, 12))
 
     @property
     def smallest_text(self) -> float:
@@ -56,12 +56,24 @@ def escape(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
-GLYPH_EM = 0.52  # an average glyph of the house font, in em
+GLYPH_EM = 0.52  # an average glyph of the house font, in em: how many characters a line holds
+
+# Advance widths of Liberation Sans (metric-compatible with Arial and Helvetica), in thousandths of
+# an em, for the printable ASCII characters from the space on; any other character counts as 600.
+_WIDTHS = dict(zip(
+    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
+    (278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, *(556,) * 10, 278, 278,
+     584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667,
+     778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556,
+     278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500,
+     334, 260, 334, 584)))
+BOLD = 1.08  # bold glyphs of the house font are about this much wider
+HINTING = 1.04  # at the small sizes of a chart, Chromium draws a line about this much wider than its glyphs
 
 
 def text_px(text: str, font_px: float, bold: bool = False) -> float:
-    """About how wide a line of text is drawn."""
-    return len(text) * font_px * (GLYPH_EM + (0.05 if bold else 0))
+    """How wide a line of plain text is drawn in the house font (from its glyphs' widths)."""
+    return sum(_WIDTHS.get(c, 600) for c in text) / 1000 * font_px * (BOLD if bold else 1) * HINTING
 
 
 def wrap(text: str, width_px: float, font_px: float) -> list[str]:

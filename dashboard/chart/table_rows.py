@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.chart.measure_labels import measure_heading, measure_value_text
+from dashboard.chart.wording import value_text
 from dashboard.core.dataset import Dataset, basis_of
 from dashboard.core.measures import INDEX, MEMBERS
 from dashboard.core.selection import date_label, records, shown_measures
@@ -63,7 +64,10 @@ def measure_cells(dataset: Dataset, view: View) -> dict[tuple[str, int], str]:
     for measured in shown_measures(dataset, view):
         for year in range(view.start, view.end + 1):
             if year in measured.values:
-                cells[(measured.party, year)] = measure_value_text(view.measure, measured.values[year])
+                about = "about " if year in measured.approximate else ""
+                cells[(measured.party, year)] = about + measure_value_text(view.measure, measured.values[year])
+            elif year in measured.set_aside:  # a bound is never used as if it were the count
+                cells[(measured.party, year)] = f"none: {measured.set_aside[year]}"
             elif measured.not_indexed:
                 cells[(measured.party, year)] = f"not indexed: no {view.base_year} figure"
             else:
@@ -75,8 +79,9 @@ def count_rows(dataset: Dataset, shown: pd.DataFrame, view: View | None = None) 
     """One row per membership figure shown: party, year, exact count, the view's measure (when it
     is not the count), the date it refers to, source, note."""
     values = measure_cells(dataset, view) if view is not None else {}
-    return [TableRow(dataset.party_name(r["party"]), str(r["year"]), f"{r['members']:,}",
-                     date_label(r["as_of"], r["year"]) + ("" if r["as_of"] else " (year end)"),
+    return [TableRow(dataset.party_name(r["party"]), str(r["year"]), value_text(int(r["members"]), str(r.get("bound") or "")),
+                     date_label(r["as_of"], r["year"], str(r.get("date_precision") or "day"))
+                     + ("" if r["as_of"] else " (year end)"),
                      r["source"], safe_link(r["url"]), r["note"], not r["as_of"], basis_of(r["basis"]).label,
                      values.get((r["party"], r["year"])) if values else None)
             for r in records(shown)]

@@ -6,6 +6,7 @@ uses, so a CLI export and a page download of the same view cannot differ.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -14,7 +15,18 @@ from dashboard.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, add_data_
 from dashboard.config import Settings
 from dashboard.core.addresses import base_url
 from dashboard.core.dataset import BASES, Dataset
+from dashboard.core.marks import (
+    MAX_MARK_TEXT,
+    MAX_MARKS,
+    MAX_PERIODS,
+    Mark,
+    MarkError,
+    Period,
+    read_mark,
+    read_period,
+)
 from dashboard.core.measures import MEASURES
+from dashboard.core.party_names import party_lookup, resolve_party
 from dashboard.core.view import View, view_from_link
 from dashboard.export.image import FORMATS, PRESETS, BrowserMissing, RenderFailed, SpecError, export_image, make_spec
 
@@ -29,8 +41,8 @@ def view_from_flags(args: argparse.Namespace, dataset: Dataset) -> View:
         raise SpecError([f"unknown part{'ies' if len(unknown) > 1 else 'y'} {', '.join(repr(p) for p in unknown)} "
                          f"(known: {', '.join(dataset.parties)})"])
     link = getattr(args, "view", None) or ""
-    params: dict[str, str] = {k: v[-1] for k, v in parse_qs(urlsplit(link).query if "?" in link else link,
-                                                            keep_blank_values=True).items()}
+    lists = parse_qs(urlsplit(link).query if "?" in link else link, keep_blank_values=True)
+    params: dict[str, str | list[str]] = {k: v if k in REPEATED else v[-1] for k, v in lists.items()}
     for key, name in (("parties", "parties"), ("start", "start"), ("end", "end"), ("title", "title"),
                       ("subtitle", "subtitle"), ("note", "note"), ("measure", "measure"), ("base_year", "base"),
                       ("bases", "bases")):
@@ -43,10 +55,40 @@ def view_from_flags(args: argparse.Namespace, dataset: Dataset) -> View:
         params["other_dates"] = "0"
     if getattr(args, "log_scale", False):
         params["scale"] = "log"
-    view, notices = view_from_link(urlencode(params), dataset)
+    for key, flag, read in (("mark", "--mark", read_mark), ("highlight", "--highlight", read_period)):
+        written = getattr(args, key, None) or []
+        problems = marks_problems(written, flag, read, dataset)
+        if problems:
+            raise SpecError(problems)
+        given = [*params.get(key, []), *written]
+        limit = MAX_MARKS if key == "mark" else MAX_PERIODS
+        if len(given) > limit:
+            raise SpecError([f"{flag}: at most {limit} on a chart ({len(given)} given, with the link's)"])
+        if given:
+            params[key] = given
+    view, notices = view_from_link(urlencode(params, doseq=True), dataset)
     if notices:
         raise SpecError([("--view: " if link else "") + notice.text for notice in notices])
     return view
+
+
+REPEATED = ("mark", "highlight")  # link parameters given more than once: every one counts
+
+
+def marks_problems(written: list[str], flag: str, read: Callable[[str], Mark | Period], dataset: Dataset) -> list[str]:
+    """What is wrong with each --mark or --highlight, naming it (a note pinned to an unknown party too)."""
+    problems = []
+    lookup = party_lookup(dataset.parties)
+    for text in written:
+        try:
+            mark = read(text)
+        except MarkError as error:
+            problems.append(f"{flag} {text!r}: {error}")
+            continue
+        if isinstance(mark, Mark) and mark.party and resolve_party(mark.party, lookup) is None \
+                and mark.party not in dataset.parties:
+            problems.append(f"{flag} {text!r}: unknown party {mark.party!r} (known: {', '.join(dataset.parties)})")
+    return problems
 
 
 def _load(args: argparse.Namespace) -> Dataset | None:
@@ -129,10 +171,17 @@ def add_view_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--subtitle", help="subtitle")
     parser.add_argument("--note", help="a note printed above the source line")
     parser.add_argument("--credit", help='a credit line under the source, e.g. "Chart: A. Blogger"')
+    parser.add_argument("--mark", action="append", metavar="DATE[@PARTY|@VALUE]:TEXT",
+                        help=f"a note on the chart at DATE (YYYY-MM-DD), on PARTY's line or at VALUE members, e.g. "
+                        f"'2015-09-12@labour:Corbyn elected'; repeat for more (at most {MAX_MARKS}, "
+                        f"{MAX_MARK_TEXT} characters each)")
+    parser.add_argument("--highlight", action="append", metavar="START:END:LABEL",
+                        help=f"a highlighted period, e.g. '2015-09-12:2020-04-04:Corbyn years'; repeat for more "
+                        f"(at most {MAX_PERIODS})")
     parser.add_argument("--no-events", action="store_true", help="leave out elections and leaders")
     parser.add_argument("--no-other-dates", action="store_true", help="only year-end figures")
-    parser.add_argument("--preset", choices=[*PRESETS, "custom"], help="size preset (blog 1200×675, "
-                        "square 1080×1080, wide 1600×900); --width/--height override it")
+    parser.add_argument("--preset", choices=[*PRESETS, "custom"], help="size preset (" + ", ".join(
+                        f"{p.key} {p.width}×{p.height}" for p in PRESETS.values()) + "); --width/--height override it")
     parser.add_argument("--width", type=int, help="layout width in pixels, 200-4000 (default 1200)")
     parser.add_argument("--height", type=int, help="layout height in pixels, 200-4000 (default 675)")
     parser.add_argument("--scale", type=int, default=2, help="pixel density 1-4 (default 2: a 1200×675 "

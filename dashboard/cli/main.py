@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from dashboard.core.collector import cyclic_gc_paused
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from dashboard.cli import export, serve, updates  # imported here: main() loads them with the collector paused
+    from dashboard.cli import access, export, serve, updates  # imported here: main() loads them with the collector paused
     from dashboard.config import ENVIRONMENT
 
     width = max(map(len, ENVIRONMENT))
@@ -22,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="environment variables (flags override them):\n" + "\n".join(
             f"  {name.ljust(width)}  {meaning}" for name, meaning in ENVIRONMENT.items()))
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for group in (serve, updates, export):
+    for group in (serve, updates, access, export):
         group.register(subparsers)
     return parser
 
@@ -47,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except SettingsError as exc:
         return fail([str(exc)], EXIT_PROBLEMS)
+    except BrokenPipeError:  # the reader of the output went away (`| head`): what was done is done, say nothing
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # and no second error at exit
+        return 141
     except OSError as exc:  # read-only folder, disk full, permission denied: one line, no traceback
         where = f"{exc.filename}: " if exc.filename else ""
         return fail([f"{where}{exc.strerror or exc}; nothing was written"], EXIT_REFUSED)

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import argparse
 import gc
+import sys
 
 from dashboard.cli.common import EXIT_OK, EXIT_PROBLEMS, add_data_flag, folder_line, load_or_report, print_problems
 from dashboard.config import DEFAULT_HOST, DEFAULT_PORT, Settings
 from dashboard.core.collector import cyclic_gc_paused
+from dashboard.core.problems import DataError
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -27,23 +29,28 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env(data_path=args.data, host=args.host, port=args.port)
     broken = load_or_report(settings.read_path) is None
-    from dashboard.core.problems import DataError
 
     # Making the app allocates some 40,000 objects that live as long as the process (Dash's modules,
     # the callbacks, the data) and next to no garbage, yet set off a full collection that scanned all
     # 90,000 objects of the process for nothing. The collector waits, then leaves them out of its
     # scans for good (gc.freeze), which also keeps later full collections short.
-    try:
-        with cyclic_gc_paused():
-            from dashboard.web.app import create_app  # Dash is imported only by the command that serves
+    with cyclic_gc_paused():
+        from dashboard.web.app import create_app  # Dash is imported only by the command that serves
 
-            app = create_app(settings)
-            gc.freeze()
-    except DataError:
-        print("No earlier good version of the data is kept to serve meanwhile: fix the file, then serve again.")
-        return EXIT_PROBLEMS
+        app = create_app(settings)
+        gc.freeze()
+    from dashboard.web.first_paint import start
+
+    start(app)  # the chart's images for the first paint, made in the background
     if broken:
-        print("Serving the last good version of the data, with a banner, until the file is fixed.")
+        try:
+            app.server.extensions["membership_data"].get()
+            print("Serving the last good version of the data, with a banner, until the file is fixed.")
+        except DataError:
+            print("No good version of the data is kept: readers see that it is being corrected, and an editor "
+                  "can upload a corrected file in the page (or fix the file; it is read again as soon as it changes).")
+    if settings.public_url_warning:
+        print(f"membership: warning: {settings.public_url_warning}", file=sys.stderr)
     print(folder_line(settings))
     print(f"Serving {settings.read_path} on http://{settings.host}:{settings.port}/ (Ctrl+C to stop)", flush=True)
     app.run(host=settings.host, port=settings.port, debug=False)

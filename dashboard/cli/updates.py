@@ -1,4 +1,4 @@
-"""`membership import | remove-party | history | undo | redo`: the same preview-then-apply path as the page's panel.
+"""`membership import | remove-party | derive-precision | history | undo | redo`: one preview-then-apply path, as the page.
 
 Exit codes: 0 applied (or a clean dry run, or nothing to change), 1 refused (data changed
 meanwhile, busy, nothing to undo or redo, the folder cannot be written), 2 input problems,
@@ -26,6 +26,7 @@ from dashboard.core.dataset import Dataset, inspect
 from dashboard.updates import preview_apply
 from dashboard.updates.cells import accepted_bases, known_parties, party_lookup, read_basis, resolve_party
 from dashboard.updates.changes import render_text
+from dashboard.updates.derived import SOURCE as DERIVED_SOURCE
 from dashboard.updates.ingest import Defaults
 from dashboard.updates.preview_apply import Proposal
 from dashboard.updates.store import Refused, Store
@@ -51,11 +52,18 @@ def read_limited(path: Path, limit: int) -> bytes:
         return handle.read(limit + 1)
 
 
-def cmd_import(args: argparse.Namespace) -> int:
+def open_data(args: argparse.Namespace) -> tuple[Settings, Dataset | None]:
+    """The settings of `--data` and the data they read, or None after printing why it cannot be read."""
     settings = Settings.from_env(data_path=args.data)
     dataset, problems = inspect(settings.read_path)
     if dataset is None:
         print_problems(problems)
+    return settings, dataset
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    settings, dataset = open_data(args)
+    if dataset is None:
         return EXIT_PROBLEMS
     if args.party is not None and args.party.lower() not in dataset.parties:
         print(f"--party: unknown party '{args.party}' (known: {known_parties(dataset.parties)})", file=sys.stderr)
@@ -82,10 +90,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_remove_party(args: argparse.Namespace) -> int:
-    settings = Settings.from_env(data_path=args.data)
-    dataset, problems = inspect(settings.read_path)
+    settings, dataset = open_data(args)
     if dataset is None:
-        print_problems(problems)
         return EXIT_PROBLEMS
     slug = resolve_party(args.party, party_lookup(dataset.parties))
     if slug is None:
@@ -93,6 +99,14 @@ def cmd_remove_party(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     proposal = Proposal(f"remove-party {slug}", remove_party=slug)
     return preview_then_apply(settings, dataset, proposal, overwrite=False, dry_run=args.dry_run)
+
+
+def cmd_derive_precision(args: argparse.Namespace) -> int:
+    settings, dataset = open_data(args)
+    if dataset is None:
+        return EXIT_PROBLEMS
+    return preview_then_apply(settings, dataset, Proposal(DERIVED_SOURCE, derive_precision=True), args.overwrite,
+                              args.dry_run)
 
 
 def preview_then_apply(settings: Settings, dataset: Dataset, proposal: Proposal, overwrite: bool, dry_run: bool) -> int:
@@ -210,6 +224,14 @@ def register(subparsers) -> None:
     remove.add_argument("--dry-run", action="store_true", help="show the preview, write nothing")
     add_data_flag(remove)
     remove.set_defaults(func=cmd_remove_party)
+
+    derive = subparsers.add_parser("derive-precision", help="give each figure the bound ('below', 'above', 'about') "
+                                   "and date precision its note's words say, as one change (preview, then apply); "
+                                   "figures that have them already are left as they are")
+    derive.add_argument("--dry-run", action="store_true", help="show the preview, write nothing")
+    derive.add_argument("--overwrite", action="store_true", help="apply it (it changes figures already in the data)")
+    add_data_flag(derive)
+    derive.set_defaults(func=cmd_derive_precision)
 
     history = subparsers.add_parser("history", help="list the recorded changes, newest first")
     history.add_argument("--limit", type=int, default=20, help="how many changes to list (default 20)")

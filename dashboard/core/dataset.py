@@ -18,10 +18,14 @@ from typing import TypeVar
 import pandas as pd
 
 from dashboard.core.memo import remembered
+from dashboard.core.precision import parse_bound, parse_precision
 from dashboard.core.problems import DataError, Problem, control_character
 from dashboard.core.tabular import Table, read_table
 
-COLUMNS = ("party", "year", "members", "as_of", "source", "url", "note", "basis")
+# `bound` and `date_precision` (core/precision.py) came later: a file without them loads, every figure exact
+# and known to the day, and the first change that fills them adds them to it
+LATER_COLUMNS = ("bound", "date_precision")
+COLUMNS = ("party", "year", "members", "as_of", "source", "url", "note", "basis", *LATER_COLUMNS)
 REQUIRED = ("party", "year", "members", "source")
 PARTY_COLUMNS = ("slug", "name", "colour")
 PARTY_OPTIONAL = ("aliases", "short", "source", "url", "note")  # where a party added later was found
@@ -264,14 +268,16 @@ def validate_counts(table: Table, parties: dict[str, Party]) -> tuple[pd.DataFra
             problem(row, "as_of", error)
         if not cells["source"]:
             problem(row, "source", "is empty: every figure needs the name of who published it")
-        basis, error = parse_basis(cells["basis"])
-        if error:
-            problem(row, "basis", error)
+        kinds: dict[str, str] = {}  # what kind of figure: its basis, bound and date precision, each a word of a short list
+        for column, parse in (("basis", parse_basis), ("bound", parse_bound), ("date_precision", parse_precision)):
+            kinds[column], error = parse(cells[column])
+            if error:
+                problem(row, column, error)
         if not as_of and year is not None and slug in parties:
             first = year_end_rows.setdefault((slug, year), row)
             if first != row:
                 problem(row, "year", f"second year-end figure for {slug} {year} (the first is on row {first})")
-        records.append({**cells, "party": slug, "year": year, "members": members, "as_of": as_of, "basis": basis})
+        records.append({**cells, "party": slug, "year": year, "members": members, "as_of": as_of, **kinds})
     frame = pd.DataFrame.from_records(records, columns=list(COLUMNS))
     if not problems:
         frame = frame.astype({"year": "int64", "members": "int64"})

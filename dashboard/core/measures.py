@@ -3,7 +3,10 @@ members or per cent) and an index to a base year. Plain functions of year-end fi
 
 Honesty rules, kept here and only here: a change needs year-end figures on both sides (a missing
 year is a gap, never a made-up value); figures reported at other dates never enter a change or an
-index; a party with no year-end figure for the base year is not indexed, and says why.
+index; a party with no year-end figure for the base year is not indexed, and says why. A figure that
+is only a bound ('more than 63,000') is never used as if it were the count: a change or an index
+value that needs it is a gap, set aside with the reason; one that needs an 'about' figure is kept
+and marked approximate.
 """
 from __future__ import annotations
 
@@ -28,6 +31,17 @@ def year_end_series(year_ends: pd.DataFrame, party: str) -> dict[int, int]:
     """{year: members} of one party's year-end figures (rows with an `as_of` date are left out)."""
     rows = year_ends[(year_ends["party"] == party) & (year_ends["as_of"] == "")]
     return {int(year): int(members) for year, members in zip(rows["year"], rows["members"])}
+
+
+def year_end_bounds(year_ends: pd.DataFrame, party: str) -> dict[int, str]:
+    """{year: bound} of the party's year-end figures that are not exact (core/precision.py)."""
+    if "bound" not in year_ends.columns:
+        return {}
+    rows = year_ends[(year_ends["party"] == party) & (year_ends["as_of"] == "") & (year_ends["bound"] != "")]
+    return {int(year): str(bound) for year, bound in zip(rows["year"], rows["bound"])}
+
+
+BOUND_WORDS = {"below": "an upper bound", "above": "a lower bound"}
 
 
 def change_on_previous_year_end(series: Series) -> dict[int, int]:
@@ -65,17 +79,37 @@ class Measured:
     values: dict[int, float] = field(default_factory=dict)
     against: dict[int, int] = field(default_factory=dict)
     not_indexed: bool = False
+    set_aside: dict[int, str] = field(default_factory=dict)  # year: why it has no value (a bound it needs)
+    approximate: frozenset[int] = frozenset()                 # years whose value rests on an 'about' figure
 
 
 def measure_series(party: str, series: Series, measure: str, start: int, end: int,
-                   base_year: int | None = None) -> Measured:
+                   base_year: int | None = None, bounds: Mapping[int, str] | None = None) -> Measured:
     """The measure of one party's year-end series, for the years start..end.
 
     A change in the first year shown is measured against the year before it, when that year has
-    a figure: the figure exists, only the range hides it.
+    a figure: the figure exists, only the range hides it. `bounds` ({year: bound}) are the figures
+    that are not exact: a value needing a lower or upper bound is set aside, one needing an 'about'
+    figure is marked approximate.
     """
+    bounds = bounds or {}
+
     def within(values: Mapping[int, float]) -> dict[int, float]:
         return {year: value for year, value in sorted(values.items()) if start <= year <= end}
+
+    def honest(measured: Measured) -> Measured:
+        """The values that rest on a bound taken out (with why), those on an 'about' figure marked."""
+        values, set_aside, approximate = dict(measured.values), {}, set()
+        for year in list(values):
+            needs = sorted({year, measured.against[year]})
+            bounded = [y for y in needs if bounds.get(y) in BOUND_WORDS]
+            if bounded:
+                del values[year]
+                set_aside[year] = "; ".join(f"the {y} figure is {BOUND_WORDS[bounds[y]]}" for y in bounded)
+            elif any(bounds.get(y) == "about" for y in needs):
+                approximate.add(year)
+        return Measured(party, measure, values, {y: measured.against[y] for y in values}, measured.not_indexed,
+                        set_aside, frozenset(approximate))
 
     if measure == MEMBERS:
         values = within({year: float(members) for year, members in series.items()})
@@ -84,7 +118,7 @@ def measure_series(party: str, series: Series, measure: str, start: int, end: in
         changes = (change_on_previous_year_end(series) if measure == CHANGE
                    else percent_change_on_previous_year_end(series))
         values = within({year: float(value) for year, value in changes.items()})
-        return Measured(party, measure, values, {year: year - 1 for year in values})
+        return honest(Measured(party, measure, values, {year: year - 1 for year in values}))
     if measure == INDEX:
         if base_year is None:
             raise ValueError("an index needs a base year")
@@ -92,7 +126,7 @@ def measure_series(party: str, series: Series, measure: str, start: int, end: in
         if indexed is None:
             return Measured(party, measure, not_indexed=True)
         values = within(indexed)
-        return Measured(party, measure, values, {year: base_year for year in values})
+        return honest(Measured(party, measure, values, {year: base_year for year in values}))
     raise ValueError(f"unknown measure {measure!r}")
 
 

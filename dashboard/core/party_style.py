@@ -98,6 +98,9 @@ def _pick(others: tuple[str, ...]) -> str | None:
 
     seen = {vision: [(_color(o).filter(vision, method="machado") if vision else _color(o)) for o in others]
             for vision in VISIONS}
+    # (vision, other) pairs, the one that last ruled a candidate out first: neighbouring candidates are ruled
+    # out by the same party, so most are dropped after one or two ΔE (the result is the same in any order)
+    pairs = [(vision, other) for vision in VISIONS for other in seen[vision]]
     best, best_gap = None, MIN_DIFFERENCE
     for lightness in (0.55, 0.45, 0.65, 0.38):      # mid tones first: on white, and lightened for dark mode
         for chroma in (0.16, 0.12, 0.2, 0.1):        # colourful enough never to pass for the chart's grey ink
@@ -105,14 +108,14 @@ def _pick(others: tuple[str, ...]) -> str | None:
                 candidate = Color("oklch", [lightness, chroma, hue]).convert("srgb")
                 if not candidate.in_gamut() or candidate.contrast("white", method="wcag21") < MIN_LINE_CONTRAST:
                     continue
+                shown: dict[str | None, Color] = {None: candidate}   # filtered for a vision only when needed
                 gap = float("inf")
-                for vision in VISIONS:
-                    shown = candidate.filter(vision, method="machado") if vision else candidate
-                    for other in seen[vision]:
-                        gap = min(gap, float(shown.delta_e(other, method="2000")))
-                        if gap <= best_gap:
-                            break
+                for i, (vision, other) in enumerate(pairs):
+                    if vision not in shown and vision is not None:
+                        shown[vision] = candidate.filter(vision, method="machado")
+                    gap = min(gap, float(shown[vision].delta_e(other, method="2000")))
                     if gap <= best_gap:
+                        pairs.insert(0, pairs.pop(i))
                         break
                 if gap > best_gap:
                     best, best_gap = str(candidate.to_string(hex=True, upper=True)), gap

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.core.dataset import Dataset
-from dashboard.core.measures import INDEX, YEAR_END_ONLY, Measured, measure_series, year_end_series
+from dashboard.core.measures import INDEX, YEAR_END_ONLY, Measured, measure_series, year_end_bounds, year_end_series
 from dashboard.core.memo import remembered
 from dashboard.core.view import View
 
@@ -94,7 +94,8 @@ def _shown_measures(dataset: Dataset, view: View, base_year: int | None) -> list
     year_ends = dataset.year_ends()
     if view.bases:  # a figure of a basis not shown is not in a change or an index either
         year_ends = year_ends[year_ends["basis"].isin(view.bases)]
-    return [measure_series(slug, year_end_series(year_ends, slug), view.measure, view.start, view.end, base_year)
+    return [measure_series(slug, year_end_series(year_ends, slug), view.measure, view.start, view.end, base_year,
+                           year_end_bounds(year_ends, slug))
             for slug in view.parties]
 
 
@@ -126,9 +127,17 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(columns, values)) for values in zip(*(frame[c].tolist() for c in columns))]
 
 
-def date_label(as_of: str, year: int) -> str:
-    """'31 Dec 2024' for a year-end figure, '12 Aug 2015' for a dated one."""
+def date_label(as_of: str, year: int, precision: str = "day") -> str:
+    """'31 Dec 2024' for a year-end figure, '12 Aug 2015' for a dated one, as precisely as it is known
+    (core/precision.py): 'Dec 2025 (month only)', '2018 (year only)', 'about 27 Oct 2025 (approximate
+    date)'."""
     date = dt.date.fromisoformat(as_of) if as_of else dt.date(year, 12, 31)
+    if precision == "month" and as_of:
+        return f"{date:%b %Y} (month only)"
+    if precision == "year":
+        return f"{date:%Y} (year only)" if as_of else f"31 Dec {date:%Y} (year only)"
+    if precision == "approximate" and as_of:
+        return f"about {date.day} {date:%b %Y} (approximate date)"
     return f"{date.day} {date:%b %Y}"
 
 

@@ -2,8 +2,9 @@
 
 The page's controls, the shareable URL, the CLI flags and the export all produce or take a View,
 so they cannot drift apart. The URL holds the whole view; a link that asks for something the data
-does not have (an unknown party, a year out of range, a garbled setting) opens the nearest valid
-view, and `view_from_link` says in words what was set aside.
+does not have (an unknown party, a year out of range, a garbled setting, a note it cannot read)
+opens the nearest valid view, and `view_from_link` says in words what was set aside. The writer's
+own marks (core/marks.py) are part of the view: `mark=` and `highlight=`, each repeatable.
 """
 from __future__ import annotations
 
@@ -12,9 +13,21 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from dashboard.core.dataset import BASES, Dataset
+from dashboard.core.marks import (
+    MAX_MARKS,
+    MAX_PERIODS,
+    Mark,
+    Period,
+    mark_text,
+    period_text,
+    read_marks,
+    read_periods,
+    short,
+)
 from dashboard.core.measures import INDEX, MEASURES, MEMBERS, YEAR_END_ONLY, default_base_year, year_end_series
 from dashboard.core.memo import remembered
 from dashboard.core.party_names import party_lookup, resolve_party
+from dashboard.core.problems import control_character
 
 DEFAULT_PARTIES = ("labour",)
 DEFAULT_START = 1989
@@ -31,7 +44,8 @@ class View:
 
     `measure` is one of core.measures.MEASURES; `base_year` is the year an index is 100 at (None:
     chosen from the data); `log_scale` applies to the members measure only; `bases` are the keys of
-    BASES shown (empty shows every figure).
+    BASES shown (empty shows every figure). `marks` and `highlights` are the writer's notes and
+    highlighted periods, in the order written.
     """
 
     parties: tuple[str, ...] = DEFAULT_PARTIES
@@ -47,6 +61,8 @@ class View:
     base_year: int | None = None
     log_scale: bool = False
     bases: tuple[str, ...] = ()
+    marks: tuple[Mark, ...] = ()
+    highlights: tuple[Period, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,6 +179,32 @@ def _resolve_measure(view: View, dataset: Dataset, parties: tuple[str, ...], sta
     return measure, base, False
 
 
+def _resolve_marks(view: View, dataset: Dataset, notices: list[Notice]) -> tuple[Mark, ...]:
+    """The notes with their parties as slugs; a note pinned to an unknown party keeps its date only."""
+    lookup = party_lookup(dataset.parties)
+    marks = []
+    for mark in view.marks[:MAX_MARKS]:
+        if mark.party and mark.party not in dataset.parties:
+            slug = resolve_party(mark.party, lookup)
+            if slug is None:
+                notices.append(Notice("mark", f"The note '{short(mark.text)}' is pinned to '{mark.party[:40]}', "
+                                              "an unknown party: drawn at its date."))
+            mark = replace(mark, party=slug or "")
+        marks.append(mark)
+    return tuple(marks)
+
+
+def _chart_text(key: str, text: str, notices: list[Notice]) -> str:
+    """A title, subtitle or note as the chart may draw it: cut to its limit, and set aside when it
+    holds a control character or a bidirectional override (refused in uploads for the same reason:
+    text that displays in another order than it reads)."""
+    problem = control_character(text)
+    if problem:
+        notices.append(Notice(key, f"The {key} was set aside: it {problem}."))
+        return ""
+    return text[:MAX_NOTE if key == "note" else MAX_TEXT]
+
+
 def resolve_explained(view: View, dataset: Dataset) -> tuple[View, list[Notice]]:
     """The nearest view the data can show, and a notice for everything that had to be changed:
     parties as people write them become slugs, unknown ones are left out, years are brought into
@@ -172,9 +214,11 @@ def resolve_explained(view: View, dataset: Dataset) -> tuple[View, list[Notice]]
     bases = known_bases(view.bases)
     start, end = _resolve_years(view, dataset, parties, bases, notices)
     measure, base_year, log_scale = _resolve_measure(replace(view, bases=bases), dataset, parties, start, end, notices)
-    texts = {key: getattr(view, key)[:MAX_NOTE if key == "note" else MAX_TEXT] for key in TEXTS}
+    texts: dict[str, Any] = {key: _chart_text(key, getattr(view, key), notices) for key in TEXTS}
+    marks = _resolve_marks(view, dataset, notices)
     resolved = replace(view, parties=parties, start=start, end=end, measure=measure, base_year=base_year,
-                       log_scale=log_scale, bases=bases, **texts)
+                       log_scale=log_scale, bases=bases, marks=marks, highlights=view.highlights[:MAX_PERIODS],
+                       **texts)
     return resolved, notices
 
 
@@ -247,14 +291,25 @@ def _write_measure(view: View, params: dict[str, str]) -> None:
         params["scale"] = "log"
 
 
-KNOWN_KEYS = ("parties", "start", "end", *FLAGS, *TEXTS, "measure", "base", "scale", "bases")
+def _read_marks(lists: dict[str, list[str]], values: dict[str, Any], notices: list[Notice]) -> None:
+    """mark=DATE[@PARTY|@VALUE]:TEXT and highlight=START:END:LABEL, each repeatable: what cannot be
+    read is set aside with a notice naming it."""
+    for key, field, read in (("mark", "marks", read_marks), ("highlight", "highlights", read_periods)):
+        if key in lists:
+            found, problems = read(lists[key])
+            values[field] = found
+            notices.extend(Notice(key, problem) for problem in problems)
+
+
+KNOWN_KEYS = ("parties", "start", "end", *FLAGS, *TEXTS, "measure", "base", "scale", "bases", "mark", "highlight")
 
 
 def read_query(query: str) -> tuple[View, list[Notice]]:
     """The view a URL query string asks for (?parties=labour,reform&start=1989&measure=index&base=2010),
     with a notice for every parameter that could not be read. Parties are left as written:
     `resolve_explained` matches them to the data."""
-    params = {k: v[-1] for k, v in parse_qs(query.lstrip("?"), keep_blank_values=True).items()}
+    lists = parse_qs(query.lstrip("?"), keep_blank_values=True)
+    params = {k: v[-1] for k, v in lists.items()}
     values: dict[str, Any] = {}
     notices: list[Notice] = []
     unknown = [key for key in params if key not in KNOWN_KEYS]
@@ -275,6 +330,7 @@ def read_query(query: str) -> tuple[View, list[Notice]]:
                 notices.append(Notice(key, f"The {key} was cut to {limit} characters."))
     _read_measure(params, values, notices)
     _read_bases(params, values, notices)
+    _read_marks(lists, values, notices)
     return View(**values), notices
 
 
@@ -315,12 +371,19 @@ def view_to_query(view: View) -> str:
             params[key] = getattr(view, key)
     if view.bases:
         params["bases"] = ",".join(view.bases)
-    return ("?" + urlencode(params, safe=",")) if params else ""
+    query = urlencode(params, safe=",")
+    # the marks keep their ':' and '@' legible (both are allowed in a query)
+    marks = urlencode([*(("mark", mark_text(m)) for m in view.marks),
+                       *(("highlight", period_text(p)) for p in view.highlights)], safe=",:@")
+    query = "&".join(part for part in (query, marks) if part)
+    return ("?" + query) if query else ""
 
 
 def view_to_dict(view: View) -> dict[str, Any]:
-    """A JSON-ready view, for the page's store and for callbacks of other panels."""
-    return {**asdict(view), "parties": list(view.parties), "bases": list(view.bases)}
+    """A JSON-ready view, for the page's store and for callbacks of other panels; the marks in the
+    words of a link."""
+    return {**asdict(view), "parties": list(view.parties), "bases": list(view.bases),
+            "marks": [mark_text(m) for m in view.marks], "highlights": [period_text(p) for p in view.highlights]}
 
 
 def view_from_dict(data: dict[str, Any] | None) -> View:
@@ -329,4 +392,9 @@ def view_from_dict(data: dict[str, Any] | None) -> View:
     for key in ("parties", "bases"):
         if key in values:
             values[key] = tuple(values[key] or ())
+    # marks as a link writes them; one that cannot be read is left out, as a link's would be
+    if "marks" in values:
+        values["marks"] = read_marks(list(values["marks"] or ()))[0]
+    if "highlights" in values:
+        values["highlights"] = read_periods(list(values["highlights"] or ()))[0]
     return View(**values)

@@ -1,47 +1,47 @@
 """The chart as a page of its own, made to sit in an `<iframe>` in someone else's article: the
 dashboard's `/embed` and the static site's `index.html` are this one page.
 
-It draws the house figure for the width it is given (320 px up), in the reader's colour scheme,
-names the sources under the chart with a "Get the data" link, tells the page around it how tall it
-is (so the embed snippet can size the frame), and without JavaScript shows the PNG with its alt text.
+It shows the chart first as an image: a WebP of the chart laid out for the frame's width, in the
+reader's colour scheme (chart/screen_sizes.py: the chart's box snaps to the widest size that fits,
+and a `<picture>` picks that size's image). That, some 70 KB, is all that a reader who only looks
+ever loads. When the reader touches or hovers the chart (or without any image: at once), its
+script loads plotly.js's basic bundle and the figure for that size, draws the same chart in the
+image's place (same size, same drawing) and hovers work. It names the sources under the chart with
+a "Get the data" link, and tells the page around it how tall it is (so the embed snippet can size
+the frame); the box is sized before anything loads, so the height is right from the start.
 """
 from __future__ import annotations
 
 import html
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
-import plotly.io as pio
-
 from dashboard.chart.alt_text import alt_text
-from dashboard.chart.captions import default_title
-from dashboard.chart.dark_theme import DARK_BACKGROUND, DARK_INK, DARK_LAYOUT, DARK_LINK, dark_colour_map
-from dashboard.chart.figure import build_figure
+from dashboard.chart.captions import chart_caveat, default_title
+from dashboard.chart.dark_theme import DARK_BACKGROUND, DARK_INK, DARK_LINK
 from dashboard.chart.plot_config import PLOT_CONFIG
+from dashboard.chart.screen_sizes import EMBED_SIZES, ChartSize, box_css
 from dashboard.chart.table_rows import safe_link
 from dashboard.core.dataset import Dataset
+from dashboard.core.marks import outside_years
 from dashboard.core.selection import shown_counts
 from dashboard.core.view import View
 from dashboard.export.image import ExportSpec, filename_for
 
-LAYOUT_WIDTHS = (320, 400, 640, 900, 1200)  # the page picks the layout made for the width it has
 SCRIPT_NAME = "chart-page.js"
 MESSAGE_KEY = "membership-chart"  # {MESSAGE_KEY: {"height": px}} is what the frame posts to its parent
 MAX_SOURCES_NAMED = 3
 EMBED_DEFAULT_HEIGHT = 660  # the frame's height before its page reports one (and without JavaScript)
+DATA_GLOBAL = "membershipChartFigures"  # what a size's figure script adds itself to
 
 
 def page_script() -> str:
-    """The page's one script (drawing, dark mode, height reports): a file beside the page, so a
-    Content Security Policy without inline scripts allows it."""
+    """The page's one script (images to live chart, dark mode, height reports): a file beside the
+    page, so a Content Security Policy without inline scripts allows it."""
     return resources.files("dashboard.export").joinpath("assets", SCRIPT_NAME).read_text(encoding="utf-8")
-
-
-def layout_height(width: int) -> int:
-    """Taller than 16:9 when narrow, so the title and source line leave room for the chart."""
-    return max(round(width * 9 / 16), 560)
 
 
 def script_json(value: object) -> str:
@@ -56,7 +56,8 @@ class PageLinks:
 
     plotly_js: str
     script: str
-    png: str  # the image shown without JavaScript
+    figures: Callable[[ChartSize], str]  # the script holding one size's figures (light and dark)
+    image: Callable[[ChartSize, str, int], str] | None = None  # one size's image: theme, scale; None: no images
     data: str | None = None  # "Get the data": the figures shown, as CSV
     more: str | None = None  # a link to the chart's home (the dashboard with this view)
     more_label: str = "Open the interactive dashboard"
@@ -104,15 +105,32 @@ def plot_config(view: View, spec: ExportSpec) -> dict:
                                      "filename": stem}}
 
 
-def page_data(dataset: Dataset, view: View, spec: ExportSpec) -> dict:
-    """What the page's script draws: one figure per layout width, the dark colours, the config."""
-    charts = {}
-    for width in LAYOUT_WIDTHS:
-        figure = build_figure(dataset, view, width, layout_height(width))
-        charts[str(width)] = json.loads(pio.to_json(figure, validate=False))
-    colours = dark_colour_map(charts.values(), [party.colour for party in dataset.parties.values()])
-    return {"charts": charts, "dark": {"colours": colours, "layout": DARK_LAYOUT},
-            "config": plot_config(view, spec), "message": MESSAGE_KEY}
+def figures_script(figures: dict[str, dict], size: ChartSize) -> str:
+    """The script a page loads for one size's live chart: its figures (screen_figures: light and
+    dark), added to window.DATA_GLOBAL under the size's width (a script, not JSON: a page opened
+    from a file may load a script beside it, but not fetch one)."""
+    return f"(window.{DATA_GLOBAL} = window.{DATA_GLOBAL} || {{}})[{size.width}] = {script_json(figures)};\n"
+
+
+def picture(sizes: tuple[ChartSize, ...], url: Callable[[ChartSize, str, int], str], alt: str, dark: bool = True) -> str:
+    """A `<picture>` of a chart's screen images: the image made for each size's screens (widest
+    first; the narrowest is the `<img>` itself), at 1x and 2x the pixels for the screen's density,
+    with the dark ones for readers in dark mode."""
+    def srcset(size: ChartSize, theme: str) -> str:
+        one, two = url(size, theme, 1), url(size, theme, 2)
+        return html.escape(two if one == two else f"{one} 1x, {two} 2x")
+
+    sources = []
+    for size in reversed(sizes):
+        for theme in (("dark", "light") if dark else ("light",)):
+            media = " and ".join(m for m in (size.media, "(prefers-color-scheme: dark)" if theme == "dark" else "") if m)
+            if media:
+                sources.append(f'<source media="{html.escape(media)}" srcset="{srcset(size, theme)}" '
+                               f'width="{size.width}" height="{size.height}">')
+    smallest = sizes[0]
+    return (f'<picture>{"".join(sources)}<img class="chart-image" src="{html.escape(url(smallest, "light", 1))}" '
+            f'srcset="{srcset(smallest, "light")}" width="{smallest.width}" height="{smallest.height}" '
+            f'alt="{html.escape(alt)}" fetchpriority="high"></picture>')
 
 
 PAGE = """<!DOCTYPE html>
@@ -121,6 +139,7 @@ PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
+<link rel="icon" href="data:,">
 <title>{title}</title>
 {meta}<style>
   :root {{ --bg: #fff; --ink: #1f2328; --muted: #5b616b; --link: #1f5fbf; --rule: #e3e5e8; }}
@@ -131,10 +150,14 @@ PAGE = """<!DOCTYPE html>
     font-family: "Liberation Sans", Arial, Helvetica, sans-serif; }}
   main {{ max-width: {max_width}px; margin: 0 auto; }}
   figure {{ margin: 0; }}
-  #chart {{ width: 100%; }}
-  .fallback {{ display: block; width: 100%; height: auto; }}
+  .chart-box {{ position: relative; margin: 0 auto; max-width: 100%; overflow: hidden; }}
+{box_css}
+  .chart-image {{ display: block; width: 100%; height: 100%; object-fit: contain; object-position: left top; }}
+  #chart {{ position: absolute; inset: 0; }}
+  .live .chart-image {{ visibility: hidden; }}
   .below {{ font-size: 13px; line-height: 1.45; padding: 6px 10px 10px; color: var(--muted); }}
   .below p {{ margin: 0 0 4px; }}
+  .below .caveat {{ color: var(--ink); }}
   a {{ color: var(--link); }}
   .links a {{ margin-right: 14px; }}
   .visually-hidden {{ position: absolute; width: 1px; height: 1px; margin: 0; padding: 0; overflow: hidden;
@@ -145,48 +168,50 @@ PAGE = """<!DOCTYPE html>
   th, td {{ text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--rule); vertical-align: top; }}
   td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
 </style>
-<script src="{plotly_js}" defer></script>
 <script src="{script}" defer></script>
 </head>
 <body>
 <main>
 <figure aria-labelledby="chart-title">
-  <div id="chart" role="img" aria-label="{title}" aria-describedby="alt"></div>
-  <noscript>{noscript}</noscript>
-  <figcaption class="below">
+  <div class="chart-box" id="chart-box">{image}<div id="chart" role="img" aria-label="{title}" aria-describedby="alt"></div></div>
+  {noscript}<figcaption class="below">
     <span id="chart-title" class="visually-hidden">{title}</span>
     <span id="alt" class="visually-hidden">{alt}</span>
-    <p class="source">{sources}</p>
+    {notices}{caveat}<p class="source">{sources}</p>
     <p class="links">{links}</p>
   </figcaption>
 </figure>
 {extra}</main>
-<script id="chart-data" type="application/json">{data}</script>
+<script id="chart-config" type="application/json">{config}</script>
 </body>
 </html>
 """
 
 
 def chart_page(dataset: Dataset, view: View, spec: ExportSpec, links: PageLinks, meta: str = "",
-               extra: str = "", data: dict | None = None) -> str:
+               extra: str = "") -> str:
     """The page's HTML for a resolved view. `meta` is ready-made <meta> tags (link previews);
-    `extra` is HTML put under the chart (the static site's downloads and table); `data` is
-    `page_data(...)` when the caller already has it."""
+    `extra` is HTML put under the chart (the static site's downloads and table)."""
     title = chart_title(dataset, view)
-    alt = html.escape(alt_text(dataset, view))
+    alt = alt_text(dataset, view)
     link_items = []
     if links.data:
         link_items.append(f'<a href="{html.escape(links.data)}" download>Get the data</a>')
     if links.more:
         link_items.append(f'<a href="{html.escape(links.more)}" target="_blank">{html.escape(links.more_label)}</a>')
-    noscript = (f'<img class="fallback" src="{html.escape(links.png)}" alt="{alt}" width="{spec.width}" '
-                f'height="{spec.height}">' if links.png else f'<p class="below">{alt}</p>')
+    image = picture(EMBED_SIZES, links.image, alt) if links.image else ""
+    noscript = "" if links.image else f'<noscript><p class="below">{html.escape(alt)}</p></noscript>\n  '
+    config = {"plotly": links.plotly_js, "figures": {str(s.width): links.figures(s) for s in EMBED_SIZES},
+              "config": plot_config(view, spec), "message": MESSAGE_KEY, "global": DATA_GLOBAL}
     return PAGE.format(
-        title=html.escape(title), meta=meta, alt=alt, dark_bg=DARK_BACKGROUND, dark_ink=DARK_INK, dark_link=DARK_LINK,
-        max_width=max(LAYOUT_WIDTHS[-1], spec.width), plotly_js=html.escape(links.plotly_js),
-        script=html.escape(links.script), noscript=noscript,
+        title=html.escape(title), meta=meta, alt=html.escape(alt), dark_bg=DARK_BACKGROUND, dark_ink=DARK_INK,
+        dark_link=DARK_LINK, max_width=max(EMBED_SIZES[-1].width, spec.width), script=html.escape(links.script),
+        box_css=box_css("  .chart-box", EMBED_SIZES), image=image, noscript=noscript,
+        caveat=f'<p class="caveat">{html.escape(chart_caveat(dataset, view))}</p>' if chart_caveat(dataset, view) else "",
+        notices="".join(f'<p class="notice">{html.escape(text)}</p>'
+                        for text in outside_years(view.marks, view.highlights, view.start or 0, view.end or 0)),
         sources=sources_html(dataset, view, links.data), links=" ".join(link_items), extra=extra,
-        data=script_json(data if data is not None else page_data(dataset, view, spec)))
+        config=script_json(config))
 
 
 SNIPPET_SCRIPT = (

@@ -22,7 +22,8 @@ from dashboard.core.view import View
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SITE_NAME = "British party membership"
 SOURCE_COLUMNS = ("basis", "source", "url", "note")
-COLUMN_WIDTHS = {"party": 12, "party_name": 18, "year": 7, "members": 10, "date": 11, "year_end": 9,
+COLUMN_WIDTHS = {"party": 12, "party_name": 18, "year": 7, "members": 10, "bound": 8, "date": 11,
+                 "date_precision": 13, "year_end": 9,
                  "basis": 13, "source": 50, "url": 40, "note": 60}
 
 
@@ -53,9 +54,10 @@ def measure_columns(view: View) -> tuple[str, str, str]:
 
 
 def figures_frame(dataset: Dataset, counts: pd.DataFrame, view: View | None = None) -> pd.DataFrame:
-    """One row per figure: party, year, members, the view's measure (when it is not the member
-    count) and what it is measured against, the date (31 December for a year-end figure), whether
-    it is a year-end figure, and its basis, source, URL and note."""
+    """One row per figure: party, year, members and its bound (empty, below, above or about), the
+    view's measure (when it is not the member count) and what it is measured against, the date (31
+    December for a year-end figure) and how precisely it is known, whether it is a year-end figure,
+    and its basis, source, URL and note."""
     frame = pd.DataFrame({
         "party": counts["party"].astype(str).to_numpy(),
         "party_name": [dataset.party_name(p) for p in counts["party"]],
@@ -74,7 +76,12 @@ def figures_frame(dataset: Dataset, counts: pd.DataFrame, view: View | None = No
         frame[against_name] = pd.array(against, dtype="Int64")
         frame[then_name] = pd.array([members.get((p, a)) if a is not None else None
                                      for (p, _), a in zip(keys, against)], dtype="Int64")
+    frame.insert(frame.columns.get_loc("members") + 1, "bound",
+                 counts["bound"].astype(str).to_numpy() if "bound" in counts.columns else "")
     frame["date"] = [a or f"{y}-12-31" for a, y in zip(counts["as_of"], counts["year"])]
+    # "day" for a date known to the day, which the data file leaves empty
+    frame["date_precision"] = ([p or "day" for p in counts["date_precision"].astype(str)]
+                               if "date_precision" in counts.columns else "day")
     frame["year_end"] = ["yes" if not a else "no" for a in counts["as_of"]]
     for column in SOURCE_COLUMNS:
         if column in counts.columns:

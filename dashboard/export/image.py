@@ -28,6 +28,9 @@ MAX_PIXELS = 40_000_000  # output pixels (width x height x scale^2): Chrome's ca
 # A blog column: an image is laid out so that, shown this wide, no text is smaller than on a chart of
 # this width (so a 1200 px export read at 700 px has no text under 10 CSS px)
 READ_WIDTH = 700
+# A portrait post is seen in a phone's feed, about 390 CSS px wide: laid out as a chart this wide,
+# enlarged, its text is legible there, and far above 10 px when the image is shown 1080 px wide
+PORTRAIT_READ_WIDTH = 540
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,12 @@ PRESETS: dict[str, Preset] = {p.key: p for p in (
     Preset("blog", "Blog 1200×675", 1200, 675),
     Preset("square", "Square 1080×1080", 1080, 1080),
     Preset("wide", "Wide 1600×900", 1600, 900),
+    Preset("social", "Link preview 1200×630", 1200, 630),
+    Preset("portrait", "Portrait post 1080×1350", 1080, 1350),
 )}
 DEFAULT_PRESET = "blog"
 # What a visitor who is not an editor may ask the server to draw: up to the largest preset at 2x
-# (Wide 1600x900 at 2x is 3200x1800, 5.8 million pixels). Editors may go up to MAX_PIXELS.
+# (Portrait 1080x1350 at 2x is 2160x2700, 5.8 million pixels). Editors may go up to MAX_PIXELS.
 ANONYMOUS_MAX_SCALE = 2
 ANONYMOUS_MAX_PIXELS = max(p.width * p.height for p in PRESETS.values()) * ANONYMOUS_MAX_SCALE ** 2
 
@@ -72,13 +77,18 @@ class SpecError(ValueError):
         self.messages = list(messages)
         super().__init__("; ".join(self.messages))
 
+    def sentence(self) -> str:
+        """Every problem in one sentence ("Width must be ...; the title contains ... U+202E ...")."""
+        text = "; ".join(self.messages)
+        return text[:1].upper() + text[1:] + "."
+
 
 def _whole(value: object, name: str, problems: list[str]) -> int | None:
     if isinstance(value, bool):
         value = None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():  # not '²' or '١٢'
         value = int(value.strip())
     if not isinstance(value, int):
         problems.append(f"{name} must be a whole number, not {value!r}")
@@ -125,6 +135,12 @@ def make_spec(width: object = None, height: object = None, scale: object = 2, fo
     return ExportSpec(width=w, height=h, scale=s, format=fmt)
 
 
+def read_width(spec: ExportSpec) -> int:
+    """The width whose layout the image enlarges (Style.for_width): a blog column's, or a phone's
+    for a portrait post."""
+    return min(spec.width, PORTRAIT_READ_WIDTH) if spec.height > spec.width else READ_WIDTH
+
+
 def anonymous_limit(spec: ExportSpec) -> str | None:
     """Why a visitor who is not signed in may not have this size made on the server, or None."""
     width, height = spec.pixel_size if spec.format == "png" else (spec.width * 2, spec.height * 2)
@@ -155,7 +171,8 @@ def export_figure_dict(dataset: Dataset, view: View, spec: ExportSpec, credit: s
     """The figure exactly as exported, as plain data: laid out for the spec's size, with a source
     line that does not point at hover text a printed image does not have. (The page's preview
     takes it as it is, without building a Figure object on every change.)"""
-    figure = figure_dict(dataset, view, spec.width, spec.height, credit=credit, static=True, read_width=READ_WIDTH)
+    figure = figure_dict(dataset, view, spec.width, spec.height, credit=credit, static=True,
+                         read_width=read_width(spec))
     for i, trace in enumerate(figure["data"]):
         trace["uid"] = f"trace-{i}"  # else random: the same view would give a different SVG each time
     margin = figure["layout"]["margin"]

@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
 from dashboard.core.dataset import Dataset
+from dashboard.core.marks import read_marks, read_periods
+from dashboard.core.problems import control_character
 from dashboard.core.view import MAX_TEXT, View, resolve, view_from_query, view_to_query
 from dashboard.export.image import DEFAULT_PRESET, PRESETS, ExportSpec, SpecError, make_spec
 
 IMAGE_PARAMS = ("preset", "width", "height", "scale", "credit")
 TEXT_PARAMS = ("title", "subtitle", "note", "credit")
 MAX_QUERY = 4000  # characters: four texts at their limit, percent-encoded, and the view fit well within
-PREVIEW_SIZE = (1200, 630)  # what Open Graph and Twitter cards show (1.91:1)
+PREVIEW_SIZE = (PRESETS["social"].width, PRESETS["social"].height)  # what Open Graph and Twitter cards show (1.91:1)
 
 
 @dataclass(frozen=True)
@@ -37,14 +39,19 @@ def image_request(query: str, fmt: str, dataset: Dataset) -> ImageRequest:
     query = query.lstrip("?")
     if len(query) > MAX_QUERY:
         raise SpecError([f"the query is {len(query)} characters long; at most {MAX_QUERY}"])
-    params = {k: v[-1] for k, v in parse_qs(query, keep_blank_values=True).items()}
+    lists = parse_qs(query, keep_blank_values=True)
+    params = {k: v[-1] for k, v in lists.items()}
     problems = []
+    # a note or period that cannot be read is refused, as a text is: an image cannot say what it left out
+    problems += [p.rstrip(".").replace(": set aside", "") for p in read_marks(lists.get("mark", []))[1]]
+    problems += [p.rstrip(".").replace(": set aside", "") for p in read_periods(lists.get("highlight", []))[1]]
     for name in TEXT_PARAMS:
         text = params.get(name, "")
         if len(text) > MAX_TEXT:
             problems.append(f"{name} is {len(text)} characters long; at most {MAX_TEXT}")
-        if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text):
-            problems.append(f"{name} contains a control character")
+        problem = control_character(text)  # C0/C1 controls and bidi overrides, as uploads refuse them
+        if problem:
+            problems.append(f"{name} {problem}")
     preset = params.get("preset") or (None if ("width" in params or "height" in params) else DEFAULT_PRESET)
     try:
         spec = make_spec(params.get("width"), params.get("height"), params.get("scale", 2), fmt, preset)
@@ -59,7 +66,7 @@ def image_request(query: str, fmt: str, dataset: Dataset) -> ImageRequest:
 def image_query(view: View, spec: ExportSpec, credit: str = "") -> str:
     """The query string of the image URL for a resolved view and spec ("?..."): the view's own
     query, then the size as a preset when it is one (shorter, and legible in a blog's source)."""
-    params = {k: v[-1] for k, v in parse_qs(view_to_query(view).lstrip("?")).items()}
+    params: dict[str, str] = {}
     preset = next((p.key for p in PRESETS.values() if (p.width, p.height) == (spec.width, spec.height)), None)
     if preset:
         params["preset"] = preset
@@ -69,7 +76,8 @@ def image_query(view: View, spec: ExportSpec, credit: str = "") -> str:
         params["scale"] = str(spec.scale)
     if credit:
         params["credit"] = credit
-    return "?" + urlencode(params, safe=",")  # commas as in the page's own links
+    # the view's own query as the page writes it (commas kept, marks repeated), then the image's settings
+    return "?" + "&".join(part for part in (view_to_query(view).lstrip("?"), urlencode(params, safe=",")) if part)
 
 
 def image_path(view: View, spec: ExportSpec, credit: str = "") -> str:

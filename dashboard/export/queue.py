@@ -12,6 +12,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 DEFAULT_CAPACITY = 4  # one being drawn and three waiting: about 2 s of work at the presets' sizes
+# Images for visitors who are not signed in (/chart.png, /chart.svg, the panel's downloads) that are
+# not cached yet share a smaller budget of their own: one being drawn and one waiting. A flood of
+# new images is answered 429 at once beyond it, and cannot take the editors' places.
+ANONYMOUS_CAPACITY = 2
 FIRST_GUESS_S = 1.0
 
 
@@ -63,8 +67,14 @@ class ExportQueue:
 
 
 _default = ExportQueue()
+_anonymous = ExportQueue(ANONYMOUS_CAPACITY)
 
 
 def default_queue() -> ExportQueue:
     """This process's queue (module state is per gunicorn worker, as the browser is)."""
     return _default
+
+
+def anonymous_queue() -> ExportQueue:
+    """This process's budget for new images made for visitors who are not signed in."""
+    return _anonymous

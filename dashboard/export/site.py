@@ -14,6 +14,7 @@ from pathlib import Path
 
 from dashboard.chart import plotly_bundle
 from dashboard.chart.alt_text import alt_text
+from dashboard.chart.screen_sizes import EMBED_SIZES, ChartSize
 from dashboard.chart.table_rows import count_headings, count_rows, number_columns
 from dashboard.core.dataset import Dataset, last_changed
 from dashboard.core.selection import shown_counts
@@ -24,6 +25,7 @@ from dashboard.export.chart_page import (
     chart_page,
     chart_title,
     embed_snippet,
+    figures_script,
     page_script,
     source_names,
 )
@@ -31,6 +33,7 @@ from dashboard.export.data_download import figures_csv, figures_xlsx, view_about
 from dashboard.export.image import ExportSpec, export_image, filename_for
 from dashboard.export.image_url import PREVIEW_SIZE
 from dashboard.export.previews import preview_tags
+from dashboard.export.screen_image import FORMAT, screen_figures, screen_image
 from dashboard.export.warm_browser import BrowserMissing, RenderFailed
 
 PLOTLY_JS = "plotly.min.js"
@@ -72,19 +75,58 @@ def downloads_html(files: dict[str, str]) -> str:
     return f'<nav class="below links">Download: {links}</nav>\n'
 
 
-def page_html(dataset: Dataset, view: View, spec: ExportSpec, files: dict[str, str], base_url: str = "") -> str:
+SCREEN_SCALE = 2  # one image per size and theme: sharp on phones, and not twice the files and drawing time
+
+
+def screen_image_name(size: ChartSize, theme: str, _scale: int = SCREEN_SCALE) -> str:
+    return f"chart-{size.width}{'-dark' if theme == 'dark' else ''}.{FORMAT}"
+
+
+def figures_name(size: ChartSize) -> str:
+    return f"chart-{size.width}.js"
+
+
+def page_html(dataset: Dataset, view: View, spec: ExportSpec, files: dict[str, str], base_url: str = "",
+              images: bool = True) -> str:
     """The interactive page: the chart page with the downloads and the table of figures under it.
 
     `files` maps png/svg/csv/xlsx/txt/metadata/preview to the names written beside the page (absent
-    when not written); link-preview URLs are absolute only with `base_url`.
+    when not written); link-preview URLs are absolute only with `base_url`. `images`: the chart's
+    screen images (screen_image_name) were written beside it.
     """
     base = base_url.rstrip("/")
     meta = preview_tags(dataset, view, f"{base}/" if base else None,
                         f"{base}/{files['preview']}" if base and "preview" in files else None)
     extra = (downloads_html(files) +
              f"<details><summary>The figures and their sources</summary>{counts_table(dataset, view)}</details>\n")
-    links = PageLinks(plotly_js=PLOTLY_JS, script=SCRIPT_NAME, png=files.get("png", ""), data=files.get("csv"))
+    links = PageLinks(plotly_js=PLOTLY_JS, script=SCRIPT_NAME, figures=figures_name,
+                      image=screen_image_name if images else None, data=files.get("csv"))
     return chart_page(dataset, view, spec, links, meta=meta, extra=extra)
+
+
+def write_screens(dataset: Dataset, view: View, out_dir: Path, result: SiteResult) -> bool:
+    """The page's live chart for each width (a script) and its image in light and dark: what the page
+    shows first. Without a browser, no image (the page then draws the live chart at once): False."""
+    images: list[tuple[Path, bytes]] = []
+    drawn = True
+    for size in EMBED_SIZES:
+        figures = screen_figures(dataset, view, size)
+        path = out_dir / figures_name(size)
+        path.write_text(figures_script(figures, size), encoding="utf-8")
+        result.files.append(path)
+        for theme, figure in figures.items():
+            if not drawn:
+                break
+            try:
+                images.append((out_dir / screen_image_name(size, theme), screen_image(figure, size, SCREEN_SCALE)))
+            except (BrowserMissing, RenderFailed) as exc:
+                result.problems.append(f"the chart's images (chart-*.{FORMAT}) not written: {exc}")
+                drawn = False
+    if drawn:  # all or none: a page with some of its images would show some readers none
+        for path, image in images:
+            path.write_bytes(image)
+            result.files.append(path)
+    return drawn
 
 
 def metadata(dataset: Dataset, view: View, files: dict[str, str], base_url: str, licence: str,
@@ -151,9 +193,10 @@ def build_site(dataset: Dataset, view: View, out_dir: Path, spec: ExportSpec, cr
             write(key, names[key], export_image(dataset, view, image_spec, image_credit))
         except (BrowserMissing, RenderFailed) as exc:
             result.problems.append(f"{names[key]} not written: {exc}")
+    screens = write_screens(dataset, view, out_dir, result)
     files["metadata"] = "metadata.json"
     files["embed"] = "embed.html"
-    write("page", PAGE_NAME, page_html(dataset, view, spec, files, base))
+    write("page", PAGE_NAME, page_html(dataset, view, spec, files, base, images=screens))
     page_url = f"{base}/{PAGE_NAME}" if base else PAGE_NAME
     write("embed", "embed.html", embed_snippet(page_url, title) + "\n")
     write("metadata", "metadata.json",

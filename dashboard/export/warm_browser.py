@@ -3,7 +3,8 @@
 Starting Chrome costs 2-4 s, so the browser is started on the first export and kept for the
 process's life; it is started lazily and re-started in a forked child, never shared across a fork.
 Kaleido's page is not safe to use from several threads at once (Kaleido#444: images went to the
-wrong caller), so one process-wide lock serialises every export.
+wrong caller), so one process-wide lock serialises every export. The browser draws at the lowest
+CPU priority (export/cpu_priority.py), so a run of exports cannot take the CPU readers need.
 
 This is what `kaleido.start_sync_server(mathjax=False)` does, plus what a server needs from it: a
 time limit on every export (a browser that died does not hang the request forever), a clear error
@@ -18,6 +19,8 @@ import threading
 import warnings
 from typing import Any
 
+from dashboard.export.cpu_priority import lowest_priority, normal_priority
+
 # plotly.io.to_image warns on every call while a Kaleido server runs; we do not call it, but
 # anything else in the process that does should not flood the log.
 warnings.filterwarnings("ignore", message="The kopts argument is ignored", category=UserWarning)
@@ -28,19 +31,6 @@ TABS = 1  # 2 (one drawing while the other reloads) measured no faster on 2 CPUs
 INSTALL_HINT = ("no Chrome/Chromium found: install it with `apt-get install chromium` "
                 "(or set BROWSER_PATH to a Chrome or Chromium executable)")
 
-
-# Images are drawn at a lower CPU priority than the server's own threads, so readers' requests are
-# answered first while Chromium draws (on 2 cores, two workers' browsers drawing at full priority
-# slowed readers' p95 by 2.6 times; see bench/bench_flood.py).
-EXPORT_NICENESS = 10
-
-
-def _lower_this_threads_priority() -> None:
-    """Lower the calling thread's priority (on Linux nice is per thread; children inherit it)."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, 0, EXPORT_NICENESS)
-    except (AttributeError, OSError):
-        pass  # not POSIX, or not allowed: exports are made at normal priority
 
 
 class BrowserMissing(RuntimeError):
@@ -128,9 +118,14 @@ class _WarmBrowser:
         except BaseException:
             self._stop_loop()
             raise
+        # Chromium draws on what readers leave (on 2 cores, two workers' browsers drawing at full
+        # priority slowed readers' p95 2.6 times; see bench/bench_flood.py). Only the browser's own
+        # processes: this process's threads share the GIL with readers' requests.
+        self.browser_pid: int | None = getattr(getattr(self.kaleido, "subprocess", None), "pid", None)
+        if self.browser_pid is not None:
+            lowest_priority(self.browser_pid)
 
     def _run_loop(self) -> None:
-        _lower_this_threads_priority()  # Chromium, started from this thread, inherits it
         self.loop.run_forever()
 
     def _run(self, coroutine, timeout: float) -> Any:
@@ -142,6 +137,8 @@ class _WarmBrowser:
     def close(self) -> None:
         try:
             if self.pid == os.getpid() and self.thread.is_alive():
+                if self.browser_pid is not None:
+                    normal_priority(self.browser_pid)  # it exits, and removes its files, without waiting for idle CPU
                 self._run(self.kaleido.close(), 15)
         except Exception:  # noqa: BLE001 closing is best effort: the process is going anyway
             pass
@@ -203,6 +200,12 @@ def render(figure: dict, fmt: str, width: int, height: int, scale: int,
     if isinstance(data, str):
         data = data.encode("utf-8")
     return data
+
+
+def browser_pid() -> int | None:
+    """The process id of this process's drawing browser, if it is running (diagnostics, tests)."""
+    warm = _warm
+    return warm.browser_pid if warm is not None and warm.pid == os.getpid() else None
 
 
 def warm_up() -> None:

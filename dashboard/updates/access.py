@@ -1,5 +1,5 @@
 """Who may change data, as plain functions of plain values: reading is public; changing needs the
-admin password (exchanged once for a signed session) unless the server listens on loopback only
+admin password (exchanged once for a session held on the server, updates/sessions.py) unless the server listens on loopback only
 and the request itself comes from this machine, straight to the server, not through a proxy.
 
 The web layer (web/access_check.py) passes what the server and the request say; hiding a button is
@@ -7,12 +7,9 @@ not a check. Nothing here reads a request, the environment or the clock by itsel
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
 import ipaddress
 import math
-import threading
-from collections import deque
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -20,7 +17,6 @@ from urllib.parse import urlsplit
 # so "the peer is 127.0.0.1" says nothing about who is asking.
 FORWARDING_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Port",
                       "X-Forwarded-Server", "X-Real-IP", "Via", "X-Client-IP", "True-Client-IP", "CF-Connecting-IP")
-SESSION_HOURS = 8
 
 
 def is_loopback(host: str) -> bool:
@@ -111,75 +107,10 @@ def password_matches(admin_password: str, given: object) -> bool:
     return hmac.compare_digest(given.encode("utf-8"), admin_password.encode("utf-8"))
 
 
-def session_key(admin_password: str, secret: str = "") -> bytes:
-    """The key that signs editors' session cookies: MEMBERSHIP_SECRET_KEY when given, else derived
-    from the admin password (scrypt), so every server process agrees without sharing state and a
-    new password ends every session."""
-    material = (secret or admin_password).encode("utf-8")
-    return hashlib.scrypt(material, salt=b"membership-dashboard session v1", n=2 ** 14, r=8, p=1, dklen=32)
-
-
 def who(signed_in: bool, peer: str | None) -> str:
     """The history's "who" for a change made in the page (shown to editors only)."""
     how = "signed in" if signed_in else "this machine, no password"
     return f"web page ({how}, from {peer or 'an unknown address'})"
-
-
-# ---------------------------------------------------------------- failed sign-ins
-
-@dataclass(frozen=True)
-class SignInLimits:
-    """Failed sign-ins are slowed, then refused, per client and for all clients together."""
-
-    free_failures: int = 3            # a client's first failures cost nothing (typos)
-    lockout_failures: int = 10        # then each must wait 1, 2, 4 ... s; at this many, refused for the window
-    window_seconds: float = 15 * 60.0
-    max_delay_seconds: float = 60.0
-    overall_failures: int = 50        # all clients together, within the window: then every sign-in is refused
-
-
-class SignInLimiter:
-    """Counts failed sign-ins in one server process. Callers pass the client's address and the time."""
-
-    def __init__(self, limits: SignInLimits = SignInLimits(), max_clients: int = 10_000):
-        self.limits = limits
-        self.max_clients = max_clients
-        self._lock = threading.Lock()
-        self._failures: dict[str, deque[float]] = {}
-        self._all: deque[float] = deque()
-
-    def _forget_old(self, now: float) -> None:
-        horizon = now - self.limits.window_seconds
-        while self._all and self._all[0] <= horizon:
-            self._all.popleft()
-        for client in [c for c, times in self._failures.items() if not times or times[-1] <= horizon]:
-            del self._failures[client]
-
-    def wait_seconds(self, client: str, now: float) -> float:
-        """0 when a sign-in from `client` may be tried now, else how long it must wait (it is not checked)."""
-        limits = self.limits
-        with self._lock:
-            self._forget_old(now)
-            if len(self._all) >= limits.overall_failures:
-                return max(1.0, self._all[-limits.overall_failures] + limits.window_seconds - now)
-            times = [t for t in self._failures.get(client, ()) if t > now - limits.window_seconds]
-            if len(times) >= limits.lockout_failures:
-                return max(1.0, times[-limits.lockout_failures] + limits.window_seconds - now)
-            if len(times) >= limits.free_failures:
-                delay = min(2.0 ** (len(times) - limits.free_failures), limits.max_delay_seconds)
-                return max(0.0, times[-1] + delay - now)
-            return 0.0
-
-    def failed(self, client: str, now: float) -> None:
-        with self._lock:
-            self._all.append(now)
-            self._failures.setdefault(client, deque(maxlen=self.limits.lockout_failures)).append(now)
-            if len(self._failures) > self.max_clients:  # bounded memory under a spray of addresses
-                del self._failures[next(iter(self._failures))]
-
-    def succeeded(self, client: str) -> None:
-        with self._lock:
-            self._failures.pop(client, None)
 
 
 def retry_after(seconds: float) -> int:

@@ -32,6 +32,8 @@ class Change:
     def overwrites(self) -> bool:
         """Whether applying it changes what the data already says (the user confirms that); ending a term that
         had no end yet says more, not something else."""
+        if self.kind == "removed":
+            return self.table != "parties"   # a party is removed only when nothing names it (remove-party)
         if self.kind != "changed":
             return False
         return not (self.table == "events" and self.fields == ("end",) and not (self.old or {}).get("end"))

@@ -18,6 +18,7 @@ from dashboard.core.problems import Problem, printable
 from dashboard.core.selection import records
 from dashboard.updates.change import Change, Key, Kind
 from dashboard.updates.ingest import TEXT_FIELDS, Row, Upload
+from dashboard.updates.precision_notes import precision_notices
 from dashboard.updates.record_rows import RecordRow
 from dashboard.updates.shapes import FIGURES, KIND_WORDS
 from dashboard.updates.voice import Voice
@@ -26,7 +27,7 @@ from dashboard.updates.wording import describe_key, describe_row, party_detail
 __all__ = ["DESCRIPTIVE", "Change", "Key", "Kind", "Preview", "describe_key", "diff", "render_text", "summary"]
 
 # What a row says about its figure besides the count: a file that gives one of these changes it.
-DESCRIPTIVE = (*TEXT_FIELDS, "basis")
+DESCRIPTIVE = (*TEXT_FIELDS, "basis", "bound", "date_precision")
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,8 @@ class Preview:
 
 def record(row: Row) -> dict:
     return {"party": row.party, "year": row.year, "members": row.members, "as_of": row.as_of,
-            "source": row.source, "url": row.url, "note": row.note, "basis": row.basis}
+            "source": row.source, "url": row.url, "note": row.note, "basis": row.basis, "bound": row.bound,
+            "date_precision": row.date_precision}
 
 
 def existing_records(dataset: Dataset) -> dict[Key, list[dict]]:
@@ -167,6 +169,7 @@ def _diff(dataset: Dataset, upload: Upload) -> Preview:
     missing = [c for c in changes if c.table == "membership" and c.kind != "unchanged" and not c.new.get("basis")]
     if missing:
         notices.append(basis_notice(missing, voice, names))
+    notices += precision_notices(upload, changes, names)
     new_parties = [str(c.key[0]) for c in changes if c.table == "parties" and c.kind == "added"]
     symbols = tuple((slug, symbol_at(len(dataset.parties) + i)) for i, slug in enumerate(new_parties))
     return Preview(upload.file, dataset.version, tuple(changes), tuple(problems), upload.shape,
@@ -187,6 +190,15 @@ def _figure_changes(dataset: Dataset, upload: Upload, problems: list[Problem], v
         new = record(row)
         olds = existing.get(row.key, [])
         what = describe_key(row.key, names)
+        if row.remove:
+            if not olds:
+                problem(row, "remove", f"there is no figure for {what} in the data to remove")
+            elif olds[0]["members"] != row.members:
+                problem(row, "remove", f"the data has {olds[0]['members']:,} for {what}, not {row.members:,}: give "
+                                       "the count of the figure to remove")
+            else:
+                changes.append(Change("removed", row.key, olds[0], olds[0], tuple(COLUMNS), row.line, row.sheet))
+            continue
         if len(olds) > 1:
             problem(row, "as_of", f"the data already has {len(olds)} figures for {what}; fix the data file by hand "
                                   "first")
@@ -273,6 +285,8 @@ def what_was_read(preview: Preview) -> str:
 def _line(change: Change, symbols: Mapping[str, str]) -> str:
     """A change of the preview as the CLI prints it (slugs: the command line's words)."""
     if change.table == "membership":
+        if change.kind == "removed":
+            return f"{describe_key(change.key)}: {_figure(change.new)}  ({change.new['source'] or 'no source'})"
         if change.kind == "added" or change.old is None:
             basis = basis_of(change.new.get("basis", "")).label
             detail = f"{_figure(change.new)}  ({change.new['source'] or 'no source'}; {basis})"

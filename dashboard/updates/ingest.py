@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from dashboard.core.collector import cyclic_gc_paused
 from dashboard.core.dataset import Party
+from dashboard.core.precision import parse_bound, parse_precision
 from dashboard.core.problems import Problem, control_character
 from dashboard.core.tabular import Table
 from dashboard.updates.cells import (
@@ -54,7 +55,14 @@ _HEADER_ROLES = {
     "url": {"url", "link", "sourceurl", "web", "weblink"},
     "note": {"note", "notes", "comment", "comments", "caveat", "caveats"},
     "basis": {"basis", "basisoffigure", "figurebasis", "kind", "kindoffigure", "typeoffigure", "figuretype"},
+    # how precisely the figure is known (core/precision.py): an empty cell is an exact figure known to the day
+    "bound": {"bound", "boundofthefigure", "figurebound"},
+    "date_precision": {"dateprecision", "precisionofdate", "precision", "dateknownto"},
+    "remove": {"remove", "delete", "drop"},
 }
+# A `remove` cell that says yes: the row names a figure to take out of the data (a correction re-dating one).
+_YES = {"yes", "y", "true", "x", "remove", "delete", "1"}
+_NO = {"", "no", "n", "false", "0"}
 _ROLE_OF = {alias: role for role, aliases in _HEADER_ROLES.items() for alias in aliases}
 
 
@@ -88,6 +96,9 @@ class Row:
     sheet: str | None = None
     given: frozenset[str] = frozenset()
     basis: str = ""   # a key of BASES, or "" when neither the file nor the defaults say
+    bound: str = ""           # "", below, above or about (core/precision.py)
+    date_precision: str = ""  # "" (the day), month, year or approximate
+    remove: bool = False  # the row names a figure to remove (its count must be the data's)
 
     @property
     def key(self) -> tuple[str, int, str]:
@@ -308,8 +319,9 @@ def _cells_to_read(row: list[str], reading: _TableReading) -> list[str] | None:
 
 def _row_fields(cells: list[str], row: list[str], line: int, reading: _TableReading
                 ) -> tuple[int | None, str, list[str], str, frozenset[str], list[Located]]:
-    """The year, date, texts (in TEXT_FIELDS order) and basis that every figure in the row shares, which
-    of those the file gave, and what is wrong with the row; a row with any of these problems yields no figure."""
+    """The year, date, texts (in TEXT_FIELDS order, then the bound and date precision) and basis that every
+    figure in the row shares, which of those the file gave, and what is wrong with the row; a row with any of
+    these problems yields no figure."""
     at, names, width = reading.at, reading.names, reading.width
     found: list[Located] = []
     if len(row) > width and any(c.strip() for c in row[width:]):
@@ -331,6 +343,13 @@ def _row_fields(cells: list[str], row: list[str], line: int, reading: _TableRead
         if value:
             given.append(name)
         texts.append(value or default)
+    for name, parse in (("bound", parse_bound), ("date_precision", parse_precision)):
+        value, error = parse(cells[at[name]])
+        if error:
+            found.append((error, line, names[at[name]]))
+        if cells[at[name]]:
+            given.append(name)  # 'day' or 'exact' written out is given too
+        texts.append(value)
     basis, error = read_basis(cells[at["basis"]])
     if error:
         found.append((error, line, names[at["basis"]]))
@@ -403,7 +422,8 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
 
     width = len(heading)
     column_of = {role: column for column, role in header.roles.items()}
-    at = {name: column_of.get(name, width) for name in ("year", "party", "as_of", "basis", *TEXT_FIELDS)}
+    at = {name: column_of.get(name, width) for name in ("year", "party", "as_of", "basis", "bound", "date_precision",
+                                                        "remove", *TEXT_FIELDS)}
     reading = _TableReading(
         width=width, at=at, names=[c.strip() for c in heading] + [""], figures=figures,
         texts=[(name, at[name], getattr(defaults, name)) for name in TEXT_FIELDS], basis_default=defaults.basis,
@@ -417,7 +437,12 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
         if cells is None:
             continue
         line = table.first_row + offset
-        year, as_of, (source, url, note), basis, given, row_problems = _row_fields(cells, row, line, reading)
+        year, as_of, (source, url, note, bound, precision), basis, given, row_problems = _row_fields(cells, row, line,
+                                                                                                    reading)
+        remove = normalise(cells[at["remove"]]) in _YES
+        if normalise(cells[at["remove"]]) not in _YES | _NO:
+            row_problems.append((f"'{cells[at['remove']][:20]}' is not yes or no: write yes to remove the figure the "
+                                 "row names, or leave it empty", line, reading.names[at["remove"]]))
         if row_problems:
             problems.add_all(row_problems)
         for column, fixed_party in figures:
@@ -432,7 +457,8 @@ def rows_from_table(table: Table, header: Header, parties: Mapping[str, Party], 
             if seen:
                 continue
             upload.rows.append(Row(party, year, members, as_of, source, url, note, line=None if form else line,
-                                   sheet=table.sheet, given=given, basis=basis))
+                                   sheet=table.sheet, given=given, basis=basis, bound=bound,
+                                   date_precision=precision, remove=remove))
 
 
 # ---------------------------------------------------------------- entry points
@@ -623,7 +649,7 @@ def check_defaults(defaults: Defaults, problems: _Problems, voice: Voice = CLI) 
             problems.add(f"{label} given for rows without one ({voice.field(name)}) {error}")
 
 
-FORM_FIELDS = ("party", "year", "members", "as_of", "source", "url", "note", "basis")
+FORM_FIELDS = ("party", "year", "members", "as_of", "source", "url", "note", "basis", "bound", "date_precision")
 
 
 def read_form(fields: Mapping[str, object], parties: Mapping[str, Party], voice: Voice = CLI) -> Upload:

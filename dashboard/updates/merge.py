@@ -10,6 +10,7 @@ import io
 from collections.abc import Sequence
 from typing import Protocol
 
+from dashboard.core.dataset import LATER_COLUMNS
 from dashboard.core.tables import MEMBERSHIP, TableSpec, key_text
 
 
@@ -47,7 +48,7 @@ def merged_table(old_bytes: bytes, spec: TableSpec, writes: Sequence[Write]) -> 
         rows = [list(spec.columns)]
     header = [h.strip().lower() for h in rows[0]]
     missing = [n for n in spec.columns if n not in header and any((w.new or {}).get(n) for w in writes)]
-    if any(name in spec.key or spec.name == MEMBERSHIP.name for name in missing):
+    if any(name in spec.key or (spec.name == MEMBERSHIP.name and name not in LATER_COLUMNS) for name in missing):
         raise Refused(f"the data file has no column {', '.join(repr(m) for m in missing)} to hold the new values")
     for name in missing:
         header.append(name)

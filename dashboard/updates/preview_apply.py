@@ -14,6 +14,7 @@ from typing import Literal
 from dashboard.core.dataset import Dataset
 from dashboard.core.problems import Problem
 from dashboard.updates.changes import Preview, diff
+from dashboard.updates.derived import derived_preview
 from dashboard.updates.forms import read_event_form, read_form, read_party_form
 from dashboard.updates.ingest import DEFAULT_MAX_UPLOAD_BYTES, Defaults, read_upload
 from dashboard.updates.party_changes import removal
@@ -36,6 +37,7 @@ class Proposal:
     sheet: str | None = None
     form: str = "figure"                         # which form: figure, party or event
     remove_party: str | None = None              # the slug of a party to remove
+    derive_precision: bool = False               # each figure's bound and date precision from its note (derived.py)
     voice: Voice = CLI
 
     @property
@@ -63,6 +65,8 @@ class Outcome:
 
 def preview(dataset: Dataset, proposal: Proposal, max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> Preview:
     """Everything applying the proposal would write, and every problem that stops it; writes nothing."""
+    if proposal.derive_precision:
+        return derived_preview(dataset)
     if proposal.remove_party is not None:
         changes, problems = removal(dataset, proposal.remove_party, proposal.name)
         return Preview(proposal.name, dataset.version, tuple(changes), tuple(problems), "form",

@@ -31,11 +31,12 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dashboard.core.dataset import Dataset, companion_path, dataset_from_tables, file_version, inspect
-from dashboard.core.problems import Problem
+from dashboard.core.dataset import companion_path, data_version, dataset_from_tables, file_version, inspect
+from dashboard.core.problems import Problem, printable
 from dashboard.core.tables import TABLES, WRITE_ORDER
 from dashboard.core.tabular import Table, read_csv_text
 from dashboard.updates.changes import Preview
@@ -165,7 +166,8 @@ class Store:
         history = self.seed_dir / ".history"
         for source in sorted(history.glob("*")) if history.is_dir() else []:
             target = self.history_dir / source.name
-            if source.is_file() and not target.exists() and not source.name.endswith((".pending.json", ".tmp")):
+            if source.is_file() and not target.exists() and not source.name.endswith((".pending.json", ".tmp",
+                                                                                        ".last-good.csv")):
                 self._atomic_write(target, source.read_bytes())
         for table in WRITE_ORDER:  # the data file last: once it is there, the folder is the one in use
             source = self.seed_dir / TABLES[table].file
@@ -388,15 +390,13 @@ class Store:
             raise Refused(f"{self.path.name} is not a CSV file: changes are written only to a .csv data file")
         with self.locked():
             self._seed()
-            dataset, problems = inspect(self.path)
-            if dataset is None:
-                raise HasProblems(f"{self.path.name} itself has problems; fix them first (membership check)", problems)
-            if _stale(preview, dataset):
+            current = {table: data for table in TABLES if (data := self.current_bytes(table)) is not None}
+            if _stale(preview, {table: file_version(data) for table, data in current.items()}):
                 raise StaleVersion("the data changed since this preview was made (someone else applied a change); "
                                    "nothing was written: preview again")
             contents: dict[str, tuple[bytes, bytes]] = {}
             for table in preview.touched:
-                old = self.current_bytes(table) or b""
+                old = current.get(table, b"")
                 new = merged_table(old, TABLES[table], [w for w in writes if w.table == table])
                 if new != old:
                     contents[table] = (old, new)
@@ -404,6 +404,30 @@ class Store:
             entries = self.entries()
             entry = self._entry(entries, who, "apply", preview.file, contents,
                                 tuple(change_record(c.table, c.key, c.old, c.after) for c in writes))
+            self._write(entry, contents, WRITE_ORDER)
+            return entry
+
+    def replace_broken(self, data: bytes, source: str, who: str = "") -> Entry:
+        """Put a corrected copy in place of a data file that does not validate (and has no good version
+        to serve meanwhile). Refused, with every problem, unless the copy validates with the folder's
+        other files; refused when the file in use is fine (changes then go through a preview). One
+        change in the history, so undo puts the broken bytes back exactly."""
+        if self.path.suffix.lower() != ".csv":
+            raise Refused(f"{self.path.name} is not a CSV file: a corrected copy replaces only a .csv data file")
+        with self.locked():
+            if self.needs_seed or inspect(self.path)[0] is not None:
+                raise Refused(f"{self.path.name} is valid now: change it with a preview instead")
+            candidate = self.history_dir / f".{self.path.stem}.corrected.{os.getpid()}.tmp{self.path.suffix}"
+            try:
+                candidate.write_bytes(data)
+                dataset, problems = inspect(candidate, companions_from=self.path)
+            finally:
+                _unlink_quietly(candidate)
+            if dataset is None:
+                raise HasProblems(f"{printable(source)} has {len(problems)} problem(s): nothing was written",
+                                  [replace(p, file=source) for p in problems])
+            contents = {MEMBERSHIP: (self.current_bytes(MEMBERSHIP) or b"", data)}
+            entry = self._entry(self.entries(), who, "apply", source, contents, ())
             self._write(entry, contents, WRITE_ORDER)
             return entry
 
@@ -485,24 +509,29 @@ class Store:
                       f"({snapshot.name}); nothing was restored")
 
     def _check(self, contents: dict[str, tuple[bytes, bytes]]) -> None:
-        """The files as they would be after the write, validated together, as the loader will read them."""
+        """The files as they would be after the write, validated together, as the loader will read them (the
+        data as it is now is validated only when they fail: to say whether it was broken already)."""
         tables: dict[str, Table | None] = {}
         for table in TABLES:
             data = contents[table][1] if table in contents else self.current_bytes(table)
             name = self.file_path(table).name
             tables[table] = None if data is None else read_csv_text(data.decode("utf-8-sig"), name)
         _, problems = dataset_from_tables(tables, self.path, {})
-        if problems:
-            raise HasProblems("the result would not be a valid data file; nothing was written", problems)
+        if not problems:
+            return
+        dataset, existing = inspect(self.path)
+        if dataset is None:
+            raise HasProblems(f"{self.path.name} itself has problems; fix them first (membership check)", existing)
+        raise HasProblems("the result would not be a valid data file; nothing was written", problems)
 
 
-def _stale(preview: Preview, dataset: Dataset) -> bool:
+def _stale(preview: Preview, versions: dict[str, str]) -> bool:
     """Whether a file the preview writes changed since it was computed (a preview made by hand, without
     file versions, is held to the whole data's version)."""
     if not preview.base_files:
-        return dataset.version != preview.base_version
+        return data_version(versions) != preview.base_version
     base = dict(preview.base_files)
-    return any(dataset.file_versions.get(table) != base.get(table) for table in preview.touched)
+    return any(versions.get(table) != base.get(table) for table in preview.touched)
 
 
 def _entries_word(preview: Preview) -> str:

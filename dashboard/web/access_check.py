@@ -1,18 +1,17 @@
 """The access rule (updates/access.py) asked with what this server and this request say.
 
 The peer address is the connection's own (REMOTE_ADDR as the server saw it, before any ProxyFix);
-whether a proxy is in front is read from the forwarding headers. The session is Flask's signed
-cookie, set only by a successful sign-in (web/sign_in.py).
+whether a proxy is in front is read from the forwarding headers. The session is held on the
+server (web/editor_session.py), its cookie set only by a successful sign-in (web/sign_in.py).
 """
 from __future__ import annotations
 
-from flask import has_request_context, request, session
+from flask import has_request_context, request
 
 from dashboard.config import Settings
 from dashboard.updates import access
 from dashboard.updates.access import FORWARDING_HEADERS, RequestFacts
-
-EDITOR = "editor"
+from dashboard.web import editor_session
 
 
 def connection_peer() -> str | None:
@@ -32,8 +31,9 @@ def request_facts() -> RequestFacts | None:
 
 
 def signed_in(settings: Settings) -> bool:
-    """A valid, unexpired session cookie from a sign-in with the current password."""
-    return bool(settings.admin_password) and has_request_context() and session.get(EDITOR) is True
+    """A live session (not signed out, not expired, not idle too long) from a sign-in with the
+    current password."""
+    return bool(settings.admin_password) and editor_session.signed_in()
 
 
 def editing_off_reason(settings: Settings) -> str | None:

@@ -16,9 +16,9 @@ from typing import Any
 from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard.chart.captions import default_title
-from dashboard.chart.figure import figure_dict
+from dashboard.chart.captions import chart_caveat, default_title
 from dashboard.core.dataset import Dataset, DatasetCache
+from dashboard.core.marks import read_marks, read_periods
 from dashboard.core.measures import INDEX, MEMBERS, YEAR_END_ONLY
 from dashboard.core.memo import ResultCache
 from dashboard.core.selection import shown_counts
@@ -36,23 +36,23 @@ from dashboard.core.view import (
 )
 from dashboard.web import ids, latest_panel
 from dashboard.web.counts_table import table_data
-from dashboard.web.inputs import bad, number, text, texts, view_dict, year_pair
+from dashboard.web.inputs import bad, marks_edit_data, number, text, texts, view_dict, year_pair
 from dashboard.web.layout import (
-    CHART_HEIGHT,
     annotation_options,
     annotation_values,
     bases_from_values,
     basis_values,
     chart_description,
     log_scale_options,
-    notice_text,
+    page_figure,
+    view_notice,
+    view_summary,
     year_marks,
 )
 from dashboard.web.share_panel import share_info
 
 CONTROL_IDS = {ids.PARTY_SELECT, ids.YEAR_RANGE, ids.YEAR_FROM, ids.YEAR_TO, ids.MEASURE, ids.BASE_YEAR,
-               ids.LOG_SCALE, ids.ANNOTATIONS, ids.BASIS_SELECT}
-DEFAULT_WIDTH = 1200
+               ids.LOG_SCALE, ids.ANNOTATIONS, ids.BASIS_SELECT, ids.MARKS_EDIT}
 
 OUTPUTS = {
     "parties": Output(ids.PARTY_SELECT, "value"),
@@ -66,6 +66,8 @@ OUTPUTS = {
     "bases": Output(ids.BASIS_SELECT, "value"),
     "figure": Output(ids.CHART, "figure"), "chart_name": Output(ids.CHART_FIGURE, "aria-label"),
     "description": Output(ids.CHART_ALT, "children"), "table": Output(ids.FIGURES_TABLE_DATA, "data"),
+    "summary": Output(ids.VIEW_SUMMARY, "children"),
+    "caveat": Output(ids.CHART_CAVEAT, "children"), "caveat_hidden": Output(ids.CHART_CAVEAT, "hidden"),
     "store": Output(ids.VIEW_STORE, "data"), "search": Output(ids.LOCATION, "search"),
     "share": Output(ids.SHARE_STORE, "data"),
     "notice": Output(ids.VIEW_NOTICE, "children"), "notice_hidden": Output(ids.VIEW_NOTICE, "hidden"),
@@ -77,7 +79,7 @@ INPUTS = {
     "year_to": Input(ids.YEAR_TO, "value"), "measure": Input(ids.MEASURE, "value"),
     "base_year": Input(ids.BASE_YEAR, "value"), "log": Input(ids.LOG_SCALE, "value"),
     "annotations": Input(ids.ANNOTATIONS, "value"), "bases": Input(ids.BASIS_SELECT, "value"),
-    "width": Input(ids.VIEWPORT_WIDTH, "data"),
+    "marks_edit": Input(ids.MARKS_EDIT, "data"), "width": Input(ids.VIEWPORT_WIDTH, "data"),
     "version": Input(ids.DATA_VERSION, "data"), "drawn": Input(ids.CHART_DRAWN, "data"),
     "stored": State(ids.VIEW_STORE, "data"),
 }
@@ -126,8 +128,13 @@ def view_from_controls(current: View, triggered: set[str], values: dict[str, Any
                       if key != "other_dates" or current.measure == MEMBERS})
     log_scale = "log" in (values["log"] or []) if ids.LOG_SCALE in triggered else current.log_scale
     bases = bases_from_values(values["bases"]) if ids.BASIS_SELECT in triggered else current.bases
+    marks, highlights = current.marks, current.highlights
+    if ids.MARKS_EDIT in triggered and values.get("marks_edit"):
+        marks = read_marks(values["marks_edit"].get("marks", []))[0]
+        highlights = read_periods(values["marks_edit"].get("highlights", []))[0]
     view = replace(current, parties=tuple(values["parties"] or current.parties), start=start, end=end,
-                   measure=measure, base_year=base_year, log_scale=log_scale, bases=bases, **flags)
+                   measure=measure, base_year=base_year, log_scale=log_scale, bases=bases, marks=marks,
+                   highlights=highlights, **flags)
     return view, notices
 
 
@@ -140,9 +147,7 @@ class ViewResults:
         self.tables: ResultCache[dict] = ResultCache()
 
     def figure(self, dataset: Dataset, view: View, width: int | None) -> dict:
-        width = width or DEFAULT_WIDTH
-        return self.figures.get((dataset.identity, view, width),
-                                lambda: figure_dict(dataset, view, width=width, height=CHART_HEIGHT))
+        return self.figures.get((dataset.identity, view, width), lambda: page_figure(dataset, view, width))
 
     def table(self, dataset: Dataset, view: View) -> dict:
         return self.tables.get((dataset.identity, view),
@@ -160,8 +165,9 @@ def view_outputs(dataset: Dataset, view: View, width: int | None, results: ViewR
         "log": ["log"] if view.log_scale else [], "log_options": log_scale_options(view),
         "annotations": annotation_values(view), "annotation_options": annotation_options(view),
         "bases": basis_values(view), "figure": results.figure(dataset, view, width),
-        "chart_name": view.title or default_title(dataset, view),
+        "chart_name": view.title or default_title(dataset, view), "summary": view_summary(dataset, view),
         "description": chart_description(dataset, view),
+        "caveat": chart_caveat(dataset, view), "caveat_hidden": not chart_caveat(dataset, view),
         "table": results.table(dataset, view),
         "store": view_to_dict(view), "share": share_info(dataset, view, prefix),
     }
@@ -177,32 +183,41 @@ def messages(notices: list[Notice]) -> dict[str, str]:
 def register_callbacks(app, cache: DatasetCache) -> None:
     results = ViewResults()
 
-    # The chart is drawn for a desktop width on the server; a phone tells its width once so the
-    # titles and source line are wrapped to fit it.
+    # The chart comes laid out for a laptop's box; a screen whose box is another size (CSS from
+    # chart/screen_sizes.py) says its width once, and the chart is laid out again to fit it.
     app.clientside_callback(
-        """function(_) {
+        """function(_, figure) {
             const chart = document.getElementById(window.DASHBOARD_IDS.CHART);
-            const width = chart && chart.clientWidth ? chart.clientWidth : window.innerWidth;
-            return width < 700 ? width : window.dash_clientside.no_update;
+            const box = chart && chart.closest('.chart-box');
+            const width = box ? Math.round(box.getBoundingClientRect().width) : 0;
+            const laidOut = figure && figure.layout && figure.layout.meta && figure.layout.meta.laid_out_for;
+            return width && width !== laidOut ? width : window.dash_clientside.no_update;
         }""",
         Output(ids.VIEWPORT_WIDTH, "data"),
-        Input(ids.LOCATION, "pathname"),
+        Input(ids.LOCATION, "pathname"), State(ids.CHART, "figure"),
     )
     prefix = app.config.requests_pathname_prefix
+
+    # On a phone the controls are a drawer, opened from the bar above the chart (assets/explore.js)
+    app.clientside_callback(ClientsideFunction(namespace="explore", function_name="drawer"),
+                            Output(ids.CONTROLS, "className"), Output(ids.CONTROLS_TOGGLE, "aria-expanded"),
+                            Input(ids.CONTROLS_TOGGLE, "n_clicks"), Input(ids.CONTROLS_CLOSE, "n_clicks"),
+                            prevent_initial_call=True)
 
     # the table of figures is drawn in the browser from plain rows (assets/figures_table.js)
     app.clientside_callback(ClientsideFunction(namespace="figures", function_name="draw"),
                             Output(ids.FIGURES_TABLE_DRAWN, "data"), Input(ids.FIGURES_TABLE_DATA, "data"))
 
     @app.callback(output=OUTPUTS, inputs=INPUTS)
-    def sync_view(search, parties, years, year_from, year_to, measure, base_year, log, annotations, bases, width,
-                  version, drawn, stored):
+    def sync_view(search, parties, years, year_from, year_to, measure, base_year, log, annotations, bases, marks_edit,
+                  width, version, drawn, stored):
         """One view drives everything: the URL sets the controls, the controls set the URL."""
         # what the browser sent is checked first (a script may post anything): 400 with a reason
         search, parties, annotations = text(search, "the address"), texts(parties, "parties"), texts(annotations, "show")
         years, stored, bases, log = year_pair(years), view_dict(stored), texts(bases, "bases"), texts(log, "log scale")
         year_from, year_to = number(year_from, "the first year"), number(year_to, "the last year")
         base_year, measure = number(base_year, "the base year"), text(measure, "the measure")
+        marks_edit = marks_edit_data(marks_edit)
         if width is not None and (not isinstance(width, int) or isinstance(width, bool) or not 100 <= width <= 10_000):
             bad("the chart width")
         triggered = {prop.split(".")[0] for prop in ctx.triggered_prop_ids}
@@ -212,33 +227,34 @@ def register_callbacks(app, cache: DatasetCache) -> None:
         if ids.LOCATION in triggered:
             view, notices = view_from_link(search or "", dataset)
             if view != current:  # else the page's own first address, or the address of the view drawn: below
-                out.update(view_outputs(dataset, view, width, results, prefix), notice=notice_text(notices),
-                           notice_hidden=not notices, year_message="", measure_message="")
+                out.update(view_outputs(dataset, view, width, results, prefix), **view_notice(view, notices),
+                           year_message="", measure_message="")
                 return out
         elif triggered & CONTROL_IDS:
             values = {"parties": parties, "years": years, "year_from": year_from, "year_to": year_to,
                       "measure": measure, "base_year": base_year, "log": log, "annotations": annotations,
-                      "bases": bases}
+                      "bases": bases, "marks_edit": marks_edit}
             view, control_notices = view_from_controls(current, triggered, values, dataset)
             view, notices = resolve_explained(view, dataset)
             query = view_to_query(view)
             out.update(view_outputs(dataset, view, width, results, prefix), **messages(control_notices + notices),
-                       notice="", notice_hidden=True)
+                       **view_notice(view))
             out["search"] = query if query != search else no_update  # a new search is a new history entry
             # a control already showing its value is not sent it again: Dash would re-render it, and
             # the party picker would lose the place of a reader moving through its list by keyboard
             for key, value in values.items():
-                if out[key] == value:
+                if key in out and out[key] == value:
                     out[key] = no_update
             return out
         elif ids.DATA_VERSION in triggered:
-            out.update(view_outputs(dataset, resolve(current, dataset), width, results, prefix))
+            view = resolve(current, dataset)
+            out.update(view_outputs(dataset, view, width, results, prefix), **view_notice(view))
             return out
-        # the view is the one drawn: only what the first chart drawn or a phone's width changes
+        # the view is the one drawn: only what the first chart drawn or the screen's width changes
         view = resolve(current, dataset)
         if ids.CHART_DRAWN in triggered:  # the page came with the chart only: its table follows once it is drawn
             out["table"] = results.table(dataset, view)
-        if width and ids.VIEWPORT_WIDTH in triggered:  # the figure laid out for a phone (not the table again)
+        if width and ids.VIEWPORT_WIDTH in triggered:  # the figure laid out for this screen (not the table again)
             out["figure"] = results.figure(dataset, view, width)
         if out["figure"] is no_update and out["table"] is no_update:
             raise PreventUpdate

@@ -47,6 +47,27 @@ def table_data(dataset: Dataset, shown: pd.DataFrame, view: View | None = None) 
             "rows": rows}
 
 
+def figures_table(table: dict) -> html.Table:
+    """The table of figures as assets/figures_table.js draws it from `table_data`'s rows (the same
+    elements, classes and links), for the page's first response, before any script has run."""
+    headings, numbers = table["headings"], set(table["number_columns"])
+    rows = []
+    for row in table["rows"]:
+        cells = []
+        for i, (heading, text) in enumerate(zip(headings, row["cells"])):
+            content: object = text
+            if heading == "Source" and row["link"]:
+                content = html.A(text, href=row["link"], target="_blank", rel="noopener noreferrer")
+            class_name = "note" if heading == "Note" else "num" if i in numbers else None
+            cells.append(html.Td(content, className=class_name, **{"data-label": heading}))
+        rows.append(html.Tr(cells, className="year-end" if row["year_end"] else "other-date"))
+    return html.Table([
+        html.Caption(table["caption"]),
+        html.Thead(html.Tr([html.Th(heading, scope="col") for heading in headings])),
+        html.Tbody(rows),
+    ], id=ids.FIGURES_TABLE, className="figures")
+
+
 def related_table(dataset: Dataset) -> html.Table:
     """Counts that are not members (supporters, leadership votes): kept apart from every member line."""
     return html.Table([

@@ -1,9 +1,10 @@
 """The page's "Export" panel: its layout and its callbacks, translating components to the export core.
 
-The panel exports the view the chart shows (the page's `view-store`), with the title, subtitle
-and note edited here; the Download button makes the file on the server with `export_image`, so
-it is byte for byte the file `membership export` writes for the same view. The chart's own camera
-button is set to the chosen size as the quick path that needs nothing on the server.
+The panel exports the view the chart shows (the page's `view-store`), with the title, subtitle and
+note edited here (the writer's notes on the chart are part of that view: marks_panel.py); the
+Download button makes the file on the server with `export_image`, so it is byte for byte the file
+`membership export` writes for the same view. The chart's own camera button is set to the chosen
+size as the quick path that needs nothing on the server.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from dashboard.chart.captions import default_subtitle, default_title
 from dashboard.config import Settings
 from dashboard.core.dataset import Dataset, DatasetCache
 from dashboard.core.memo import ResultCache
+from dashboard.core.problems import control_character
 from dashboard.core.view import MAX_NOTE, MAX_TEXT, View, resolve, view_from_dict, view_to_dict
 from dashboard.export import warm_browser
 from dashboard.export.image import (
@@ -38,8 +40,8 @@ from dashboard.export.image import (
 )
 from dashboard.export.image_cache import ImageCache
 from dashboard.export.image_url import image_query
-from dashboard.export.queue import ExportQueue, QueueFull, default_queue
-from dashboard.web import ids, publish
+from dashboard.export.queue import ExportQueue, QueueFull, anonymous_queue, default_queue
+from dashboard.web import ids, marks_panel, publish
 from dashboard.web.access_check import is_editor
 from dashboard.web.fields import field
 from dashboard.web.inputs import number, text, view_dict
@@ -75,11 +77,15 @@ def export_view(dataset: Dataset, stored: dict | None, title: str | None, subtit
     return resolve(view, dataset)
 
 
-def panel_spec(width, height, scale, fmt) -> ExportSpec:
-    """make_spec for the form: an emptied size box is a message, not a silent default size."""
-    empty = [name for name, value in (("width", width), ("height", height)) if value in (None, "")]
-    if empty:
-        raise SpecError([f"{name} is empty: type a number of pixels" for name in empty])
+def panel_spec(width, height, scale, fmt, texts: dict[str, str | None] | None = None) -> ExportSpec:
+    """make_spec for the form: an emptied size box is a message, not a silent default size, and so
+    is a text holding a control character or a bidirectional override (as in an upload)."""
+    problems = [f"{name} is empty: type a number of pixels" for name, value in (("width", width), ("height", height))
+                if value in (None, "")]
+    problems += [f"the {name} {problem}" for name, value in (texts or {}).items()
+                 if (problem := control_character(value or ""))]
+    if problems:
+        raise SpecError(problems)
     return make_spec(width, height, scale, fmt)
 
 
@@ -92,13 +98,13 @@ def download_for(dataset: Dataset, stored: dict | None, width, height, scale, fm
     Identical requests are answered from `images` (keyed by data version, view, spec and credit);
     a new image waits for a place in `queue`, which is bounded.
     """
-    spec = panel_spec(width, height, scale, fmt)
+    spec = panel_spec(width, height, scale, fmt, {"title": title, "subtitle": subtitle, "note": note, "credit": credit})
     limit = None if editor else anonymous_limit(spec)
     if limit:
         raise SpecError([limit])
     view = export_view(dataset, stored, title, subtitle, note)
     credit_text = (credit or "").strip()
-    queue = queue or default_queue()
+    queue = queue or (default_queue() if editor else anonymous_queue())
 
     def make() -> bytes:
         with queue.slot():
@@ -147,12 +153,12 @@ def panel_state(dataset: Dataset, stored: dict | None, width, height, scale, fmt
              (ids.EXPORT_TITLE, "placeholder"): default_title_text,
              (ids.EXPORT_SUBTITLE, "placeholder"): default_subtitle_text}
     try:
-        spec = panel_spec(width, height, scale, fmt)
+        spec = panel_spec(width, height, scale, fmt, {"title": title, "subtitle": subtitle, "note": note, "credit": credit})
         figure = preview_figure(dataset, view, spec, (credit or "").strip()) if preview else None
     except SpecError as error:
         return {**state, (ids.EXPORT_PNG, "children"): f"Download {str(fmt or 'png').upper()}",
                 (ids.EXPORT_PNG, "disabled"): True,
-                (ids.EXPORT_MESSAGE, "children"): "; ".join(error.messages).capitalize() + "."}
+                (ids.EXPORT_MESSAGE, "children"): error.sentence()}
     pixels = f"{spec.pixel_size[0]}×{spec.pixel_size[1]} pixels" if spec.format == "png" else "scalable"
     if figure is not None:
         state[(ids.EXPORT_PREVIEW, "figure")] = figure
@@ -212,6 +218,7 @@ def panel(dataset: Dataset, view: View) -> html.Section:
                                                     **{**text, "maxLength": MAX_NOTE})),
                 export_field("Credit (optional)", dcc.Input(id=ids.EXPORT_CREDIT, value="",
                                                       placeholder="e.g. Chart: your name / your blog", **text)),
+                marks_panel.form(dataset, view),
                 html.Div([
                     html.Button("Download PNG", id=ids.EXPORT_PNG, className="export-button", n_clicks=0),
                     dcc.Download(id=ids.EXPORT_DOWNLOAD),
@@ -269,6 +276,7 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
     """Register the panel's callbacks on `app`; return the function that lays the panel out."""
     images: ImageCache = app.server.config.setdefault("IMAGE_CACHE", ImageCache(settings.image_cache_bytes))
     states: ResultCache[dict] = ResultCache()
+    marks_panel.register(app, cache.get)
 
     @app.callback(
         Output(ids.EXPORT_PRESET, "value"), Output(ids.EXPORT_WIDTH, "value"), Output(ids.EXPORT_HEIGHT, "value"),
@@ -323,7 +331,7 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
                           preview=bool(in_view)),
             **links_state(dataset, stored, width, height, scale, fmt, title, subtitle, note, credit)}))
         if state.get((ids.CHART, "config")) == chart_config_now:
-            del state[(ids.CHART, "config")]  # a new config re-draws the chart: only when it changes
+            state.pop((ids.CHART, "config"), None)  # a new config re-draws the chart: only when it changes
         return tuple(state.get(key, no_update) for key in STATE_PROPS + LINK_PROPS)
 
     @app.callback(
@@ -341,7 +349,7 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
             data, name = download_for(cache.get(), stored, width, height, scale, fmt, title, subtitle, note, credit,
                                       editor=is_editor(settings), images=images)
         except SpecError as error:
-            return no_update, "; ".join(error.messages).capitalize() + "."
+            return no_update, error.sentence()
         except QueueFull as error:
             # 200 with the message, so the page shows it (Dash drops a callback's non-200 answer);
             # Retry-After says the same to a script.

@@ -1,5 +1,8 @@
-"""The page's components. The chart is built on the server into the first response, so the page
-draws it without waiting for a callback."""
+"""The page's components. The chart comes first: beside the controls on a laptop, under a bar that
+opens them as a drawer on a phone, with the latest figures under it and the panels after. The same
+tree is the live page (Dash renders it) and the first response's plain HTML (first_paint.py), so
+the two are laid out alike. The chart's figure is built on the server into the layout, laid out for
+the width of its box (chart/screen_sizes.py), so the page draws it without waiting for a callback."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,11 +10,13 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard.chart.alt_text import alt_text
-from dashboard.chart.captions import default_title
+from dashboard.chart.captions import chart_caveat, default_title
 from dashboard.chart.figure import figure_dict
-from dashboard.chart.measure_labels import MEASURE_CHOICES
+from dashboard.chart.measure_labels import MEASURE_CHOICES, span_text
 from dashboard.chart.plot_config import PLOT_CONFIG
+from dashboard.chart.screen_sizes import PAGE_CHART_HEIGHT, PAGE_DESKTOP
 from dashboard.core.dataset import BASES, Dataset
+from dashboard.core.marks import outside_years
 from dashboard.core.measures import INDEX, MEMBERS, YEAR_END_ONLY
 from dashboard.core.view import Notice, View, view_to_dict
 from dashboard.export.image import DEFAULT_PRESET, ExportSpec, filename_for, make_spec
@@ -21,7 +26,9 @@ from dashboard.web.fields import field
 ANNOTATIONS = (("elections", "General elections"), ("leaders", "Leaders' terms"),
                ("other_dates", "Figures at other dates"))
 GRAPH_CONFIG = PLOT_CONFIG
-CHART_HEIGHT = 620
+CHART_HEIGHT = PAGE_CHART_HEIGHT
+LEDE = ("Individual members of the Labour Party at the end of each year since 1989, with other parties and "
+        "figures reported at other dates. Every figure carries its source: hover a point or read the table.")
 
 
 def party_options(dataset: Dataset) -> list[dict]:
@@ -85,9 +92,38 @@ def notice_text(notices: list[Notice]) -> str:
     return ("Part of this link could not be used: " + " ".join(n.text for n in notices)) if notices else ""
 
 
+def view_summary(dataset: Dataset, view: View) -> str:
+    """The view in a few words, for the phone's bar above the chart: 'Labour, SNP · 1989–2025 · Members'."""
+    names = [dataset.parties[slug].name if slug in dataset.parties else slug for slug in view.parties]
+    parties = ", ".join(names) if len(names) <= 2 else f"{len(names)} parties"
+    measure = dict(MEASURE_CHOICES).get(view.measure, view.measure)
+    return f"{parties} · {span_text(view)} · {measure}"
+
+
+def view_bar(dataset: Dataset, view: View) -> html.Div:
+    """On a phone, above the chart: what it shows, and the button that opens the controls."""
+    return html.Div([
+        html.P(view_summary(dataset, view), id=ids.VIEW_SUMMARY, className="view-summary"),
+        html.Button("Change the view", id=ids.CONTROLS_TOGGLE, n_clicks=0, type="button", className="controls-toggle",
+                    **{"aria-expanded": "false", "aria-controls": ids.CONTROLS}),
+    ], className="view-bar")
+
+
+def view_notice(view: View, link_notices: list[Notice] | None = None) -> dict[str, Any]:
+    """The notice above the chart: what of a link could not be used, and the writer's marks that
+    fall outside the years shown (never dropped silently)."""
+    outside = outside_years(view.marks, view.highlights, view.start or 0, view.end or 0)
+    text = " ".join([notice_text(link_notices or []), *outside]).strip()
+    return {"notice": text, "notice_hidden": not text}
+
+
 def controls(dataset: Dataset, view: View) -> html.Div:
     first, last = dataset.year_bounds()
     return html.Div([
+        html.Div([
+            html.H2("Change the view", className="drawer-title"),
+            html.Button("Done", id=ids.CONTROLS_CLOSE, n_clicks=0, type="button", className="controls-close"),
+        ], className="drawer-head"),
         html.Div([
             html.Label("Parties", htmlFor=ids.PARTY_SELECT, id=ids.PARTY_LABEL),
             dcc.Dropdown(id=ids.PARTY_SELECT, options=party_options(dataset), value=list(view.parties),
@@ -126,7 +162,7 @@ def controls(dataset: Dataset, view: View) -> html.Div:
             dcc.Checklist(id=ids.BASIS_SELECT, options=BASIS_OPTIONS, value=basis_values(view), inline=True,
                           className="choices"),
         ], className="control bases"),
-    ], className="controls")
+    ], id=ids.CONTROLS, className="controls", role="region", **{"aria-label": "Change the view"})
 
 
 def chart_config(view: View, spec: ExportSpec) -> dict:
@@ -141,22 +177,37 @@ def chart_description(dataset: Dataset, view: View) -> str:
     return alt_text(dataset, view) + " Every figure, with its source, is in the table “The figures shown” below the chart."
 
 
+def page_figure(dataset: Dataset, view: View, width: int | None = None) -> dict:
+    """The chart's figure laid out for a box `width` px wide (a laptop's by default). It says the
+    width it was laid out for (layout.meta), so the page can tell when the figure fits its box."""
+    width = width or PAGE_DESKTOP.width
+    figure = figure_dict(dataset, view, width=width, height=CHART_HEIGHT)
+    figure["layout"]["meta"] = {"laid_out_for": width}
+    return figure
+
+
 def chart(dataset: Dataset, view: View) -> html.Figure:
-    """The chart, named by its title and described by its alt text for screen readers."""
+    """The chart, named by its title and described by its alt text for screen readers. Its box has
+    the size of the screen's chart (CSS from chart/screen_sizes.py), before and after it is drawn."""
     config = chart_config(view, make_spec(preset=DEFAULT_PRESET))
     return html.Figure([
-        dcc.Graph(id=ids.CHART, figure=figure_dict(dataset, view, height=CHART_HEIGHT), config=config,
-                  style={"height": f"{CHART_HEIGHT}px"}, className="chart"),
+        html.Div(dcc.Graph(id=ids.CHART, figure=page_figure(dataset, view), config=config, className="chart"),
+                 className="chart-box"),
+        html.P(chart_caveat(dataset, view), id=ids.CHART_CAVEAT, className="chart-caveat",
+               hidden=not chart_caveat(dataset, view)),
         html.P(chart_description(dataset, view), id=ids.CHART_ALT, className="visually-hidden"),
     ], id=ids.CHART_FIGURE, className="chart-figure",
         **{"aria-label": view.title or default_title(dataset, view), "aria-describedby": ids.CHART_ALT})
 
 
-def page(dataset: Dataset, view: View, notices: list[Notice] | None = None, share: html.Section | None = None) -> html.Div:
+def page(dataset: Dataset, view: View, notices: list[Notice] | None = None, share: html.Section | None = None,
+         figures_table: Any = None, related: Any = None) -> html.Div:
     """The whole page for a resolved view. `notices` say what of the link that opened the page could
-    not be used; `share` is the "Share and download" section (share_panel.py). What is below the
-    chart (the panels, the tables of figures) is put on the page once the chart is drawn: the first
-    render is what a reader sees first, and the chart does not wait for it."""
+    not be used; `share` is the "Share and download" section (share_panel.py).
+
+    Dash's first render is what a reader sees first: the tables (`figures_table`, `related`) and the
+    panels are filled in once the chart is drawn. The first response's plain HTML (first_paint.py)
+    is the same tree with the tables given. What arrives later comes after what is there at once."""
     link_notices = notices or []
     return html.Div([
         # refresh=False: the callback that sets the URL draws the view itself; each new search
@@ -165,36 +216,37 @@ def page(dataset: Dataset, view: View, notices: list[Notice] | None = None, shar
         dcc.Store(id=ids.VIEW_STORE, data=view_to_dict(view)),
         dcc.Store(id=ids.DATA_VERSION, data=dataset.version),
         dcc.Store(id=ids.VIEWPORT_WIDTH),
+        dcc.Store(id=ids.MARKS_EDIT),  # the writer's notes after an edit in the Export panel (marks_panel.py)
+        dcc.Store(id=ids.CHART_CLICK),  # where the chart was clicked (assets/marks.js)
         dcc.Store(id=ids.CHART_DRAWN),
         dcc.Store(id=ids.FIGURES_TABLE_DATA),
         dcc.Store(id=ids.FIGURES_TABLE_DRAWN),
-        html.Header([
-            html.H1("British party membership"),
-            html.P(["Individual members of the Labour Party at the end of each year since 1989, "
-                    "with other parties and figures reported at other dates. Every figure carries its "
-                    "source: hover a point or read the table."], className="lede"),
-        ]),
+        html.Header(html.H1("British party membership")),
         html.Main([
-            html.P(notice_text(link_notices), id=ids.VIEW_NOTICE, className="view-notice", role="status",
-                   hidden=not link_notices),
-            controls(dataset, view),
-            chart(dataset, view),
-            latest_panel.panel(dataset, view),
-            *([share] if share is not None else []),
-            html.Div(id=ids.PANELS, className="panels"),
+            html.P(view_notice(view, link_notices)["notice"], id=ids.VIEW_NOTICE, className="view-notice",
+                   role="status", hidden=view_notice(view, link_notices)["notice_hidden"]),
+            view_bar(dataset, view),
+            html.Div([
+                controls(dataset, view),
+                html.P(LEDE, className="lede"),
+                chart(dataset, view),
+                latest_panel.panel(dataset, view),
+            ], className="chart-first"),
             html.Section([
                 html.H2("The figures shown"),
-                html.Div(id=ids.FIGURES_TABLE_WRAP),
-            ], className="panel"),
+                html.Div(figures_table, id=ids.FIGURES_TABLE_WRAP, className="figures-table-wrap"),
+            ], className="panel figures-panel"),
+            *([share] if share is not None else []),
+            html.Div(id=ids.PANELS, className="panels"),
             html.Section([
                 html.Details([
                     html.Summary("Related figures that are not member counts"),
                     html.P("Registered and affiliated supporters and leadership-election votes. They are "
                            "never added to a membership line.", className="hint"),
-                    html.Div(id=ids.RELATED_TABLE_WRAP),
+                    html.Div(related, id=ids.RELATED_TABLE_WRAP),
                 ]),
             ], className="panel"),
-        ]),
+        ], className="dashboard"),
         html.Footer(html.P(["Figures: party annual reports and accounts to the Electoral Commission, "
                             "as reported by the House of Commons Library and the press. ",
                             html.A("Download the data (CSV)", href="/data/membership.csv")])),

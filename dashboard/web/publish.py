@@ -10,13 +10,23 @@ from __future__ import annotations
 import hashlib
 
 import dash
-import plotly.offline
-from flask import Response, request
+from flask import Response, g, request
 
+from dashboard.chart import plotly_bundle
+from dashboard.chart.screen_sizes import EMBED_SIZES
 from dashboard.config import Settings
 from dashboard.core.dataset import Dataset, DatasetCache, last_changed
+from dashboard.core.problems import DataError
 from dashboard.core.view import View, resolve, view_from_query, view_to_query
-from dashboard.export.chart_page import SCRIPT_NAME, PageLinks, chart_page, chart_title, embed_snippet, page_script
+from dashboard.export.chart_page import (
+    SCRIPT_NAME,
+    PageLinks,
+    chart_page,
+    chart_title,
+    embed_snippet,
+    figures_script,
+    page_script,
+)
 from dashboard.export.data_download import figures_csv, figures_xlsx, view_about
 from dashboard.export.image import (
     BrowserMissing,
@@ -31,7 +41,8 @@ from dashboard.export.image import (
 from dashboard.export.image_cache import CachedImage, ImageCache
 from dashboard.export.image_url import image_path, image_request, preview_image_path
 from dashboard.export.previews import preview_tags
-from dashboard.export.queue import QueueFull, default_queue
+from dashboard.export.queue import QueueFull, anonymous_queue
+from dashboard.export.screen_image import screen_figures
 from dashboard.web import security
 
 EMBED_PATH = "embed"  # the only page meant to be framed by other sites (see embed_paths)
@@ -48,8 +59,13 @@ def embed_paths(prefix: str = "/") -> tuple[str, ...]:
 
 
 def public_base(settings: Settings) -> str:
-    """The dashboard's address as readers reach it: MEMBERSHIP_PUBLIC_URL, else this request's."""
-    return settings.public_url or request.url_root.rstrip("/")
+    """The dashboard's address as readers reach it: MEMBERSHIP_PUBLIC_URL, else this request's. A
+    response built from the request's Host then varies by Host and is never cached publicly
+    (security.py), so a forged Host cannot poison a shared cache."""
+    if settings.public_url:
+        return settings.public_url
+    g.host_shaped = True
+    return request.url_root.rstrip("/")
 
 
 def view_of_request(dataset: Dataset) -> View:
@@ -66,11 +82,21 @@ def cached_response(entry: CachedImage, mimetype: str, max_age: int) -> Response
     return response
 
 
-def page_links(base: str, prefix: str, view: View) -> PageLinks:
+FIGURES_NAME = "figures.js"
+
+
+def page_links(base: str, prefix: str, view: View, images: bool = True, version: str = "") -> PageLinks:
+    """The embed's files: its images are the page's screen images (first_paint.screen_url), drawn
+    on request; `images` False when this server has no browser to draw them."""
+    from dashboard.web.first_paint import screen_url
+
     query = view_to_query(view)
+    figures = f"{prefix}{EMBED_PATH}/{FIGURES_NAME}{query}{'&' if query else '?'}"
     return PageLinks(plotly_js=f"{prefix}{EMBED_PATH}/plotly.min.js", script=f"{prefix}{EMBED_PATH}/{SCRIPT_NAME}",
-                     png=prefix + image_path(view, make_spec()), data=f"{prefix}data/view.csv{query}",
-                     more=f"{base}{prefix}{query}")
+                     figures=lambda size: f"{figures}width={size.width}",
+                     image=(lambda size, theme, scale: screen_url(prefix, view, size, theme, version, scale))
+                     if images else None,
+                     data=f"{prefix}data/view.csv{query}", more=f"{base}{prefix}{query}")
 
 
 def embed_url(base: str, prefix: str, view: View) -> str:
@@ -109,7 +135,7 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> None:
                 raise SpecError([limit])
 
             def make() -> bytes:
-                with default_queue().slot():  # one at a time, and a bounded wait, as the panel's downloads
+                with anonymous_queue().slot():  # a public URL: the visitors' small budget, then 429
                     return export_image(dataset, asked.view, asked.spec, asked.credit)
 
             entry = images.get_or_make(dataset.version, asked.key, make)
@@ -117,7 +143,7 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> None:
             return Response(f"{str(error).capitalize()}.\n", status=429, mimetype="text/plain",
                             headers={"Retry-After": str(error.retry_after)})
         except SpecError as error:
-            return Response("; ".join(error.messages).capitalize() + ".\n", status=400, mimetype="text/plain")
+            return Response(error.sentence() + "\n", status=400, mimetype="text/plain")
         except BrowserMissing as error:
             return Response(f"This server cannot make images: {error}\n", status=503, mimetype="text/plain")
         except RenderFailed as error:
@@ -133,16 +159,31 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> None:
         dataset = cache.get()
         view = view_of_request(dataset)
         base = public_base(settings)
+        first = server.config.get("FIRST_PAINT")
+        images = first is None or first.images.browser is not False
 
         def make() -> bytes:
             meta = preview_meta(settings, prefix, dataset, view)
-            return chart_page(dataset, view, make_spec(), page_links(base, prefix, view), meta=meta).encode("utf-8")
+            links = page_links(base, prefix, view, images, dataset.version)
+            return chart_page(dataset, view, make_spec(), links, meta=meta).encode("utf-8")
 
-        entry = pages.get_or_make(dataset.version, base + view_to_query(view), make)
+        entry = pages.get_or_make(dataset.version, f"{base}{view_to_query(view)}:{images}", make)
         return cached_response(entry, "text/html", PAGE_MAX_AGE_S)
 
+    @server.get(f"{prefix}{EMBED_PATH}/{FIGURES_NAME}")
+    def embed_figures():
+        dataset = cache.get()
+        view = view_of_request(dataset)
+        width = request.args.get("width", "")
+        size = next((s for s in EMBED_SIZES if str(s.width) == width), None)
+        if size is None:
+            return Response(f"width must be one of {', '.join(str(s.width) for s in EMBED_SIZES)}.\n", status=400,
+                            mimetype="text/plain")
+        entry = pages.get_or_make(dataset.version, f"figures:{size.width}{view_to_query(view)}",
+                                  lambda: figures_script(screen_figures(dataset, view, size), size).encode("utf-8"))
+        return cached_response(entry, "text/javascript", PAGE_MAX_AGE_S)
+
     script = page_script().encode("utf-8")
-    plotly_js: list[bytes] = []  # read on first use: 4.6 MB that most processes never serve
 
     def asset(data: bytes, mimetype: str) -> Response:
         return cached_response(CachedImage(data, _etag(data), 0.0), mimetype, ASSET_MAX_AGE_S)
@@ -151,10 +192,12 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> None:
     def embed_script():
         return asset(script, "text/javascript")
 
+    plotly_js: list[bytes] = []  # the basic bundle, as the page's (scatter and bar are all it draws); read on first use
+
     @server.get(f"{prefix}{EMBED_PATH}/plotly.min.js")
     def embed_plotly():
         if not plotly_js:
-            plotly_js.append(plotly.offline.get_plotlyjs().encode("utf-8"))
+            plotly_js.append(plotly_bundle.bundle_bytes())
         return asset(plotly_js[0], "text/javascript")
 
     @server.get(f"{prefix}data/view.csv")
@@ -178,7 +221,10 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> None:
     interpolate = app.interpolate_index
 
     def interpolate_with_previews(**parts: str) -> str:
-        dataset = cache.get()
+        try:
+            dataset = cache.get()
+        except DataError:  # the data is being corrected: the page says so, with no preview of a chart
+            return interpolate(**parts)
         parts["metas"] = parts.get("metas", "") + "\n" + preview_meta(settings, prefix, dataset, view_of_request(dataset))
         return interpolate(**parts)
 

@@ -1,42 +1,39 @@
-"""What every response carries and how editors' sessions work: security headers (a per-route
-framing rule, a Content Security Policy the page passes), the signed session cookie, ProxyFix.
+"""What every response carries: security headers (a framing rule per route, a Content Security
+Policy the page passes), the cache rules that keep an editor's answers out of shared caches, and
+ProxyFix when proxies are declared.
 
-The session cookie is Flask's signed cookie: HttpOnly, SameSite=Strict, Secure whenever the
-request came over HTTPS (as the trusted proxies report it), valid for access.SESSION_HOURS.
+Editors' sessions are held on the server (web/editor_session.py); Flask's own cookie session is not
+used, so no response but a sign-in or sign-out sets a cookie. A response that read the session
+says `Vary: Cookie` and `Cache-Control: private`; a response marked public never carries Set-Cookie.
 """
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
-import secrets
 
 import dash
-from flask import Flask, Response, request
-from flask.sessions import SecureCookieSessionInterface
+from flask import Response, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.config import Settings
-from dashboard.updates.access import SESSION_HOURS, session_key
+from dashboard.web import editor_session
 
 # Framing is refused everywhere (clickjacking: an invisible dashboard under a foreign page's
-# buttons) except on routes meant to be framed. Each entry: path prefix -> the `frame-ancestors`
-# sources allowed there ("" for any page, a local file included). Add a route with allow_framing().
+# buttons) except on routes meant to be framed. Each entry: a path, exactly (not what lies under it:
+# Dash answers every unknown path with the whole dashboard) -> the `frame-ancestors` sources allowed
+# there ("" for any page, a local file included). Add a route with allow_framing().
 FRAMEABLE: dict[str, str] = {}
 ANY_PAGE = ""
 
 
 def allow_framing(path: str, sources: str = ANY_PAGE) -> None:
-    """Let pages matching `sources` (any page by default) frame `path` and what lies under it."""
+    """Let pages matching `sources` (any page by default) frame `path` itself."""
     FRAMEABLE[path] = sources
 
 
 def frame_ancestors(path: str) -> str:
-    """The CSP frame-ancestors value for a path: "'none'" unless a FRAMEABLE prefix allows more."""
-    for prefix, sources in FRAMEABLE.items():
-        if path == prefix or path.startswith(prefix.rstrip("/") + "/"):
-            return sources
-    return "'none'"
+    """The CSP frame-ancestors value for a path: "'none'" unless FRAMEABLE lists that very path."""
+    return FRAMEABLE.get(path, "'none'")
 
 
 def script_hash(script: str) -> str:
@@ -62,23 +59,14 @@ def content_security_policy(script_sources: list[str], ancestors: str) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives.items() if value)
 
 
-class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed cookie session, Secure on HTTPS requests even when plain HTTP is also served."""
-
-    def get_cookie_secure(self, app: Flask) -> bool:
-        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
-
-
 def install(app: dash.Dash, settings: Settings, inline_scripts: list[str]) -> None:
     """Sessions, ProxyFix and the headers, on the app's Flask server. `inline_scripts` are the page's
     own inline scripts (Dash's are hashed by dash itself, once every callback is registered)."""
     server = app.server
-    server.secret_key = (session_key(settings.admin_password, settings.secret_key) if settings.admin_password
-                         else secrets.token_bytes(32))  # no password: no sessions to keep across processes
-    server.session_interface = SessionInterface()
-    server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
-                         SESSION_COOKIE_NAME="membership_session",
-                         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS))
+    editor_session.install(server, settings)
+    # Flask's own cookie session is not used, and with no secret key it cannot be: Flask refuses to
+    # write it, so no response can carry it. (The sessions' secret signs session ids only.)
+    server.secret_key = None
     if settings.trusted_proxies:
         n = settings.trusted_proxies
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=0)
@@ -97,4 +85,22 @@ def install(app: dash.Dash, settings: Settings, inline_scripts: list[str]) -> No
         if ancestors == "'none'":
             response.headers["X-Frame-Options"] = "DENY"
         response.headers["Content-Security-Policy"] = content_security_policy(script_sources(), ancestors)
+        keep_private_answers_private(response)
         return response
+
+
+def keep_private_answers_private(response: Response) -> None:
+    """An answer that depends on the session, or on the Host header, is private and says what it
+    varies by; a cookie never rides on an answer a shared cache may keep."""
+    if g.get("host_shaped"):  # absolute links from the Host (no MEMBERSHIP_PUBLIC_URL)
+        response.vary.add("Host")
+        response.cache_control.public = False
+        response.cache_control.private = True
+    if g.get("session_read"):
+        response.vary.add("Cookie")
+        response.cache_control.public = False
+        response.cache_control.private = True
+    if "Set-Cookie" in response.headers:
+        response.cache_control.public = False
+        response.cache_control.private = True
+        response.cache_control.no_store = True

@@ -11,14 +11,14 @@ from typing import Any
 
 import dash
 from dash import ClientsideFunction, Input, Output, dcc, html
-from flask import Response, request
+from flask import Response
 
+from dashboard.config import Settings
 from dashboard.core.dataset import Dataset, DatasetCache, last_changed
-from dashboard.core.problems import DataError
 from dashboard.core.view import View, view_to_query
 from dashboard.export.data_download import citation_parts, data_set_about, data_set_xlsx
 from dashboard.export.image import filename_for
-from dashboard.web import ids
+from dashboard.web import ids, publish
 
 # The view's figures are served by publish.py (the embed's "Get the data" uses them too); the
 # whole data set as CSV by app.py, as XLSX here.
@@ -73,7 +73,7 @@ def attachment(data: bytes, name: str, mimetype: str) -> Response:
     return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def register(app: dash.Dash, cache: DatasetCache) -> None:
+def register(app: dash.Dash, cache: DatasetCache, settings: Settings) -> None:
     """The section's clientside callbacks (assets/explore.js) and the whole data set as XLSX."""
     app.clientside_callback(
         ClientsideFunction("explore", "share"),
@@ -90,11 +90,7 @@ def register(app: dash.Dash, cache: DatasetCache) -> None:
 
     @app.server.get(ALL_XLSX)
     def download_data_xlsx() -> Response:
-        try:
-            dataset = cache.get()  # the last good version while the file on disk is broken
-        except DataError:
-            return Response("The data file is being corrected; try again later.\n", status=503, mimetype="text/plain",
-                            headers={"Retry-After": "60"})
-        page = request.url_root.rstrip("/") + app.config.requests_pathname_prefix
+        dataset = cache.get()  # the last good version while the file on disk is broken; else 503 (repair.py)
+        page = publish.public_base(settings) + app.config.requests_pathname_prefix
         about = data_set_about(dataset, page, last_changed(dataset))
         return attachment(data_set_xlsx(dataset, about), "membership.xlsx", XLSX_MIME)

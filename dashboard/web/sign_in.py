@@ -1,27 +1,30 @@
 """Sign-in and sign-out: the admin password is posted once, by a plain HTML form on a page of its
 own (no React component ever holds it, so it is never in the dashboard's HTML), and exchanged for a
-signed session cookie; the changing callbacks then check the session on the server.
+session held on the server (web/editor_session.py); the changing callbacks then check the session.
 
-Failed sign-ins are slowed and then refused per client and for all clients together
-(updates/access.SignInLimiter, one per server process); a refused attempt is not even checked.
+A failed sign-in sets no cookie at all. Failed sign-ins are slowed and then refused per client and
+for all clients together, counted in the store every server process shares; a refused attempt is
+not even checked. A one-time code from `membership sign-in-code` (typed in the same box) signs in
+from any address, also while sign-ins are refused: the answer to a lock-out.
 """
 from __future__ import annotations
 
 import html
-import time
 from urllib.parse import quote, urlsplit
 
 import dash
-from flask import Response, redirect, request, session
+from dash import html as components
+from flask import Response, redirect, request
 from werkzeug.wrappers import Response as BaseResponse
 
 from dashboard.config import Settings
-from dashboard.updates.access import SignInLimiter, password_matches, retry_after
-from dashboard.web.access_check import EDITOR, client_key
+from dashboard.updates.access import password_matches, retry_after
+from dashboard.web import editor_session
+from dashboard.web.access_check import client_key
 
 SIGN_IN_PATH = "/sign-in"
 SIGN_OUT_PATH = "/sign-out"
-MESSAGE = "sign_in_message"
+FAILED = "failed"  # ?failed=1: the message of a failed sign-in, carried in the address, never a cookie
 
 
 def safe_next(value: object, prefix: str) -> str:
@@ -31,6 +34,12 @@ def safe_next(value: object, prefix: str) -> str:
     if parts.scheme or parts.netloc or not text.startswith(prefix) or text.startswith("//") or "\\" in text:
         return prefix
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def sign_out_form(element_id: str) -> components.Form:
+    """The Sign out button: a plain form posted to this server (never a callback)."""
+    return components.Form(components.Button("Sign out", type="submit", className="secondary"), method="post",
+                           action=SIGN_OUT_PATH, id=element_id, className="sign-out")
 
 
 def sign_in_link(prefix: str, back: str) -> str:
@@ -53,7 +62,9 @@ def sign_in_page(prefix: str, back: str, message: str | None) -> str:
 <input type="hidden" name="next" value="{html.escape(back)}">
 <label for="password">Admin password</label>
 <div class="sign-in-row"><input id="password" type="password" name="password" autocomplete="current-password"
- required autofocus><button type="submit" class="primary">Sign in</button></div>
+ aria-describedby="code-hint" required autofocus><button type="submit" class="primary">Sign in</button></div>
+<p class="hint" id="code-hint">Locked out? A one-time code from <code>membership sign-in-code</code>, run on the
+server, goes in the same box.</p>
 </form>
 <p><a href="{html.escape(back)}">Back to the dashboard</a></p>
 </main></body></html>"""
@@ -67,14 +78,14 @@ def cross_site() -> bool:
 def too_many(seconds: float, prefix: str) -> Response:
     wait = retry_after(seconds)
     body = (f"<!DOCTYPE html><html lang=\"en\"><title>Too many sign-ins</title><p>Too many failed sign-ins: "
-            f"try again in {wait} seconds.</p><p><a href=\"{html.escape(prefix)}\">Back to the dashboard</a></p></html>")
+            f"try again in {wait} seconds.</p><p>The administrator can sign in at once with a one-time code: run "
+            f"<code>membership sign-in-code</code> on the server and type the code in the password box.</p>"
+            f"<p><a href=\"{html.escape(prefix)}\">Back to the dashboard</a></p></html>")
     return Response(body, status=429, mimetype="text/html", headers={"Retry-After": str(wait)})
 
 
-def attach(app: dash.Dash, settings: Settings, limiter: SignInLimiter | None = None,
-           clock=time.monotonic) -> SignInLimiter:
-    """Add the routes; returns the process's limiter (tests pass their own clock)."""
-    limiter = limiter or SignInLimiter()
+def attach(app: dash.Dash, settings: Settings) -> None:
+    """Add the sign-in and sign-out routes."""
     prefix = app.config.requests_pathname_prefix
 
     @app.server.get(SIGN_IN_PATH)
@@ -82,7 +93,10 @@ def attach(app: dash.Dash, settings: Settings, limiter: SignInLimiter | None = N
         if not settings.admin_password:
             return Response("No admin password is set: there is nothing to sign in to.", status=404)
         back = safe_next(request.args.get("next"), prefix)
-        return Response(sign_in_page(prefix, back, session.pop(MESSAGE, None)), mimetype="text/html")
+        message = ("That is not the admin password, nor an unused sign-in code."
+                   if request.args.get(FAILED) else None)
+        return Response(sign_in_page(prefix, back, message), mimetype="text/html",
+                        headers={"Cache-Control": "no-store"})
 
     @app.server.post(SIGN_IN_PATH)
     def sign_in() -> BaseResponse:
@@ -91,28 +105,29 @@ def attach(app: dash.Dash, settings: Settings, limiter: SignInLimiter | None = N
         if cross_site():
             return Response("Sign-in from another site is refused.", status=403)
         back = safe_next(request.form.get("next"), prefix)
+        given = request.form.get("password")
+        store = editor_session.sessions().store
+        assert store is not None
+        now = editor_session.clock()
         client = client_key()
-        wait = limiter.wait_seconds(client, clock())
-        if wait > 0:
-            return too_many(wait, prefix)
-        if not password_matches(settings.admin_password, request.form.get("password")):
-            limiter.failed(client, clock())
-            session[MESSAGE] = "That is not the admin password."
-            return redirect(sign_in_link(prefix, back), code=303)
-        limiter.succeeded(client)
-        session.clear()
-        session[EDITOR] = True
-        session.permanent = True
-        return redirect(back, code=303)
+        if not store.use_code(given, now):
+            wait = store.begin_sign_in(client, now)  # counted as a failure until the password is right
+            if wait > 0:
+                return too_many(wait, prefix)
+            if not password_matches(settings.admin_password, given):
+                return redirect(f"{sign_in_link(prefix, back)}&{FAILED}=1", code=303)
+            store.signed_in(client)
+        answer = redirect(back, code=303)
+        editor_session.start(answer, prefix)
+        return answer
 
     @app.server.post(SIGN_OUT_PATH)
     def sign_out() -> BaseResponse:
-        if not cross_site():
-            session.clear()
         referrer = urlsplit(request.referrer or "")  # back to the view the button was on
         same_site = referrer.netloc == request.host
         back = request.form.get("next") or (referrer.path + (f"?{referrer.query}" if referrer.query else "")
                                              if same_site else "")
-        return redirect(safe_next(back, prefix), code=303)
-
-    return limiter
+        answer = redirect(safe_next(back, prefix), code=303)
+        if not cross_site():
+            editor_session.end(answer, prefix)
+        return answer

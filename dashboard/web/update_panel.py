@@ -1,7 +1,9 @@
-"""The "Update data" panel: one figure by hand or a CSV/XLSX upload -> preview -> apply -> undo.
+"""The "Update data" panel: one figure, one party or one event by hand, or a CSV/XLSX upload of any kind ->
+preview -> apply -> undo.
 
-It owns its layout and callbacks (attach() is what app.py's PANEL_MODULES expects). Callbacks only
-translate: ingest reads, changes.diff previews, store writes. Every callback that could change
+It owns its layout and callbacks (attach() is what app.py's PANEL_MODULES expects; the party and event
+forms are in update_forms.py, the drawings in update_preview.py). Callbacks only translate: the one
+preview-then-apply path of updates/ reads, previews and writes, in the page's words. Every callback that could change
 data checks access itself, on the server, and an apply recomputes the preview from the upload
 instead of trusting anything the browser sends back. Upload text is only ever a Dash text child
 (escaped), never markup.
@@ -18,24 +20,23 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.config import Settings
-from dashboard.core.dataset import BASES, Dataset, DatasetCache, basis_of
+from dashboard.core.dataset import BASES, Dataset, DatasetCache
 from dashboard.core.measures import YEAR_END_ONLY
 from dashboard.core.view import View, default_range, view_from_dict, view_to_dict, view_to_query
 from dashboard.updates import preview_apply
 from dashboard.updates.cells import read_basis
-from dashboard.updates.changes import Change, Preview, summary
+from dashboard.updates.changes import Preview
 from dashboard.updates.filekind import human_size
 from dashboard.updates.ingest import FORM, Defaults
 from dashboard.updates.preview_apply import Proposal, Shown
 from dashboard.updates.store import Entry, Refused, Store
-from dashboard.updates.wording import change_line, change_lines
-from dashboard.web import ids
+from dashboard.updates.voice import PAGE
+from dashboard.web import ids, update_forms
 from dashboard.web.access_check import access_refusal, editing_off_reason, is_editor, signed_in, who
 from dashboard.web.fields import field
-from dashboard.web.sign_in import SIGN_OUT_PATH, sign_in_link
+from dashboard.web.sign_in import sign_in_link, sign_out_form
+from dashboard.web.update_preview import history_view, preview_view
 
-SHOWN_ROWS = 200
-HISTORY_SHOWN = 15
 # Flask refuses bigger requests outright: the upload travels as base64 (4/3) inside JSON, and an
 # apply sends it once more; the margin covers the form fields and Dash's own payload.
 REQUEST_MARGIN_BYTES = 256 * 1024
@@ -70,28 +71,43 @@ def _text(value: object, limit: int = 2000) -> str:
     return value.strip()[:limit] if isinstance(value, str) else ""
 
 
-def defaults_from(values: object) -> Defaults:
-    """The panel's party/source/url/note/basis as defaults for file rows; anything odd from a browser is dropped."""
+def defaults_from(values: object, add_parties: object = False) -> Defaults:
+    """The panel's party/source/url/note/basis as defaults for file rows, and whether to add the parties the
+    file names but the data does not know; anything odd from a browser is dropped."""
     party, source, url, note, basis = (list(values) + [None] * 5)[:5] if isinstance(values, (list, tuple)) else [None] * 5
     basis_slug, error = read_basis(_text(basis))
     return Defaults(party=_text(party) or None, source=_text(source), url=_text(url), note=_text(note),
-                    basis="" if error else basis_slug)
+                    basis="" if error else basis_slug, add_parties=add_parties is True)
+
+
+# A pending request's kind -> the form it came from (updates/forms.py)
+FORM_KINDS = {"form": "figure", "party": "party", "event": "event"}
+
+
+def _field(value: object) -> object:
+    """A form field as the browser sent it: text (trimmed), a number or a tick box; anything else is empty."""
+    if isinstance(value, (bool, int, float)):
+        return value
+    return _text(value)
 
 
 def proposal_from(request: dict, payload: dict | None, settings: Settings) -> tuple[Proposal | None, str | None]:
     """The proposal a pending request (a file or the form) stands for, rebuilt from what the browser holds;
     or why the upload cannot be read."""
     request = request if isinstance(request, dict) else {}
-    if request.get("kind") == "form":
+    kind = request.get("kind")
+    if kind in FORM_KINDS:
         given = request.get("fields")
         fields: dict[str, Any] = given if isinstance(given, dict) else {}
-        return Proposal(FORM, fields={k: _text(v) if not isinstance(v, (int, float)) else v
-                                      for k, v in fields.items()}), None
+        return Proposal(FORM, fields={str(k): _field(v) for k, v in fields.items()}, form=FORM_KINDS[str(kind)],
+                        voice=PAGE), None
+    if kind == "remove":
+        return Proposal(FORM, remove_party=_text(request.get("party")), voice=PAGE), None
     name, data, error = decode_upload(payload, settings.max_upload_bytes)
     if data is None:
         return None, error
-    return Proposal(name, data=data, defaults=defaults_from(request.get("defaults")),
-                    sheet=_text(request.get("sheet")) or None), None
+    return Proposal(name, data=data, defaults=defaults_from(request.get("defaults"), request.get("add_parties")),
+                    sheet=_text(request.get("sheet")) or None, voice=PAGE), None
 
 
 def compute_preview(dataset: Dataset, request: dict, payload: dict | None,
@@ -101,117 +117,6 @@ def compute_preview(dataset: Dataset, request: dict, payload: dict | None,
     if proposal is None:
         return None, error
     return preview_apply.preview(dataset, proposal, max_bytes=settings.max_upload_bytes), None
-
-
-# ---------------------------------------------------------------- drawing
-
-def _td(label: str, children, **kwargs) -> html.Td:
-    """A cell labelled for the phone layout, where each row becomes a card (style.css)."""
-    return html.Td(children, **{"data-label": label}, **kwargs)
-
-
-def _figure_cells(dataset: Dataset, change: Change) -> list:
-    party, year, as_of = change.key
-    return [_td("Party", dataset.party_name(party)), _td("Year", str(year)),
-            _td("Date", as_of or "year end", className="date")]
-
-
-def _members_cell(change: Change) -> html.Td:
-    if change.kind == "changed" and change.old is not None and "members" in change.fields:
-        return _td("Members", [html.Del(f"{change.old['members']:,}"), " → ", html.Ins(f"{change.new['members']:,}")],
-                   className="num")
-    return _td("Members", f"{change.new['members']:,}", className="num")
-
-
-def _text_cell(change: Change, field: str) -> html.Td:
-    label = field.capitalize()
-    if change.kind == "changed" and change.old is not None and field in change.fields:
-        return _td(label, [html.Del(change.old[field] or "(empty)"), " → ", html.Ins(change.new[field] or "(empty)")])
-    return _td(label, change.new[field])
-
-
-LABELS = {"added": "New", "changed": "Changed", "unchanged": "Unchanged"}
-
-
-def _basis_cell(change: Change) -> html.Td:
-    new = basis_of(change.new.get("basis", "")).label
-    if change.kind == "changed" and "basis" in change.fields and change.old is not None:
-        return _td("Basis", [html.Del(basis_of(change.old.get("basis", "")).label), " → ", html.Ins(new)])
-    return _td("Basis", new, className="missing" if not change.new.get("basis") else None)
-
-
-def changes_table(dataset: Dataset, changes: list[Change], table_id: str) -> html.Table:
-    rows = [html.Tr([_td("What", LABELS[c.kind], className="kind"), *_figure_cells(dataset, c), _members_cell(c),
-                     _basis_cell(c), _text_cell(c, "source"), _text_cell(c, "note")], className=c.kind)
-            for c in changes[:SHOWN_ROWS]]
-    if len(changes) > SHOWN_ROWS:
-        rows.append(html.Tr(html.Td(f"… and {len(changes) - SHOWN_ROWS:,} more", colSpan=8)))
-    head = ("", "Party", "Year", "Date", "Members", "Basis", "Source", "Note")
-    return html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in head])), html.Tbody(rows)],
-                      id=table_id, className="figures preview")
-
-
-def preview_view(dataset: Dataset, preview: Preview) -> html.Div:
-    """New and changed figures first (highlighted), unchanged ones folded away, then every problem."""
-    how = preview.shape or "not read"
-    if preview.sheet:
-        how += f", sheet '{preview.sheet}'"
-    parts: list = [html.P([html.Strong(preview.file), f" ({how}): {summary(preview)}"], className="preview-summary")]
-    if preview.problems:
-        parts.append(html.Div([
-            html.P("Nothing can be applied until these are fixed:", className="problems-title"),
-            html.Ul([html.Li(str(p)) for p in preview.problems], className="problems"),
-        ], role="alert"))
-    writes = preview.writes
-    for text in preview.notices:
-        parts.append(html.P(text, className="notice preview-notice"))
-    figures = [c for c in writes if c.table == "membership"]
-    if figures:
-        parts.append(changes_table(dataset, figures, "preview-changes"))
-    others = [c for c in writes if c.table != "membership"]
-    if others:
-        names = {slug: p.name for slug, p in dataset.parties.items()}
-        parts.append(html.Ul([html.Li(change_line({"table": c.table, "key": list(c.key), "old": c.old,
-                                                   "new": c.after}, names, "→")) for c in others],
-                             className="preview-rows"))
-    unchanged = [c for c in preview.unchanged if c.table == "membership"]
-    if unchanged:
-        parts.append(html.Details([
-            html.Summary(f"{len(unchanged):,} figure{'s' if len(unchanged) != 1 else ''} "
-                         "already in the data (unchanged)"),
-            changes_table(dataset, unchanged, "preview-unchanged"),
-        ]))
-    if preview.ignored_columns:
-        parts.append(html.P(f"Ignored columns: {', '.join(preview.ignored_columns)}", className="hint"))
-    if not writes and not preview.problems:
-        parts.append(html.P("Nothing to change: every figure is already in the data.", className="hint"))
-    return html.Div(parts)
-
-
-def _what(entry: Entry) -> str:
-    """What an entry did, in words for every visitor (no who, no file name)."""
-    if entry.action == "undo":
-        return f"undid #{entry.undoes}"
-    if entry.action == "redo":
-        return f"redid #{entry.source.rsplit('#', 1)[-1]}"
-    return "changed the figures"
-
-
-def history_view(entries: list[Entry], editor: bool = False) -> list:
-    """What changed and when for everyone; who made it and from which file only for editors."""
-    if not entries:
-        return [html.P("No changes recorded yet.", className="hint")]
-    items = []
-    for entry in reversed(entries[-HISTORY_SHOWN:]):
-        lines = change_lines(entry, limit=10, arrow="→")
-        detail = f" · {entry.who} · {entry.source}" if editor else f" · {_what(entry)}"
-        items.append(html.Li([
-            html.Strong(f"#{entry.id} "),
-            html.Time(entry.when.replace("T", " ").replace("+00:00", " UTC"), dateTime=entry.when),
-            detail,
-            html.Ul([html.Li(line) for line in lines]),
-        ]))
-    return [html.Ul(items, className="history")]
 
 
 def undo_redo_state(store: Store, entries: list[Entry]) -> tuple:
@@ -230,9 +135,14 @@ def sign_in_prompt(back: str) -> html.Div:
     ], className="sign-in")
 
 
-def history_section(entries: list[Entry], editor: bool) -> html.Details:
+def party_names(dataset: Dataset) -> dict[str, str]:
+    return {slug: p.name for slug, p in dataset.parties.items()}
+
+
+def history_section(entries: list[Entry], dataset: Dataset, editor: bool) -> html.Details:
     return html.Details([html.Summary("History of changes"),
-                         html.Div(history_view(entries, editor), id=ids.UPDATE_HISTORY)], className="history-wrap")
+                         html.Div(history_view(entries, party_names(dataset), editor), id=ids.UPDATE_HISTORY)],
+                        className="history-wrap")
 
 
 def panel_layout(settings: Settings, dataset: Dataset, store: Store, view: View | None = None) -> html.Section:
@@ -248,19 +158,18 @@ def panel_layout(settings: Settings, dataset: Dataset, store: Store, view: View 
             first = sign_in_prompt("/" + (view_to_query(view) if view else ""))
         else:
             first = html.P(access_refusal(settings), className="notice", id=ids.UPDATE_OFF)
-        return html.Section([heading, first, history_section(entries, editor=False)],
+        return html.Section([heading, first, history_section(entries, dataset, editor=False)],
                             id=ids.UPDATE_PANEL, className="panel update")
-    party_options = [{"label": p.name, "value": slug} for slug, p in dataset.parties.items()]
+    party_options = update_forms.party_choices(dataset)
     text = {"type": "text", "debounce": False, "autoComplete": "off"}
     undo_id, undo_label, undo_off, redo_id, redo_label, redo_off = undo_redo_state(store, entries)
-    sign_out = ([html.Form(html.Button("Sign out", type="submit", className="secondary"), method="post",
-                           action=SIGN_OUT_PATH, id=ids.SIGN_OUT, className="sign-out")]
-                if signed_in(settings) else [])
+    sign_out = [sign_out_form(ids.SIGN_OUT)] if signed_in(settings) else []
     return html.Section([
         heading,
         *sign_out,
-        html.P("Add or correct figures: type one in, or upload a file. You see exactly what would change "
-               "before anything is written, and Undo restores the data as it was.", className="hint"),
+        html.P("Add or correct figures, parties, leaders' terms and elections: type one in, or upload a file. You "
+               "see exactly what would change before anything is written, and Undo restores the data as it was.",
+               className="hint"),
         html.Fieldset([
             html.Legend("One figure"),
             html.Div([
@@ -268,7 +177,8 @@ def panel_layout(settings: Settings, dataset: Dataset, store: Store, view: View 
                                             clearable=False, searchable=False)),
                 field("Year", dcc.Input(id=ids.UPDATE_YEAR, inputMode="numeric", placeholder="e.g. 2025", **text)),
                 field("Members", dcc.Input(id=ids.UPDATE_MEMBERS, inputMode="numeric", placeholder="whole number", **text)),
-                field("As of", dcc.Input(id=ids.UPDATE_AS_OF, placeholder="YYYY-MM-DD", **text), "Blank for 31 December."),
+                field("As of", dcc.Input(id=ids.UPDATE_AS_OF, placeholder="26/02/2026 or 2026-02-26", **text),
+                      "Blank for 31 December."),
                 field("Source", dcc.Input(id=ids.UPDATE_SOURCE, placeholder="who published it", **text)),
                 field("URL", dcc.Input(id=ids.UPDATE_URL, placeholder="https://…", inputMode="url", **text)),
                 field("Note", dcc.Input(id=ids.UPDATE_NOTE, placeholder="rounded, estimate, …", **text)),
@@ -278,15 +188,22 @@ def panel_layout(settings: Settings, dataset: Dataset, store: Store, view: View 
             ], className="form-grid"),
             html.Button("Preview this figure", id=ids.PREVIEW_FORM, n_clicks=0, className="secondary"),
         ]),
+        update_forms.party_fieldset(dataset),
+        update_forms.event_fieldset(dataset),
         html.Fieldset([
             html.Legend("Or a file"),
             dcc.Upload(id=ids.UPLOAD_DATA, accept=".csv,.xlsx", multiple=False, max_size=-1,
                        children=html.Div(["Drop a .csv or .xlsx file here, or ", html.Span("choose one", className="link")]),
                        className="dropzone"),
-            html.P(f"Up to {human_size(settings.max_upload_bytes)}. Long (party, year, members, …), wide (a year "
-                   "column and one per party) or two columns (year, members) for the party above. Rows "
-                   "without a source, url, note or basis take them from the fields above.", className="hint",
-                   id=ids.UPLOAD_LIMIT),
+            html.P(f"Up to {human_size(settings.max_upload_bytes)}. Figures long (party, year, members, …), wide "
+                   "(a year column and one per party) or in two columns (year, members) for the figure's party "
+                   "above; or parties (slug, name, colour, …), events (kind, party, name, start, end, source) or "
+                   "related figures (with a measure column); or an .xlsx with sheets named membership, parties, "
+                   "events, related. Rows without a source, URL, note or basis take them from the figure's fields "
+                   "above.", className="hint", id=ids.UPLOAD_LIMIT),
+            dcc.Checklist(id=ids.ADD_PARTIES, value=[], options=[
+                {"label": "Add the new parties: a party the figures name but the data does not know is added "
+                          "with them", "value": "yes"}]),
             html.Div(field("Sheet", dcc.Dropdown(id=ids.UPDATE_SHEET, options=[], clearable=False, searchable=False)),
                      id=ids.UPDATE_SHEET_WRAP, style=HIDDEN),
         ]),
@@ -299,7 +216,7 @@ def panel_layout(settings: Settings, dataset: Dataset, store: Store, view: View 
             html.Button(redo_label, id=ids.REDO_CHANGE, n_clicks=0, disabled=redo_off, className="secondary"),
         ], className="buttons"),
         html.Div(id=ids.UPDATE_STATUS, role="status", className="status"),
-        history_section(entries, editor=True),
+        history_section(entries, dataset, editor=True),
         dcc.Store(id=ids.UPLOAD_PAYLOAD),
         dcc.Store(id=ids.UPDATE_PENDING),
         dcc.Store(id=ids.UNDO_TARGET, data=undo_id),
@@ -342,6 +259,72 @@ def follow_latest(stored: dict | None, before: Dataset, after: Dataset) -> dict 
     return view_to_dict(replace(view, end=new_end)) if new_end != view.end else no_update
 
 
+# The buttons that preview what a form holds, and the kind of request each makes.
+PREVIEW_BUTTONS = (ids.PREVIEW_FORM, ids.PREVIEW_PARTY, ids.REMOVE_PARTY, ids.PREVIEW_EVENT)
+BUTTON_KINDS = {ids.PREVIEW_FORM: "form", ids.PREVIEW_PARTY: "party", ids.REMOVE_PARTY: "remove",
+                ids.PREVIEW_EVENT: "event"}
+FIGURE_BOXES = (ids.UPDATE_YEAR, ids.UPDATE_MEMBERS, ids.UPDATE_AS_OF, ids.UPDATE_SOURCE, ids.UPDATE_URL,
+                ids.UPDATE_NOTE)
+
+
+def what_triggered() -> object:
+    """The one input that decides what to preview: a click on a Preview button wins over the field it took the
+    focus from (leaving Source fires with the click), and a new file over a field of the panel."""
+    triggered = set(ctx.triggered_prop_ids.values())
+    for wins in (*PREVIEW_BUTTONS, ids.UPLOAD_PAYLOAD, ids.UPDATE_SHEET):
+        if wins in triggered:
+            return wins
+    return ctx.triggered_id
+
+
+def request_for(trigger: object, payload: object, sheet: object, party: object, basis: object, add_parties: object,
+                figure: list, party_form: list, event_form: list, ends_current: object, pending: object) -> dict:
+    """What to preview, from what the user just did: a button previews its form; a new file, sheet or a field
+    the file's rows take (party, basis, source, URL, note, adding new parties) re-checks the file shown."""
+    pending = pending if isinstance(pending, dict) else {}
+    kind = BUTTON_KINDS.get(str(trigger)) if trigger in BUTTON_KINDS else None
+    if kind is None:
+        if trigger not in (ids.UPLOAD_PAYLOAD, ids.UPDATE_SHEET) and pending.get("kind") != "file":
+            raise PreventUpdate  # the figure's fields changed while no file is shown: nothing to re-check
+        if not payload:
+            raise PreventUpdate
+        source, url, note = figure[3:6]
+        keep_sheet = trigger != ids.UPLOAD_PAYLOAD
+        return {"kind": "file", "sheet": sheet if keep_sheet else None, "defaults": [party, source, url, note, basis],
+                "add_parties": isinstance(add_parties, list) and "yes" in add_parties}
+    if kind == "form":
+        year, members, as_of, source, url, note = figure
+        return {"kind": "form", "fields": {"party": party, "year": year, "members": members, "as_of": as_of,
+                                           "source": source, "url": url, "note": note, "basis": basis}}
+    if kind == "remove":
+        return {"kind": "remove", "party": party_form[0]}
+    if kind == "party":
+        return {"kind": "party", "fields": update_forms.party_fields(party_form)}
+    return {"kind": "event", "fields": update_forms.event_fields(event_form, ends_current)}
+
+
+def pending_of(request: dict, result: Preview) -> dict:
+    """The request, with what an apply checks it against (the page applies only what it showed)."""
+    can_apply = not result.problems and bool(result.writes)
+    return {**request, "stamp": result.stamp(), "digest": result.digest(), "file": result.file,
+            "can_apply": can_apply, "needs_overwrite": result.needs_overwrite}
+
+
+def overwrite_box(result: Preview) -> tuple:
+    """(style, options, value) of the overwrite box: shown, unticked, when the change replaces what the data says."""
+    shown = not result.problems and result.needs_overwrite
+    label = f"Overwrite {result.overwritten_words()} (shown as Changed or Removed above)"
+    return ({} if shown else HIDDEN, [{"label": label, "value": "yes"}], [])
+
+
+def sheet_choice(result: Preview) -> tuple:
+    """(options, value, style) of the sheet chooser: shown when a workbook has several sheets of figures."""
+    sheets = list(result.sheets) if result.kinds == ("figures",) else []
+    if result.sheet and result.sheet not in sheets:
+        sheets.append(result.sheet)
+    return [{"label": s, "value": s} for s in sheets], result.sheet, {} if len(sheets) > 1 else HIDDEN
+
+
 def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
     store = settings.store()
     app.clientside_callback(
@@ -367,50 +350,35 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
         Output(ids.OVERWRITE_EXISTING, "options"), Output(ids.OVERWRITE_EXISTING, "value"),
         Output(ids.UPDATE_SHEET, "options"), Output(ids.UPDATE_SHEET, "value"), Output(ids.UPDATE_SHEET_WRAP, "style"),
         Output(ids.UPDATE_STATUS, "children", allow_duplicate=True),
-        Input(ids.UPLOAD_PAYLOAD, "data"), Input(ids.PREVIEW_FORM, "n_clicks"), Input(ids.UPDATE_SHEET, "value"),
-        Input(ids.UPDATE_PARTY, "value"),
-        State(ids.UPDATE_YEAR, "value"), State(ids.UPDATE_MEMBERS, "value"), State(ids.UPDATE_AS_OF, "value"),
-        State(ids.UPDATE_SOURCE, "value"), State(ids.UPDATE_URL, "value"), State(ids.UPDATE_NOTE, "value"),
-        State(ids.UPDATE_BASIS, "value"), State(ids.UPDATE_PENDING, "data"),
+        inputs={"payload": Input(ids.UPLOAD_PAYLOAD, "data"), "sheet": Input(ids.UPDATE_SHEET, "value"),
+                "clicks": [Input(button, "n_clicks") for button in PREVIEW_BUTTONS],
+                # what a file's rows take from the panel: a change re-checks the file shown
+                "party": Input(ids.UPDATE_PARTY, "value"), "basis": Input(ids.UPDATE_BASIS, "value"),
+                "add_parties": Input(ids.ADD_PARTIES, "value"),
+                "left": [Input(box, prop) for box in (ids.UPDATE_SOURCE, ids.UPDATE_URL, ids.UPDATE_NOTE)
+                         for prop in ("n_blur", "n_submit")]},
+        state={"figure": [State(box, "value") for box in FIGURE_BOXES],
+               "party_form": [State(ids.PARTY_FORM_PARTY, "value"),
+                              *(State(box, "value") for box in update_forms.PARTY_INPUTS.values())],
+               "event_form": [State(box, "value") for box in update_forms.EVENT_INPUTS.values()],
+               "ends_current": State(ids.EVENT_FORM_ENDS_CURRENT, "value"), "pending": State(ids.UPDATE_PENDING, "data")},
         prevent_initial_call=True,
     )
-    def preview(payload, _clicks, sheet, party, year, members, as_of, source, url, note, basis, pending):
-        """Read the upload or the form and show what would change; nothing is written here."""
-        trigger = ctx.triggered_id
-        if trigger == ids.UPDATE_PARTY and not pending:
-            raise PreventUpdate
-        kind = {ids.UPLOAD_PAYLOAD: "file", ids.UPDATE_SHEET: "file", ids.PREVIEW_FORM: "form"}.get(
-            trigger, (pending or {}).get("kind"))
-        if kind == "file" and not payload:
-            raise PreventUpdate
+    def preview(payload, sheet, clicks, party, basis, add_parties, left, figure, party_form, event_form, ends_current,
+                pending):
+        """Read the upload or a form and show what would change; nothing is written here."""
+        request = request_for(what_triggered(), payload, sheet, party, basis, add_parties, figure, party_form,
+                              event_form, ends_current, pending)
         refusal = access_refusal(settings)
         cleared: tuple[Any, ...] = (None, None, HIDDEN, no_update, [], no_update, no_update, no_update)
         if refusal:
             return (*cleared, html.P(refusal, className="error"))
         dataset = cache.get()
-        request: dict[str, Any]
-        if kind == "form":
-            request = {"kind": "form", "fields": {"party": party, "year": year, "members": members, "as_of": as_of,
-                                                  "source": source, "url": url, "note": note, "basis": basis}}
-        else:
-            keep_sheet = trigger == ids.UPDATE_SHEET or (trigger == ids.UPDATE_PARTY and pending)
-            request = {"kind": "file", "sheet": sheet if keep_sheet else None,
-                       "defaults": [party, source, url, note, basis]}
         result, error = compute_preview(dataset, request, payload, settings)
         if result is None:
             return (*cleared, html.P(error or "Nothing could be read.", className="error"))
-        can_apply = not result.problems and bool(result.writes)
-        n_changed = len(result.changed)
-        request.update(stamp=result.stamp(), digest=result.digest(), file=result.file,
-                       can_apply=can_apply, needs_overwrite=bool(n_changed))
-        overwrite_label = (f"Overwrite {n_changed} existing figure{'s' if n_changed != 1 else ''} "
-                           "(shown as Changed above)")
-        sheets = list(result.sheets)
-        if result.sheet and result.sheet not in sheets:
-            sheets.append(result.sheet)
-        return (preview_view(dataset, result), request,
-                {} if can_apply and n_changed else HIDDEN, [{"label": overwrite_label, "value": "yes"}], [],
-                [{"label": s, "value": s} for s in sheets], result.sheet, {} if len(sheets) > 1 else HIDDEN, "")
+        return (preview_view(dataset, result), pending_of(request, result), *overwrite_box(result),
+                *sheet_choice(result), "")
 
     undo_outputs = (Output(ids.UNDO_TARGET, "data"), Output(ids.UNDO_CHANGE, "children"),
                     Output(ids.UNDO_CHANGE, "disabled"), Output(ids.REDO_TARGET, "data"),
@@ -461,16 +429,20 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
                 if outcome.entry is None:
                     raise Refused(outcome.message)
                 entry = outcome.entry
-                message = (f"Applied change #{entry.id} from {entry.source}: {len(result.added)} new, "
-                           f"{len(result.changed)} changed. Undo restores the previous data exactly.")
+                origin = "the form" if entry.source == FORM else entry.source
+                removed = sum(c.kind == "removed" for c in result.changes)
+                message = (f"Applied change #{entry.id} from {origin}: {len(result.added)} new, "
+                           f"{len(result.changed)} changed" + (f", {removed} removed" if removed else "")
+                           + ". Undo restores the previous data exactly.")
         except Refused as exc:
             text = str(exc)
             entries = store.entries()
             return (no_update, html.P(f"Nothing was changed: {text[0].lower() + text[1:]}", className="error"),
-                    history_view(entries, editor=True), *undo_redo_state(store, entries), *([no_update] * 4))
+                    history_view(entries, party_names(before), editor=True), *undo_redo_state(store, entries),
+                    *([no_update] * 4))
         after = cache.get()
         entries = store.entries()
-        return (after.version, html.P(message, className="ok"), history_view(entries, editor=True),
+        return (after.version, html.P(message, className="ok"), history_view(entries, party_names(after), editor=True),
                 *undo_redo_state(store, entries), follow_latest(view_stored, before, after), None, None, HIDDEN)
 
 
@@ -483,5 +455,6 @@ def attach(app, settings: Settings, cache: DatasetCache) -> Callable[[Dataset, V
         # With editing off the panel is only a notice: no components, so no callbacks (Dash would
         # report each missing component in the browser), and no endpoint that could write.
         register_callbacks(app, settings, cache)
+        update_forms.register(app, cache)
     store = settings.store()
     return lambda dataset, view: panel_layout(settings, dataset, store, view)

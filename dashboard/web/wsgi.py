@@ -11,9 +11,15 @@ when the file changes, so a change written by one worker is served by all of the
 """
 from __future__ import annotations
 
+import sys
+
 from dashboard.config import Settings
 from dashboard.web.app import create_app
+from dashboard.web.first_paint import start
 
 settings = Settings.under_wsgi()
 app = create_app(settings)
+start(app)  # the chart's images for the first paint, made in the background (shared by the workers)
+if settings.public_url_warning:
+    print(f"membership: warning: {settings.public_url_warning}", file=sys.stderr)
 server = app.server

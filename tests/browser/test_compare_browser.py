@@ -143,6 +143,7 @@ def test_one_click_puts_the_sentence_in_the_export_note_and_preview(live_server,
     sentence = page.locator("#latest-sentence").inner_text()
     page.click("#latest-to-note")
     page.wait_for_function("(s) => document.getElementById('export-note').value === s", arg=sentence)
+    show_export_preview(page)  # the panel is further down the page than the latest figures: the reader scrolls to it
     page.wait_for_function("() => document.querySelector('#export-preview').textContent.includes('Note: The latest')")
     # the sentence once in the alt text, not once from the panel and again from the note
     once = "^(?!(.*The latest figures differ in basis){2}).*The latest figures differ in basis"

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import js_party_trace, party_trace, wait_for_chart
+from helpers import js_party_trace, party_trace, show_export_preview, wait_for_chart
 from playwright.sync_api import expect
 from updates_helpers import INVENTED_SOURCE, first_free_year_end
 
@@ -63,7 +63,7 @@ def test_upload_preview_apply_then_undo_shows_and_removes_the_new_point(live_ser
     page.wait_for_function(f"() => {js_party_trace('labour')}.customdata.includes('{year}-12-31')")
     assert labour_points(page)[year] == INVENTED
     expect(page.locator("#figures-table tbody tr", has_text=f"{INVENTED:,}")).to_have_count(1)
-    expect(page.locator("#update-history")).to_contain_text("labour 2025 year-end: 123,456")
+    expect(page.locator("#update-history")).to_contain_text("Labour 2025 year-end: 123,456")  # names, not slugs
 
     page.click("#undo-change")
     page.wait_for_function("() => document.querySelector('#update-status').innerText.includes('Undone')")
@@ -206,6 +206,10 @@ def test_with_a_password_an_editor_signs_in_once_and_the_password_is_never_in_th
     assert secret not in page.content()
     # Sign out once the redo has settled (a panel redrawn under the click would swallow it), and wait for the
     # server's answer to the form itself: expect_navigation also ends on the page's own pushState of the view.
+    # The click scrolls past the Export panel, whose preview is drawn once it is on screen: drawn first, so no
+    # callback is in flight at the sign-out (its answer re-sent the session cookie the sign-out had cleared).
+    show_export_preview(page)
+    page.locator("#sign-out button").scroll_into_view_if_needed()
     page.wait_for_function("() => !document.querySelector('[data-dash-is-loading]')")
     with page.expect_response(lambda answer: answer.url.endswith("/sign-out") and answer.request.method == "POST"):
         page.click("#sign-out button")

@@ -56,15 +56,23 @@ def test_figures_at_other_dates_beside_a_year_end_line_are_never_joined_to_it(da
             assert (i == 0 or points[i - 1][1] is None) and (i == len(points) - 1 or points[i + 1][1] is None)
 
 
-def test_dated_figures_after_the_last_year_end_are_joined_by_a_dotted_line(dataset):
-    figure = figure_for(dataset, parties=("labour",), start=2015, end=2025)
-    others = party_trace(figure, "labour", "dated")
-    assert others.mode == "lines+markers" and others.line.dash == "dot" and others.meta["joined"]
-    after = [y for d, y in zip(others.customdata, others.y) if d and d > "2024-12-31"]
+def test_dated_figures_off_the_year_end_line_are_joined_only_when_at_most_six_months_apart(dataset):
+    from dashboard.chart.series import MAX_JOIN_DAYS
+
+    labour = party_trace(figure_for(dataset, parties=("labour",), start=2015, end=2025), "labour", "dated")
     latest_2025 = dataset.other_dates().query("party == 'labour' and year == 2025").sort_values("as_of")
-    assert after == list(latest_2025["members"])
-    index = list(others.customdata).index(latest_2025.iloc[-1]["as_of"])
-    assert others.y[index - 1] is not None  # joined to the figure before it
+    dates = [dt.date.fromisoformat(d) for d in latest_2025["as_of"]]
+    assert (dates[-1] - dates[-2]).days > MAX_JOIN_DAYS  # January to December 2025: eleven months
+    after = [y for d, y in zip(labour.customdata, labour.y) if d and d > "2024-12-31"]
+    assert after == list(latest_2025["members"])  # every figure drawn
+    index = list(labour.customdata).index(latest_2025.iloc[-1]["as_of"])
+    assert labour.y[index - 1] is None  # a gap: no line across the months without a figure
+    reform = party_trace(figure_for(dataset, parties=("reform",)), "reform", "dated")
+    assert reform.line.dash == "dot" and reform.meta["joined"]
+    points = [(dt.date.fromisoformat(d) if d else None) for d in reform.customdata]
+    for before, after_point in zip(points, points[1:]):
+        if before and after_point:  # joined: a line between them
+            assert (after_point - before).days <= MAX_JOIN_DAYS
 
 
 def test_a_party_with_no_year_end_series_is_a_dotted_line_with_its_basis_in_the_legend(dataset):
@@ -74,7 +82,13 @@ def test_a_party_with_no_year_end_series_is_a_dotted_line_with_its_basis_in_the_
     assert reform.line.dash == "dot" and None not in reform.y and len(reform.y) == len(counts)
     legend = party_trace(figure, "reform", "legend")
     assert legend.line.dash == "dot" and legend.showlegend is not False
-    assert set(counts["basis"]) == {"party_claim"} and legend.name == "Reform UK (dated, own claims)"
+    # the legend names the basis only when every figure shown has the same one (the data's own bases decide)
+    one_basis = "Reform UK (dated, own claims)" if set(counts["basis"]) == {"party_claim"} else "Reform UK (dated)"
+    assert legend.name == one_basis
+    # figures of one basis only (here: the party's own claims) name it in the legend
+    claims = figure_for(dataset, parties=("labour", "reform"), bases=("accounts", "party_claim"))
+    assert len(party_trace(claims, "reform", "dated").y) == (counts["basis"] == "party_claim").sum()
+    assert party_trace(claims, "reform", "legend").name == "Reform UK (dated, own claims)"
 
 
 def test_marker_fill_says_audited_reported_or_claimed(dataset):
@@ -87,9 +101,17 @@ def test_marker_fill_says_audited_reported_or_claimed(dataset):
         assert symbol == {"accounts": "circle", "party_report": "circle-open-dot", "compiled": "circle-open-dot",
                           "press": "circle-open-dot", "party_claim": "circle-open"}[row["basis"]]
     reform = party_trace(figure, "reform", "dated")
-    assert reform.marker.symbol and all(s.endswith("-open") for s in reform.marker.symbol)
-    keys = [t.name for t in figure.data if (t.meta or {}).get("kind") == "basis-key"]
-    assert keys == ["audited accounts", "party report, compilation or press", "party's own claim"]
+    reform_rows = dataset.counts.query("party == 'reform'")
+    bases = dict(zip(reform_rows["as_of"], reform_rows["basis"]))
+    assert len(reform.marker.symbol) == len(reform_rows) == len(bases) > 0   # one marker per figure, each date once
+    for date, symbol in zip(reform.customdata, reform.marker.symbol):
+        assert symbol.endswith({"accounts": "", "party_report": "-open-dot", "compiled": "-open-dot", "press": "-open-dot",
+                                "party_claim": "-open"}[bases[date]]), date
+    keys = [a.text for a in figure.layout.annotations if a.name == "key"]
+    assert keys[:3] == ["audited accounts", "party report, compilation or press", "party's own claim"]
+    # the key draws the shapes drawn: Reform's open triangles as well as Labour's rings
+    shown = {s.name for s in figure.layout.shapes if (s.name or "").startswith("key-")}
+    assert {"key-circle", "key-circle-open-dot", "key-circle-open", "key-triangle-down-open"} <= shown
 
 
 def test_each_party_has_its_own_marker_symbol(dataset):
@@ -190,9 +212,62 @@ def test_elections_and_leaders_can_be_switched_off(dataset):
     on = figure_for(dataset)
     off = figure_for(dataset, elections=False, leaders=False)
     texts = [a.text for a in on.layout.annotations]
-    assert "GE 1997" in texts and "Tony Blair" in texts
-    assert len(on.layout.shapes) > 10 and len(off.layout.shapes) == 0
+    assert "GE 1997" in texts and "<i>Tony Blair</i>" in texts
+    def events(figure):
+        return [s for s in figure.layout.shapes if (s.name or "").startswith(("election-", "leader-"))]
+    assert len(events(on)) > 10 and len(events(off)) == 0
     assert not any(str(a.text).startswith("GE ") for a in off.layout.annotations)
+
+
+@pytest.mark.parametrize("width", [1200, 390])
+def test_election_and_leader_labels_never_sit_on_a_figure(dataset, width):
+    from dashboard.chart.figure import figure_dict, marker_boxes
+    from dashboard.chart.labels import Box
+    from dashboard.chart.style import Style, text_px
+
+    view = resolve(View(), dataset)
+    figure = figure_dict(dataset, view, width, 620)
+    layout = figure["layout"]
+    plot_w = width - layout["margin"]["l"] - layout["margin"]["r"]
+    plot_h = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+    events = [a for a in layout["annotations"] if str(a.get("name", "")).startswith(("election-", "leader-name-"))]
+    assert len(events) >= (8 if width > 600 else 4)  # a phone names fewer, never on a figure
+    lo, hi = layout["xaxis"]["range"]
+    from dashboard.chart.axes import Frame
+    markers = marker_boxes(figure["data"], Frame(lo, hi, plot_w, plot_h, layout["yaxis"]["range"][1]), Style.for_width(width))
+    boxes = []
+    for label in events:
+        assert label["yref"] == "paper" and label["yanchor"] == "bottom" and label["y"] in (0, 1)
+        left = label["x"] * plot_w
+        width_px = text_px(label["text"].replace("<i>", "").replace("</i>", ""), label["font"]["size"]) * 1.04
+        bottom = label["yshift"] + (plot_h if label["y"] == 1 else 0)  # above the plot, or at its foot
+        boxes.append(Box(left, left + width_px, bottom, bottom + label["font"]["size"] * 1.3))
+    for i, box in enumerate(boxes):
+        assert not any(box.meets(m) for m in markers), events[i]["text"]
+        assert not any(box.meets(other) for other in boxes[i + 1:]), events[i]["text"]
+
+
+@pytest.mark.parametrize(("width", "height"), [(1200, 675), (1080, 1350), (390, 620)])
+def test_a_leaders_term_begun_months_before_the_charts_end_is_named_over_its_narrow_band(dataset, width, height):
+    """Andy Burnham's term (from July 2026) is a band too narrow for his name on a chart ending in 2026: the
+    surname stands in the row above it, reaching past the band but touching it, inside the plot's width."""
+    from dashboard.chart.figure import figure_dict
+
+    start = dataset.events.query("kind == 'leader' and name.str.contains('Burnham')")["start"].iloc[0]
+    view = resolve(View(parties=("labour",), start=2015, end=int(start[:4])), dataset)
+    layout = figure_dict(dataset, view, width, height)["layout"]
+    plot_w = width - layout["margin"]["l"] - layout["margin"]["r"]
+    lo, hi = layout["xaxis"]["range"]
+    band = next(s for s in layout["shapes"] if str(s.get("name", "")).startswith("leader-band-")
+                and s["x0"] >= position(dt.date.fromisoformat(start)) - 1e-9)
+    label = next(a for a in layout["annotations"] if a.get("name") == band["name"].replace("band", "name"))
+    assert label["text"] == "<i>Burnham</i>"
+    from dashboard.chart.style import text_px
+
+    left = label["x"] * plot_w
+    right = left + text_px("Burnham", label["font"]["size"]) * 1.04
+    band_left, band_right = ((band[k] - lo) / (hi - lo) * plot_w for k in ("x0", "x1"))
+    assert left < band_right and right > band_left and left >= 0 and right <= plot_w + 0.5
 
 
 def test_title_subtitle_and_source_line_are_inside_the_figure(dataset):

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from dashboard.chart.labels import overlaps, place_labels
+from dashboard.chart.labels import Box, overlaps, place_labels
 
 
 def test_labels_that_do_not_collide_stay_where_they_are_wanted():
@@ -38,3 +38,68 @@ def test_no_two_labels_overlap_for_any_positions(seed):
     heights = [rng.uniform(10, 40) for _ in range(n)]
     centres = place_labels(wanted, heights, 0, 300, gap=2)
     assert overlaps(centres, heights) == []
+
+
+# ---------------------------------------------------------------- labels across the plot (the writer's notes)
+
+def boxes_of(centres, heights, spans):
+    return [Box(left, right, c - h / 2, c + h / 2) for c, h, (left, right) in zip(centres, heights, spans)]
+
+
+def test_labels_side_by_side_do_not_push_each_other():
+    spans = [(0, 50), (100, 150)]
+    assert place_labels([50, 50], [20, 20], 0, 100, spans=spans) == [50, 50]
+
+
+def test_labels_whose_spans_meet_are_stacked_as_in_one_column():
+    spans = [(0, 60), (40, 100)]
+    centres = place_labels([50, 52], [10, 10], 0, 100, gap=0, spans=spans)
+    assert centres == place_labels([50, 52], [10, 10], 0, 100, gap=0) == [46, 56]
+
+
+def test_a_label_moves_to_the_nearest_free_place_clear_of_a_taken_box():
+    taken = [Box(0, 100, 40, 60)]
+    [above] = place_labels([55], [10], 0, 100, gap=2, spans=[(10, 30)], taken=taken)
+    assert above == 67  # 60 + gap + half its height: nearer than 33 below
+    [below] = place_labels([44], [10], 0, 100, gap=2, spans=[(10, 30)], taken=taken)
+    assert below == 33
+    # a taken box beside the label's span is no obstacle
+    assert place_labels([50], [10], 0, 100, spans=[(200, 230)], taken=taken) == [50]
+
+
+def test_a_label_with_no_free_place_stays_where_it_was_put():
+    assert place_labels([50], [30], 0, 100, spans=[(0, 10)], taken=[Box(0, 10, 0, 100)]) == [50]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_no_label_meets_another_or_a_taken_box_when_there_is_room(seed):
+    rng = random.Random(seed)
+    n = rng.randint(2, 10)
+    spans = [(x := rng.uniform(0, 400), x + rng.uniform(40, 160)) for _ in range(n)]
+    heights = [rng.uniform(12, 30) for _ in range(n)]
+    wanted = [rng.uniform(0, 600) for _ in range(n)]
+    taken = [Box(x, x + rng.uniform(10, 60), y, y + rng.uniform(10, 50))
+             for x, y in ((rng.uniform(0, 500), rng.uniform(0, 550)) for _ in range(rng.randint(0, 4)))]
+    centres = place_labels(wanted, heights, 0, 600, gap=2, spans=spans, taken=taken)
+    placed = boxes_of(centres, heights, spans)
+    assert all(b.bottom >= -1e-6 and b.top <= 600 + 1e-6 for b in placed)
+    for i, box in enumerate(placed):
+        assert not any(box.meets(t) for t in taken), (i, box)
+        assert not any(box.meets(other) for other in placed[i + 1:]), i
+
+
+def test_spans_must_match_the_labels():
+    with pytest.raises(ValueError):
+        place_labels([1, 2], [1, 1], 0, 10, spans=[(0, 1)])
+
+
+def test_a_label_clears_the_boxes_to_avoid_only_where_that_leaves_it_a_place():
+    markers = [Box(0, 100, 45, 55)]
+    [moved] = place_labels([50], [10], 0, 100, gap=2, spans=[(10, 30)], avoid=markers)
+    assert moved in (38, 62)
+    crowded = [Box(0, 100, y, y + 8) for y in range(0, 100, 10)]  # no gap of 14 px anywhere
+    [kept] = place_labels([50], [10], 0, 100, gap=2, spans=[(10, 30)], avoid=crowded)
+    assert kept == 50
+    # and another label still counts: it is never overlapped to dodge a marker
+    centres = place_labels([50, 50], [10, 10], 0, 100, gap=2, spans=[(10, 30), (20, 40)], avoid=crowded)
+    assert abs(centres[0] - centres[1]) >= 12

@@ -22,9 +22,12 @@ def parties():
 
 
 def dataset_of(base, rows):
-    """(party, year, members, as_of, basis, note) rows as a dataset with the real party list."""
+    """(party, year, members, as_of, basis, note[, bound[, date_precision]]) rows as a dataset with the real
+    party list: a bound and a precision are data (core/precision.py), the note's words are only words."""
     counts = pd.DataFrame([{"party": p, "year": y, "members": m, "as_of": a, "source": SOURCE, "url": "",
-                            "note": n, "basis": b} for p, y, m, a, b, n in rows])
+                            "note": n, "basis": b, "bound": rest[0] if rest else "",
+                            "date_precision": rest[1] if len(rest) > 1 else "day"}
+                           for p, y, m, a, b, n, *rest in rows])
     return replace(base, counts=counts.astype({"year": "int64", "members": "int64"}))
 
 
@@ -50,8 +53,8 @@ def test_different_dates_are_said_plainly(parties):
 def test_different_bases_name_each_basis_and_the_last_audited_figure(parties):
     data = dataset_of(parties, [
         ("labour", 2024, 333_000, "", "accounts", ""),
-        ("labour", 2025, 250_000, "2025-12-01", "press", "month only; 'below 250,000' (upper bound)"),
-        ("reform", 2025, 268_000, "2025-12-01", "party_claim", "month only; live counter"),
+        ("labour", 2025, 250_000, "2025-12-01", "press", "month only; 'below 250,000' (upper bound)", "below", "month"),
+        ("reform", 2025, 268_000, "2025-12-01", "party_claim", "month only; live counter", "", "month"),
     ])
     text = sentence(data, ("labour", "reform"))
     assert text == ("The latest figures differ in basis: Reform UK's, 268,000 (the party's own claim, Dec 2025), "
@@ -88,9 +91,9 @@ def test_a_new_figure_changes_the_sentence(parties):
 
 def test_bounds_decide_whether_figures_can_be_ranked(parties):
     data = dataset_of(parties, [
-        ("labour", 2025, 250_000, "2025-12-01", "press", "'below 250,000' (upper bound)"),
+        ("labour", 2025, 250_000, "2025-12-01", "press", "'below 250,000' (upper bound)", "below"),
         ("reform", 2025, 240_000, "2025-12-01", "party_claim", ""),
-        ("green", 2025, 90_000, "2025-12-01", "party_claim", "(more than)"),
+        ("green", 2025, 90_000, "2025-12-01", "party_claim", "(more than)", "above"),
     ])
     rows = {r.slug: r.latest for r in latest_rows(data, resolve(View(parties=("labour", "reform", "green")), data))}
     assert relation(rows["labour"], rows["reform"]) == "cannot be ranked against"   # 'below 250,000' may be under 240,000

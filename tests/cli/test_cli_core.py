@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import openpyxl
@@ -63,12 +64,33 @@ def test_check_reports_an_unreadable_excel_file(tmp_path: Path):
     assert "Traceback" not in result.stderr
 
 
-def test_serve_refuses_broken_data_with_the_problems_not_a_traceback(tmp_path: Path):
+def test_serve_on_broken_data_with_no_good_copy_starts_and_names_the_problems_not_a_traceback(tmp_path: Path):
+    """The site stays up while the file is fixed (the page lists the problems to an editor and says
+    to readers that the data is being corrected); the console lists them too, as membership check does."""
     path = tmp_path / "membership.csv"
     path.write_text("party,year,members,as_of,source,url,note\nlabour,2001,lots,,s,,\n", encoding="utf-8")
-    result = membership("serve", "--data", str(path), "--port", str(free_port()))
-    assert result.returncode == 2
-    assert "row 2, column 'members'" in result.stderr and "Traceback" not in result.stderr
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "dashboard.cli.main", "serve", "--data", str(path), "--port",
+                                str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None and process.stderr is not None
+        said = [process.stdout.readline()]
+        while not said[-1].startswith("Serving "):  # what it serves, the data folder, then where it listens
+            said.append(process.stdout.readline())
+            assert said[-1], said
+        assert "No good version of the data is kept" in said[0], said
+        errors = ""
+        while "Running on" not in errors:  # the server's own line, once it listens
+            line = process.stderr.readline()
+            assert line, f"the server stopped: {errors}"
+            errors += line
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_dash-layout", timeout=60) as response:
+            layout = response.read().decode()  # this machine, no password: an editor, who sees what to fix
+        assert "'lots' is not a whole number" in layout and "repair-upload" in layout
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+    assert "row 2, column 'members'" in errors and "Traceback" not in errors
 
 
 def test_serve_runs_the_dashboard_on_an_excel_data_file(data_dir: Path, tmp_path: Path):

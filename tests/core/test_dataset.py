@@ -9,8 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dashboard.core.dataset import BASES, COLUMNS, DatasetCache, inspect, load_dataset
+from dashboard.core.dataset import BASES, BUNDLED_DATA_PATH, COLUMNS, DatasetCache, inspect, load_dataset
 from dashboard.core.problems import DataError
+from dashboard.updates.store import Store
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 
@@ -40,15 +41,35 @@ def read_reference(name: str) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+UPDATES = ("2026-12", "2026-12b")  # the updates applied, in order
+
+
 def correction_sections() -> dict[tuple[str, str, str], str]:
-    """Each numbered section of the corrections file, keyed by the row it names in its heading."""
-    text = (SHARED / "updates" / "2026-12-corrections.md").read_text(encoding="utf-8")
+    """Each numbered section of the corrections files, keyed by the row it names in its heading."""
     sections = {}
-    for chunk in re.split(r"^## ", text, flags=re.M)[1:]:
-        found = re.match(r"\d+\. `(\w+),(\d{4}),([\d-]*)`", chunk)
-        if found:
-            sections[found.groups()] = chunk
+    for update in UPDATES:
+        text = (SHARED / "updates" / f"{update}-corrections.md").read_text(encoding="utf-8")
+        for chunk in re.split(r"^## ", text, flags=re.M)[1:]:
+            found = re.match(r"\d+\. `(\w+),(\d{4}),([\d-]*)`", chunk)
+            if found:
+                sections[found.groups()] = chunk
     return sections
+
+
+PROJECT_WORDS = re.compile(r"\.csv|corrections\.md|coverage rules")
+
+
+def reworded_notes() -> dict[tuple[str, int, str], tuple[str, str]]:
+    """Notes the bundled history shows reworded through the product so they speak only of the figure:
+    {key: (old note, new note)} for each change that altered a figure's note and nothing else."""
+    reworded = {}
+    for entry in Store(BUNDLED_DATA_PATH).entries():
+        for change in entry.changes:
+            old, new = change.get("old") or {}, change.get("new") or {}
+            if change.get("table", "membership") == "membership" and old and new and \
+                    {f for f in new if new[f] != old.get(f)} == {"note"}:
+                reworded[tuple(change["key"])] = (old["note"], new["note"])
+    return reworded
 
 
 def covering_section(sections: dict, party: str, year: int, as_of: str) -> tuple[tuple, str] | None:
@@ -71,10 +92,12 @@ def test_every_bundled_figure_is_sourced_and_agrees_with_the_reference_where_it_
         pytest.skip("../shared/data is not beside this checkout")
     basis = {(r["party"], int(r["year"]), r["as_of"]): r["basis"] for r in read_reference("basis.csv")}
     reference = {}
-    for r in read_reference("membership.csv") + read_reference("updates/2026-12-figures.csv"):
+    updates = [r for update in UPDATES for r in read_reference(f"updates/{update}-figures.csv")]
+    for r in read_reference("membership.csv") + updates:
         key = (r["party"], int(r["year"]), r["as_of"])
         reference[key] = {**r, "members": int(r["members"]), "basis": r.get("basis") or basis[key]}
     sections = correction_sections()
+    reworded = reworded_notes()
     dataset = load_dataset()
     seen = set()
     for row in dataset.counts.itertuples():
@@ -90,8 +113,12 @@ def test_every_bundled_figure_is_sourced_and_agrees_with_the_reference_where_it_
             continue
         assert key in reference, f"{key} is in neither the reference nor a correction"
         expected = reference[key]
+        note = expected["note"]
+        if key in reworded and reworded[key] == (note, row.note):
+            assert PROJECT_WORDS.search(note) and not PROJECT_WORDS.search(row.note), key
+            note = row.note
         assert (row.members, row.source, row.url, row.note, row.basis) == (
-            expected["members"], expected["source"], expected["url"], expected["note"], expected["basis"]), key
+            expected["members"], expected["source"], expected["url"], note, expected["basis"]), key
     for key in set(reference) - seen:
         assert covering_section(sections, *key) is not None, f"{key} of the reference is missing and no correction says why"
 
@@ -100,7 +127,8 @@ def test_every_bundled_event_is_in_the_reference_or_its_update():
     if not SHARED.exists():
         pytest.skip("../shared/data is not beside this checkout")
     reference = {(e["kind"], e["party"], e["name"], e["start"]): e
-                 for e in read_reference("events.csv") + read_reference("updates/2026-12-events.csv")}
+                 for e in read_reference("events.csv") + [e for update in UPDATES
+                                                          for e in read_reference(f"updates/{update}-events.csv")]}
     corrections = (SHARED / "updates" / "2026-12-corrections.md").read_text(encoding="utf-8")
     dataset = load_dataset()
     assert len(dataset.events) == len(reference)
@@ -108,6 +136,13 @@ def test_every_bundled_event_is_in_the_reference_or_its_update():
         expected = reference[(event["kind"], event["party"], event["name"], event["start"])]
         assert {k: event[k] for k in ("end", "source", "url")} == {k: expected[k] for k in ("end", "source", "url")}
         assert event["note"] == expected["note"] or event["note"].replace("–", "-") in corrections.replace("–", "-").replace("\n> ", " ")
+
+
+def test_no_bundled_note_speaks_of_this_projects_files():
+    """A note is read by the public (hover, table, downloads): it speaks of the figure only."""
+    dataset = load_dataset()
+    for frame in (dataset.counts, dataset.related):
+        assert [n for n in frame["note"] if PROJECT_WORDS.search(str(n))] == []
 
 
 def test_every_figure_and_event_carries_a_source():
@@ -123,7 +158,8 @@ def test_excel_file_with_the_same_columns_loads_like_the_csv(data_dir: Path):
     sheet.title = "membership"
     sheet.append(list(COLUMNS))
     for row in dataset.counts.itertuples(index=False):
-        sheet.append([row.party, row.year, row.members, row.as_of or None, row.source, row.url, row.note, row.basis])
+        sheet.append([row.party, row.year, row.members, row.as_of or None, row.source, row.url, row.note, row.basis,
+                      row.bound, row.date_precision])
     workbook.save(data_dir / "membership.xlsx")
     from_excel = load_dataset(data_dir / "membership.xlsx")
     assert from_excel.counts.equals(dataset.counts)

@@ -70,13 +70,17 @@ def test_site_is_self_contained_and_escapes_data(hostile_dataset, tmp_path):
     assert result.problems == [] and result.notes == []
     stem = filename_for(view, "png").removesuffix(".png")
     for name in ("index.html", "plotly.min.js", "chart-page.js", "embed.html", "metadata.json", f"{stem}.png",
-                 f"{stem}.svg", f"{stem}.csv", f"{stem}.xlsx", f"{stem}.txt", f"{stem}-1200x630.png"):
+                 f"{stem}.svg", f"{stem}.csv", f"{stem}.xlsx", f"{stem}.txt", f"{stem}-1200x630.png",
+                 "chart-640.js", "chart-640.webp", "chart-640-dark.webp"):
         assert (out / name).stat().st_size > 0, name
     page = (out / "index.html").read_text()
     scripts = re.findall(r'<script[^>]*src="([^"]+)"', page)
-    assert scripts == ["plotly.min.js", "chart-page.js"]  # no CDN: the page works with no network
-    assert "<script>alert(1)</script>" not in page and "</script><script>alert" not in page
-    assert page.count("<script") == page.count("</script>") == 3
+    assert scripts == ["chart-page.js"]  # plotly.min.js and a chart-*.js beside it when the chart is touched
+    config = json.loads(re.search(r'<script id="chart-config" type="application/json">(.*?)</script>', page).group(1))
+    assert config["plotly"] == "plotly.min.js" and config["figures"]["640"] == "chart-640.js"  # no CDN: no network needed
+    for text in (page, (out / "chart-640.js").read_text()):
+        assert "<script>alert(1)</script>" not in text and "</script><script>alert" not in text
+    assert page.count("<script") == page.count("</script>") == 2
     assert f'<meta property="og:image" content="https://blog.example/chart/{stem}-1200x630.png">' in page
     embed = (out / "embed.html").read_text()
     assert embed.startswith('<iframe src="https://blog.example/chart/index.html"')
@@ -84,6 +88,7 @@ def test_site_is_self_contained_and_escapes_data(hostile_dataset, tmp_path):
 
 def test_without_base_url_links_stay_relative_and_no_host_is_made_up(monkeypatch, tmp_path):
     monkeypatch.setattr("dashboard.export.site.export_image", lambda *a, **k: b"\x89PNG test image")
+    monkeypatch.setattr("dashboard.export.site.screen_image", lambda *a, **k: b"RIFF test image")
     dataset = load_dataset()
     result = build_site(dataset, resolve(View(), dataset), tmp_path, make_spec())
     assert any("embed.html" in note and "relative" in note for note in result.notes)
@@ -96,6 +101,7 @@ def test_without_base_url_links_stay_relative_and_no_host_is_made_up(monkeypatch
 
 def test_metadata_json_says_what_from_which_data_under_which_licence(monkeypatch, tmp_path):
     monkeypatch.setattr("dashboard.export.site.export_image", lambda *a, **k: b"\x89PNG test image")
+    monkeypatch.setattr("dashboard.export.site.screen_image", lambda *a, **k: b"RIFF test image")
     dataset = load_dataset()
     view = resolve(View(parties=("labour", "snp"), start=2000), dataset)
     build_site(dataset, view, tmp_path, make_spec(), base_url="https://charts.example/labour/", licence="CC BY 4.0")
@@ -114,11 +120,13 @@ def test_metadata_json_says_what_from_which_data_under_which_licence(monkeypatch
 
 
 def test_without_a_browser_the_rest_is_still_written(monkeypatch, tmp_path):
-    monkeypatch.setattr("dashboard.export.site.export_image",
-                        lambda *a, **k: (_ for _ in ()).throw(warm_browser.BrowserMissing()))
+    missing = lambda *a, **k: (_ for _ in ()).throw(warm_browser.BrowserMissing())  # noqa: E731
+    monkeypatch.setattr("dashboard.export.site.export_image", missing)
+    monkeypatch.setattr("dashboard.export.site.screen_image", missing)
     dataset = load_dataset()
     result = build_site(dataset, resolve(View(), dataset), tmp_path, make_spec())
-    assert len(result.problems) == 3 and "apt-get install chromium" in result.problems[0]
+    assert len(result.problems) == 4 and "apt-get install chromium" in result.problems[0]
+    assert not list(tmp_path.glob("chart-*.webp")) and (tmp_path / "chart-640.js").exists()  # the live chart still draws
     page = (tmp_path / "index.html").read_text()
     nav = page.split('<nav class="below links">')[1].split("</nav>")[0]
     assert ".png" not in nav and ".svg" not in nav and ".csv" in nav  # no link to a file that is not there
@@ -138,8 +146,15 @@ def test_static_page_draws_the_chart_offline_and_fits_a_phone(chromium, tmp_path
         page.on("console", lambda m, note=note: note(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e, note=note: note(str(e)))
         page.on("request", lambda r, note=note: note("network: " + r.url) if not r.url.startswith("file:") else None)
+        files: list[str] = []
+        page.on("request", lambda r, files=files: files.append(r.url.rsplit("/", 1)[-1]))
         page.goto((tmp_path / "index.html").as_uri())
+        page.wait_for_function("() => document.querySelector('.chart-image').naturalWidth > 0")
+        page.wait_for_load_state("networkidle")
+        assert [name for name in files if name.endswith(".js")] == ["chart-page.js"]  # the image first, no plotly.js
+        page.locator("#chart-box").hover()  # the reader's pointer on the image starts the live chart
         page.wait_for_selector("#chart .main-svg")
+        assert "plotly.min.js" in files and [n for n in files if re.fullmatch(r"chart-\d+\.js", n)]  # then the figure
         assert page.locator("#chart").get_by_text("Labour membership, 1989–2025").count() == 1
         assert page.evaluate("() => document.documentElement.scrollWidth") <= width
         assert problems == []

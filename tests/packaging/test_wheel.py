@@ -3,12 +3,14 @@ from a folder outside the checkout: what `pip install .` gives a user, not what 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import subprocess
 import sys
 import sysconfig
 import tempfile
+import urllib.parse
 import urllib.request
 import venv
 import zipfile
@@ -103,7 +105,12 @@ def test_installed_wheel_serves_the_page_with_its_assets(installed: Path, tmp_pa
         layout = get_when_serving(f"http://127.0.0.1:{port}/_dash-layout", process, what="the installed server").decode()
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as response:
             page = response.read().decode()
-        assert "membership-chart" in layout and "style.css" in page
+        # the page's stylesheets are inlined in it (assets/ of the wheel); boot.js, which starts the live page, is served
+        assert "membership-chart" in layout and ".chart-box" in page.split("</head>")[0]
+        boot = re.search(r'<script src="(/_boot/boot-[0-9a-f]+\.js)"', page)
+        assert boot, page
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{boot.group(1)}", timeout=60) as response:
+            assert b"deferred-scripts" in response.read()
         # the page draws with the basic plotly.js the wheel carries (the full bundle is never asked for)
         src = re.search(r'<script src="([^"]*' + re.escape(plotly_bundle.FILENAME) + ')"', page)
         assert src, page
@@ -166,3 +173,64 @@ def test_membership_data_dir_takes_the_first_change_of_an_installed_copy(install
     assert done.returncode == 0, done.stderr
     assert f"Your data is now kept in {folder}" in done.stdout and (folder / "parties.csv").exists()
     assert not (tmp_path / "unused").exists()
+
+
+def test_an_installed_copy_with_a_password_signs_in_and_keeps_its_sessions_in_the_users_folder(install: Install,
+                                                                                                tmp_path: Path):
+    """The secret and the sessions live in the user's data folder, never in site-packages, from the
+    first start (before any change has filled the folder), and the command line reaches them there."""
+    import http.client
+    import stat
+
+    bundled = install.purelib / "dashboard" / "bundled_data"
+    shipped = folder_state(bundled)
+    home = tmp_path / "home-data"
+    users_folder = home / "membership-dashboard"
+    password = "an installed copy's password"
+    port = free_port()
+    env = clean_env(MEMBERSHIP_ADMIN_PASSWORD=password, XDG_DATA_HOME=str(home))
+    process = subprocess.Popen([str(install.bin / "membership"), "serve", "--port", str(port)], cwd=tmp_path, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def ask(method: str, path: str, body: str = "", cookie: str = "",
+            kind: str = "application/x-www-form-urlencoded") -> tuple[http.client.HTTPResponse, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        headers = {"Content-Type": kind, "Sec-Fetch-Site": "same-origin", **({"Cookie": cookie} if cookie else {})}
+        connection.request(method, path, body=body or None, headers=headers)
+        answer = connection.getresponse()
+        body = answer.read()
+        connection.close()
+        return answer, body
+
+    def panels(cookie: str) -> bytes:
+        """The panels the page fetches once its chart is drawn (the Update panel among them)."""
+        body = {"output": "..panels.children...related-table-wrap.children..",
+                "outputs": [{"id": "panels", "property": "children"}, {"id": "related-table-wrap", "property": "children"}],
+                "inputs": [{"id": "chart-drawn", "property": "data", "value": True}],
+                "state": [{"id": "view-store", "property": "data", "value": None}], "changedPropIds": ["chart-drawn.data"]}
+        answer, text = ask("POST", "/_dash-update-component", json.dumps(body), cookie, "application/json")
+        assert answer.status == 200, text
+        return text
+
+    try:
+        assert process.stderr is not None
+        said = ""
+        while "Running on" not in said:  # the server's own line, once it listens
+            line = process.stderr.readline()
+            assert line, f"the installed server stopped: {said}"
+            said += line
+        signed, text = ask("POST", "/sign-in", urllib.parse.urlencode({"password": password}))
+        assert signed.status == 303, text
+        cookie = (signed.getheader("Set-Cookie") or "").split(";")[0]
+        assert cookie.startswith("membership_session=")
+        assert b'"sign-out"' in panels(cookie)                                  # the editor's panel
+        private = users_folder / ".private"
+        assert stat.S_IMODE((private / "secret_key").stat().st_mode) == 0o600 and (private / "sessions.sqlite3").exists()
+        assert folder_state(bundled) == shipped                                 # nothing written into site-packages
+        ended = run(install.bin, "sign-out-all", cwd=tmp_path, MEMBERSHIP_ADMIN_PASSWORD=password,
+                    XDG_DATA_HOME=str(home))
+        assert ended.returncode == 0 and "Ended 1 session" in ended.stdout, ended.stderr
+        assert b'"sign-out"' not in panels(cookie) and b'"sign-in-link"' in panels(cookie)
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)

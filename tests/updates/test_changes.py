@@ -23,7 +23,8 @@ def test_a_figure_not_in_the_data_is_new(dataset):
     preview = preview_of(dataset, f"Year,Labour\n{year},123456\n", source=INVENTED_SOURCE)
     assert [c.kind for c in preview.changes] == ["added"]
     assert preview.added[0].new == {"party": "labour", "year": year, "members": 123456, "as_of": "",
-                                    "source": INVENTED_SOURCE, "url": "", "note": "", "basis": ""}
+                                    "source": INVENTED_SOURCE, "url": "", "note": "", "basis": "", "bound": "",
+                                    "date_precision": ""}
     assert not preview.needs_overwrite and not preview.problems
 
 

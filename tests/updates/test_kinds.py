@@ -141,3 +141,33 @@ def test_an_empty_figure_form_says_what_to_fill_in_not_that_everything_is_in_the
     preview = preview_apply.preview(dataset, Proposal("form", fields={"party": "labour"}, voice=PAGE))
     [message] = messages(preview)
     assert "nothing to preview yet: fill in Year and Members (and Source)" in message
+
+
+def test_a_correction_re_dating_a_figure_removes_the_old_row_and_adds_the_new_in_one_change(data_dir):
+    from dashboard.updates.store import Store
+
+    path = data_dir / "membership.csv"
+    dataset = load_dataset(path)
+    row = next(r for r in records(dataset.other_dates()) if r["party"] == "reform")
+    moved = f"{row['year']}-01-01" if row["as_of"] != f"{row['year']}-01-01" else f"{row['year']}-01-02"
+    text = (f"party,year,members,as_of,source,remove\nreform,{row['year']},{row['members']},{row['as_of']},,yes\n"
+            f"reform,{row['year']},{row['members']},{moved},{INVENTED_SOURCE},\n")
+    preview = preview_of(dataset, text)
+    assert not preview.problems and preview.needs_overwrite
+    assert [(c.kind, c.key[2]) for c in preview.writes] == [("removed", row["as_of"]), ("added", moved)]
+    assert f"- reform {row['year']} on {row['as_of']}" in render_text(preview)
+    before = path.read_bytes()
+    Store(path).apply(preview, overwrite=True)
+    dates = set(load_dataset(path).counts.query("party == 'reform'")["as_of"])
+    assert moved in dates and row["as_of"] not in dates
+    Store(path).undo()
+    assert path.read_bytes() == before
+
+
+def test_removing_a_figure_needs_its_count_as_in_the_data(dataset):
+    row = records(dataset.other_dates())[0]
+    text = f"party,year,members,as_of,remove\n{row['party']},{row['year']},{row['members'] + 1},{row['as_of']},yes\n"
+    [problem] = preview_of(dataset, text).problems
+    assert f"the data has {row['members']:,}" in problem.message and problem.column == "remove"
+    [problem] = preview_of(dataset, text.replace(",yes\n", ",maybe\n")).problems
+    assert "'maybe' is not yes or no" in problem.message

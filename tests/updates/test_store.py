@@ -54,7 +54,7 @@ def test_apply_adds_one_line_in_party_order_and_keeps_every_other_byte(path):
     assert len(after_lines) == len(before_lines) + 1
     added = [line for line in after_lines if line not in before_lines]
     year = first_free_year_end(load_dataset(path)) - 1  # the figure is now in the data
-    assert added == [f"labour,{year},123456,,{INVENTED_SOURCE},,,".encode()]  # url, note and basis empty
+    assert added == [f"labour,{year},123456,,{INVENTED_SOURCE},,,,,".encode()]  # url, note, basis, bound, precision empty
     index = after_lines.index(added[0])
     assert after_lines[index - 1].startswith(f"labour,{year - 1},".encode())  # after the previous year's rows
     assert entry.before == file_version(before) and entry.after == file_version(path.read_bytes())

@@ -7,12 +7,22 @@ from __future__ import annotations
 import http.client
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
-from web_helpers import PASSWORD, make_client, page_text, post_callback, sign_in, upload_request, wire
+from web_helpers import (
+    PASSWORD,
+    FakeClock,
+    guess,
+    limited_client,
+    make_client,
+    page_text,
+    post_callback,
+    sign_in,
+    upload_request,
+    wire,
+)
 
-from dashboard.updates.access import SignInLimits
+from dashboard.updates.sessions import SignInLimits
 from dashboard.web import security
 from testkit.dash_wire import DashWire
 
@@ -100,41 +110,9 @@ def test_a_page_of_another_site_cannot_edit_a_local_server(data_dir):
     assert "another site" in text and path.read_bytes() == before
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def limited_client(data_dir: Path, clock: FakeClock, limits: SignInLimits | None = None):
-    """An app whose sign-in limiter runs on `clock`, so the test controls time, not sleeps."""
-    from dashboard.config import Settings
-    from dashboard.updates.access import SignInLimiter
-    from dashboard.web import sign_in as sign_in_module
-    from dashboard.web.app import create_app
-
-    original = sign_in_module.attach
-
-    def attach_with_clock(app, settings, limiter=None, clock_=None):
-        return original(app, settings, SignInLimiter(limits or SignInLimits()), clock)
-
-    sign_in_module.attach = attach_with_clock
-    try:
-        app = create_app(Settings(data_path=data_dir / "membership.csv", admin_password=PASSWORD))
-    finally:
-        sign_in_module.attach = original
-    return app.server.test_client()
-
-
-def guess(client, password: str, address: str = "127.0.0.1"):
-    return client.post("/sign-in", data={"password": password}, environ_base={"REMOTE_ADDR": address})
-
-
-def test_a_brute_force_is_slowed_then_refused_and_the_right_password_does_not_get_through(data_dir):
+def test_a_brute_force_is_slowed_then_refused_and_the_right_password_does_not_get_through(data_dir, monkeypatch):
     clock = FakeClock()
-    client = limited_client(data_dir, clock)
+    client = limited_client(data_dir, clock, monkeypatch)
     answers = [guess(client, f"guess {n}") for n in range(1000)]   # as fast as the server answers
     checked = [a for a in answers if a.status_code == 303]
     refused = [a for a in answers if a.status_code == 429]
@@ -152,10 +130,10 @@ def test_a_brute_force_is_slowed_then_refused_and_the_right_password_does_not_ge
     assert guess(client, PASSWORD).status_code == 303 and "upload-data" in page_text(client)
 
 
-def test_failed_sign_ins_from_many_addresses_trip_the_overall_limit(data_dir):
+def test_failed_sign_ins_from_many_addresses_trip_the_overall_limit(data_dir, monkeypatch):
     clock = FakeClock()
     limits = SignInLimits()
-    client = limited_client(data_dir, clock, limits)
+    client = limited_client(data_dir, clock, monkeypatch)
     for n in range(limits.overall_failures):
         assert guess(client, "guess", address=f"192.0.2.{n + 1}").status_code == 303
     answer = guess(client, PASSWORD, address="198.51.100.77")       # a new address, the right password
@@ -223,9 +201,22 @@ def test_every_response_refuses_framing_sniffing_and_foreign_scripts(data_dir):
 
 
 def test_a_route_listed_as_frameable_may_be_framed_and_no_other(monkeypatch, data_dir):
-    monkeypatch.setitem(security.FRAMEABLE, "/data", "*")
+    monkeypatch.setitem(security.FRAMEABLE, "/data/membership.csv", "*")
     client = make_client(data_dir)
     framed = client.get("/data/membership.csv").headers
     assert "X-Frame-Options" not in framed and "frame-ancestors *" in framed["Content-Security-Policy"]
     assert client.get("/").headers["X-Frame-Options"] == "DENY"
-    assert security.frame_ancestors("/database") == "'none'"
+    assert security.frame_ancestors("/data/membership.csv/more") == "'none'"
+    assert security.frame_ancestors("/data") == "'none'"
+
+
+@pytest.mark.parametrize("path", ["/embed/anything", "/embed/", "/embed/x/y?parties=labour", "/embedded"])
+def test_only_the_embed_itself_may_be_framed_not_what_dash_serves_under_it(data_dir, path):
+    """Dash answers every unknown path with the whole dashboard: /embed/anything is the page with its
+    editing panel, and must refuse framing like every path but /embed."""
+    client = make_client(data_dir)
+    answer = client.get(path)
+    assert answer.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in answer.headers["Content-Security-Policy"]
+    embed = client.get("/embed?parties=labour").headers
+    assert "X-Frame-Options" not in embed and "frame-ancestors 'none'" not in embed["Content-Security-Policy"]

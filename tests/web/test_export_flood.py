@@ -5,13 +5,13 @@ bench/bench_flood.py, not asserted here.)"""
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 import pytest
 from web_helpers import make_client, post_callback
 
 from dashboard.export import warm_browser
-from dashboard.export.image import ANONYMOUS_MAX_PIXELS, anonymous_limit, make_spec
+from dashboard.export.image import ANONYMOUS_MAX_PIXELS, PRESETS, anonymous_limit, make_spec
 from dashboard.web.export_panel import download_for
 from testkit.dash_wire import DashWire
 
@@ -31,9 +31,10 @@ def test_a_visitor_cannot_ask_for_the_largest_export(data_dir):
                                                         "export-height.value": 2500, "export-scale.value": 2,
                                                         "export-format.value": "png"})
     assert status == 200 and "signed-in editors only" in text
-    assert anonymous_limit(make_spec(preset="wide", scale=2)) is None            # the presets at 2x are fine
+    for preset in PRESETS:                                                        # the presets at 2x are fine
+        assert anonymous_limit(make_spec(preset=preset, scale=2)) is None
     assert anonymous_limit(make_spec(4000, 2500, 2)) is not None
-    assert ANONYMOUS_MAX_PIXELS == 1600 * 900 * 4
+    assert max(p.width * p.height for p in PRESETS.values()) * 4 == ANONYMOUS_MAX_PIXELS
 
 
 @pytest.mark.kaleido
@@ -78,3 +79,48 @@ def test_a_flood_of_distinct_exports_meets_a_bounded_queue_and_readers_are_still
     assert busy and made and len(busy) + len(made) == len(bodies)
     assert all(int(a.headers["Retry-After"]) >= 1 for a in busy)
     assert reader_statuses and set(reader_statuses) == {200}
+
+
+def test_a_flood_of_new_anonymous_images_meets_a_small_budget_while_cached_ones_and_pages_are_served(
+        start_server, monkeypatch):
+    """Six different images asked for at once by visitors: the process's budget for visitors admits
+    two (one drawn, one waiting); the others are told at once to come back (429 with Retry-After).
+    Meanwhile an image already made and the page are answered: they need no place in the queue."""
+    from dashboard.export.queue import ANONYMOUS_CAPACITY
+    from dashboard.web import publish
+
+    release, entered = threading.Event(), threading.Semaphore(0)
+
+    def slow_draw(*args, **kwargs) -> bytes:
+        entered.release()
+        assert release.wait(timeout=120)
+        return b"an image"
+
+    server = start_server(admin_password=PASSWORD)
+    port = server.server.server_port
+    monkeypatch.setattr(publish, "export_image", lambda *args, **kwargs: b"the cached image")
+
+    visitor = DashWire.over_http(port)  # a new connection for each request, as many visitors make them
+
+    def get(path: str) -> tuple[int, dict[str, str]]:
+        answer = visitor.get(path)
+        return answer.status, dict(answer.headers)
+
+    assert get("/chart.png?parties=labour&title=cached")[0] == 200
+    monkeypatch.setattr(publish, "export_image", slow_draw)
+    with ThreadPoolExecutor(6) as pool:
+        asked = [pool.submit(get, f"/chart.png?parties=labour&title=new+{n}") for n in range(6)]
+        for _ in range(ANONYMOUS_CAPACITY):
+            assert entered.acquire(timeout=120)           # the admitted ones are being drawn (or waiting)
+        pending = set(asked)
+        while len(asked) - len(pending) < 6 - ANONYMOUS_CAPACITY:  # the refusals come back at once
+            done, pending = wait(pending, timeout=120, return_when=FIRST_COMPLETED)
+            assert done, "no answer within two minutes"
+        refused = [f.result() for f in asked if f.done()]
+        assert [status for status, _ in refused] == [429] * (6 - ANONYMOUS_CAPACITY)
+        assert all(int(headers["Retry-After"]) >= 1 for _, headers in refused)
+        assert get("/chart.png?parties=labour&title=cached")[0] == 200   # cached: served during the flood
+        assert get("/")[0] == 200
+        release.set()
+        made = [f.result()[0] for f in asked if f.result()[0] != 429]
+    assert made == [200] * ANONYMOUS_CAPACITY

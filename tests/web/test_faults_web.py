@@ -9,20 +9,9 @@ from pathlib import Path
 
 import pytest
 from helpers import read_only_folder
-from web_helpers import UNDO_1, make_client, page_text, post_callback, upload_request, wire
+from web_helpers import BROKEN, UNDO_1, break_file, make_client, page_text, post_callback, upload_request, wire
 
 from dashboard.updates.store import Store
-
-BROKEN = "lots"
-
-
-def break_file(path: Path) -> None:
-    """Replace one member count with text, as a hand edit gone wrong would."""
-    lines = path.read_text("utf-8").splitlines(keepends=True)
-    cells = lines[1].split(",")
-    cells[2] = BROKEN
-    lines[1] = ",".join(cells)
-    path.write_text("".join(lines), "utf-8")
 
 
 def test_a_data_file_broken_while_serving_keeps_the_page_and_the_download(data_dir):

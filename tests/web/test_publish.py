@@ -135,7 +135,7 @@ def test_bad_sizes_and_texts_get_a_message_not_an_image(live_server, count_rende
                          ("width=4000&height=4000&scale=4", "too large"),
                          ("scale=9", "scale must be between 1 and 4"),
                          ("title=" + "x" * 301, "title is 301 characters long; at most 300"),
-                         ("credit=a%00b", "credit contains a control character"),
+                         ("credit=a%00b", "credit contains the control character u+0000"),
                          ("note=" + "y" * 5000, "at most 4000")):
         status, headers, body = get(f"{live_server.url}/chart.png?{query}")
         assert status == 400, query
@@ -235,10 +235,10 @@ def test_embed_page_is_cached_and_carries_the_view(live_server):
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     text = page.decode()
     assert "Get the data" in text and 'href="/data/view.csv?parties=labour,snp&amp;start=2000&amp;end=' in text
-    assert '<noscript><img class="fallback" src="/chart.png?parties=labour,snp' in text
+    assert '<img class="chart-image" src="/chart-screen.webp?parties=labour%2Csnp&amp;start=2000' in text
     assert meta_tags(page)["og:title"].startswith("Party membership, 2000–")
     assert get(f"{live_server.url}/embed?parties=labour,snp&start=2000", {"If-None-Match": headers["ETag"]})[0] == 304
-    for asset in ("/embed/chart-page.js", "/embed/plotly.min.js"):
+    for asset in ("/embed/chart-page.js", "/embed/plotly.min.js", "/embed/figures.js?parties=labour,snp&width=640"):
         status, asset_headers, body = get(live_server.url + asset)
         assert status == 200 and asset_headers["Content-Type"].startswith("text/javascript") and body
 
@@ -281,3 +281,58 @@ def test_a_panel_download_and_the_image_url_share_one_cached_image(live_server, 
     data, _ = download_for(dataset, view_to_dict(view), 1200, 675, 2, "png", images=images)
     assert get(f"{live_server.url}/chart.png?parties=labour,green")[2] == data
     assert count_renders == ["png"]
+
+
+MARKED = ("parties=labour,reform&start=2015&end=2025&mark=2015-09-12@labour:Corbyn%20elected"
+          "&mark=2024-07-04:Labour%20wins&highlight=2015-09-12:2020-04-04:Corbyn%20years")
+
+
+def svg_text(svg: bytes) -> str:
+    import re
+
+    return " ".join(re.findall(r">([^<>]+)<", svg.decode()))
+
+
+@pytest.mark.kaleido
+def test_a_link_with_two_notes_and_a_period_gives_a_png_and_an_svg_carrying_them(live_server, data_dir):
+    dataset = load_dataset(data_dir / "membership.csv")
+    status, _, svg = get(f"{live_server.url}/chart.svg?{MARKED}")
+    assert status == 200
+    text = svg_text(svg)
+    assert "Corbyn elected" in text and "Labour wins" in text and "Corbyn years" in text
+    # the PNG is the panel's file of the same view, marks and all
+    view = resolve_link(MARKED, dataset)
+    assert len(view.marks) == 2 and len(view.highlights) == 1
+    panel_png, _ = download_for(dataset, view_to_dict(view), 1200, 675, 2, "png")
+    status, headers, png = get(f"{live_server.url}/chart.png?{MARKED}")
+    assert status == 200 and png == panel_png
+    # a mark the image cannot read is a message, not an image without it
+    status, _, body = get(f"{live_server.url}/chart.png?parties=labour&mark=2015-02-30:Nope")
+    assert status == 400 and b"is not a day of the calendar" in body
+
+
+def resolve_link(query: str, dataset) -> View:
+    from dashboard.core.view import view_from_link
+
+    return view_from_link(query, dataset)[0]
+
+
+def test_the_embed_draws_the_marks_and_lists_those_outside_its_years(live_server):
+    status, _, page = get(f"{live_server.url}/embed?{MARKED}&mark=2001-01-01:Long%20ago")
+    text = page.decode()
+    assert status == 200 and "Corbyn elected" in text and "Corbyn years" in text
+    assert "Outside the years shown (2015–2025), not drawn: the note &#x27;Long ago&#x27; (2001-01-01)." in text
+
+
+def test_the_comparison_sentence_is_under_the_chart_in_the_embed_and_on_the_page(live_server, data_dir):
+    from dashboard.chart.captions import chart_caveat
+    from dashboard.web.layout import chart
+
+    dataset = load_dataset(data_dir / "membership.csv")
+    view = resolve(View(parties=("labour", "reform")), dataset)
+    sentence = chart_caveat(dataset, view)
+    assert sentence.startswith("The latest figures differ in basis")
+    status, _, page = get(f"{live_server.url}/embed?parties=labour,reform")
+    assert status == 200 and f'<p class="caveat">{sentence}'.replace("'", "&#x27;") in page.decode()
+    caption = next(c for c in chart(dataset, view).children if getattr(c, "id", None) == "chart-caveat")
+    assert caption.children == sentence and not caption.hidden

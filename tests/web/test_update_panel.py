@@ -177,8 +177,10 @@ def test_garbage_in_the_callback_request_is_refused_without_writing(data_dir):
     client = make_client(data_dir)
     path = data_dir / "membership.csv"
     before = path.read_bytes()
-    for pending, payload in ((["not", "a", "dict"], "nope"), ({"kind": "file", "defaults": 5}, {"contents": 7}),
-                             ({"kind": "form", "fields": "x"}, None)):
+    status, _ = post_callback(client, "apply-changes", {"apply-changes.n_clicks": 1, "update-pending.data": ["not", "a", "dict"],
+                                                        "upload-payload.data": "nope"})
+    assert status == 400  # not even of the stores' kind (web/inputs.RULES)
+    for pending, payload in (({"kind": "file", "defaults": 5}, {"contents": 7}), ({"kind": "form", "fields": "x"}, None)):
         status, text = post_callback(client, "apply-changes", {"apply-changes.n_clicks": 1, "update-pending.data": pending,
                                                                "upload-payload.data": payload})
         assert status == 200 and "Nothing was changed" in text

@@ -1,44 +1,18 @@
-/* The chart page (dashboard /embed and the static site's index.html): draws the layout made for
-   the width the page has, in the reader's colour scheme, and tells a parent page its height. */
+/* The chart page (dashboard /embed and the static site's index.html): shows the chart's image for the
+   width the page has, tells a parent page its height, and when the reader touches or hovers the
+   chart (or when there is no image), loads plotly.js and the figure for that width and draws the
+   live chart in the image's place: the same size and drawing, in the reader's colour scheme. */
 (function () {
   "use strict";
-  var data = JSON.parse(document.getElementById("chart-data").textContent);
+  var config = JSON.parse(document.getElementById("chart-config").textContent);
+  var box = document.getElementById("chart-box");
   var chart = document.getElementById("chart");
+  var image = box.querySelector(".chart-image");
   var scheme = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
-  var widths = Object.keys(data.charts).map(Number).sort(function (a, b) { return a - b; });
-  var drawnWidth = 0;
+  var figures = window[config.global] = window[config.global] || {};
+  var started = false;
+  var loading = {};
   var lastHeight = 0;
-
-  // colours.graphics for lines, markers, fills and the paper; colours.text for colours inside a font
-  function recolour(value, colours, inFont) {
-    if (Array.isArray(value)) { return value.map(function (item) { return recolour(item, colours, inFont); }); }
-    if (!value || typeof value !== "object") { return value; }
-    var table = inFont ? colours.text : colours.graphics;
-    var swap = function (c) {
-      return typeof c === "string" && Object.prototype.hasOwnProperty.call(table, c) ? table[c] : c;
-    };
-    var out = {};
-    Object.keys(value).forEach(function (key) {
-      var item = value[key];
-      if (key.indexOf("color") !== -1 && typeof item === "string") {
-        out[key] = swap(item);
-      } else if (key.indexOf("color") !== -1 && Array.isArray(item)) {
-        out[key] = item.map(swap);
-      } else {
-        out[key] = recolour(item, colours, inFont || /font$/.test(key));
-      }
-    });
-    return out;
-  }
-
-  function merge(base, extra) {
-    var out = Object.assign({}, base);
-    Object.keys(extra).forEach(function (key) {
-      var both = out[key] && typeof out[key] === "object" && typeof extra[key] === "object";
-      out[key] = both ? merge(out[key], extra[key]) : extra[key];
-    });
-    return out;
-  }
 
   function isDark() { return !!(scheme && scheme.matches); }
 
@@ -48,39 +22,64 @@
     if (height === lastHeight) { return; }
     lastHeight = height;
     var message = {};
-    message[data.message] = { height: height };
+    message[config.message] = { height: height };
     window.parent.postMessage(message, "*");  // a height is not a secret: any embedding page may have it
   }
 
-  function draw() {
-    var have = chart.clientWidth || document.documentElement.clientWidth;
-    var pick = widths[0];
-    widths.forEach(function (w) { if (w <= have) { pick = w; } });
-    var figure = data.charts[String(pick)];
-    var traces = figure.data;
-    var layout = figure.layout;
-    if (isDark()) {
-      traces = recolour(traces, data.dark.colours, false);
-      layout = merge(recolour(layout, data.dark.colours, false), data.dark.layout);
-    }
-    document.documentElement.setAttribute("data-theme", isDark() ? "dark" : "light");
-    layout = Object.assign({}, layout, { width: have, height: layout.height });
-    drawnWidth = have;
-    return Plotly.react(chart, traces, layout, data.config).then(reportHeight);
+  function load(src, then) {
+    if (loading[src]) { loading[src].push(then); return; }
+    loading[src] = [then];
+    var script = document.createElement("script");
+    script.src = src;
+    script.onload = function () { loading[src].forEach(function (f) { f(); }); loading[src] = null; };
+    document.head.appendChild(script);
   }
 
-  draw();
+  // The box has the size of the chart for this width (CSS); the figure made for that size.
+  function draw() {
+    var width = Math.round(box.getBoundingClientRect().width);
+    var height = Math.round(box.getBoundingClientRect().height);
+    var key = String(width);
+    if (!config.figures[key]) {  // not a size the page knows (a zoomed page): the nearest below
+      key = Object.keys(config.figures).filter(function (w) { return Number(w) <= width; }).pop() ||
+        Object.keys(config.figures)[0];
+    }
+    if (!figures[key]) { load(config.figures[key], draw); return; }
+    var figure = figures[key][isDark() ? "dark" : "light"];
+    document.documentElement.setAttribute("data-theme", isDark() ? "dark" : "light");
+    var layout = Object.assign({}, figure.layout, { width: width, height: height });
+    window.Plotly.react(chart, figure.data, layout, config.config).then(function () {
+      box.classList.add("live");
+      reportHeight();
+    });
+  }
+
+  function start() {
+    if (started) { return; }
+    started = true;
+    load(config.plotly, draw);
+  }
+
+  if (!image) {
+    start();
+  } else {
+    if (image.complete && !image.naturalWidth) { start(); }
+    image.addEventListener("error", start);
+    ["pointerenter", "pointerdown", "touchstart", "focusin"].forEach(function (name) {
+      box.addEventListener(name, start, { passive: true });
+    });
+    document.addEventListener("keydown", start, { once: true });
+  }
   var timer = null;
   window.addEventListener("resize", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () {
-      if ((chart.clientWidth || document.documentElement.clientWidth) !== drawnWidth) { draw(); } else { reportHeight(); }
-    }, 100);
+    timer = setTimeout(function () { if (started && window.Plotly) { draw(); } reportHeight(); }, 100);
   });
   if (scheme) {
-    var redraw = function () { draw(); };
+    var redraw = function () { if (started && window.Plotly) { draw(); } };
     if (scheme.addEventListener) { scheme.addEventListener("change", redraw); } else { scheme.addListener(redraw); }
   }
   if (window.ResizeObserver) { new ResizeObserver(reportHeight).observe(document.body); }
+  reportHeight();
   window.addEventListener("load", reportHeight);
 })();
