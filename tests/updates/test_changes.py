@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import pytest
-from updates_helpers import INVENTED_SOURCE, dataset_at, first_free_year_end, real_year_end
+from updates_helpers import INVENTED_SOURCE, dataset_at, first_free_year_end, real_year_end, xlsx_bytes
 
-from dashboard.updates.changes import diff, render_text
+from dashboard.core.dataset import COLUMNS
+from dashboard.core.problems import Problem
+from dashboard.updates.changes import Change, diff, render_text
 from dashboard.updates.ingest import Defaults, read_form, read_upload
 
 
@@ -165,5 +167,83 @@ def test_a_key_the_data_holds_twice_refuses_the_figure_instead_of_choosing_one(d
     preview = diff(twice, upload)
     [problem] = preview.problems
     assert (problem.column, problem.row) == ("as_of", 2)
-    assert f"the data already has 2 figures for labour {year} year-end" in problem.message
+    assert problem.message == f"the data already has 2 figures for labour {year} year-end; fix the data file by hand first"
     assert [(c.kind, c.key[1]) for c in preview.changes] == [("added", year + 1)]  # the next row is still read
+
+
+def sheet_preview(dataset, rows: list[list], **defaults):
+    """An .xlsx whose sheet 'membership' holds `rows` under a long heading with a remove column."""
+    heading = ["party", "year", "members", "source", "remove"]
+    upload = read_upload(xlsx_bytes({"membership": [heading, *rows]}), "up.xlsx", dataset.parties, Defaults(**defaults))
+    return diff(dataset, upload)
+
+
+def data_record(dataset, year: int) -> dict:
+    """Labour's year-end figure of `year` as the data holds it, every column."""
+    rows = dataset.counts[(dataset.counts["party"] == "labour") & (dataset.counts["year"] == year)
+                          & (dataset.counts["as_of"] == "")]
+    [record] = rows.to_dict("records")
+    return {c: int(v) if c in ("year", "members") else v for c, v in record.items()}
+
+
+def test_each_kind_of_change_carries_the_datas_record_and_where_the_row_is(dataset):
+    year, members = real_year_end(dataset)
+    old, gone = data_record(dataset, year), data_record(dataset, year - 1)
+    new_year = first_free_year_end(dataset)
+    preview = sheet_preview(dataset, [["labour", year, members, "", ""], ["labour", year - 1, gone["members"], "", "yes"],
+                                      ["labour", new_year, 5, INVENTED_SOURCE, ""]])
+    added = {"party": "labour", "year": new_year, "members": 5, "as_of": "", "source": INVENTED_SOURCE, "url": "",
+             "note": "", "basis": "", "bound": "", "date_precision": ""}
+    assert preview.changes == (
+        Change("unchanged", ("labour", year, ""), old, old, (), 2, "membership"),
+        Change("removed", ("labour", year - 1, ""), gone, gone, tuple(COLUMNS), 3, "membership"),
+        Change("added", ("labour", new_year, ""), added, None, tuple(COLUMNS), 4, "membership"))
+    assert not preview.problems
+
+
+def test_a_changed_figure_keeps_the_datas_other_columns(dataset):
+    year, members = real_year_end(dataset)
+    old = data_record(dataset, year)
+    [change] = sheet_preview(dataset, [["labour", year, members + 1, old["source"], ""]]).changes
+    assert change == Change("changed", ("labour", year, ""), {**old, "members": members + 1, "url": "", "note": "",
+                                                              "basis": ""},
+                            old, tuple(f for f in ("members", "url", "note", "basis") if old[f]), 2, "membership")
+
+
+def test_removing_a_figure_the_data_does_not_hold_is_located_at_the_remove_cell(dataset):
+    new_year = first_free_year_end(dataset)
+    preview = sheet_preview(dataset, [["labour", new_year, 5, INVENTED_SOURCE, "yes"]])
+    assert preview.problems == (Problem("up.xlsx", f"there is no figure for labour {new_year} year-end in the data to "
+                                                   "remove", row=2, column="remove", sheet="membership"),)
+    assert preview.changes == ()
+
+
+def test_removing_a_figure_by_a_count_that_is_not_the_datas_says_both_counts(dataset):
+    year, members = real_year_end(dataset)
+    preview = sheet_preview(dataset, [["labour", year, members + 1, "", "yes"]])
+    assert preview.problems == (Problem("up.xlsx", f"the data has {members:,} for labour {year} year-end, not "
+                                                   f"{members + 1:,}: give the count of the figure to remove", row=2,
+                                        column="remove", sheet="membership"),)
+    assert preview.changes == ()
+
+
+def test_a_new_figure_without_a_source_is_located_in_its_sheet(dataset):
+    new_year = first_free_year_end(dataset)
+    preview = sheet_preview(dataset, [["labour", new_year, 5, "", ""]])
+    assert preview.problems == (Problem("up.xlsx", f"no source for the new figure labour {new_year} year-end: add a "
+                                                   "source column or give --source", row=2, column="source",
+                                        sheet="membership"),)
+
+
+def test_the_form_asks_for_its_own_source_field_not_a_column(dataset):
+    from dashboard.updates.voice import PAGE
+
+    year, members = real_year_end(dataset)
+    new_year = first_free_year_end(dataset)
+    [new] = diff(dataset, read_form({"party": "labour", "year": new_year, "members": 5}, dataset.parties)).problems
+    assert (new.column, new.message) == ("source", f"no source for the new figure labour {new_year} year-end: give --source")
+    [changed] = diff(dataset, read_form({"party": "labour", "year": year, "members": members + 1}, dataset.parties)).problems
+    assert changed.message == (f"no source for the new value of labour {year} year-end ({members:,} -> {members + 1:,}): "
+                               "give --source")
+    [page] = diff(dataset, read_form({"party": "labour", "year": new_year, "members": 5}, dataset.parties, PAGE)).problems
+    assert page.message == f"no source for the new figure Labour {new_year} year-end: fill in Source"
