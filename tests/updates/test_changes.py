@@ -247,3 +247,51 @@ def test_the_form_asks_for_its_own_source_field_not_a_column(dataset):
                                "give --source")
     [page] = diff(dataset, read_form({"party": "labour", "year": new_year, "members": 5}, dataset.parties, PAGE)).problems
     assert page.message == f"no source for the new figure Labour {new_year} year-end: fill in Source"
+
+
+def test_problems_read_from_the_file_stay_when_the_parties_it_names_are_compared(dataset):
+    year = first_free_year_end(dataset)
+    upload = read_upload(f"party,year,members,source\nTEST Newcomers,{year},1,{INVENTED_SOURCE}\nlabour,{year},abc,x\n"
+                         .encode(), "up.csv", dataset.parties, Defaults(add_parties=True))
+    preview = diff(dataset, upload)
+    assert [(p.row, p.column) for p in preview.problems] == [(3, "members")]
+    assert [c.table for c in preview.writes] == ["parties", "membership"]
+
+
+def test_problems_read_from_the_file_stay_when_its_events_are_compared(dataset):
+    upload = read_upload(b"kind,party,name,start,end,source\n"
+                         b"general_election,,TEST election,1901-01-02,1901-01-02,TEST source\n"
+                         b"general_election,,TEST election two,not a date,,TEST source\n",
+                         "ev.csv", dataset.parties)
+    assert upload.problems
+    preview = diff(dataset, upload)
+    assert preview.problems == tuple(upload.problems) and [c.kind for c in preview.changes] == ["added"]
+
+
+def test_the_page_names_a_party_it_adds_by_its_name_in_the_notices(dataset):
+    from dashboard.updates.voice import PAGE
+
+    year = first_free_year_end(dataset)
+    upload = read_upload(f"party,year,members,source\nTEST Newcomers,{year},1,{INVENTED_SOURCE}\n".encode(), "up.csv",
+                         dataset.parties, Defaults(add_parties=True), voice=PAGE)
+    notices = diff(dataset, upload).notices
+    assert any(f"(TEST Newcomers {year} year-end)" in n for n in notices), notices
+
+
+def test_the_page_names_parties_in_the_date_precision_notice(dataset):
+    from dashboard.updates.voice import PAGE
+
+    year = first_free_year_end(dataset)
+    upload = read_upload(f"party,year,members,as_of,source,basis\nlabour,{year},1,{year}-03-04,{INVENTED_SOURCE},press\n"
+                         .encode(), "up.csv", dataset.parties, voice=PAGE)
+    [notice] = diff(dataset, upload).notices
+    assert f"Labour {year}" in notice and "labour" not in notice
+
+
+def test_parties_added_together_get_the_next_markers_in_turn(dataset):
+    from dashboard.core.party_style import symbol_at
+
+    upload = read_upload(f"name,source\nTEST One,{INVENTED_SOURCE}\nTEST Two,{INVENTED_SOURCE}\n".encode(), "up.csv",
+                         dataset.parties)
+    n = len(dataset.parties)
+    assert diff(dataset, upload).symbols == (("testone", symbol_at(n)), ("testtwo", symbol_at(n + 1)))

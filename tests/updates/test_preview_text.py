@@ -246,3 +246,20 @@ def test_removing_a_party_is_one_line_naming_it(data_dir: Path):
     assert render_text(removal).splitlines() == [
         "remove-party testparty (form): 0 new, 0 changed, 0 unchanged, 1 removed, 0 problems",
         "Removed:", "  - party testparty (TEST Party)"]
+
+
+def test_a_workbook_with_one_sheet_of_figures_offers_no_choice_of_sheet(dataset):
+    preview = preview_of(dataset, xlsx_bytes({"Figures": [["year", "labour"], [1900, 5]]}), name="up.xlsx",
+                         source=INVENTED_SOURCE, basis="press")
+    assert render_text(preview).splitlines()[:2] == [
+        "up.xlsx (wide, sheet 'Figures'): 1 new, 0 changed, 0 unchanged, 0 problems", "New:"]
+
+
+def test_the_stamp_names_the_version_of_each_file_an_apply_would_write_and_no_other(dataset):
+    versions = dataset.file_versions
+    workbook = xlsx_bytes({"membership": [["party", "year", "members", "source"], ["labour", 1900, 5, INVENTED_SOURCE]],
+                           "parties": [["slug", "name", "source"], ["testparty", "TEST Party", INVENTED_SOURCE]]})
+    both = preview_of(dataset, workbook, name="up.xlsx")
+    assert both.stamp() == f"membership={versions['membership']};parties={versions['parties']}"
+    figures = preview_of(dataset, "Year,Labour\n1900,5\n", source=INVENTED_SOURCE)
+    assert figures.stamp() == f"membership={versions['membership']}"
