@@ -295,3 +295,10 @@ def test_parties_added_together_get_the_next_markers_in_turn(dataset):
                          dataset.parties)
     n = len(dataset.parties)
     assert diff(dataset, upload).symbols == (("testone", symbol_at(n)), ("testtwo", symbol_at(n + 1)))
+
+
+def test_a_problem_with_a_party_names_the_file_it_is_in(dataset):
+    upload = read_upload(f"slug,name,source\ntestparty,TEST Party,{INVENTED_SOURCE}\ntestparty,TEST Party Again,"
+                         f"{INVENTED_SOURCE}\n".encode(), "parties-up.csv", dataset.parties)
+    preview = diff(dataset, upload)
+    assert preview.problems and {p.file for p in preview.problems} == {"parties-up.csv"}

@@ -87,3 +87,9 @@ def test_a_new_related_figure_without_a_source_is_located_at_the_files_source_co
     assert preview.problems == (Problem("up.xlsx", "is empty: a related figure needs its source (give --source)", row=2,
                                         column="Source", sheet="related"),)
     assert [c.kind for c in preview.changes] == ["added"]   # shown, and the problem stops the apply
+
+
+def test_a_file_without_a_source_column_is_told_of_the_source_by_its_field_name(dataset):
+    preview = preview_of(dataset, [["labour", 2016, 8, "", "TEST other measure"]], heading=HEADING[:5])
+    assert preview.problems == (Problem("up.xlsx", "is empty: a related figure needs its source (give --source)", row=2,
+                                        column="source", sheet="related"),)
