@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tomllib
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,11 +165,17 @@ def table(scores: list[Score]) -> str:
     return "\n".join(rows)
 
 
-def to_run(chosen: list[str], last_run: list[Mutant] | None = None) -> list[str]:
-    """What to name to mutmut: every mutant of the chosen modules, or of the `last_run`'s, those not killed."""
+def to_run(chosen: list[str], last_run: list[Mutant] | None = None, equivalent: AbstractSet[str] = frozenset()) -> list[str]:
+    """What to name to mutmut: every mutant of the chosen modules, or of the `last_run`'s, those not killed
+    and not listed as equivalent."""
     if last_run is None:
         return [p.removesuffix(".py").replace("/", ".") + ".*" for p in chosen]
-    return [m.name for m in last_run if m.module in chosen and m.status not in NOTICED]
+    return [m.name for m in last_run if m.module in chosen and m.status not in NOTICED and m.name not in equivalent]
+
+
+def listed_names(mutants: list[Mutant], diffs: dict[str, tuple[str, str]], equivalents: list[Equivalent]) -> set[str]:
+    """The mutants an entry of the equivalents' list matches."""
+    return {m.name for m in mutants if m.name in diffs and is_listed(m, diffs[m.name], equivalents)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -187,7 +194,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no module named {', '.join(args.modules)}; there are: {', '.join(paths)}")
     if not args.report_only:
         # naming the mutants makes mutmut test each again, rather than keep a verdict from before a test changed
-        names = to_run(chosen, verdicts(paths)[0] if args.survivors else None)
+        if args.survivors:
+            last, last_diffs = verdicts(paths)
+            names = to_run(chosen, last, listed_names(last, last_diffs, load_equivalents()))
+        else:
+            names = to_run(chosen)
         log = ROOT / "mutants" / "run.log"
         log.parent.mkdir(exist_ok=True)
         # mutmut maps each test to the functions it calls once, then adds only new tests to the map: a test of code

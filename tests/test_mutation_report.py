@@ -87,3 +87,8 @@ def test_a_run_names_every_mutant_of_the_chosen_modules_or_only_those_the_last_r
     assert report.to_run(["dashboard/core/measures.py"], last) == ["dashboard.core.measures.x_default_base_year__mutmut_11",
                                                                  "dashboard.core.measures.x_f__mutmut_2"]
     assert report.to_run(["dashboard/chart/labels.py"], last) == ["dashboard.chart.labels.xǁBoxǁoverlaps__mutmut_2"]
+    listed = report.listed_names(last, {"dashboard.core.measures.x_default_base_year__mutmut_11": report.parse_diff(DIFF)},
+                                 [report.Equivalent("dashboard/core/measures.py", "default_base_year",
+                                                    *report.parse_diff(DIFF), "doubles both")])
+    assert listed == {"dashboard.core.measures.x_default_base_year__mutmut_11"}
+    assert report.to_run(["dashboard/core/measures.py"], last, listed) == ["dashboard.core.measures.x_f__mutmut_2"]
