@@ -302,3 +302,35 @@ def test_a_problem_with_a_party_names_the_file_it_is_in(dataset):
                          f"{INVENTED_SOURCE}\n".encode(), "parties-up.csv", dataset.parties)
     preview = diff(dataset, upload)
     assert preview.problems and {p.file for p in preview.problems} == {"parties-up.csv"}
+
+
+def test_an_unchanged_figure_without_a_basis_is_not_named_in_the_basis_notice(dataset):
+    """The notice is about what an apply would write: a figure already in the data, as it is, is not rewritten."""
+    import dataclasses
+
+    year, members = real_year_end(dataset)
+    counts = dataset.counts.copy()
+    counts.loc[(counts["party"] == "labour") & (counts["year"] == year) & (counts["as_of"] == ""), "basis"] = ""
+    no_basis = dataclasses.replace(dataset, counts=counts)
+    upload = read_upload(f"Year,Labour\n{year},{members}\n".encode(), "up.csv", no_basis.parties, Defaults())
+    preview = diff(no_basis, upload)
+    assert [c.kind for c in preview.changes] == ["unchanged"] and preview.notices == ()
+
+
+def test_a_workbook_of_figures_and_related_figures_previews_both(dataset):
+    new_year = first_free_year_end(dataset)
+    book = xlsx_bytes({"membership": [["party", "year", "members", "source", "basis"],
+                                      ["labour", new_year, 5, INVENTED_SOURCE, "press"]],
+                       "related": [["party", "year", "members", "measure", "source"],
+                                   ["labour", new_year, 6, "TEST measure", INVENTED_SOURCE]]})
+    preview = diff(dataset, read_upload(book, "up.xlsx", dataset.parties))
+    assert [(c.table, c.kind) for c in preview.changes] == [("membership", "added"), ("related", "added")]
+
+
+def test_an_event_may_name_a_party_the_same_workbook_adds(dataset):
+    book = xlsx_bytes({"parties": [["name", "source"], ["TEST Party", INVENTED_SOURCE]],
+                       "events": [["kind", "party", "name", "start", "source"],
+                                  ["leader", "TEST Party", "TEST leader", "1901-01-02", INVENTED_SOURCE]]})
+    preview = diff(dataset, read_upload(book, "up.xlsx", dataset.parties))
+    assert not preview.problems, preview.problems
+    assert [(c.table, c.kind) for c in preview.changes] == [("parties", "added"), ("events", "added")]
