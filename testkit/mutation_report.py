@@ -3,6 +3,7 @@ fast tests, and a report per module of the share of mutants the tests kill, leav
 in tests/mutation_equivalents.toml (a change nobody can observe: each entry says why).
 
     python -m testkit.mutation_report [core/measures updates/changes ...]   # default: every module listed
+    python -m testkit.mutation_report --survivors updates/changes   # again only what the last run left alive
 
 A module passes at TARGET (90%) of its non-equivalent mutants killed; the command fails otherwise, and
 lists each surviving mutant as a diff, for a test to be written that tells it from the code.
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import tomllib
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,10 +165,26 @@ def table(scores: list[Score]) -> str:
     return "\n".join(rows)
 
 
+def to_run(chosen: list[str], last_run: list[Mutant] | None = None, equivalent: AbstractSet[str] = frozenset()) -> list[str]:
+    """What to name to mutmut: every mutant of the chosen modules, or of the `last_run`'s, those not killed
+    and not listed as equivalent."""
+    if last_run is None:
+        return [p.removesuffix(".py").replace("/", ".") + ".*" for p in chosen]
+    return [m.name for m in last_run if m.module in chosen and m.status not in NOTICED and m.name not in equivalent]
+
+
+def listed_names(mutants: list[Mutant], diffs: dict[str, tuple[str, str]], equivalents: list[Equivalent]) -> set[str]:
+    """The mutants an entry of the equivalents' list matches."""
+    return {m.name for m in mutants if m.name in diffs and is_listed(m, diffs[m.name], equivalents)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("modules", nargs="*", help="e.g. core/measures (default: every module in [tool.mutmut])")
     parser.add_argument("--report-only", action="store_true", help="report the last run, run nothing")
+    parser.add_argument("--survivors", action="store_true",
+                        help="test again only the mutants the last run did not kill (after adding tests: a test "
+                             "added cannot bring a killed mutant back)")
     args = parser.parse_args(argv)
     paths = modules()
     chosen = [p for p in paths if not args.modules or any(p.removeprefix("dashboard/").removesuffix(".py") == m.strip("/")
@@ -176,14 +194,22 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no module named {', '.join(args.modules)}; there are: {', '.join(paths)}")
     if not args.report_only:
         # naming the mutants makes mutmut test each again, rather than keep a verdict from before a test changed
+        if args.survivors:
+            last, last_diffs = verdicts(paths)
+            names = to_run(chosen, last, listed_names(last, last_diffs, load_equivalents()))
+        else:
+            names = to_run(chosen)
         log = ROOT / "mutants" / "run.log"
         log.parent.mkdir(exist_ok=True)
-        print(f"mutmut 3.8.1 on {', '.join(chosen)} (its output: {log.relative_to(ROOT)})", flush=True)
+        # mutmut maps each test to the functions it calls once, then adds only new tests to the map: a test of code
+        # that has moved since (a function split or renamed) would never be run against that code's mutants
+        (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
+        print(f"mutmut 3.8.1 on {', '.join(chosen)}{f' ({len(names)} survivors)' if args.survivors else ''} "
+              f"(its output: {log.relative_to(ROOT)})", flush=True)
         with log.open("w", encoding="utf-8") as out:
-            done = subprocess.run([sys.executable, "-m", "mutmut", "run",
-                                   *(p.removesuffix(".py").replace("/", ".") + ".*" for p in chosen)],
-                                  cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-        if done.returncode != 0:
+            done = subprocess.run([sys.executable, "-m", "mutmut", "run", *names],
+                                  cwd=ROOT, stdout=out, stderr=subprocess.STDOUT) if names else None
+        if done is not None and done.returncode != 0:
             raise SystemExit(f"mutmut run failed (exit {done.returncode}): see {log.relative_to(ROOT)}")
     every, every_diff = verdicts(paths)
     mutants = [m for m in every if m.module in chosen]

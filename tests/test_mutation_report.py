@@ -79,3 +79,16 @@ def test_the_verdict_reader_runs_in_mutmuts_interpreter_and_knows_what_was_notic
     """The script given to mutmut's interpreter compiles, and asks for a diff only of what nobody noticed."""
     compile(report.VERDICTS, "verdicts", "exec")
     assert "status in NOTICED" in report.VERDICTS and "get_diff_for_mutant" in report.VERDICTS
+
+
+def test_a_run_names_every_mutant_of_the_chosen_modules_or_only_those_the_last_run_left_alive():
+    assert report.to_run(["dashboard/core/measures.py"]) == ["dashboard.core.measures.*"]
+    last = report.parse_results(RESULTS + "    dashboard.core.measures.x_f__mutmut_2: not checked\n", PATHS)
+    assert report.to_run(["dashboard/core/measures.py"], last) == ["dashboard.core.measures.x_default_base_year__mutmut_11",
+                                                                 "dashboard.core.measures.x_f__mutmut_2"]
+    assert report.to_run(["dashboard/chart/labels.py"], last) == ["dashboard.chart.labels.xǁBoxǁoverlaps__mutmut_2"]
+    listed = report.listed_names(last, {"dashboard.core.measures.x_default_base_year__mutmut_11": report.parse_diff(DIFF)},
+                                 [report.Equivalent("dashboard/core/measures.py", "default_base_year",
+                                                    *report.parse_diff(DIFF), "doubles both")])
+    assert listed == {"dashboard.core.measures.x_default_base_year__mutmut_11"}
+    assert report.to_run(["dashboard/core/measures.py"], last, listed) == ["dashboard.core.measures.x_f__mutmut_2"]

@@ -47,11 +47,11 @@ def read_members(text: str) -> tuple[int | None, str | None]:
     elif _DECIMAL.fullmatch(cleaned):
         return None, f"'{text}' is fractional: a member count is a whole number"
     members, error = parse_members(cleaned)
-    if error and not _NEGATIVE.fullmatch(cleaned):
-        error = f"'{text}' is not a number: write the whole number of members, e.g. 309000 or 309,000"
-    elif error:
-        error = f"'{text}' is negative: a member count is zero or more"
-    return members, error
+    if error is None or cleaned.isdigit():  # a whole number, but too many members: parse_members says so
+        return members, error
+    if _NEGATIVE.fullmatch(cleaned):
+        return None, f"'{text}' is negative: a member count is zero or more"
+    return None, f"'{text}' is not a number: write the whole number of members, e.g. 309000 or 309,000"
 
 
 def read_year(text: str) -> tuple[int | None, str | None]:
