@@ -103,3 +103,29 @@ def test_a_label_clears_the_boxes_to_avoid_only_where_that_leaves_it_a_place():
     # and another label still counts: it is never overlapped to dodge a marker
     centres = place_labels([50, 50], [10, 10], 0, 100, gap=2, spans=[(10, 30), (20, 40)], avoid=crowded)
     assert abs(centres[0] - centres[1]) >= 12
+
+
+# ---------------------------------------------------------------- the overlap check the tests above rely on
+
+def test_overlaps_names_every_pair_of_labels_whose_boxes_overlap():
+    # 0 and 1 overlap by 5 px; 2 (height 20) reaches 10 px below its centre, so 1 and 2 overlap by 2 px
+    assert overlaps([0, 5, 18], [10, 10, 20]) == [(0, 1), (1, 2)]
+    # not neighbours in the list: the first and the third overlap, the middle one is far away
+    assert overlaps([50, 200, 58], [10, 10, 10]) == [(0, 2)]
+    # overlapping by half a pixel is overlapping
+    assert overlaps([0, 9.5], [10, 10]) == [(0, 1)]
+
+
+def test_overlaps_finds_none_where_boxes_only_touch_or_stand_apart():
+    assert overlaps([0, 10], [10, 10]) == []
+    assert overlaps([0.0, 10 - 1e-6], [10, 10]) == []  # touching but for rounding
+    assert overlaps([50, 60], [10, 10]) == []
+    assert overlaps([0, 16], [10, 20]) == []
+    assert overlaps([], []) == []
+
+
+def test_the_placement_checks_fail_on_labels_left_where_they_collide():
+    # what place_labels is there to prevent: without it these two labels would be drawn over each other
+    wanted, heights = [50, 52], [10, 10]
+    assert overlaps(wanted, heights) == [(0, 1)]
+    assert overlaps(place_labels(wanted, heights, 0, 100), heights) == []
