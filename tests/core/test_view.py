@@ -1,12 +1,13 @@
 """The view: one validated object shared by URL, controls, CLI and export."""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import pandas as pd
 import pytest
 
 from dashboard.core.dataset import BASES, load_dataset
+from dashboard.core.marks import Mark
 from dashboard.core.measures import CHANGE, CHANGE_PERCENT, INDEX, MEMBERS
 from dashboard.core.view import (
     Notice,
@@ -249,7 +250,8 @@ def test_a_clean_link_has_no_notice(dataset):
 
 def test_a_year_end_measure_runs_to_the_latest_year_end_not_a_later_dated_figure():
     dataset = invented([("labour", 2020, 100, "", "accounts"), ("labour", 2022, 90, "", "accounts"),
-                        ("labour", 2023, 80, "2023-12-01", "press"), ("reform", 2024, 50, "2024-06-01", "party_claim")])
+                        ("labour", 2023, 80, "2023-12-01", "press"), ("reform", 2024, 50, "2024-06-01", "party_claim"),
+                        ("snp", 2024, 70, "", "accounts")])
     assert default_range(dataset, ("labour",), year_ends_only=True) == (2020, 2022)
     assert default_range(dataset, ("labour",), year_ends_only=False) == (2020, 2023)
     for measure in (CHANGE, CHANGE_PERCENT, INDEX):
@@ -451,3 +453,35 @@ def test_a_view_from_the_page_store_ignores_what_it_does_not_know_and_takes_empt
     assert view == View(parties=(), bases=(), start=2000)
     assert view_from_dict(None) == View()
     assert view_to_dict(View(parties=("snp",), bases=("accounts",)))["parties"] == ["snp"]
+
+
+def test_a_note_pinned_to_an_unknown_party_is_named_in_a_notice_about_the_marks(dataset):
+    party = "The Official Monster Raving Loony Party of Great Britain"
+    view, notices = resolve_explained(View(marks=(Mark("2015-09-12", "Corbyn elected", party=party),)), dataset)
+    assert view.marks == (Mark("2015-09-12", "Corbyn elected"),)
+    assert notices == [Notice("mark", f"The note 'Corbyn elected' is pinned to '{party[:40]}', an unknown party: drawn at its date.")]
+
+
+def test_marks_and_highlights_a_link_cannot_read_are_named_under_their_own_setting():
+    assert [n.field for n in read_query("?mark=2015-02-30:Nope&highlight=2020:Nope")[1]] == ["mark", "highlight"]
+
+
+def test_unknown_bases_in_a_view_do_not_change_the_index_base_year(dataset):
+    plain = resolve(View(parties=("labour", "snp"), measure=INDEX), dataset)
+    assert resolve(View(parties=("labour", "snp"), measure=INDEX, bases=("rumour",)), dataset).base_year == plain.base_year
+
+
+def test_an_empty_year_in_a_link_is_named_and_a_setting_starting_with_x_is_read_whole():
+    assert read_query("?start=")[1] == [Notice("start", "'' is not a year (first year): ignored.")]
+    assert read_query("?Xmas=1")[1] == [Notice("Xmas", "Unknown setting 'Xmas' ignored.")]
+
+
+def test_a_link_joins_the_settings_and_the_marks_with_an_ampersand():
+    view = View(parties=("snp",), marks=(Mark("2015-09-12", "Corbyn elected"),))
+    assert view_to_query(view) == "?parties=snp&mark=2015-09-12:Corbyn+elected"
+
+
+def test_the_page_store_holds_the_views_fields_as_json_lists():
+    stored = view_to_dict(View(parties=("snp",), bases=("accounts",)))
+    assert set(stored) == {f.name for f in fields(View)}
+    assert (stored["parties"], stored["bases"]) == (["snp"], ["accounts"])
