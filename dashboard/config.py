@@ -89,6 +89,55 @@ def data_location(env: Mapping[str, str]) -> tuple[Path, Path | None]:
     return user_data_dir() / "membership.csv", BUNDLED_DATA_DIR
 
 
+def whole_number(env: Mapping[str, str], name: str, low: int, high: int) -> int | None:
+    """A count the environment sets (None when unset), or SettingsError naming the variable and its range."""
+    if not env.get(name):
+        return None
+    text = env[name].strip()
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise SettingsError(f"{name}={text!r} must be a whole number from {low} to {high}")
+    return int(text)
+
+
+def megabytes(env: Mapping[str, str], name: str, high: int, zero_allowed: bool) -> int | None:
+    """A size in MB the environment sets, in bytes (None when unset), or SettingsError naming the variable."""
+    if not env.get(name):
+        return None
+    text = env[name]
+    try:
+        size = float(text)
+    except ValueError:
+        raise SettingsError(f"{name}={text!r} is not a number of megabytes") from None
+    if zero_allowed and not 0 <= size <= high:
+        raise SettingsError(f"{name}={text!r} must be from 0 to {high}")
+    if not zero_allowed and not 0 < size <= high:
+        raise SettingsError(f"{name}={text!r} must be above 0 and at most {high}")
+    return int(size * 1024 * 1024)
+
+
+def checked_from(env: Mapping[str, str]) -> dict[str, object]:
+    """The settings of the environment that can be wrong, each checked in turn (the first wrong one is the
+    error); only those it sets, but the secret key, which is "" when unset."""
+    values: dict[str, object | None] = {
+        "history_keep": whole_number(env, "MEMBERSHIP_HISTORY_KEEP", 1, 100_000),
+        "trusted_proxies": whole_number(env, "MEMBERSHIP_TRUSTED_PROXIES", 0, 5),
+        "max_upload_bytes": megabytes(env, "MEMBERSHIP_MAX_UPLOAD_MB", 100, zero_allowed=False),
+        "secret_key": secret_key(env),
+        "public_url": public_url(env["MEMBERSHIP_PUBLIC_URL"]) if env.get("MEMBERSHIP_PUBLIC_URL") else None,
+        "image_cache_bytes": megabytes(env, "MEMBERSHIP_IMAGE_CACHE_MB", 4096, zero_allowed=True),
+    }
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def secret_key(env: Mapping[str, str]) -> str:
+    """MEMBERSHIP_SECRET_KEY ("" when unset), or SettingsError when it is too short to sign with."""
+    key = env.get("MEMBERSHIP_SECRET_KEY", "")
+    if 0 < len(key) < MIN_SECRET_CHARACTERS:
+        raise SettingsError(f"MEMBERSHIP_SECRET_KEY must be at least {MIN_SECRET_CHARACTERS} characters of random text "
+                            "(python3 -c 'import secrets; print(secrets.token_hex(32))' makes one)")
+    return key
+
+
 @dataclass(frozen=True)
 class Settings:
     data_path: Path = BUNDLED_DATA_PATH  # the data file changes are written to (it may not exist yet: seed_dir)
@@ -117,39 +166,9 @@ class Settings:
             "seed_dir": seed_dir,
             "host": env.get("MEMBERSHIP_HOST") or DEFAULT_HOST,
             "admin_password": env.get("MEMBERSHIP_ADMIN_PASSWORD", ""),
-            "secret_key": env.get("MEMBERSHIP_SECRET_KEY", ""),
             "cache_dir": Path(env.get("MEMBERSHIP_CACHE_DIR") or user_cache_dir()),
+            **checked_from(env),
         }
-        for name, key, low, high in (("MEMBERSHIP_HISTORY_KEEP", "history_keep", 1, 100_000),
-                                     ("MEMBERSHIP_TRUSTED_PROXIES", "trusted_proxies", 0, 5)):
-            if env.get(name):
-                text = env[name].strip()
-                if not text.isdigit() or not low <= int(text) <= high:
-                    raise SettingsError(f"{name}={text!r} must be a whole number from {low} to {high}")
-                values[key] = int(text)
-        if env.get("MEMBERSHIP_MAX_UPLOAD_MB"):
-            text = env["MEMBERSHIP_MAX_UPLOAD_MB"]
-            try:
-                megabytes = float(text)
-            except ValueError:
-                raise SettingsError(f"MEMBERSHIP_MAX_UPLOAD_MB={text!r} is not a number of megabytes") from None
-            if not 0 < megabytes <= 100:
-                raise SettingsError(f"MEMBERSHIP_MAX_UPLOAD_MB={text!r} must be above 0 and at most 100")
-            values["max_upload_bytes"] = int(megabytes * 1024 * 1024)
-        if 0 < len(str(values["secret_key"])) < MIN_SECRET_CHARACTERS:
-            raise SettingsError(f"MEMBERSHIP_SECRET_KEY must be at least {MIN_SECRET_CHARACTERS} characters of random text "
-                                "(python3 -c 'import secrets; print(secrets.token_hex(32))' makes one)")
-        if env.get("MEMBERSHIP_PUBLIC_URL"):
-            values["public_url"] = public_url(env["MEMBERSHIP_PUBLIC_URL"])
-        if env.get("MEMBERSHIP_IMAGE_CACHE_MB"):
-            text = env["MEMBERSHIP_IMAGE_CACHE_MB"]
-            try:
-                megabytes = float(text)
-            except ValueError:
-                raise SettingsError(f"MEMBERSHIP_IMAGE_CACHE_MB={text!r} is not a number of megabytes") from None
-            if not 0 <= megabytes <= 4096:
-                raise SettingsError(f"MEMBERSHIP_IMAGE_CACHE_MB={text!r} must be from 0 to 4096")
-            values["image_cache_bytes"] = int(megabytes * 1024 * 1024)
         values.update({k: v for k, v in overrides.items() if v is not None})
         values["data_path"] = Path(str(values["data_path"]))
         return cls(**values)  # type: ignore[arg-type]

@@ -46,6 +46,38 @@ def test_an_unusable_upload_limit_is_a_message_naming_the_variable(value: str, m
     assert "MEMBERSHIP_MAX_UPLOAD_MB" in str(error.value)
 
 
+
+@pytest.mark.parametrize("name, value", [("MEMBERSHIP_HISTORY_KEEP", "0"), ("MEMBERSHIP_HISTORY_KEEP", "ten"),
+                                         ("MEMBERSHIP_TRUSTED_PROXIES", "6"), ("MEMBERSHIP_TRUSTED_PROXIES", "-1")])
+def test_a_count_out_of_its_range_is_a_message_naming_the_variable_and_the_range(name: str, value: str):
+    with pytest.raises(SettingsError, match=f"{name}='{value}' must be a whole number from"):
+        Settings.from_env({name: value})
+
+
+def test_counts_and_sizes_from_the_environment_reach_the_settings():
+    settings = Settings.from_env({"MEMBERSHIP_HISTORY_KEEP": " 7 ", "MEMBERSHIP_TRUSTED_PROXIES": "0",
+                                  "MEMBERSHIP_MAX_UPLOAD_MB": "1.5", "MEMBERSHIP_IMAGE_CACHE_MB": "0"})
+    assert (settings.history_keep, settings.trusted_proxies) == (7, 0)
+    assert (settings.max_upload_bytes, settings.image_cache_bytes) == (1_572_864, 0)
+
+
+@pytest.mark.parametrize("value, message", [("big", "is not a number of megabytes"), ("-1", "must be from 0 to 4096"),
+                                            ("4097", "must be from 0 to 4096")])
+def test_an_unusable_image_cache_size_is_a_message_naming_the_variable(value: str, message: str):
+    with pytest.raises(SettingsError, match=f"MEMBERSHIP_IMAGE_CACHE_MB='{value}' {message}"):
+        Settings.from_env({"MEMBERSHIP_IMAGE_CACHE_MB": value})
+
+
+def test_of_several_unusable_settings_the_first_checked_is_the_one_reported():
+    env = {"MEMBERSHIP_IMAGE_CACHE_MB": "big", "MEMBERSHIP_PUBLIC_URL": "ftp://x", "MEMBERSHIP_SECRET_KEY": "short",
+           "MEMBERSHIP_MAX_UPLOAD_MB": "0", "MEMBERSHIP_TRUSTED_PROXIES": "9", "MEMBERSHIP_HISTORY_KEEP": "0"}
+    for name in ("MEMBERSHIP_HISTORY_KEEP", "MEMBERSHIP_TRUSTED_PROXIES", "MEMBERSHIP_MAX_UPLOAD_MB",
+                 "MEMBERSHIP_SECRET_KEY", "MEMBERSHIP_PUBLIC_URL", "MEMBERSHIP_IMAGE_CACHE_MB"):
+        with pytest.raises(SettingsError, match=name):
+            Settings.from_env(env)
+        del env[name]
+    assert Settings.from_env(env).secret_key == ""
+
 def test_under_gunicorn_without_membership_host_the_address_is_unknown_not_0_0_0_0():
     settings = Settings.under_wsgi({})
     reason = editing_off_reason(settings)

@@ -37,12 +37,13 @@ def party_sentence(name: str, year_ends: Rows, others: Rows) -> str:
         if not others:
             return f"{name}: no figures in these years."
         newest = sorted(others, key=lambda row: row["as_of"])[-1]
-        when = date_label(newest["as_of"], int(newest["year"]), str(newest.get("date_precision") or "day"))
+        precision = str(newest.get("date_precision") or "day")
+        when = date_label(newest["as_of"], int(newest["year"]), precision)
         basis = basis_phrase(str(newest["basis"]))
         when = f"{when[:-1]}; {basis})" if when.endswith(")") else f"{when} ({basis})"  # 'Dec 2025 (month only; ...)'
         return (f"{name}: no year-end figures; {len(others)} figure{'s' if len(others) != 1 else ''} "
                 f"reported at other dates, the latest {value_text(int(newest['members']), str(newest.get('bound') or ''))}"
-                f" on {when}.")
+                f" {'on' if precision == 'day' else 'in'} {when}.")  # 'on 26 Feb 2026', 'in Dec 2025'
     by_year = {int(row["year"]): int(row["members"]) for row in year_ends}
     basis_by_year = {int(row["year"]): str(row["basis"]) for row in year_ends}
     bound_by_year = {int(row["year"]): str(row.get("bound") or "") for row in year_ends}

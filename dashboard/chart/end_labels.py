@@ -9,7 +9,7 @@ from dashboard.chart.colours import text_colour
 from dashboard.chart.key import marker_shapes
 from dashboard.chart.labels import Box, place_labels
 from dashboard.chart.latest import LatestRow
-from dashboard.chart.series import party_symbol
+from dashboard.chart.series import marker_symbols, party_symbol
 from dashboard.chart.style import Style, escape, text_px
 from dashboard.chart.wording import BASIS_WORD, value_text, when_text
 from dashboard.core.dataset import Dataset
@@ -24,12 +24,14 @@ class EndLabel:
     lines: tuple[str, ...]   # plain text, escaped when drawn
     colour: str
     basis: str = ""          # the basis in a word, kept on the first line when the label has only one
-    symbol: str = ""         # the party's marker, drawn before the label: the key's shapes are named by it
+    symbol: str = ""         # the party's marker, filled, dotted or open by the latest figure's basis as on the
+                             # line (the key says what each means): a press figure's label never shows a filled one
     marker_colour: str = ""
 
 
 def end_labels(dataset: Dataset, latest: list[LatestRow], narrow: bool) -> list[EndLabel]:
-    """The party's name with its latest figure, then its basis and date (shorter on a phone)."""
+    """The party's name with its latest figure, then its basis and date (shorter on a phone), after the
+    marker that figure has on the line."""
     labels = []
     for row in latest:
         party = dataset.parties[row.slug]
@@ -39,7 +41,8 @@ def end_labels(dataset: Dataset, latest: list[LatestRow], narrow: bool) -> list[
         basis = BASIS_WORD.get(figure.basis, "basis not given")
         when = when_text(figure.as_of, figure.year, figure.precision, short=True) if narrow else figure.when
         labels.append(EndLabel(row.slug, figure.members, (f"{name} {value}", f"{basis}, {when}"),
-                               text_colour(party.colour), basis, party_symbol(dataset, row.slug), party.colour))
+                               text_colour(party.colour), basis,
+                               marker_symbols(party_symbol(dataset, row.slug), [figure.basis])[0], party.colour))
     return labels
 
 

@@ -242,47 +242,69 @@ def validate_counts(table: Table, parties: dict[str, Party]) -> tuple[pd.DataFra
         return pd.DataFrame(columns=list(COLUMNS)), problems
     records: list[dict[str, object]] = []
     year_end_rows: dict[tuple[str, int], int] = {}
-
-    def problem(row: int, column: str, message: str) -> None:
-        problems.append(Problem(table.file, message, row=row, column=column, sheet=table.sheet))
-
     for row, cells in _records(table, index, COLUMNS):
-        for column in ("source", "url", "note"):
-            if (error := control_character(cells[column])) is not None:
-                problem(row, column, error)
-        if cells["url"] and (error := url_problem(cells["url"])) is not None:
-            problem(row, "url", error)
-        slug = cells["party"].lower()
-        if not slug:
-            problem(row, "party", "is empty")
-        elif slug not in parties:
-            problem(row, "party", f"unknown party '{cells['party']}' (known: {', '.join(parties)})")
-        year, error = parse_year(cells["year"])
-        if error:
-            problem(row, "year", error)
-        members, error = parse_members(cells["members"])
-        if error:
-            problem(row, "members", error)
-        as_of, error = parse_as_of(cells["as_of"], year)
-        if error:
-            problem(row, "as_of", error)
-        if not cells["source"]:
-            problem(row, "source", "is empty: every figure needs the name of who published it")
-        kinds: dict[str, str] = {}  # what kind of figure: its basis, bound and date precision, each a word of a short list
-        for column, parse in (("basis", parse_basis), ("bound", parse_bound), ("date_precision", parse_precision)):
-            kinds[column], error = parse(cells[column])
-            if error:
-                problem(row, column, error)
-        if not as_of and year is not None and slug in parties:
-            first = year_end_rows.setdefault((slug, year), row)
-            if first != row:
-                problem(row, "year", f"second year-end figure for {slug} {year} (the first is on row {first})")
-        records.append({**cells, "party": slug, "year": year, "members": members, "as_of": as_of, **kinds})
+        record, found = _count_record(cells, parties)
+        if (second := _second_year_end(record, row, parties, year_end_rows)) is not None:
+            found.append(("year", second))
+        problems += [Problem(table.file, message, row=row, column=column, sheet=table.sheet) for column, message in found]
+        records.append(record)
     frame = pd.DataFrame.from_records(records, columns=list(COLUMNS))
     if not problems:
         frame = frame.astype({"year": "int64", "members": "int64"})
         frame = frame.sort_values(["party", "year", "as_of"], kind="stable").reset_index(drop=True)
     return frame, problems
+
+
+# What is wrong with one row: (column, message) in the order of the row's checks
+RowProblems = list[tuple[str, str]]
+
+
+def _count_record(cells: dict[str, str], parties: dict[str, Party]) -> tuple[dict[str, object], RowProblems]:
+    """One row's figure, typed as far as its cells allow, and every problem of its cells."""
+    found = _text_problems(cells)
+    if (party_error := _party_problem(cells["party"], parties)) is not None:
+        found.append(("party", party_error))
+    year, year_error = parse_year(cells["year"])
+    members, members_error = parse_members(cells["members"])
+    as_of, as_of_error = parse_as_of(cells["as_of"], year)
+    found += [(column, error) for column, error in (("year", year_error), ("members", members_error),
+                                                    ("as_of", as_of_error)) if error]
+    if not cells["source"]:
+        found.append(("source", "is empty: every figure needs the name of who published it"))
+    kinds: dict[str, str] = {}  # what kind of figure: its basis, bound and date precision, each a word of a short list
+    for column, parse in (("basis", parse_basis), ("bound", parse_bound), ("date_precision", parse_precision)):
+        kinds[column], error = parse(cells[column])
+        if error:
+            found.append((column, error))
+    return {**cells, "party": cells["party"].lower(), "year": year, "members": members, "as_of": as_of, **kinds}, found
+
+
+def _text_problems(cells: dict[str, str]) -> RowProblems:
+    """Texts that cannot be stored as they are: a control character, or a url that must not become a link."""
+    found = [(column, error) for column in ("source", "url", "note") if (error := control_character(cells[column])) is not None]
+    if cells["url"] and (error := url_problem(cells["url"])) is not None:
+        found.append(("url", error))
+    return found
+
+
+def _party_problem(text: str, parties: dict[str, Party]) -> str | None:
+    """Why the party cell names no known party, or None."""
+    if not text:
+        return "is empty"
+    if text.lower() not in parties:
+        return f"unknown party '{text}' (known: {', '.join(parties)})"
+    return None
+
+
+def _second_year_end(record: dict[str, object], row: int, parties: dict[str, Party],
+                     first_rows: dict[tuple[str, int], int]) -> str | None:
+    """Year-end figures are unique per (party, year): the problem of a second one, naming the row of the first.
+    `first_rows` remembers the rows seen so far."""
+    slug, year = str(record["party"]), record["year"]
+    if record["as_of"] or not isinstance(year, int) or slug not in parties:
+        return None
+    first = first_rows.setdefault((slug, year), row)
+    return f"second year-end figure for {slug} {year} (the first is on row {first})" if first != row else None
 
 
 def validate_parties(table: Table) -> tuple[dict[str, Party], list[Problem]]:

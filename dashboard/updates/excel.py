@@ -48,41 +48,56 @@ def archive_problem(data: bytes) -> str | None:
         infos = archive.infolist()
         if len(infos) > MAX_MEMBERS:
             return f"is a ZIP archive with {len(infos)} parts (limit {MAX_MEMBERS}): not a plain Excel workbook"
-        names = {info.filename for info in infos}
-        if "xl/workbook.xml" not in names:
-            kind = ("a Word document" if "word/document.xml" in names
-                    else "a PowerPoint file" if "ppt/presentation.xml" in names
-                    else "an OpenDocument file" if "mimetype" in names
-                    else "a ZIP archive")
-            return f"is {kind}, not an Excel .xlsx workbook"
-        total = 0
-        for info in infos:
-            if info.flag_bits & 0x1:
-                return "is encrypted: save it without a password"
-            total += info.file_size
-            ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size > RATIO_CHECK_FROM and ratio > MAX_RATIO:
-                return (f"looks like a zip bomb: '{info.filename}' would expand {ratio:.0f} times "
-                        f"to {_mib(info.file_size)}; refusing to open it")
-        if total > MAX_UNCOMPRESSED_BYTES:
-            return (f"would expand to {_mib(total)} when unpacked (limit {_mib(MAX_UNCOMPRESSED_BYTES)}); "
-                    "refusing to open it")
-        for info in infos:
-            if info.filename.endswith((".xml", ".rels")):
-                try:
-                    with archive.open(info) as member:
-                        prolog = member.read(PROLOG_BYTES)
-                except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
-                    return f"is a damaged workbook: '{info.filename}' cannot be unpacked"
-                if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-                    return (f"contains an XML DOCTYPE/ENTITY declaration in '{info.filename}', which Excel never "
-                            "writes (a possible XML entity attack); refusing to open it")
-                unsized = b"<dimension" not in prolog.split(b"<sheetData", 1)[0]
-                if (info.filename.startswith("xl/worksheets/") and unsized
-                        and info.file_size > MAX_UNSIZED_SHEET_BYTES):
-                    return (f"has a sheet of {_mib(info.file_size)} that does not state its size (limit "
-                            f"{_mib(MAX_UNSIZED_SHEET_BYTES)} for such sheets): open and save it in Excel or "
-                            "LibreOffice, or save it as CSV")
+        return (_kind_problem({info.filename for info in infos}) or _size_problem(infos)
+                or next((p for info in infos if (p := _part_problem(archive, info))), None))
+
+
+def _kind_problem(names: set[str]) -> str | None:
+    """What else the archive is when it is not an Excel workbook (other Office files are ZIPs too)."""
+    if "xl/workbook.xml" in names:
+        return None
+    kind = ("a Word document" if "word/document.xml" in names
+            else "a PowerPoint file" if "ppt/presentation.xml" in names
+            else "an OpenDocument file" if "mimetype" in names
+            else "a ZIP archive")
+    return f"is {kind}, not an Excel .xlsx workbook"
+
+
+def _size_problem(infos: list[zipfile.ZipInfo]) -> str | None:
+    """Why unpacking would be unsafe, read from the directory alone: a password, a zip bomb, too much in all."""
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            return "is encrypted: save it without a password"
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_CHECK_FROM and ratio > MAX_RATIO:
+            return (f"looks like a zip bomb: '{info.filename}' would expand {ratio:.0f} times "
+                    f"to {_mib(info.file_size)}; refusing to open it")
+    if total > MAX_UNCOMPRESSED_BYTES:
+        return (f"would expand to {_mib(total)} when unpacked (limit {_mib(MAX_UNCOMPRESSED_BYTES)}); "
+                "refusing to open it")
+    return None
+
+
+def _part_problem(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
+    """Why one XML part must not reach the parser, from its first bytes: damaged, an entity declaration, or a
+    big sheet that does not state its size."""
+    if not info.filename.endswith((".xml", ".rels")):
+        return None
+    try:
+        with archive.open(info) as member:
+            prolog = member.read(PROLOG_BYTES)
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+        return f"is a damaged workbook: '{info.filename}' cannot be unpacked"
+    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+        return (f"contains an XML DOCTYPE/ENTITY declaration in '{info.filename}', which Excel never "
+                "writes (a possible XML entity attack); refusing to open it")
+    unsized = b"<dimension" not in prolog.split(b"<sheetData", 1)[0]
+    if info.filename.startswith("xl/worksheets/") and unsized and info.file_size > MAX_UNSIZED_SHEET_BYTES:
+        return (f"has a sheet of {_mib(info.file_size)} that does not state its size (limit "
+                f"{_mib(MAX_UNSIZED_SHEET_BYTES)} for such sheets): open and save it in Excel or "
+                "LibreOffice, or save it as CSV")
     return None
 
 

@@ -8,6 +8,7 @@ import bisect
 import csv
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from dashboard.core.dataset import LATER_COLUMNS
@@ -41,11 +42,48 @@ def merged_table(old_bytes: bytes, spec: TableSpec, writes: Sequence[Write]) -> 
     fills it (a party's source, in an older parties.csv); a key column missing is refused."""
     bom = old_bytes.startswith(b"\xef\xbb\xbf")
     text = old_bytes.decode("utf-8-sig")
-    first_line = text.split("\n", 1)[0]
-    newline = "\r\n" if first_line.endswith("\r") else "\n"
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    if not rows:
-        rows = [list(spec.columns)]
+    newline = "\r\n" if text.split("\n", 1)[0].endswith("\r") else "\n"
+    rows = list(csv.reader(io.StringIO(text, newline=""))) or [list(spec.columns)]
+    columns = _columns(rows, spec, writes)
+    placed = _placed(rows, columns, writes)
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator=newline).writerows(placed.rows(rows, columns))
+    return (b"\xef\xbb\xbf" if bom else b"") + buffer.getvalue().encode("utf-8")
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Where the spec's columns are in the file (`at`, by name), and how a row is read, written and sorted."""
+
+    spec: TableSpec
+    at: dict[str, int]
+    width: int
+
+    def cells(self, row: list[str]) -> dict[str, str]:
+        return {name: row[index].strip() if index < len(row) else "" for name, index in self.at.items()}
+
+    def row_of(self, record: dict, base: list[str] | None = None) -> list[str]:
+        """A record as a row of the file: `base` (the row it changes) with the record's columns filled in."""
+        out = list(base) if base else [""] * self.width
+        out += [""] * (self.width - len(out))
+        for name, index in self.at.items():
+            value = record.get(name, "")
+            out[index] = "" if value is None else str(value)
+        return out
+
+    def group_of(self, values: dict) -> tuple[str, ...]:
+        return tuple(str(values.get(c, "") or "").strip().lower() for c in self.spec.group)
+
+    def order_of(self, values: dict) -> tuple:
+        return tuple(_sort_cell(str(values.get(c, "") or "").strip()) for c in self.spec.order)
+
+    def in_order(self, extra: list[list[str]]) -> list[list[str]]:
+        return sorted(extra, key=lambda r: self.order_of({name: r[i] for name, i in self.at.items()}))
+
+
+def _columns(rows: list[list[str]], spec: TableSpec, writes: Sequence[Write]) -> _Columns:
+    """The file's columns, after adding at the end of `rows` those the writes fill and the header lacks (only
+    columns added to the format later may be missing: a key column missing is refused)."""
     header = [h.strip().lower() for h in rows[0]]
     missing = [n for n in spec.columns if n not in header and any((w.new or {}).get(n) for w in writes)]
     if any(name in spec.key or (spec.name == MEMBERSHIP.name and name not in LATER_COLUMNS) for name in missing):
@@ -54,81 +92,73 @@ def merged_table(old_bytes: bytes, spec: TableSpec, writes: Sequence[Write]) -> 
         header.append(name)
         rows[0] = [*rows[0], name]
         rows[1:] = [[*row, ""] if any(c.strip() for c in row) else row for row in rows[1:]]
-    at = {name: header.index(name) for name in spec.columns if name in header}
-    width = len(header)
+    return _Columns(spec, {name: header.index(name) for name in spec.columns if name in header}, len(header))
 
-    def cells(row: list[str]) -> dict[str, str]:
-        return {name: row[index].strip() if index < len(row) else "" for name, index in at.items()}
 
-    def cells_of(record: dict, base: list[str] | None = None) -> list[str]:
-        out = list(base) if base else [""] * width
-        out += [""] * (width - len(out))
-        for name, index in at.items():
-            value = record.get(name, "")
-            out[index] = "" if value is None else str(value)
+@dataclass
+class _Placed:
+    """Where the writes go among the file's rows (by index): rows dropped, new rows inserted before or after
+    a row of their group, and rows of a group the file does not have yet (appended, with their sort key)."""
+
+    before: dict[int, list[list[str]]] = field(default_factory=dict)
+    after: dict[int, list[list[str]]] = field(default_factory=dict)
+    dropped: set[int] = field(default_factory=set)
+    appended: list[tuple[tuple, list[str]]] = field(default_factory=list)
+
+    def rows(self, rows: list[list[str]], columns: _Columns) -> list[list[str]]:
+        """The file's rows with the writes placed."""
+        out: list[list[str]] = []
+        for i, row in enumerate(rows):
+            out.extend(columns.in_order(self.before.get(i, [])))
+            if i not in self.dropped:
+                out.append(row)
+            out.extend(columns.in_order(self.after.get(i, [])))
+        if columns.spec.group:
+            out.extend(r for _, r in sorted(self.appended, key=lambda t: t[0]))
+        else:
+            out.extend(r for _, r in self.appended)    # no order of their own (parties): in the order given
         return out
 
-    def group_of(values: dict) -> tuple[str, ...]:
-        return tuple(str(values.get(c, "") or "").strip().lower() for c in spec.group)
 
-    def order_of(values: dict) -> tuple:
-        return tuple(_sort_cell(str(values.get(c, "") or "").strip()) for c in spec.order)
-
+def _placed(rows: list[list[str]], columns: _Columns, writes: Sequence[Write]) -> _Placed:
+    """Make the changed rows in `rows` (in place) and say where the others go."""
+    spec = columns.spec
     position: dict[tuple[str, ...], int] = {}
     groups: dict[tuple[str, ...], list[tuple[tuple, int]]] = {}
     for i, row in enumerate(rows[1:], start=1):
-        if not any(c.strip() for c in row):
-            continue
-        values = cells(row)
-        position.setdefault(key_text(spec, values), i)
-        groups.setdefault(group_of(values), []).append((order_of(values), i))
-
-    inserts: dict[int, list[list[str]]] = {}   # after row i
-    before: dict[int, list[list[str]]] = {}    # before row i
-    dropped: set[int] = set()
-    appended: list[tuple[tuple, list[str]]] = []
+        if any(c.strip() for c in row):
+            values = columns.cells(row)
+            position.setdefault(key_text(spec, values), i)
+            groups.setdefault(columns.group_of(values), []).append((columns.order_of(values), i))
+    placed = _Placed()
     for write in writes:
         record = write.new if write.kind != "removed" else (write.old or write.new)
         index = position.get(key_text(spec, record))
         if write.kind == "removed":
             if index is not None:
-                dropped.add(index)
-            continue
-        if write.kind == "changed" and index is not None:
-            rows[index] = cells_of(record, rows[index])
-            continue
-        own = groups.get(group_of(record)) if spec.group else None
-        if not own:
-            appended.append(((group_of(record), order_of(record)), cells_of(record)))
-            continue
-        keys = [k for k, _ in own]
-        new_key = order_of(record)
-        if keys == sorted(keys):
-            j = bisect.bisect_right(keys, new_key)
-            if not j:  # before the group's first row (not after the row above it: another group's)
-                before.setdefault(own[0][1], []).append(cells_of(record))
-                continue
-            anchor = own[j - 1][1]
+                placed.dropped.add(index)
+        elif write.kind == "changed" and index is not None:
+            rows[index] = columns.row_of(record, rows[index])
         else:
-            anchor = own[-1][1]                  # a hand-ordered group: add after its last row
-        inserts.setdefault(anchor, []).append(cells_of(record))
+            _place_new(placed, columns, groups.get(columns.group_of(record)) if spec.group else None, record)
+    return placed
 
-    def in_order(extra: list[list[str]]) -> list[list[str]]:
-        return sorted(extra, key=lambda r: order_of({name: r[i] for name, i in at.items()}))
 
-    out_rows: list[list[str]] = []
-    for i, row in enumerate(rows):
-        out_rows.extend(in_order(before.get(i, [])))
-        if i not in dropped:
-            out_rows.append(row)
-        out_rows.extend(in_order(inserts.get(i, [])))
-    if spec.group:
-        out_rows.extend(r for _, r in sorted(appended, key=lambda t: t[0]))
+def _place_new(placed: _Placed, columns: _Columns, own: list[tuple[tuple, int]] | None, record: dict) -> None:
+    """A new row goes in order among its group's rows (`own`: their sort keys and indexes); after the last of a
+    group ordered by hand; at the end for a group the file does not have."""
+    if not own:
+        placed.appended.append(((columns.group_of(record), columns.order_of(record)), columns.row_of(record)))
+        return
+    keys = [k for k, _ in own]
+    if keys != sorted(keys):
+        placed.after.setdefault(own[-1][1], []).append(columns.row_of(record))  # a hand-ordered group
+        return
+    j = bisect.bisect_right(keys, columns.order_of(record))
+    if not j:  # before the group's first row (not after the row above it: another group's)
+        placed.before.setdefault(own[0][1], []).append(columns.row_of(record))
     else:
-        out_rows.extend(r for _, r in appended)    # no order of their own (parties): in the order given
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator=newline).writerows(out_rows)
-    return (b"\xef\xbb\xbf" if bom else b"") + buffer.getvalue().encode("utf-8")
+        placed.after.setdefault(own[j - 1][1], []).append(columns.row_of(record))
 
 
 def merged_csv(old_bytes: bytes, writes: Sequence[Write]) -> bytes:

@@ -180,6 +180,60 @@ def messages(notices: list[Notice]) -> dict[str, str]:
     return {"year_message": text(("start", "end")), "measure_message": text(("base_year", "measure"))}
 
 
+def checked_width(width: object) -> int | None:
+    """The chart box's width as the page measures it (web/inputs.py's rule for a number it did not type), or 400."""
+    if width is not None and (not isinstance(width, int) or isinstance(width, bool) or not 100 <= width <= 10_000):
+        bad("the chart width")
+    return width
+
+
+def synced_view(dataset: Dataset, current: View, triggered: set[str], search: str | None, values: dict[str, Any],
+                width: int | None, results: ViewResults, prefix: str = "/") -> dict[str, Any] | None:
+    """What the page shows after `triggered` (the component ids that fired), keyed as OUTPUTS; a key left out
+    stays as it is, and None changes nothing. The address sets the controls, the controls set the address,
+    and new data redraws the view; otherwise the view is the one drawn, and only the screen's width or the
+    first chart drawn can change what shows."""
+    if ids.LOCATION in triggered:
+        view, notices = view_from_link(search or "", dataset)
+        if view != current:  # else the page's own first address, or the address of the view drawn: below
+            return {**view_outputs(dataset, view, width, results, prefix), **view_notice(view, notices),
+                    "year_message": "", "measure_message": ""}
+    elif triggered & CONTROL_IDS:
+        return from_controls(dataset, current, triggered, search, values, width, results, prefix)
+    elif ids.DATA_VERSION in triggered:
+        view = resolve(current, dataset)
+        return {**view_outputs(dataset, view, width, results, prefix), **view_notice(view)}
+    return redrawn(dataset, current, triggered, width, results)
+
+
+def from_controls(dataset: Dataset, current: View, triggered: set[str], search: str | None, values: dict[str, Any],
+                  width: int | None, results: ViewResults, prefix: str = "/") -> dict[str, Any]:
+    """The page for the view the controls now describe, with its new address (a new search is a new history
+    entry). A control already showing its value is not sent it again: Dash would re-render it, and the party
+    picker would lose the place of a reader moving through its list by keyboard."""
+    view, control_notices = view_from_controls(current, triggered, values, dataset)
+    view, notices = resolve_explained(view, dataset)
+    query = view_to_query(view)
+    out = {**view_outputs(dataset, view, width, results, prefix), **messages(control_notices + notices),
+           **view_notice(view)}
+    if query != search:
+        out["search"] = query
+    return {key: value for key, value in out.items() if not (key in values and values[key] == value)}
+
+
+def redrawn(dataset: Dataset, current: View, triggered: set[str], width: int | None,
+            results: ViewResults) -> dict[str, Any] | None:
+    """For the view drawn: its table once the page's first chart is drawn (the page came with the chart only),
+    and its figure laid out for this screen's width (not the table again); None when neither fired."""
+    view = resolve(current, dataset)
+    out: dict[str, Any] = {}
+    if ids.CHART_DRAWN in triggered:
+        out["table"] = results.table(dataset, view)
+    if width and ids.VIEWPORT_WIDTH in triggered:
+        out["figure"] = results.figure(dataset, view, width)
+    return out or None
+
+
 def register_callbacks(app, cache: DatasetCache) -> None:
     results = ViewResults()
 
@@ -217,47 +271,14 @@ def register_callbacks(app, cache: DatasetCache) -> None:
         years, stored, bases, log = year_pair(years), view_dict(stored), texts(bases, "bases"), texts(log, "log scale")
         year_from, year_to = number(year_from, "the first year"), number(year_to, "the last year")
         base_year, measure = number(base_year, "the base year"), text(measure, "the measure")
-        marks_edit = marks_edit_data(marks_edit)
-        if width is not None and (not isinstance(width, int) or isinstance(width, bool) or not 100 <= width <= 10_000):
-            bad("the chart width")
+        marks_edit, width = marks_edit_data(marks_edit), checked_width(width)
+        values = {"parties": parties, "years": years, "year_from": year_from, "year_to": year_to,
+                  "measure": measure, "base_year": base_year, "log": log, "annotations": annotations,
+                  "bases": bases, "marks_edit": marks_edit}
         triggered = {prop.split(".")[0] for prop in ctx.triggered_prop_ids}
-        dataset = cache.get()
-        current = view_from_dict(stored)
-        out = {key: no_update for key in OUTPUTS}
-        if ids.LOCATION in triggered:
-            view, notices = view_from_link(search or "", dataset)
-            if view != current:  # else the page's own first address, or the address of the view drawn: below
-                out.update(view_outputs(dataset, view, width, results, prefix), **view_notice(view, notices),
-                           year_message="", measure_message="")
-                return out
-        elif triggered & CONTROL_IDS:
-            values = {"parties": parties, "years": years, "year_from": year_from, "year_to": year_to,
-                      "measure": measure, "base_year": base_year, "log": log, "annotations": annotations,
-                      "bases": bases, "marks_edit": marks_edit}
-            view, control_notices = view_from_controls(current, triggered, values, dataset)
-            view, notices = resolve_explained(view, dataset)
-            query = view_to_query(view)
-            out.update(view_outputs(dataset, view, width, results, prefix), **messages(control_notices + notices),
-                       **view_notice(view))
-            out["search"] = query if query != search else no_update  # a new search is a new history entry
-            # a control already showing its value is not sent it again: Dash would re-render it, and
-            # the party picker would lose the place of a reader moving through its list by keyboard
-            for key, value in values.items():
-                if key in out and out[key] == value:
-                    out[key] = no_update
-            return out
-        elif ids.DATA_VERSION in triggered:
-            view = resolve(current, dataset)
-            out.update(view_outputs(dataset, view, width, results, prefix), **view_notice(view))
-            return out
-        # the view is the one drawn: only what the first chart drawn or the screen's width changes
-        view = resolve(current, dataset)
-        if ids.CHART_DRAWN in triggered:  # the page came with the chart only: its table follows once it is drawn
-            out["table"] = results.table(dataset, view)
-        if width and ids.VIEWPORT_WIDTH in triggered:  # the figure laid out for this screen (not the table again)
-            out["figure"] = results.figure(dataset, view, width)
-        if out["figure"] is no_update and out["table"] is no_update:
+        out = synced_view(cache.get(), view_from_dict(stored), triggered, search, values, width, results, prefix)
+        if out is None:
             raise PreventUpdate
-        return out
+        return {key: out.get(key, no_update) for key in OUTPUTS}
 
     latest_panel.register_callbacks(app, cache)

@@ -9,7 +9,9 @@ size as the quick path that needs nothing on the server.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import dash
 from dash import Input, Output, State, ctx, dcc, html, no_update
@@ -43,16 +45,31 @@ from dashboard.export.image_url import image_query
 from dashboard.export.queue import ExportQueue, QueueFull, anonymous_queue, default_queue
 from dashboard.web import ids, marks_panel, publish
 from dashboard.web.access_check import is_editor
+from dashboard.web.answers import Answer, outputs
 from dashboard.web.fields import field
 from dashboard.web.inputs import number, text, view_dict
 from dashboard.web.layout import chart_config
 
 
-def checked_fields(stored, width, height, scale, fmt, title, subtitle, note, credit) -> tuple:
+class Fields(NamedTuple):
+    """The chart's view as the page stores it and the panel's fields, each of the kind web/inputs.py checks."""
+
+    stored: dict | None
+    width: int | float | str | None
+    height: int | float | str | None
+    scale: int | float | str | None
+    fmt: str | None
+    title: str | None
+    subtitle: str | None
+    note: str | None
+    credit: str | None
+
+
+def checked_fields(stored, width, height, scale, fmt, title, subtitle, note, credit) -> Fields:
     """The panel's values as the page sends them, or 400 Bad Request (web/inputs.py)."""
-    return (view_dict(stored), number(width, "the width"), number(height, "the height"), number(scale, "the scale"),
-            text(fmt, "the format"), text(title, "the title"), text(subtitle, "the subtitle"), text(note, "the note"),
-            text(credit, "the credit"))
+    return Fields(view_dict(stored), number(width, "the width"), number(height, "the height"), number(scale, "the scale"),
+                  text(fmt, "the format"), text(title, "the title"), text(subtitle, "the subtitle"), text(note, "the note"),
+                  text(credit, "the credit"))
 
 
 def export_field(label: str, component, hint: str | None = None) -> html.Div:
@@ -139,6 +156,7 @@ NOT_DRAWN = {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visi
 
 
 LINK_PROPS = ((ids.EXPORT_IMAGE_URL, "value"), (ids.EXPORT_EMBED_CODE, "value"))
+SIZE_PROPS = ((ids.EXPORT_PRESET, "value"), (ids.EXPORT_WIDTH, "value"), (ids.EXPORT_HEIGHT, "value"))
 
 
 def panel_state(dataset: Dataset, stored: dict | None, width, height, scale, fmt, title, subtitle, note,
@@ -272,10 +290,94 @@ def set_props(component, state: dict) -> None:
             set_props(child, state)
 
 
-def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
-    """Register the panel's callbacks on `app`; return the function that lays the panel out."""
+def synced_size(changed: str, preset: str | None, width: object, height: object) -> Answer | None:
+    """A preset fills in its size; typing a size selects the preset it matches, else Custom. None: an unknown
+    preset, nothing to change."""
+    if changed == ids.EXPORT_PRESET:
+        if preset not in PRESETS:
+            return None
+        return {(ids.EXPORT_WIDTH, "value"): PRESETS[preset].width, (ids.EXPORT_HEIGHT, "value"): PRESETS[preset].height}
+    match = next((p.key for p in PRESETS.values() if (p.width, p.height) == (width, height)), "custom")
+    return {(ids.EXPORT_PRESET, "value"): match} if match != preset else {}
+
+
+def links_state(settings: Settings, prefix: str, dataset: Dataset, stored: dict | None, width, height, scale, fmt,
+                title, subtitle, note, credit) -> Answer:
+    """The image link at the panel's size and texts, and the embed code of the view."""
+    view = export_view(dataset, stored, title, subtitle, note)
+    try:
+        spec: ExportSpec | None = panel_spec(width, height, scale, fmt)
+    except SpecError:
+        spec = None
+    links = publish.publish_links(settings, prefix, dataset, view, spec, (credit or "").strip())
+    return {(ids.EXPORT_IMAGE_URL, "value"): links["image"] if spec else "",
+            (ids.EXPORT_EMBED_CODE, "value"): links["embed"]}
+
+
+def needs_answer(triggered: set[str], in_view: object) -> bool:
+    """Whether a change of what the panel follows (`triggered`: the properties that fired) needs an answer:
+    not every field at once (the panel was just put on the page, with this state), nor the panel going off
+    screen (the preview stays as it is)."""
+    if triggered >= ALL_FIELDS:
+        return False
+    return not (triggered == {f"{ids.EXPORT_IN_VIEW}.data"} and not in_view)
+
+
+def followed_state(settings: Settings, prefix: str, dataset: Dataset, states: ResultCache[dict], fields: Fields,
+                   in_view: object, chart_config_now: object) -> Answer:
+    """Preview, alt text, camera button and links for the chart's view and the panel's `fields` (view, width,
+    height, scale, format, title, subtitle, note, credit), remembered in `states`; the preview is drawn only
+    while the panel is on screen. The chart's config only when it changes (a new one re-draws the chart)."""
+    key = (dataset.identity, bool(in_view), json.dumps(list(fields), sort_keys=True, default=repr))
+    state = dict(states.get(key, lambda: {**panel_state(dataset, *fields, preview=bool(in_view)),
+                                          **links_state(settings, prefix, dataset, *fields)}))
+    if state.get((ids.CHART, "config")) == chart_config_now:
+        state.pop((ids.CHART, "config"), None)
+    return state
+
+
+@dataclass(frozen=True)
+class Made:
+    """The answer to the Download button: the file and its name, or what to tell the writer instead (and, when
+    the queue is full, in how many seconds to try again)."""
+
+    message: object  # a sentence, or NO_BROWSER's children
+    data: bytes | None = None
+    name: str = ""
+    retry_after: int | None = None
+
+
+def made_file(dataset: Dataset, fields: Fields, editor: bool, images: ImageCache | None) -> Made:
+    """The file made on the server for the panel's `fields`: the same bytes the CLI writes for this view."""
+    try:
+        data, name = download_for(dataset, *fields, editor=editor, images=images)
+    except SpecError as error:
+        return Made(error.sentence())
+    except QueueFull as error:
+        return Made(f"Not made: {error}. Meanwhile the camera icon on the chart draws it in your browser.",
+                    retry_after=error.retry_after)
+    except BrowserMissing:
+        return Made(NO_BROWSER)
+    except RenderFailed as error:
+        return Made(f"Could not make the file: {error}. Try again, or use the camera icon on the chart.")
+    return Made(f"Made {name}.", data, name)
+
+
+def laid_out(settings: Settings, prefix: str, dataset: Dataset, view: View) -> html.Section:
+    """The panel as the page first draws it, with the links of its first view."""
+    section = panel(dataset, view)
+    spec = make_spec(preset=DEFAULT_PRESET)
+    set_props(section, links_state(settings, prefix, dataset, view_to_dict(view), spec.width, spec.height, spec.scale,
+                                   spec.format, view.title, view.subtitle, view.note, ""))
+    return section
+
+
+def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> Callable[[Dataset, View], html.Section]:
+    """Register the panel's callbacks on `app` (each translates to a function above); return the function
+    that lays the panel out."""
     images: ImageCache = app.server.config.setdefault("IMAGE_CACHE", ImageCache(settings.image_cache_bytes))
     states: ResultCache[dict] = ResultCache()
+    prefix = app.config.requests_pathname_prefix
     marks_panel.register(app, cache.get)
 
     @app.callback(
@@ -284,28 +386,11 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
         prevent_initial_call=True,
     )
     def sync_size(preset, width, height):
-        """A preset fills in its size; typing a size selects the preset it matches, else Custom."""
-        preset, width, height = text(preset, "the size"), number(width, "the width"), number(height, "the height")
-        if ctx.triggered_id == ids.EXPORT_PRESET:
-            if preset in PRESETS:
-                return no_update, PRESETS[preset].width, PRESETS[preset].height
-            raise dash.exceptions.PreventUpdate
-        match = next((p.key for p in PRESETS.values() if (p.width, p.height) == (width, height)), "custom")
-        return (match if match != preset else no_update), no_update, no_update
-
-    prefix = app.config.requests_pathname_prefix
-
-    def links_state(dataset: Dataset, stored: dict | None, width, height, scale, fmt, title, subtitle, note,
-                    credit) -> dict:
-        """The image link at the panel's size and texts, and the embed code of the view."""
-        view = export_view(dataset, stored, title, subtitle, note)
-        try:
-            spec = panel_spec(width, height, scale, fmt)
-        except SpecError:
-            spec = None
-        links = publish.publish_links(settings, prefix, dataset, view, spec, (credit or "").strip())
-        return {(ids.EXPORT_IMAGE_URL, "value"): links["image"] if spec else "",
-                (ids.EXPORT_EMBED_CODE, "value"): links["embed"]}
+        state = synced_size(ctx.triggered_id, text(preset, "the size"), number(width, "the width"),
+                            number(height, "the height"))
+        if state is None:
+            raise PreventUpdate
+        return outputs(state, SIZE_PROPS)
 
     @app.callback(
         *(Output(component, prop) for component, prop in STATE_PROPS + LINK_PROPS),
@@ -314,25 +399,12 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
         prevent_initial_call=True,
     )
     def update(stored, width, height, scale, fmt, title, subtitle, note, credit, in_view, chart_config_now):
-        """Preview, alt text, camera button and links follow the chart's view and the panel's fields
-        (one answer for all: a view change is one request to the panel); the preview is drawn only
-        while the panel is on screen, and when it comes on screen."""
-        stored, width, height, scale, fmt, title, subtitle, note, credit = checked_fields(
-            stored, width, height, scale, fmt, title, subtitle, note, credit)
-        if set(ctx.triggered_prop_ids) >= ALL_FIELDS:
-            raise PreventUpdate  # every field at once: the panel was just put on the page, with this state
-        if ctx.triggered_prop_ids.keys() == {f"{ids.EXPORT_IN_VIEW}.data"} and not in_view:
-            raise PreventUpdate  # scrolled off screen: the preview stays as it is
-        dataset = cache.get()
-        fields = [stored, width, height, scale, fmt, title, subtitle, note, credit]
-        key = (dataset.identity, bool(in_view), json.dumps(fields, sort_keys=True, default=repr))
-        state = dict(states.get(key, lambda: {
-            **panel_state(dataset, stored, width, height, scale, fmt, title, subtitle, note, credit,
-                          preview=bool(in_view)),
-            **links_state(dataset, stored, width, height, scale, fmt, title, subtitle, note, credit)}))
-        if state.get((ids.CHART, "config")) == chart_config_now:
-            state.pop((ids.CHART, "config"), None)  # a new config re-draws the chart: only when it changes
-        return tuple(state.get(key, no_update) for key in STATE_PROPS + LINK_PROPS)
+        """One answer for all that follows the view and the fields: a view change is one request to the panel."""
+        fields = checked_fields(stored, width, height, scale, fmt, title, subtitle, note, credit)
+        if not needs_answer(set(ctx.triggered_prop_ids), in_view):
+            raise PreventUpdate
+        state = followed_state(settings, prefix, cache.get(), states, fields, in_view, chart_config_now)
+        return outputs(state, STATE_PROPS + LINK_PROPS)
 
     @app.callback(
         Output(ids.EXPORT_DOWNLOAD, "data"), Output(ids.EXPORT_MESSAGE, "children", allow_duplicate=True),
@@ -340,26 +412,17 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
         prevent_initial_call=True,
     )
     def download(n_clicks, stored, width, height, scale, fmt, title, subtitle, note, credit):
-        """The file made on the server: the same bytes the CLI writes for this view."""
-        stored, width, height, scale, fmt, title, subtitle, note, credit = checked_fields(
-            stored, width, height, scale, fmt, title, subtitle, note, credit)
+        fields = checked_fields(stored, width, height, scale, fmt, title, subtitle, note, credit)
         if not n_clicks:
-            raise dash.exceptions.PreventUpdate
-        try:
-            data, name = download_for(cache.get(), stored, width, height, scale, fmt, title, subtitle, note, credit,
-                                      editor=is_editor(settings), images=images)
-        except SpecError as error:
-            return no_update, error.sentence()
-        except QueueFull as error:
+            raise PreventUpdate
+        made = made_file(cache.get(), fields, is_editor(settings), images)
+        if made.retry_after is not None:
             # 200 with the message, so the page shows it (Dash drops a callback's non-200 answer);
             # Retry-After says the same to a script.
-            ctx.response.set_header("Retry-After", str(error.retry_after))
-            return no_update, f"Not made: {error}. Meanwhile the camera icon on the chart draws it in your browser."
-        except BrowserMissing:
-            return no_update, NO_BROWSER
-        except RenderFailed as error:
-            return no_update, f"Could not make the file: {error}. Try again, or use the camera icon on the chart."
-        return dcc.send_bytes(data, name, type=MIME[name.rsplit(".", 1)[1]]), f"Made {name}."
+            ctx.response.set_header("Retry-After", str(made.retry_after))
+        if made.data is None:
+            return no_update, made.message
+        return dcc.send_bytes(made.data, made.name, type=MIME[made.name.rsplit(".", 1)[1]]), made.message
 
     # The chart's view, mirrored into the panel, so that no callback of the panel is set off by a
     # change of the page before the panel is on it.
@@ -380,12 +443,5 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache):
         Input(ids.CHART, "config"),
     )
 
-    def laid_out(dataset: Dataset, view: View) -> html.Section:
-        section = panel(dataset, view)
-        spec = make_spec(preset=DEFAULT_PRESET)
-        set_props(section, links_state(dataset, view_to_dict(view), spec.width, spec.height, spec.scale, spec.format,
-                                       view.title, view.subtitle, view.note, ""))
-        return section
-
     # The preview is drawn at the export's full size; assets/export_preview.js scales it to fit.
-    return laid_out
+    return lambda dataset, view: laid_out(settings, prefix, dataset, view)

@@ -39,7 +39,7 @@ from dashboard.core.view import View, resolve, view_from_link, view_from_query, 
 from dashboard.export.chart_page import picture
 from dashboard.export.image import BrowserMissing, RenderFailed, SpecError
 from dashboard.export.image_cache import CachedImage, ImageCache
-from dashboard.export.queue import QueueFull, default_queue
+from dashboard.export.queue import ExportQueue, QueueFull, anonymous_queue, default_queue
 from dashboard.export.screen_image import (
     MIME,
     SCALES,
@@ -109,9 +109,12 @@ class ScreenImages:
         self._prepared: str | None = None
         self._lock = threading.Lock()
 
-    def image(self, dataset: Dataset, view: View, size: ChartSize, theme: str = "light", scale: int = 2) -> CachedImage:
-        """The image of a resolved view's chart at one of the screens' sizes. Raises BrowserMissing,
-        RenderFailed or QueueFull."""
+    def image(self, dataset: Dataset, view: View, size: ChartSize, theme: str = "light", scale: int = 2,
+              queue: ExportQueue | None = None) -> CachedImage:
+        """The image of a resolved view's chart at one of the screens' sizes, drawn if need be in `queue`
+        (the editors' by default: the server's own preparing). Raises BrowserMissing, RenderFailed or
+        QueueFull."""
+        queue = queue or default_queue()
         key = f"screen:{theme}:{size.width}x{size.height}x{scale}{view_to_query(view)}"
 
         def make() -> bytes:
@@ -119,7 +122,7 @@ class ScreenImages:
             name = figure_key(figure, size, scale)
 
             def draw() -> bytes:
-                with default_queue().slot():
+                with queue.slot():
                     try:
                         data = screen_image(figure, size, scale)
                     except BrowserMissing:
@@ -272,7 +275,10 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache, layout_for: 
                 raise SpecError([f"theme must be light or dark, not {theme!r}"])
             if scale not in [str(s) for s in SCALES]:
                 raise SpecError([f"scale must be one of {', '.join(map(str, SCALES))}, not {scale!r}"])
-            entry = images.image(dataset, resolve(view_from_query(query), dataset), size, theme, int(scale))
+            # a reader's new view is a visitor's render: it shares their small budget (429 beyond it), so a
+            # flood of new views cannot take the places the editors' exports and the default view's need
+            entry = images.image(dataset, resolve(view_from_query(query), dataset), size, theme, int(scale),
+                                 anonymous_queue())
         except SpecError as error:
             return Response("; ".join(error.messages).capitalize() + ".\n", status=400, mimetype="text/plain")
         except QueueFull as error:

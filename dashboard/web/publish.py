@@ -7,13 +7,17 @@ pages and tags are made by dashboard/export, the same code the Export panel and 
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import dash
 from flask import Response, g, request
 
 from dashboard.chart import plotly_bundle
-from dashboard.chart.screen_sizes import EMBED_SIZES
+from dashboard.chart.screen_sizes import EMBED_SIZES, ChartSize
 from dashboard.config import Settings
 from dashboard.core.dataset import Dataset, DatasetCache, last_changed
 from dashboard.core.problems import DataError
@@ -117,118 +121,165 @@ def publish_links(settings: Settings, prefix: str, dataset: Dataset, view: View,
             "embed": embed_snippet(embed_url(base, prefix, view), chart_title(dataset, view))}
 
 
-def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> None:
-    """Add the routes and the link-preview tags to `app`."""
-    # One image cache per process, shared with the Export panel's downloads (the same bytes for the same view)
-    images: ImageCache = app.server.config.setdefault("IMAGE_CACHE", ImageCache(settings.image_cache_bytes))
-    pages = ImageCache(min(settings.image_cache_bytes, PAGE_CACHE_BYTES))
-    prefix = app.config.requests_pathname_prefix
-    server = app.server
-    security.allow_framing(f"{prefix}{EMBED_PATH}")  # the embed is meant to sit in other sites' pages
+@dataclass(frozen=True)
+class Refusal:
+    """An answer that is not what was asked for: its status, its one line for a person, and after how many
+    seconds a retry may work (None: not worth retrying as it is)."""
 
-    def chart_image(fmt: str) -> Response:
-        dataset = cache.get()
-        try:
-            asked = image_request(request.query_string.decode("utf-8", "replace"), fmt, dataset)
-            limit = anonymous_limit(asked.spec)  # a public URL: always a visitor's size
-            if limit:
-                raise SpecError([limit])
+    status: int
+    text: str
+    retry_after: int | None = None
 
-            def make() -> bytes:
-                with anonymous_queue().slot():  # a public URL: the visitors' small budget, then 429
-                    return export_image(dataset, asked.view, asked.spec, asked.credit)
 
-            entry = images.get_or_make(dataset.version, asked.key, make)
-        except QueueFull as error:
-            return Response(f"{str(error).capitalize()}.\n", status=429, mimetype="text/plain",
-                            headers={"Retry-After": str(error.retry_after)})
-        except SpecError as error:
-            return Response(error.sentence() + "\n", status=400, mimetype="text/plain")
-        except BrowserMissing as error:
-            return Response(f"This server cannot make images: {error}\n", status=503, mimetype="text/plain")
-        except RenderFailed as error:
-            return Response(f"Could not make the image: {error}\n", status=503, mimetype="text/plain",
-                            headers={"Retry-After": "10"})
-        return cached_response(entry, MIME[fmt], IMAGE_MAX_AGE_S)
-
-    server.add_url_rule(f"{prefix}chart.png", "chart_png", lambda: chart_image("png"))
-    server.add_url_rule(f"{prefix}chart.svg", "chart_svg", lambda: chart_image("svg"))
-
-    @server.get(f"{prefix}{EMBED_PATH}")
-    def embed_page():
-        dataset = cache.get()
-        view = view_of_request(dataset)
-        base = public_base(settings)
-        first = server.config.get("FIRST_PAINT")
-        images = first is None or first.images.browser is not False
+def chart_image(dataset: Dataset, query: str, fmt: str, images: ImageCache) -> CachedImage | Refusal:
+    """The image a public URL asks for (always at a visitor's size, from the visitors' small budget, then 429),
+    made once per data version and query; or why not."""
+    try:
+        asked = image_request(query, fmt, dataset)
+        limit = anonymous_limit(asked.spec)
+        if limit:
+            raise SpecError([limit])
 
         def make() -> bytes:
-            meta = preview_meta(settings, prefix, dataset, view)
-            links = page_links(base, prefix, view, images, dataset.version)
-            return chart_page(dataset, view, make_spec(), links, meta=meta).encode("utf-8")
+            with anonymous_queue().slot():
+                return export_image(dataset, asked.view, asked.spec, asked.credit)
 
-        entry = pages.get_or_make(dataset.version, f"{base}{view_to_query(view)}:{images}", make)
+        return images.get_or_make(dataset.version, asked.key, make)
+    except QueueFull as error:
+        return Refusal(429, f"{str(error).capitalize()}.", error.retry_after)
+    except SpecError as error:
+        return Refusal(400, error.sentence())
+    except BrowserMissing as error:
+        return Refusal(503, f"This server cannot make images: {error}")
+    except RenderFailed as error:
+        return Refusal(503, f"Could not make the image: {error}", 10)
+
+
+def refused(refusal: Refusal) -> Response:
+    headers = {"Retry-After": str(refusal.retry_after)} if refusal.retry_after is not None else None
+    return Response(refusal.text + "\n", status=refusal.status, mimetype="text/plain", headers=headers)
+
+
+def draws_screen_images(first_paint: Any) -> bool:
+    """Whether the embed may point at the page's screen images: not when this server knows it has no browser."""
+    return first_paint is None or first_paint.images.browser is not False
+
+
+def embed_page(pages: ImageCache, dataset: Dataset, view: View, base: str, prefix: str, images: bool,
+               meta: Callable[[], str]) -> CachedImage:
+    """The embed's page for a view, made once per data version, address and whether it has images; `meta`
+    gives its link-preview tags."""
+
+    def make() -> bytes:
+        tags = meta()
+        links = page_links(base, prefix, view, images, dataset.version)
+        return chart_page(dataset, view, make_spec(), links, meta=tags).encode("utf-8")
+
+    return pages.get_or_make(dataset.version, f"{base}{view_to_query(view)}:{images}", make)
+
+
+def embed_size(width: str) -> ChartSize | Refusal:
+    """The embed's size of this width, or 400 naming the widths there are."""
+    size = next((s for s in EMBED_SIZES if str(s.width) == width), None)
+    if size is None:
+        return Refusal(400, f"width must be one of {', '.join(str(s.width) for s in EMBED_SIZES)}.")
+    return size
+
+
+def embed_figures(pages: ImageCache, dataset: Dataset, view: View, size: ChartSize) -> CachedImage:
+    """The script holding the embed's figures for a view at one size, made once per data version."""
+    return pages.get_or_make(dataset.version, f"figures:{size.width}{view_to_query(view)}",
+                             lambda: figures_script(screen_figures(dataset, view, size), size).encode("utf-8"))
+
+
+class Routes:
+    """The publishing routes of one app. Each only translates: it reads the request, calls a function above
+    or in dashboard/export, and answers with cache headers."""
+
+    def __init__(self, app: dash.Dash, settings: Settings, cache: DatasetCache):
+        # One image cache per process, shared with the Export panel's downloads (the same bytes for the same view)
+        self.images: ImageCache = app.server.config.setdefault("IMAGE_CACHE", ImageCache(settings.image_cache_bytes))
+        self.pages = ImageCache(min(settings.image_cache_bytes, PAGE_CACHE_BYTES))
+        self.settings, self.cache, self.server = settings, cache, app.server
+        self.prefix = app.config.requests_pathname_prefix
+        self.script = page_script().encode("utf-8")
+        self.plotly_js: list[bytes] = []  # the basic bundle, as the page's (scatter and bar are all it draws); read on first use
+
+    def chart_image(self, fmt: str) -> Response:
+        answer = chart_image(self.cache.get(), request.query_string.decode("utf-8", "replace"), fmt, self.images)
+        return refused(answer) if isinstance(answer, Refusal) else cached_response(answer, MIME[fmt], IMAGE_MAX_AGE_S)
+
+    def embed_page(self) -> Response:
+        dataset = self.cache.get()
+        view = view_of_request(dataset)
+        base = public_base(self.settings)
+        images = draws_screen_images(self.server.config.get("FIRST_PAINT"))
+        entry = embed_page(self.pages, dataset, view, base, self.prefix, images,
+                           lambda: preview_meta(self.settings, self.prefix, dataset, view))
         return cached_response(entry, "text/html", PAGE_MAX_AGE_S)
 
-    @server.get(f"{prefix}{EMBED_PATH}/{FIGURES_NAME}")
-    def embed_figures():
-        dataset = cache.get()
+    def embed_figures(self) -> Response:
+        dataset = self.cache.get()
         view = view_of_request(dataset)
-        width = request.args.get("width", "")
-        size = next((s for s in EMBED_SIZES if str(s.width) == width), None)
-        if size is None:
-            return Response(f"width must be one of {', '.join(str(s.width) for s in EMBED_SIZES)}.\n", status=400,
-                            mimetype="text/plain")
-        entry = pages.get_or_make(dataset.version, f"figures:{size.width}{view_to_query(view)}",
-                                  lambda: figures_script(screen_figures(dataset, view, size), size).encode("utf-8"))
-        return cached_response(entry, "text/javascript", PAGE_MAX_AGE_S)
+        size = embed_size(request.args.get("width", ""))
+        if isinstance(size, Refusal):
+            return refused(size)
+        return cached_response(embed_figures(self.pages, dataset, view, size), "text/javascript", PAGE_MAX_AGE_S)
 
-    script = page_script().encode("utf-8")
+    def embed_script(self) -> Response:
+        return _asset(self.script, "text/javascript")
 
-    def asset(data: bytes, mimetype: str) -> Response:
-        return cached_response(CachedImage(data, _etag(data), 0.0), mimetype, ASSET_MAX_AGE_S)
+    def embed_plotly(self) -> Response:
+        if not self.plotly_js:
+            self.plotly_js.append(plotly_bundle.bundle_bytes())
+        return _asset(self.plotly_js[0], "text/javascript")
 
-    @server.get(f"{prefix}{EMBED_PATH}/{SCRIPT_NAME}")
-    def embed_script():
-        return asset(script, "text/javascript")
-
-    plotly_js: list[bytes] = []  # the basic bundle, as the page's (scatter and bar are all it draws); read on first use
-
-    @server.get(f"{prefix}{EMBED_PATH}/plotly.min.js")
-    def embed_plotly():
-        if not plotly_js:
-            plotly_js.append(plotly_bundle.bundle_bytes())
-        return asset(plotly_js[0], "text/javascript")
-
-    @server.get(f"{prefix}data/view.csv")
-    def view_csv():
-        dataset = cache.get()
+    def view_csv(self) -> Response:
+        dataset = self.cache.get()
         view = view_of_request(dataset)
         return Response(figures_csv(dataset, view), mimetype="text/csv",
                         headers={"Content-Disposition": f"attachment; filename={_stem(view)}.csv"})
 
-    @server.get(f"{prefix}data/view.xlsx")
-    def view_xlsx():
-        dataset = cache.get()
+    def view_xlsx(self) -> Response:
+        dataset = self.cache.get()
         view = view_of_request(dataset)
-        about = view_about(dataset, view, f"{public_base(settings)}{prefix}{view_to_query(view)}", last_changed(dataset))
-        return Response(figures_xlsx(dataset, view, about),
+        address = f"{public_base(self.settings)}{self.prefix}{view_to_query(view)}"
+        return Response(figures_xlsx(dataset, view, view_about(dataset, view, address, last_changed(dataset))),
                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": f"attachment; filename={_stem(view)}.xlsx"})
 
-    # Crawlers read the page's first HTML and run no script: the tags for the view in the address
-    # go into that response (Dash calls interpolate_index for every page request).
-    interpolate = app.interpolate_index
-
-    def interpolate_with_previews(**parts: str) -> str:
+    def index_with_previews(self, interpolate: Callable[..., str], **parts: str) -> str:
+        """Crawlers read the page's first HTML and run no script: the tags for the view in the address go into
+        that response (Dash calls interpolate_index for every page request)."""
         try:
-            dataset = cache.get()
+            dataset = self.cache.get()
         except DataError:  # the data is being corrected: the page says so, with no preview of a chart
             return interpolate(**parts)
-        parts["metas"] = parts.get("metas", "") + "\n" + preview_meta(settings, prefix, dataset, view_of_request(dataset))
+        tags = preview_meta(self.settings, self.prefix, dataset, view_of_request(dataset))
+        parts["metas"] = parts.get("metas", "") + "\n" + tags
         return interpolate(**parts)
 
-    app.interpolate_index = interpolate_with_previews
+
+def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> None:
+    """Add the routes and the link-preview tags to `app`."""
+    routes = Routes(app, settings, cache)
+    prefix = routes.prefix
+    security.allow_framing(f"{prefix}{EMBED_PATH}")  # the embed is meant to sit in other sites' pages
+    for rule, endpoint, view_function in (
+            (f"{prefix}chart.png", "chart_png", lambda: routes.chart_image("png")),
+            (f"{prefix}chart.svg", "chart_svg", lambda: routes.chart_image("svg")),
+            (f"{prefix}{EMBED_PATH}", "embed_page", routes.embed_page),
+            (f"{prefix}{EMBED_PATH}/{FIGURES_NAME}", "embed_figures", routes.embed_figures),
+            (f"{prefix}{EMBED_PATH}/{SCRIPT_NAME}", "embed_script", routes.embed_script),
+            (f"{prefix}{EMBED_PATH}/plotly.min.js", "embed_plotly", routes.embed_plotly),
+            (f"{prefix}data/view.csv", "view_csv", routes.view_csv),
+            (f"{prefix}data/view.xlsx", "view_xlsx", routes.view_xlsx)):
+        app.server.add_url_rule(rule, endpoint, view_function, methods=["GET"])
+    app.interpolate_index = functools.partial(routes.index_with_previews, app.interpolate_index)
+
+
+def _asset(data: bytes, mimetype: str) -> Response:
+    return cached_response(CachedImage(data, _etag(data), 0.0), mimetype, ASSET_MAX_AGE_S)
 
 
 def _etag(data: bytes) -> str:

@@ -6,6 +6,8 @@ stays strict: this only keeps the site up while someone fixes the file.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import dash
 from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
@@ -15,7 +17,7 @@ from dashboard.config import Settings
 from dashboard.core.dataset import DatasetCache
 from dashboard.core.problems import DataError, Problem
 from dashboard.updates.filekind import human_size
-from dashboard.updates.store import HasProblems, Refused
+from dashboard.updates.store import HasProblems, Refused, Store
 from dashboard.web import ids
 from dashboard.web.access_check import access_refusal, is_editor, signed_in, who
 from dashboard.web.sign_in import sign_in_link, sign_out_form
@@ -75,6 +77,24 @@ def page(problems: list[Problem], settings: Settings, prefix: str = "/") -> html
     ])], className="page repair-page")
 
 
+def corrected(store: Store, dataset_of: Callable[[], object], contents: str, filename: str | None,
+              max_bytes: int, editor: str) -> tuple[html.Div | html.P, bool]:
+    """Replace the broken data file with the uploaded copy once it validates: (what the editor reads, whether
+    the Reload link stays hidden). Every problem of a copy that does not validate is listed."""
+    name, data, error = decode_upload({"filename": filename, "contents": contents}, max_bytes)
+    if data is None:
+        return html.P(error, className="error"), True
+    try:
+        entry = store.replace_broken(data, source=name, who=editor)
+    except HasProblems as exc:
+        return html.Div([html.P(f"Nothing was changed: {exc}.", className="error"), problem_list(exc.problems)]), True
+    except Refused as exc:
+        return html.P(f"Nothing was changed: {exc}.", className="error"), True
+    dataset_of()  # serve it now (raises if it does not load: then the 503 says so)
+    return html.P(f"Replaced the broken data file with {name} (change #{entry.id}): the dashboard is back.",
+                  className="ok"), False
+
+
 def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> None:
     """The 503 answers for routes that need data, and the editor's upload of a corrected file."""
     app.server.register_error_handler(DataError, unavailable)
@@ -83,21 +103,9 @@ def attach(app: dash.Dash, settings: Settings, cache: DatasetCache) -> None:
     @app.callback(Output(REPAIR_STATUS, "children"), Output(REPAIR_RELOAD, "hidden"),
                   Input(REPAIR_UPLOAD, "contents"), State(REPAIR_UPLOAD, "filename"), prevent_initial_call=True)
     def upload_corrected(contents, filename):
-        """Replace the broken data file with the uploaded copy, once it validates."""
         if not isinstance(contents, str) or not (filename is None or isinstance(filename, str)):
             raise PreventUpdate
         refusal = access_refusal(settings)
         if refusal:
             return html.P(refusal, className="error"), True
-        name, data, error = decode_upload({"filename": filename, "contents": contents}, settings.max_upload_bytes)
-        if data is None:
-            return html.P(error, className="error"), True
-        try:
-            entry = store.replace_broken(data, source=name, who=who(settings))
-        except HasProblems as exc:
-            return html.Div([html.P(f"Nothing was changed: {exc}.", className="error"), problem_list(exc.problems)]), True
-        except Refused as exc:
-            return html.P(f"Nothing was changed: {exc}.", className="error"), True
-        cache.get()  # serve it now (raises if it does not load: then the 503 says so)
-        return html.P(f"Replaced the broken data file with {name} (change #{entry.id}): the dashboard is back.",
-                      className="ok"), False
+        return corrected(store, cache.get, contents, filename, settings.max_upload_bytes, who(settings))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dash import Input, Output, dcc, html
 
-from dashboard.core.dataset import Dataset, DatasetCache
+from dashboard.core.dataset import Dataset, DatasetCache, Party
 from dashboard.web import ids
 from dashboard.web.fields import field
 
@@ -86,6 +86,14 @@ def event_fields(values: list, ends_current: object) -> dict[str, object]:
     return {**dict(zip(EVENT_INPUTS, values)), "ends_current": ticked}
 
 
+def party_form_values(party: Party | None) -> tuple[list[str], bool]:
+    """The party form's boxes (as PARTY_INPUTS) for the party chosen, filled with what the data says of it,
+    and whether Remove is off: a new party has empty boxes and nothing to remove."""
+    if party is None:
+        return [""] * len(PARTY_INPUTS), True
+    return [party.name, party.colour, ";".join(party.aliases), party.short, party.source, party.url, party.note], False
+
+
 def register(app, cache: DatasetCache) -> None:
     """Choosing an existing party fills the form with what the data says of it, to change what needs it."""
 
@@ -93,11 +101,8 @@ def register(app, cache: DatasetCache) -> None:
                   Output(ids.REMOVE_PARTY, "disabled"),
                   Input(ids.PARTY_FORM_PARTY, "value"), prevent_initial_call=True)
     def fill_party(slug):
-        party = cache.get().parties.get(slug) if isinstance(slug, str) else None
-        if party is None:
-            return (*([""] * len(PARTY_INPUTS)), True)
-        return (party.name, party.colour, ";".join(party.aliases), party.short, party.source, party.url, party.note,
-                False)
+        values, remove_off = party_form_values(cache.get().parties.get(slug) if isinstance(slug, str) else None)
+        return (*values, remove_off)
 
     @app.callback(Output(ids.PARTY_SELECT, "options"), Output(ids.UPDATE_PARTY, "options"),
                   Output(ids.PARTY_FORM_PARTY, "options"), Output(ids.EVENT_FORM_PARTY, "options"),

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash import Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.config import Settings
@@ -33,6 +33,7 @@ from dashboard.updates.store import Entry, Refused, Store
 from dashboard.updates.voice import PAGE
 from dashboard.web import ids, update_forms
 from dashboard.web.access_check import access_refusal, editing_off_reason, is_editor, signed_in, who
+from dashboard.web.answers import Answer, outputs
 from dashboard.web.fields import field
 from dashboard.web.sign_in import sign_in_link, sign_out_form
 from dashboard.web.update_preview import history_view, preview_view
@@ -247,16 +248,17 @@ function(contents, filename) {
 """
 
 
-def follow_latest(stored: dict | None, before: Dataset, after: Dataset) -> dict | object:
-    """A view that ended at its latest figure keeps doing so when a change moves that year."""
+def follow_latest(stored: dict | None, before: Dataset, after: Dataset) -> dict | None:
+    """A view that ended at its latest figure keeps doing so when a change moves that year: the new view, or
+    None when the view stays as it is."""
     if not stored:
-        return no_update
+        return None
     view = view_from_dict(stored)
     year_ends_only = view.measure in YEAR_END_ONLY
     if view.end is None or view.end != default_range(before, view.parties, view.bases, year_ends_only)[1]:
-        return no_update
+        return None
     new_end = default_range(after, view.parties, view.bases, year_ends_only)[1]
-    return view_to_dict(replace(view, end=new_end)) if new_end != view.end else no_update
+    return view_to_dict(replace(view, end=new_end)) if new_end != view.end else None
 
 
 # The buttons that preview what a form holds, and the kind of request each makes.
@@ -267,27 +269,28 @@ FIGURE_BOXES = (ids.UPDATE_YEAR, ids.UPDATE_MEMBERS, ids.UPDATE_AS_OF, ids.UPDAT
                 ids.UPDATE_NOTE)
 
 
-def what_triggered() -> object:
-    """The one input that decides what to preview: a click on a Preview button wins over the field it took the
-    focus from (leaving Source fires with the click), and a new file over a field of the panel."""
-    triggered = set(ctx.triggered_prop_ids.values())
+def deciding_trigger(triggered: set[str], triggered_id: object) -> object:
+    """The one input that decides what to preview, of the component ids that fired (`triggered`): a click on a
+    Preview button wins over the field it took the focus from (leaving Source fires with the click), and a new
+    file over a field of the panel; else the one Dash names (`triggered_id`)."""
     for wins in (*PREVIEW_BUTTONS, ids.UPLOAD_PAYLOAD, ids.UPDATE_SHEET):
         if wins in triggered:
             return wins
-    return ctx.triggered_id
+    return triggered_id
 
 
 def request_for(trigger: object, payload: object, sheet: object, party: object, basis: object, add_parties: object,
-                figure: list, party_form: list, event_form: list, ends_current: object, pending: object) -> dict:
+                figure: list, party_form: list, event_form: list, ends_current: object, pending: object) -> dict | None:
     """What to preview, from what the user just did: a button previews its form; a new file, sheet or a field
-    the file's rows take (party, basis, source, URL, note, adding new parties) re-checks the file shown."""
+    the file's rows take (party, basis, source, URL, note, adding new parties) re-checks the file shown. None
+    when there is nothing to preview (a field changed while no file is shown)."""
     pending = pending if isinstance(pending, dict) else {}
     kind = BUTTON_KINDS.get(str(trigger)) if trigger in BUTTON_KINDS else None
     if kind is None:
         if trigger not in (ids.UPLOAD_PAYLOAD, ids.UPDATE_SHEET) and pending.get("kind") != "file":
-            raise PreventUpdate  # the figure's fields changed while no file is shown: nothing to re-check
+            return None  # the figure's fields changed while no file is shown: nothing to re-check
         if not payload:
-            raise PreventUpdate
+            return None
         source, url, note = figure[3:6]
         keep_sheet = trigger != ids.UPLOAD_PAYLOAD
         return {"kind": "file", "sheet": sheet if keep_sheet else None, "defaults": [party, source, url, note, basis],
@@ -325,7 +328,106 @@ def sheet_choice(result: Preview) -> tuple:
     return [{"label": s, "value": s} for s in sheets], result.sheet, {} if len(sheets) > 1 else HIDDEN
 
 
+# The outputs of the preview and the change callbacks, in their order (web/answers.py)
+PREVIEW_PROPS = ((ids.UPDATE_PREVIEW, "children"), (ids.UPDATE_PENDING, "data"), (ids.OVERWRITE_WRAP, "style"),
+                 (ids.OVERWRITE_EXISTING, "options"), (ids.OVERWRITE_EXISTING, "value"), (ids.UPDATE_SHEET, "options"),
+                 (ids.UPDATE_SHEET, "value"), (ids.UPDATE_SHEET_WRAP, "style"), (ids.UPDATE_STATUS, "children"))
+UNDO_REDO_PROPS = ((ids.UNDO_TARGET, "data"), (ids.UNDO_CHANGE, "children"), (ids.UNDO_CHANGE, "disabled"),
+                   (ids.REDO_TARGET, "data"), (ids.REDO_CHANGE, "children"), (ids.REDO_CHANGE, "disabled"))
+CHANGE_PROPS = ((ids.DATA_VERSION, "data"), (ids.UPDATE_STATUS, "children"), (ids.UPDATE_HISTORY, "children"),
+                *UNDO_REDO_PROPS, (ids.VIEW_STORE, "data"), (ids.UPDATE_PREVIEW, "children"),
+                (ids.UPDATE_PENDING, "data"), (ids.OVERWRITE_WRAP, "style"))
+
+
+def preview_cleared(message: str) -> Answer:
+    """No preview, nothing to apply, the overwrite box hidden and unticked: and why."""
+    return {(ids.UPDATE_PREVIEW, "children"): None, (ids.UPDATE_PENDING, "data"): None,
+            (ids.OVERWRITE_WRAP, "style"): HIDDEN, (ids.OVERWRITE_EXISTING, "value"): [],
+            (ids.UPDATE_STATUS, "children"): html.P(message, className="error")}
+
+
+def preview_state(dataset_of: Callable[[], Dataset], request: dict, payload: dict | None, settings: Settings,
+                  refusal: str | None) -> Answer:
+    """What the panel shows for a request to preview: the changes and what an apply checks them against, or
+    why there are none (`refusal`: the visitor may not change data). Nothing is written here."""
+    if refusal:
+        return preview_cleared(refusal)
+    dataset = dataset_of()
+    result, error = compute_preview(dataset, request, payload, settings)
+    if result is None:
+        return preview_cleared(error or "Nothing could be read.")
+    return dict(zip(PREVIEW_PROPS, (preview_view(dataset, result), pending_of(request, result), *overwrite_box(result),
+                                    *sheet_choice(result), "")))
+
+
+def undo_or_redo(store: Store, action: str, target: object, editor: str) -> str:
+    """Undo or redo the change the button names (`target`), and say so; Refused when it is no longer the latest."""
+    if not isinstance(target, int) or isinstance(target, bool):
+        raise Refused("this page does not know which change to act on: reload it")
+    if action == ids.UNDO_CHANGE:
+        entry = store.undo(who=editor, expected=target)
+        return f"Undone: change #{entry.undoes} is reverted and the data is exactly as it was before it."
+    entry = store.redo(who=editor, expected=target)
+    return f"Redone: change #{entry.source.rsplit('#', 1)[-1]} is back, exactly as it was applied."
+
+
+def apply_pending(store: Store, dataset: Dataset, pending: dict | None, payload: dict | None, overwrite: bool,
+                  settings: Settings, editor: str) -> str:
+    """Apply the change the page previewed, recomputed here from the upload or form (nothing the browser says
+    the preview was is trusted), and say what it did; Refused when it cannot or may not be applied."""
+    if not pending:
+        raise Refused("there is no previewed change to apply: upload a file or preview a figure first")
+    result, error = compute_preview(dataset, pending, payload, settings)
+    if result is None:
+        raise Refused(error or "the upload could not be read again: choose the file again")
+    outcome = preview_apply.apply(store, result, overwrite=overwrite, who=editor,
+                                  shown=Shown(pending.get("stamp"), pending.get("digest")))
+    if outcome.entry is None:
+        raise Refused(outcome.message)
+    entry = outcome.entry
+    origin = "the form" if entry.source == FORM else entry.source
+    removed = sum(c.kind == "removed" for c in result.changes)
+    return (f"Applied change #{entry.id} from {origin}: {len(result.added)} new, {len(result.changed)} changed"
+            + (f", {removed} removed" if removed else "") + ". Undo restores the previous data exactly.")
+
+
+def nothing_changed(refused: Refused) -> str:
+    text = str(refused)
+    return f"Nothing was changed: {text[0].lower() + text[1:]}"
+
+
+def change_state(store: Store, dataset_of: Callable[[], Dataset], action: str, pending: dict | None,
+                 payload: dict | None, overwrite: list[str] | None, view_stored: dict | None, targets: dict[str, object],
+                 settings: Settings, editor: str) -> Answer:
+    """Apply the previewed change, or undo or redo the change its button names (`targets`: button id -> change
+    id); what the panel then shows. The chart and table follow data-version; a refusal changes nothing."""
+    before = dataset_of()
+    try:
+        if action in (ids.UNDO_CHANGE, ids.REDO_CHANGE):
+            message = undo_or_redo(store, action, targets.get(action), editor)
+        else:
+            message = apply_pending(store, before, pending, payload, "yes" in (overwrite or []), settings, editor)
+    except Refused as exc:
+        entries = store.entries()
+        return {(ids.UPDATE_STATUS, "children"): html.P(nothing_changed(exc), className="error"),
+                (ids.UPDATE_HISTORY, "children"): history_view(entries, party_names(before), editor=True),
+                **dict(zip(UNDO_REDO_PROPS, undo_redo_state(store, entries)))}
+    after = dataset_of()
+    entries = store.entries()
+    state: Answer = {(ids.DATA_VERSION, "data"): after.version,
+                         (ids.UPDATE_STATUS, "children"): html.P(message, className="ok"),
+                         (ids.UPDATE_HISTORY, "children"): history_view(entries, party_names(after), editor=True),
+                         **dict(zip(UNDO_REDO_PROPS, undo_redo_state(store, entries))),
+                         (ids.UPDATE_PREVIEW, "children"): None, (ids.UPDATE_PENDING, "data"): None,
+                         (ids.OVERWRITE_WRAP, "style"): HIDDEN}
+    followed = follow_latest(view_stored, before, after)
+    if followed is not None:
+        state[(ids.VIEW_STORE, "data")] = followed
+    return state
+
+
 def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
+    """Wire the panel's components to preview_state and change_state (and the browser-side gates)."""
     store = settings.store()
     app.clientside_callback(
         GATE % {"limit": settings.max_upload_bytes, "limit_text": human_size(settings.max_upload_bytes)},
@@ -367,26 +469,16 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
     def preview(payload, sheet, clicks, party, basis, add_parties, left, figure, party_form, event_form, ends_current,
                 pending):
         """Read the upload or a form and show what would change; nothing is written here."""
-        request = request_for(what_triggered(), payload, sheet, party, basis, add_parties, figure, party_form,
-                              event_form, ends_current, pending)
-        refusal = access_refusal(settings)
-        cleared: tuple[Any, ...] = (None, None, HIDDEN, no_update, [], no_update, no_update, no_update)
-        if refusal:
-            return (*cleared, html.P(refusal, className="error"))
-        dataset = cache.get()
-        result, error = compute_preview(dataset, request, payload, settings)
-        if result is None:
-            return (*cleared, html.P(error or "Nothing could be read.", className="error"))
-        return (preview_view(dataset, result), pending_of(request, result), *overwrite_box(result),
-                *sheet_choice(result), "")
-
-    undo_outputs = (Output(ids.UNDO_TARGET, "data"), Output(ids.UNDO_CHANGE, "children"),
-                    Output(ids.UNDO_CHANGE, "disabled"), Output(ids.REDO_TARGET, "data"),
-                    Output(ids.REDO_CHANGE, "children"), Output(ids.REDO_CHANGE, "disabled"))
+        trigger = deciding_trigger(set(ctx.triggered_prop_ids.values()), ctx.triggered_id)
+        request = request_for(trigger, payload, sheet, party, basis, add_parties, figure, party_form, event_form,
+                              ends_current, pending)
+        if request is None:
+            raise PreventUpdate
+        return outputs(preview_state(cache.get, request, payload, settings, access_refusal(settings)), PREVIEW_PROPS)
 
     @app.callback(
         Output(ids.DATA_VERSION, "data"), Output(ids.UPDATE_STATUS, "children"), Output(ids.UPDATE_HISTORY, "children"),
-        *undo_outputs, Output(ids.VIEW_STORE, "data", allow_duplicate=True),
+        *(Output(component, prop) for component, prop in UNDO_REDO_PROPS), Output(ids.VIEW_STORE, "data", allow_duplicate=True),
         Output(ids.UPDATE_PREVIEW, "children", allow_duplicate=True), Output(ids.UPDATE_PENDING, "data", allow_duplicate=True),
         Output(ids.OVERWRITE_WRAP, "style", allow_duplicate=True),
         Input(ids.APPLY_CHANGES, "n_clicks"), Input(ids.UNDO_CHANGE, "n_clicks"), Input(ids.REDO_CHANGE, "n_clicks"),
@@ -396,54 +488,16 @@ def register_callbacks(app, settings: Settings, cache: DatasetCache) -> None:
     )
     def change(apply_clicks, undo_clicks, redo_clicks, pending, payload, overwrite, view_stored, undo_target,
                redo_target):
-        """Apply the previewed change, or undo or redo the one the button names; the chart and table
-        follow data-version."""
+        """Apply the previewed change, or undo or redo the one the button names."""
         clicks = {ids.APPLY_CHANGES: apply_clicks, ids.UNDO_CHANGE: undo_clicks, ids.REDO_CHANGE: redo_clicks}
         if not clicks.get(ctx.triggered_id):
             raise PreventUpdate  # the panel being put on the page is not a click
-        unchanged = [no_update] * 11
         refusal = access_refusal(settings)
         if refusal:
-            return (no_update, html.P(refusal, className="error"), *unchanged)
-        before = cache.get()
-        try:
-            if ctx.triggered_id in (ids.UNDO_CHANGE, ids.REDO_CHANGE):
-                target = undo_target if ctx.triggered_id == ids.UNDO_CHANGE else redo_target
-                if not isinstance(target, int) or isinstance(target, bool):
-                    raise Refused("this page does not know which change to act on: reload it")
-                if ctx.triggered_id == ids.UNDO_CHANGE:
-                    entry = store.undo(who=who(settings), expected=target)
-                    message = f"Undone: change #{entry.undoes} is reverted and the data is exactly as it was before it."
-                else:
-                    entry = store.redo(who=who(settings), expected=target)
-                    message = (f"Redone: change #{entry.source.rsplit('#', 1)[-1]} is back, exactly as it was "
-                               "applied.")
-            else:
-                if not pending:
-                    raise Refused("there is no previewed change to apply: upload a file or preview a figure first")
-                result, error = compute_preview(before, pending, payload, settings)
-                if result is None:
-                    raise Refused(error or "the upload could not be read again: choose the file again")
-                outcome = preview_apply.apply(store, result, overwrite="yes" in (overwrite or []), who=who(settings),
-                                              shown=Shown(pending.get("stamp"), pending.get("digest")))
-                if outcome.entry is None:
-                    raise Refused(outcome.message)
-                entry = outcome.entry
-                origin = "the form" if entry.source == FORM else entry.source
-                removed = sum(c.kind == "removed" for c in result.changes)
-                message = (f"Applied change #{entry.id} from {origin}: {len(result.added)} new, "
-                           f"{len(result.changed)} changed" + (f", {removed} removed" if removed else "")
-                           + ". Undo restores the previous data exactly.")
-        except Refused as exc:
-            text = str(exc)
-            entries = store.entries()
-            return (no_update, html.P(f"Nothing was changed: {text[0].lower() + text[1:]}", className="error"),
-                    history_view(entries, party_names(before), editor=True), *undo_redo_state(store, entries),
-                    *([no_update] * 4))
-        after = cache.get()
-        entries = store.entries()
-        return (after.version, html.P(message, className="ok"), history_view(entries, party_names(after), editor=True),
-                *undo_redo_state(store, entries), follow_latest(view_stored, before, after), None, None, HIDDEN)
+            return outputs({(ids.UPDATE_STATUS, "children"): html.P(refusal, className="error")}, CHANGE_PROPS)
+        targets = {ids.UNDO_CHANGE: undo_target, ids.REDO_CHANGE: redo_target}
+        return outputs(change_state(store, cache.get, ctx.triggered_id, pending, payload, overwrite, view_stored,
+                                    targets, settings, who(settings)), CHANGE_PROPS)
 
 
 def attach(app, settings: Settings, cache: DatasetCache) -> Callable[[Dataset, View], html.Section]:

@@ -175,6 +175,21 @@ def test_each_series_is_labelled_at_its_end_with_its_latest_figure_basis_and_dat
     assert "Labour below 250,000" in texts["label-labour"] and "press, Dec 2025" in texts["label-labour"]
 
 
+def test_the_marker_before_each_label_is_the_one_its_latest_figure_has_on_the_line(dataset):
+    # the key says filled is audited accounts: Labour's latest (press), Reform's (own claim) and Your Party's
+    # (party report) must not be drawn filled beside their labels
+    figure = figure_for(dataset, parties=("labour", "reform", "yourparty"))
+    for party in ("labour", "reform", "yourparty"):
+        line = party_trace(figure, party, "dated")
+        last = max(range(len(line.x)), key=lambda i: str(line.x[i]))
+        marker = [s for s in figure.layout.shapes if s.name == f"symbol-{party}"]
+        symbol = line.marker.symbol[last]
+        assert symbol.endswith(("-open", "-open-dot")), (party, symbol)
+        assert marker[0].fillcolor == "rgba(0,0,0,0)", party
+        assert any(s.type == "circle" and s.fillcolor != "rgba(0,0,0,0)" for s in marker[1:]) == \
+            symbol.endswith("-open-dot"), party
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_labels_of_the_five_party_view_never_overlap(dataset, width):
     figure = figure_for_width(dataset, width, parties=("labour", "conservative", "reform", "green", "libdem"),

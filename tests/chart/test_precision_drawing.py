@@ -81,7 +81,9 @@ def test_the_sentence_and_the_alt_text_say_the_bound_and_the_month(dataset):
     view = resolve(LAB_REF, dataset)
     assert "is above Labour's, below 250,000" in comparison_sentence(latest_rows(dataset, view))
     text = alt_text(dataset, view)
-    assert "the latest 268,631 on Dec 2025 (month only;" in text and "below 250,000" in text, text
+    assert "the latest 268,631 in Dec 2025 (month only;" in text and "below 250,000" in text, text
+    yours = alt_text(dataset, resolve(View(parties=("yourparty",), start=2025, end=2026), dataset))
+    assert "the latest 40,985 on 26 Feb 2026 (" in yours, yours   # a day is 'on', a month 'in'
     green = alt_text(dataset, resolve(View(parties=("green",), start=2010, end=2025), dataset))
     assert "peak more than 63,000 in 2015" in green and "latest about 53,000 in 2023" in green, green
 

@@ -274,3 +274,21 @@ def test_a_data_file_without_a_basis_column_loads_with_the_basis_not_given(tmp_p
 
 def test_every_bundled_figure_has_one_of_the_five_bases():
     assert set(load_dataset().counts["basis"]) <= set(BASES)
+
+
+def test_every_problem_of_a_row_is_reported_in_the_order_of_its_columns(tmp_path: Path):
+    bad = labour_row(1800, "lots", party="", as_of="yesterday", source="", url="javascript:alert(1)",
+                     note="a\x1bb", basis="rumour")
+    path = write_rows(tmp_path / "m.csv", [labour_row(2001, 1000), bad])
+    _, problems = inspect(path)
+    assert [(p.row, p.column) for p in problems] == [(3, "note"), (3, "url"), (3, "party"), (3, "year"), (3, "members"),
+                                                     (3, "as_of"), (3, "source"), (3, "basis")]
+    assert problems[2].message == "is empty"
+
+
+def test_a_second_year_end_figure_names_the_row_of_the_first_and_a_bad_row_names_none(tmp_path: Path):
+    rows = [labour_row(2001, 1000), labour_row(2002, 1100), labour_row(2001, 1200), labour_row(2001, 1300, party="whigs"),
+            labour_row(2001, 1400, as_of="2001-03-01")]
+    _, problems = inspect(write_rows(tmp_path / "m.csv", rows))
+    assert [(p.row, p.column) for p in problems] == [(4, "year"), (5, "party")]
+    assert problems[0].message == "second year-end figure for labour 2001 (the first is on row 2)"

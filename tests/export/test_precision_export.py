@@ -2,6 +2,8 @@
 blog shows it (700 px wide), beside a writer's note."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from helpers import BLOG_COLUMN, ocr
 
@@ -22,5 +24,6 @@ def test_the_bound_key_and_a_note_are_read_in_the_png_shown_700_px_wide():
     names = {s.get("name") for s in figure["layout"]["shapes"]}
     assert {"bound-labour-2025-12-01", "span-labour-2025-12-01"} <= names   # drawn in the image, not only the page
     read = ocr(export_image(dataset, view, spec), BLOG_COLUMN)
-    assert "below / above / about" in read and "month or year only" in read, read
+    # the key's words in their order (OCR at 700 px may lose the thin slashes between them)
+    assert re.search(r"below\W+above\W+about", read) and "month or year only" in read, read
     assert "Labour wins the election" in read, read

@@ -271,6 +271,40 @@ def test_a_data_change_makes_the_new_default_views_images(tmp_path, data_dir, mo
     assert len(drawn) == 2 * len(first_paint.PREPARED)
 
 
+def test_a_readers_new_views_share_the_visitors_budget_not_the_editors_queue(data_dir, monkeypatch):
+    """Images of views not drawn yet are renders a visitor asked for: beyond the visitors' small budget they
+    are told to come back (429 with Retry-After), and the editors' queue keeps its places."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dashboard.export.queue import ANONYMOUS_CAPACITY, anonymous_queue
+
+    release, entered = threading.Event(), threading.Semaphore(0)
+
+    def slow(figure, size, scale):
+        if threading.current_thread().name == "first-paint-images":
+            return b"an image"   # another app's preparing, left running by an earlier test: not a reader's
+        entered.release()
+        assert release.wait(120)
+        return b"an image"
+
+    monkeypatch.setattr(first_paint, "screen_image", slow)
+    app = create_app(Settings(data_path=data_dir / "membership.csv"))
+
+    def get(start: int):
+        answer = app.server.test_client().get(f"/chart-screen.webp?width=876&height=580&scale=1&start={start}")
+        return answer.status_code, answer.headers.get("Retry-After")
+
+    with ThreadPoolExecutor(ANONYMOUS_CAPACITY) as pool:
+        held = [pool.submit(get, 1990 + n) for n in range(ANONYMOUS_CAPACITY)]
+        for _ in range(ANONYMOUS_CAPACITY):
+            assert entered.acquire(timeout=120)   # the budget's places are taken by two new views
+        status, retry_after = get(2000)
+        assert (status, int(retry_after or 0) >= 1) == (429, True)
+        assert anonymous_queue().in_flight == ANONYMOUS_CAPACITY   # the readers' draws hold the visitors' places
+        release.set()
+        assert [f.result()[0] for f in held] == [200] * ANONYMOUS_CAPACITY
+
+
 def test_screen_image_is_the_pages_own_figure_at_that_size():
     view = resolve(View(parties=("labour", "snp")), DATASET)
     size = size_for(390, PAGE_SIZES)
