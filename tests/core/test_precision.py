@@ -68,6 +68,10 @@ def test_words_about_another_number_leave_a_figure_exact():
     (10_000, "'c.10,000' (approximate)", "about"),
     (60_000, "approximate ('approximately just 60k') at the founding conference", "about"),
     (93_000, "month only; 'around 93,000'; rounded to the nearest thousand", "about"),
+    (69_000, "'just over 69,000' at the end of 2023; BBC (Aug 2024) reported 64,525 as the 2023 figure", "above"),
+    (180_000, "a phrasing no row has yet: 'fewer than 180,000'", "below"),
+    (180_000, "a phrasing no row has yet: '180,000+', with no marker", "above"),
+    (18_000, "'180,000+' is another number: a figure of 18,000 stays exact", ""),
     (35_081, "approximate date (early 2014: 'almost 2,500 new members')", ""),
     (1_000, "rounded to the nearest thousand", ""),
 ])
