@@ -10,7 +10,10 @@ site is what `membership build-site` writes, both served compressed by a small s
 Every page is measured `--runs` times on each form factor, in an order that rotates each round, so
 the reference page is measured alternately with the others; the table has the medians.
 
-    python -m bench.bench_lighthouse [--runs 3] [--no-write]
+    python -m bench.bench_lighthouse [--runs 3] [--no-write] [--reports DIR]
+
+`--reports DIR` keeps every run's report (`<form>-<page>-<round>.json`): an audit that scores under 0.9
+in one run of three is read there, not guessed at.
 """
 from __future__ import annotations
 
@@ -243,6 +246,11 @@ def lcp_elements(urls: dict[str, str]) -> dict[tuple[str, str], str]:
     return found
 
 
+def report_name(page: str) -> str:
+    """A page's name as a file name: "dashboard, five parties" -> "dashboard-five-parties"."""
+    return "-".join("".join(c if c.isalnum() else " " for c in page.lower()).split())
+
+
 def row(name: str, form: str, runs: Runs) -> str:
     m = runs.median
     return (f"| {name} | {form} | **{m('score', 'performance'):.0f}** | {m('metric', 'LCP') / 1000:.2f} s | "
@@ -255,6 +263,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="print only; do not update bench/RESULTS.md")
+    parser.add_argument("--reports", type=Path, help="keep every run's Lighthouse report (JSON) in this folder")
     args = parser.parse_args()
     ensure_lighthouse()
     load_before = os.getloadavg()
@@ -276,7 +285,11 @@ def main() -> None:
                 order = names[round_ % len(names):] + names[:round_ % len(names)]
                 for form in ("mobile", "desktop"):
                     for name in order:
-                        report = lighthouse(urls[name], form == "desktop", folder / "report.json")
+                        out = folder / "report.json"
+                        if args.reports:
+                            args.reports.mkdir(parents=True, exist_ok=True)
+                            out = args.reports / f"{form}-{report_name(name)}-{round_ + 1}.json"
+                        report = lighthouse(urls[name], form == "desktop", out)
                         results.setdefault((name, form), Runs()).add(report)
                         print(f"round {round_ + 1} {form:7s} {name}: {report['categories']['performance']['score']}",
                               flush=True)

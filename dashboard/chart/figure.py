@@ -111,7 +111,8 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
     if static and members and latest and {row.slug for row in latest} >= {t["meta"]["party"] for t in legend}:
         legend = []  # an image names each party at its label, with its marker: the legend would say it again
     title = wrap(view.title or default_title(dataset, view), full_width, style.title)
-    legend_px = legend_height(legend_groups([*legend, *data] if not members else legend), full_width, style)
+    groups = legend_groups([*legend, *data] if not members else legend)
+    legend_px = legend_height(groups, full_width, style)
     key = key_rows(entries, full_width, style, fewer_words=static)
     key_px = key_height(key, style)
     # plotly.js draws a title of several lines about 0.7 em higher than a one-line title,
@@ -128,23 +129,31 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
         steps = [(view.subtitle, BRIEF), (view.subtitle, MINIMAL)]
     else:
         steps = [(default_subtitle(dataset, view), FULL), (short_subtitle(dataset, view), BRIEF), ("", MINIMAL)]
-    for text, most in steps if static else steps[:1]:
-        subtitle = wrap(text, full_width, style.subtitle) if text else []
-        title_px = title_shift + style.title * 1.3 * len(title) + style.subtitle * 1.4 * len(subtitle) + 10
-        # the axis's unit shares the row naming elections and leaders, when there is one
-        top = round(style.pad + title_px + legend_px + 8 + (events_px or style.small * 1.6))
-        room = height - top - axis_px - key_px - style.pad - share * height
-        budget = max(int(room // line_px), 1)
-        footer = footer_lines(shown, view, full_width, style, budget, credit, static, latest, not_drawn if data else [],
-                              most)
-        if len(footer) <= budget:
-            break
-    bottom = round(axis_px + key_px + line_px * len(footer) + style.pad)
     left = round(style.tick * (4.6 if not narrow else 3.4))
-    plot_h = height - top - bottom
-    labels, label_font = fit_labels(end_labels(dataset, latest, narrow), plot_h, axis_px, style)
-    right = round(max(label_width(labels, label_font, style), style.pad))
-    plot_w = width - left - right
+    while True:
+        for text, most in steps if static else steps[:1]:
+            subtitle = wrap(text, full_width, style.subtitle) if text else []
+            title_px = title_shift + style.title * 1.3 * len(title) + style.subtitle * 1.4 * len(subtitle) + 10
+            # the axis's unit shares the row naming elections and leaders, when there is one
+            top = round(style.pad + title_px + legend_px + 8 + (events_px or style.small * 1.6))
+            room = height - top - axis_px - key_px - style.pad - share * height
+            budget = max(int(room // line_px), 1)
+            footer = footer_lines(shown, view, full_width, style, budget, credit, static, latest,
+                                  not_drawn if data else [], most)
+            if len(footer) <= budget:
+                break
+        bottom = round(axis_px + key_px + line_px * len(footer) + style.pad)
+        plot_h = height - top - bottom
+        labels, label_font = fit_labels(end_labels(dataset, latest, narrow), plot_h, axis_px, style)
+        right = round(max(label_width(labels, label_font, style), style.pad))
+        plot_w = width - left - right
+        # plotly.js wraps a horizontal legend at the plot's width, not the figure's: on a phone, with the
+        # direct labels beside the plot, its entries take more rows than the figure's width would give.
+        # The legend only grows (at most a row an entry), so this ends.
+        needed = legend_height(groups, plot_w, style)
+        if needed <= legend_px:
+            break
+        legend_px = needed
 
     lo, hi = view.start - 0.06, view.end + 1.06
     yaxis, y_top, y_bottom = y_axis(view, shown, measured, narrow, style)

@@ -40,8 +40,9 @@ def legend_entry(dataset: Dataset, slug: str, name: str, has_line: bool, style: 
 
 def legend_height(groups: list[list[str]], width_px: float, style: Style) -> float:
     """Pixels the horizontal legend takes, so the plot starts below it. plotly.js puts the entries in one
-    row when they fit, else in a grid of columns as wide as the widest entry; a row is about 1.6 em,
-    plus 18 px of padding and gap before the plot (measured in Chromium)."""
+    row when they fit in `width_px` (the plot's width: plotly.js wraps a legend at x=0 there, though it
+    is placed in the figure's), else in a grid of columns as wide as the widest entry; a row is about
+    1.6 em, plus 18 px of padding and gap before the plot (measured in Chromium)."""
     if not groups:
         return 0.0
     font = style.subtitle * 0.95

@@ -96,30 +96,42 @@ def event_shapes(events: pd.DataFrame, frame: Frame, style: Style, markers: Sequ
                        "name": f"leader-band-{i}"})
         bands.append((i, (max(frame.x_px(x0), 0.0) + 3, min(frame.x_px(x1), frame.width) - 3)))
     # full names, unless they leave the latest term unnamed where surnames name it (a term begun months
-    # before the chart's end, beside its predecessor's long label)
-    full, short = (_leader_names(leaders, bands, frame, style, markers, list(taken), only_surnames)
-                   for only_surnames in (False, True))
+    # before the chart's end, beside its predecessor's long label), or surnames with the latest placed first
     last = f"leader-name-{bands[-1][0]}" if bands else ""
-    named = short if (not any(a["name"] == last for a in full[0]) and any(a["name"] == last for a in short[0])) \
-        else full
+    options = [_leader_names(leaders, bands, frame, style, markers, list(taken), only_surnames, latest_first)
+               for only_surnames, latest_first in ((False, False), (True, False), (True, True))]
+    named = next((option for option in options if any(a["name"] == last for a in option[0])), options[0])
     annotations += named[0]
     inside += named[1]
     return shapes, annotations, inside
 
 
 def _leader_names(leaders: list[dict], bands: list[tuple[int, tuple[float, float]]], frame: Frame, style: Style,
-                  markers: Sequence[Box], taken: list[tuple[float, float]], short: bool) -> tuple[list[dict], list[Box]]:
+                  markers: Sequence[Box], taken: list[tuple[float, float]], short: bool,
+                  latest_first: bool = False) -> tuple[list[dict], list[Box]]:
     """Each leader's name (or surname; only surnames when `short`) over its band in the row clear of `taken`,
     else at the band's foot clear of the `markers`; a band too narrow for the surname has it reaching past the
-    band but touching it. The labels and the boxes those inside the plot take."""
+    band but touching it. With `latest_first`, the latest term's surname is placed before any other. The labels
+    and the boxes those inside the plot take."""
     font = style.small
     annotations: list[dict] = []
     inside: list[Box] = []
     narrow: list[tuple[int, tuple[float, float], str]] = []
+
+    def surname_of(i: int) -> str:
+        return str(leaders[i]["name"]).split(" (")[0].split()[-1]
+
+    rest = bands
+    if latest_first and bands:
+        i, band = bands[-1]
+        surname = surname_of(i)
+        room = band if band[1] - band[0] >= text_px(surname, font) * 1.04 else _beyond(band, surname, font, frame)
+        _place_leader(i, [(surname, room)], band, frame, font, markers, taken, annotations, inside)
+        rest = bands[:-1]
     # first each name within its own band, so a narrow band's reaching label takes no room a later band needs
-    for i, band in bands:
+    for i, band in rest:
         name = leaders[i]["name"]
-        surname = name.split(" (")[0].split()[-1]
+        surname = surname_of(i)
         tries = [(surname, band)] if short else [(name, band), (surname, band)]
         if not _place_leader(i, tries, band, frame, font, markers, taken, annotations, inside) \
                 and band[1] - band[0] < text_px(surname, font) * 1.04:
@@ -144,14 +156,37 @@ def _place_leader(i: int, tries: list[tuple[str, tuple[float, float]]], band: tu
             taken.append((slot, slot + width))
             annotations.append({**label, "x": slot / frame.width, "text": f"<i>{escape(text)}</i>"})
             return True
-        left = min(max((band[0] + band[1] - width) / 2, room[0]), room[1] - width)  # centred on the band, in room
-        foot = Box(left, left + width, 3, 3 + font * LINE_EM)
-        if room[1] - room[0] >= width and not any(foot.meets(m) for m in [*markers, *inside]):
+        foot = _foot(width, room, (band[0] + band[1]) / 2, 3, 3 + font * LINE_EM, markers, inside)
+        if foot is not None:
             inside.append(foot)
             annotations.append({**label, "x": foot.left / frame.width, "y": 0, "yshift": 3,
                                 "text": f"<i>{escape(text)}</i>"})
             return True
     return False
+
+
+def _foot(width: float, room: tuple[float, float], centre: float, bottom: float, top: float, markers: Sequence[Box],
+          others: Sequence[Box]) -> Box | None:
+    """The box nearest to centring a label of `width` on `centre` at the plot's foot, within `room`, meeting
+    none of the `markers` and EVENT_GAP clear of the `others` (names side by side closer read as one, as in
+    the row above the plot); None when there is no such place."""
+    lo, hi = room[0], room[1] - width
+    if hi < lo:
+        return None
+    edges = [centre - width / 2, lo, hi]
+    edges += [x for box in others for x in (box.left - EVENT_GAP - width, box.right + EVENT_GAP)]
+    edges += [x for box in markers if box.bottom < top and bottom < box.top for x in (box.left - width, box.right)]
+
+    def free(left: float) -> bool:
+        box = Box(left, left + width, bottom, top)
+        spaced = Box(left - EVENT_GAP, left + width + EVENT_GAP, bottom, top)
+        return not any(box.meets(m) for m in markers) and not any(spaced.meets(o) for o in others)
+
+    fits = [x for x in edges if lo - 1e-9 <= x <= hi + 1e-9 and free(x)]
+    if not fits:
+        return None
+    left = min(fits, key=lambda x: (abs(x + width / 2 - centre), x))
+    return Box(left, left + width, bottom, top)
 
 
 # ---------------------------------------------------------------- the writer's marks

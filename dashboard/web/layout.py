@@ -226,11 +226,13 @@ def page(dataset: Dataset, view: View, notices: list[Notice] | None = None, shar
             html.P(view_notice(view, link_notices)["notice"], id=ids.VIEW_NOTICE, className="view-notice",
                    role="status", hidden=view_notice(view, link_notices)["notice_hidden"]),
             view_bar(dataset, view),
+            # in the order they are seen: the plain page is painted while its HTML still arrives, and a part
+            # parsed later but shown above one already painted would push it down (a layout shift)
             html.Div([
                 controls(dataset, view),
-                html.P(LEDE, className="lede"),
                 chart(dataset, view),
                 latest_panel.panel(dataset, view),
+                html.P(LEDE, className="lede"),
             ], className="chart-first"),
             html.Section([
                 html.H2("The figures shown"),

@@ -321,3 +321,42 @@ def test_source_line_names_the_main_sources_of_what_is_shown(dataset):
     shown = shown_counts(dataset, resolve(View(), dataset))
     line = source_line(shown)
     assert line.startswith("Sources: ") and "Labour Annual Report" in line
+
+
+@pytest.mark.parametrize("static", [False, True], ids=["page", "image"])
+@pytest.mark.parametrize(("width", "height"), [(300, 580), (370, 580), (340, 620), (520, 580)])
+@pytest.mark.parametrize("parties", [("labour",), ("labour", "reform", "yourparty"),
+                                     ("labour", "conservative", "libdem", "snp", "reform")])
+def test_leaders_names_at_the_foot_of_a_narrow_chart_keep_a_gap_between_them(dataset, static, width, height, parties):
+    """Names side by side at the plot's foot closer than the row's gap read as one ("Smith Tony Blair")."""
+    from dashboard.chart.figure import figure_dict
+    from dashboard.chart.marks import EVENT_GAP
+    from dashboard.chart.style import text_px
+
+    layout = figure_dict(dataset, resolve(View(parties=parties), dataset), width, height, static=static)["layout"]
+    plot_w = width - layout["margin"]["l"] - layout["margin"]["r"]
+    spans = sorted((a["x"] * plot_w, a["x"] * plot_w + text_px(a["text"][3:-4], a["font"]["size"]) * 1.04)
+                   for a in layout["annotations"] if str(a.get("name", "")).startswith("leader-name-") and a["y"] == 0)
+    for (_, right), (left, _) in zip(spans, spans[1:]):
+        assert left - right >= EVENT_GAP - 1e-6
+
+
+@pytest.mark.parametrize("static", [False, True], ids=["page", "image"])
+@pytest.mark.parametrize("width", [300, 370, 520])
+def test_a_phones_legend_has_the_rows_plotly_wraps_it_into_at_the_plots_width(dataset, static, width):
+    """plotly.js wraps a horizontal legend at the plot's width (the direct labels take the figure's right):
+    the room above the plot, between the legend's top and the row naming elections, holds that many rows."""
+    from dashboard.chart.figure import figure_dict
+    from dashboard.chart.legend import legend_groups, legend_height
+    from dashboard.chart.marks import event_row_px
+    from dashboard.chart.style import Style
+
+    height = 580
+    figure = figure_dict(dataset, resolve(View(parties=("labour", "reform", "yourparty")), dataset), width, height,
+                         static=static)
+    layout, style = figure["layout"], Style.for_width(width)
+    plot_w = width - layout["margin"]["l"] - layout["margin"]["r"]
+    legend_top = (1 - layout["legend"]["y"]) * height
+    room = layout["margin"]["t"] - event_row_px(style) - legend_top
+    groups = legend_groups([t for t in figure["data"] if t.get("meta", {}).get("kind") == "legend"])
+    assert room >= legend_height(groups, plot_w, style) - 1e-6

@@ -325,3 +325,23 @@ def test_the_css_switches_layout_where_the_chart_sizes_say_it_does():
     assert f"@media (min-width: {WIDE_LAYOUT}px)" in css and f"@media (max-width: {WIDE_LAYOUT - 1}.98px)" in css
     assert f".page {{ max-width: {PAGE_MAX_WIDTH}px;" in css
     assert "grid-template-columns: 300px minmax(0, 1fr); column-gap: 24px;" in css  # screen_sizes.WIDE_SIDE
+
+
+def test_screen_image_is_a_lossless_palette_webp_that_keeps_the_leaders_faint_bands():
+    import io
+    import re as regex
+
+    from PIL import Image
+
+    from dashboard.chart.style import BAND
+
+    size = size_for(390, PAGE_SIZES)
+    data = screen_image.screen_image(screen_image.screen_figure(DATASET, resolve(View(), DATASET), size), size, 2)
+    assert data[:4] == b"RIFF" and data[12:16] == b"VP8L"  # lossless: no smudges around the text
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.size == (2 * size.width, 2 * size.height)
+        colours = image.convert("RGB").getcolors(maxcolors=1 << 16)
+    assert colours is not None and len(colours) <= screen_image.COLOURS
+    r, g, b, alpha = (float(x) for x in regex.findall(r"[\d.]+", BAND))
+    band = tuple(round(255 * (1 - alpha) + c * alpha) for c in (r, g, b))  # the band's tint over white
+    assert any(all(abs(a - b) <= 2 for a, b in zip(colour, band)) and count > 1000 for count, colour in colours)
