@@ -82,6 +82,15 @@ def default_template() -> dict:
     return _TEMPLATES[name]
 
 
+def subtitle_steps(dataset: Dataset, view: View) -> list[tuple[str, int]]:
+    """The subtitles and caveats an image short of room tries in turn, saying less step by step: the source line
+    summarised (footer_lines), the subtitle in fewer words, the caveat shortened, no subtitle, the shortest
+    caveat. A writer's own subtitle is kept whole."""
+    if view.subtitle:
+        return [(view.subtitle, BRIEF), (view.subtitle, MINIMAL)]
+    return [(default_subtitle(dataset, view), FULL), (short_subtitle(dataset, view), BRIEF), ("", MINIMAL)]
+
+
 def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 620, *,
                 credit: str = "", static: bool = False, read_width: int | None = None) -> dict:
     """The same chart as plain JSON-ready data: building and checking a Figure object costs
@@ -123,12 +132,7 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
     axis_px = style.tick * 2.0 + 6
     line_px = style.small * 1.3
     share = IMAGE_PLOT_SHARE if static else MIN_PLOT_SHARE
-    # an image short of room says less, step by step: the source line summarised (footer_lines), the
-    # subtitle in fewer words, the caveat shortened, no subtitle, the shortest caveat
-    if view.subtitle:
-        steps = [(view.subtitle, BRIEF), (view.subtitle, MINIMAL)]
-    else:
-        steps = [(default_subtitle(dataset, view), FULL), (short_subtitle(dataset, view), BRIEF), ("", MINIMAL)]
+    steps = subtitle_steps(dataset, view)
     left = round(style.tick * (4.6 if not narrow else 3.4))
     while True:
         for text, most in steps if static else steps[:1]:
