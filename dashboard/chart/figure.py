@@ -134,6 +134,7 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
     share = IMAGE_PLOT_SHARE if static else MIN_PLOT_SHARE
     steps = subtitle_steps(dataset, view)
     left = round(style.tick * (4.6 if not narrow else 3.4))
+    direct_labels = end_labels(dataset, latest, narrow)  # the same texts whatever room the loop finds
     while True:
         for text, most in steps if static else steps[:1]:
             subtitle = wrap(text, full_width, style.subtitle) if text else []
@@ -148,7 +149,7 @@ def figure_dict(dataset: Dataset, view: View, width: int = 1200, height: int = 6
                 break
         bottom = round(axis_px + key_px + line_px * len(footer) + style.pad)
         plot_h = height - top - bottom
-        labels, label_font = fit_labels(end_labels(dataset, latest, narrow), plot_h, axis_px, style)
+        labels, label_font = fit_labels(direct_labels, plot_h, axis_px, style)
         right = round(max(label_width(labels, label_font, style), style.pad))
         plot_w = width - left - right
         # plotly.js wraps a horizontal legend at the plot's width, not the figure's: on a phone, with the
